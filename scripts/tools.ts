@@ -1,0 +1,121 @@
+/**
+ * The one list of the project's tools: binary name, entry point and the permissions each needs.
+ *
+ * `deno task tool`, `deno task compile` and the test harness all read this table, so a tool is
+ * registered once.
+ *
+ * @module
+ */
+
+/** One runnable tool of the project. */
+export interface ToolSpec {
+  /** The binary name users type, e.g. `esmond-ps-get`. */
+  readonly name: string;
+  /** Entry point, relative to the repository root. */
+  readonly entry: string;
+  /** Deno permission flags the tool runs with (no more than it needs). */
+  readonly permissions: readonly string[];
+  /** One line for `--help` listings and the README. */
+  readonly summary: string;
+}
+
+const queryPermissions = ["--allow-net", "--allow-env", "--allow-read"] as const;
+
+/**
+ * Every tool, in the order the README lists them.
+ *
+ * @example
+ * ```ts
+ * import { TOOLS } from "./tools.ts";
+ * console.log(TOOLS.map((tool) => tool.name).join("\n"));
+ * ```
+ */
+export const TOOLS: readonly ToolSpec[] = [
+  {
+    name: "esmond-ps-get-endpoints",
+    entry: "cli/esmond_ps_get_endpoints.ts",
+    permissions: [...queryPermissions],
+    summary: "list the source/destination pairs an archive holds tests for",
+  },
+  {
+    name: "esmond-ps-get-metadata",
+    entry: "cli/esmond_ps_get_metadata.ts",
+    permissions: [...queryPermissions],
+    summary: "show the metadata (test parameters and event types) matching the filters",
+  },
+  {
+    name: "esmond-ps-get",
+    entry: "cli/esmond_ps_get.ts",
+    permissions: [...queryPermissions],
+    summary: "print the data of one event type (human, json or csv)",
+  },
+  {
+    name: "esmond-ps-get-bulk",
+    entry: "cli/esmond_ps_get_bulk.ts",
+    permissions: [...queryPermissions, "--allow-write"],
+    summary: "export every matching event type to one csv/json file each",
+  },
+  {
+    name: "esmond-ps-load-gridftp",
+    entry: "cli/esmond_ps_load_gridftp.ts",
+    permissions: [...queryPermissions, "--allow-write"],
+    summary: "load GridFTP transfer logs into an archive, resumable across runs",
+  },
+  {
+    name: "esmond-ps-pipe",
+    entry: "cli/esmond_ps_pipe.ts",
+    permissions: [...queryPermissions, "--allow-write"],
+    summary: "store bwctl/iperf3 results read from a pipe or file",
+  },
+  {
+    name: "esmond-ps-archive",
+    entry: "cli/esmond_ps_archive.ts",
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    summary: "an embedded esmond-compatible measurement archive (SQLite)",
+  },
+  {
+    name: "xrootd-fstream-collector",
+    entry: "collector/main.ts",
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    summary: "receive XRootD f-stream monitoring and index transfer documents",
+  },
+];
+
+/**
+ * Looks a tool up by its binary name.
+ *
+ * @example
+ * ```ts
+ * import { findTool } from "./tools.ts";
+ * findTool("esmond-ps-get")?.entry; // "cli/esmond_ps_get.ts"
+ * ```
+ */
+export function findTool(name: string): ToolSpec | undefined {
+  return TOOLS.find((tool) => tool.name === name);
+}
+
+/** Absolute path of the repository root (the folder holding `deno.json`). */
+export const REPO_ROOT: string = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
+/**
+ * The `deno run` argument list that starts a tool from source with exactly its permissions.
+ *
+ * @example
+ * ```ts
+ * import { denoRunArgs, findTool } from "./tools.ts";
+ * const args = denoRunArgs(findTool("esmond-ps-get")!, ["--url", "http://127.0.0.1:8080"]);
+ * ```
+ */
+export function denoRunArgs(tool: ToolSpec, toolArgs: readonly string[]): string[] {
+  return [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    "--frozen",
+    "--config",
+    `${REPO_ROOT}/deno.json`,
+    ...tool.permissions,
+    `${REPO_ROOT}/${tool.entry}`,
+    ...toolArgs,
+  ];
+}
