@@ -9,6 +9,10 @@
  */
 import * as chrono from "chrono-node";
 
+// Relative phrases chrono understands even in strict mode; dateutil has no such notion.
+const RELATIVE =
+  /\b(in|ago|next|last|this|now|today|tonight|tomorrow|yesterday|later|from|before|after|(second|sec|minute|min|hour|day|week|fortnight|month|year)s?)\b/i;
+
 type Component = "year" | "month" | "day" | "hour" | "minute" | "second";
 
 /**
@@ -26,7 +30,7 @@ type Component = "year" | "month" | "day" | "hour" | "minute" | "second";
 export function parseDateText(text: string, now: Date): Date | null {
   // Fractions of a second are truncated anyway; chrono refuses microsecond digits.
   const trimmed = text.trim().replace(/(\d:\d\d)[.,]\d+/, "$1");
-  if (trimmed === "") return null;
+  if (trimmed === "" || RELATIVE.test(trimmed)) return null;
   const results = chrono.strict.parse(trimmed, { instant: now, timezone: 0 });
   // The whole text must be one date, as dateutil without fuzzy mode demands.
   if (results.length !== 1) return null;
