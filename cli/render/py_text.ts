@@ -33,6 +33,24 @@ export class RawJson {
 }
 
 /**
+ * Python's `repr()` of a float, with a fast path for integral values (the common case: esmond
+ * sends integer event types as `325.0`).
+ *
+ * @example
+ * ```ts
+ * import { floatText } from "./py_text.ts";
+ * floatText(325); // "325.0"
+ * floatText(1e16); // "1e+16"
+ * ```
+ */
+export function floatText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0)) {
+    return `${value}.0`;
+  }
+  return pyFloatRepr(value);
+}
+
+/**
  * Python's text of a number: integers without `.0` (also beyond 2^53), floats as `repr`.
  *
  * @example
@@ -89,7 +107,7 @@ export function pyRepr(value: unknown): string {
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "number") return pyNumber(value);
-  if (value instanceof PyFloat) return pyFloatRepr(value.value);
+  if (value instanceof PyFloat) return floatText(value.value);
   if (typeof value === "string") return pyStringRepr(value);
   if (value instanceof RawJson) return pyRepr(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
@@ -116,7 +134,11 @@ export function pyStr(value: unknown): string {
   return pyRepr(value);
 }
 
+// Printable ASCII without `"` and `\\` needs no escaping: the common case, kept fast.
+const PLAIN_JSON = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function jsonString(text: string): string {
+  if (PLAIN_JSON.test(text)) return '"' + text + '"';
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -153,7 +175,7 @@ export function pyJson(value: unknown): string {
     if (Number.isNaN(n)) return "NaN";
     if (n === Infinity) return "Infinity";
     if (n === -Infinity) return "-Infinity";
-    return typeof value === "number" ? pyNumber(n) : pyFloatRepr(n);
+    return typeof value === "number" ? pyNumber(n) : floatText(n);
   }
   if (typeof value === "string") return jsonString(value);
   if (value instanceof RawJson) return pyJson(value.value);
