@@ -69,6 +69,16 @@ export function pyNumber(value: number): string {
 }
 
 /**
+ * The key/value pairs of an object in their order. A `Map` keeps any key order; a plain object
+ * puts integer-like keys (histogram buckets such as `"400"`) first in ascending order, so a
+ * parser that must keep the archive's bucket order can hand over a `Map`.
+ */
+function entries(value: object): Array<[string, unknown]> {
+  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [String(k), v]);
+  return Object.entries(value);
+}
+
+/**
  * Python's `repr()` of a string: single quotes unless the string holds `'` and no `"`.
  *
  * @example
@@ -112,7 +122,7 @@ export function pyRepr(value: unknown): string {
   if (value instanceof RawJson) return pyRepr(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
   if (typeof value === "object") {
-    const parts = Object.entries(value).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`);
+    const parts = entries(value).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`);
     return "{" + parts.join(", ") + "}";
   }
   return String(value);
@@ -181,7 +191,7 @@ export function pyJson(value: unknown): string {
   if (value instanceof RawJson) return pyJson(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyJson).join(", ") + "]";
   if (typeof value === "object") {
-    const parts = Object.entries(value).map(([k, v]) => `${jsonString(k)}: ${pyJson(v)}`);
+    const parts = entries(value).map(([k, v]) => `${jsonString(k)}: ${pyJson(v)}`);
     return "{" + parts.join(", ") + "}";
   }
   return jsonString(String(value));

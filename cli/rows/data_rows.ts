@@ -124,6 +124,7 @@ function prefix(context: SeriesContext, point: PointLike): Row {
 }
 
 function field(value: unknown, key: string): unknown {
+  if (value instanceof Map) return value.get(key) ?? null;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
   return (value as Record<string, unknown>)[key] ?? null;
 }

@@ -38,3 +38,9 @@ Deno.test("json.dumps spelling: separators, escapes, floats", () => {
   assertEquals(pyJson({}), "{}");
   assertEquals(pyJson([]), "[]");
 });
+
+Deno.test("a Map keeps the archive's key order (integer-like histogram buckets)", () => {
+  const buckets = new Map<string, unknown>([["400", 2], ["646", 3], ["196", 113]]);
+  assertEquals(pyRepr(buckets), "{'400': 2, '646': 3, '196': 113}");
+  assertEquals(pyJson(buckets), '{"400": 2, "646": 3, "196": 113}');
+});
