@@ -1,6 +1,6 @@
 // End-to-end: esmond-ps-get-bulk as a subprocess against a real seeded esmond-ps-archive,
 // including a SIGKILL in the middle of a large file and a --resume run afterwards.
-import { assert, assertEquals, assertMatch, runTool, tempDir } from "../harness/mod.ts";
+import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from "../harness/mod.ts";
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
 import { startArchive } from "../archive_server.ts";
 import { seedArchive } from "./seed.ts";
@@ -175,4 +175,44 @@ Deno.test("esmond-ps-get-bulk: files, stdout lines, kill + --resume, concurrency
       ]);
     },
   );
+});
+
+Deno.test("esmond-ps-get-bulk: a failing series is reported, the others written, exit 3", async () => {
+  await using archive = await startArchive();
+  const seeded = await seedArchive(archive.archiveUrl, archive.token, { points: 2 });
+  // Fault injection the real archive cannot produce: a proxy refusing one series with 400.
+  const port = freePort();
+  const proxy = Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname.includes("/packet-retransmits/")) {
+      return new Response('{"detail":"injected failure"}', {
+        status: 400,
+        headers: { "content-type": "application/json" },
+      });
+    }
+    const upstream = await fetch(`${archive.url}${url.pathname}${url.search}`);
+    return new Response(await upstream.arrayBuffer(), {
+      status: upstream.status,
+      headers: { "content-type": upstream.headers.get("content-type") ?? "application/json" },
+    });
+  });
+  try {
+    await using out = await tempDir();
+    const now = Math.floor(Date.now() / 1000);
+    const r = await runTool("esmond-ps-get-bulk", [
+      ...["-u", `http://127.0.0.1:${port}`, "-S", iso(seeded.base - 3600), "-E", iso(now + 3600)],
+      ...["--ip", "-o", "json", "-D", out.path, "-s", "198.129.254.30"],
+    ]);
+    assertEquals(r.code, 3, r.stderr);
+    assertMatch(
+      r.stdout,
+      /\* processing packet-retransmits\n {2}\* failed, no file written: .*400/,
+    );
+    assertMatch(r.stderr, /packet-retransmits .* failed/);
+    const names = [...Deno.readDirSync(out.path)].map((entry) => entry.name).sort();
+    assertEquals(names.length, 6);
+    assert(names.every((name) => name.endsWith(".json") && !name.includes("packet-retransmits")));
+  } finally {
+    await proxy.shutdown();
+  }
 });
