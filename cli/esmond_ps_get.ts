@@ -13,6 +13,8 @@ import { HostNames } from "./rows/host_names.ts";
 import { metadataAddresses } from "./rows/metadata_rows.ts";
 import { chooseSeries } from "./rows/series.ts";
 import { eventTypeInfo } from "../lib/esmond/event_types.ts";
+import type { Metadata } from "../lib/esmond/mod.ts";
+import { batches } from "./rows/batches.ts";
 
 async function get({ options, stdout }: ToolRun): Promise<number> {
   const eventType = options.eventType!;
@@ -24,8 +26,14 @@ async function get({ options, stdout }: ToolRun): Promise<number> {
   });
   const hosts = new HostNames({ keepAddresses: options.ip });
   using conn = connect(options);
-  for await (const md of conn.listMetadata()) {
-    await hosts.prefetch(metadataAddresses(md.raw));
+  for await (const batch of batches(conn.listMetadata(), 50)) {
+    await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
+    for (const md of batch) await printSeries(md);
+  }
+  stdout.write(renderer.end());
+  return EXIT.ok;
+
+  async function printSeries(md: Metadata): Promise<void> {
     const choice = chooseSeries(md, eventType, {
       ...options,
       humanTrace,
@@ -36,8 +44,6 @@ async function get({ options, stdout }: ToolRun): Promise<number> {
     }
     await streamSeries({ choice, renderer, hosts, write: (text) => stdout.write(text) });
   }
-  stdout.write(renderer.end());
-  return EXIT.ok;
 }
 
 if (import.meta.main) await runQueryTool("esmond-ps-get", Deno.args, get);

@@ -11,6 +11,7 @@ import { getLogger } from "../../lib/log/mod.ts";
 import type { Metadata } from "../../lib/esmond/mod.ts";
 import { connect } from "../options/client.ts";
 import { EXIT, type ToolRun } from "../options/main.ts";
+import { batches } from "../rows/batches.ts";
 import { seriesColumns } from "../rows/data_rows.ts";
 import { bulkFileName } from "../rows/file_names.ts";
 import { HostNames } from "../rows/host_names.ts";
@@ -162,14 +163,17 @@ export async function runBulkExport(run: ToolRun): Promise<number> {
   });
   using conn = connect(options);
   let attempted = 0;
-  for await (const md of conn.listMetadata()) {
-    await hosts.prefetch(metadataAddresses(md.raw));
-    pool.note(`\n ${md.toString()}\n`);
-    const eventTypes = options.eventType !== undefined ? [options.eventType] : md.eventTypes;
-    for (const eventType of eventTypes) {
-      attempted++;
-      const job = exporter.job(md, eventType);
-      await pool.submit(() => exporter.run(job));
+  // Metadata come in batches so a slow resolver costs one lookup timeout per batch.
+  for await (const batch of batches(conn.listMetadata(), 50)) {
+    await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
+    for (const md of batch) {
+      pool.note(`\n ${md.toString()}\n`);
+      const eventTypes = options.eventType !== undefined ? [options.eventType] : md.eventTypes;
+      for (const eventType of eventTypes) {
+        attempted++;
+        const job = exporter.job(md, eventType);
+        await pool.submit(() => exporter.run(job));
+      }
     }
   }
   await pool.drain();
