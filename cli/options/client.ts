@@ -53,6 +53,7 @@ export function connect(options: QueryOptions): ApiConnect {
     url: options.url,
     scriptAlias: "/esmond",
     filters: searchFilters(options),
+    metadataTimeMatch: options.matchDataTime ? "data" : "updated",
     timeoutMs: options.timeoutMs,
     insecure: options.insecure,
     verbose: options.verbose,

@@ -176,6 +176,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     metavar: "TIMEOUT",
     help: "Per-request timeout in seconds (default 30)",
   },
+  {
+    key: "matchDataTime",
+    long: "match-data-time",
+    kind: "flag",
+    help: "Find metadata by data inside the window, not by last-update time (finds old tests)",
+  },
   { key: "quiet", long: "quiet", kind: "flag", help: "No progress display, errors only on stderr" },
   {
     key: "concurrency",

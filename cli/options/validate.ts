@@ -68,6 +68,8 @@ export interface QueryOptions {
   readonly verbose: boolean;
   /** `--quiet`. */
   readonly quiet: boolean;
+  /** `--match-data-time`: metadata found by their data in the window, not their update time. */
+  readonly matchDataTime: boolean;
   /** `--insecure`: TLS certificates are not verified. */
   readonly insecure: boolean;
   /** `--timeout` in milliseconds, if given. */
@@ -271,6 +273,7 @@ export function validateQueryArgs(
       ip: values.ip === true,
       verbose: values.verbose === true,
       quiet: values.quiet === true,
+      matchDataTime: values.matchDataTime === true,
       insecure: values.insecure === true,
       timeoutMs: timeout !== undefined && timeout > 0 ? timeout * 1000 : undefined,
       concurrency,
