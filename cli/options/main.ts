@@ -12,7 +12,12 @@ import { TextOutput } from "../render/output.ts";
 import { type QueryOptions, type QueryProgram, validateQueryArgs } from "./validate.ts";
 
 /** Exit statuses of the query tools. */
-export const EXIT = Object.freeze({ ok: 0, usage: 1, archive: 2, partial: 3 });
+export const EXIT: Readonly<{ ok: 0; usage: 1; archive: 2; partial: 3 }> = Object.freeze({
+  ok: 0,
+  usage: 1,
+  archive: 2,
+  partial: 3,
+});
 
 /** What a tool body gets. */
 export interface ToolRun {
