@@ -143,13 +143,10 @@ Deno.test("fixture goldens: the spec's exact example window with --match-data-ti
   assertEquals(lines.slice(1, -1), expected);
 });
 
-// The original prints a histogram in the archive's bucket order ({'400': 2, '646': 3, ...}).
-// The archive keeps that order, but the client library's JSON.parse reorders integer-like keys,
-// so this golden fails until lib/esmond parses histogram objects order-preservingly (the
-// renderers already print a Map in its order). Enable with QUERY_HISTOGRAM_ORDER=1.
+// The original prints a histogram in the archive's bucket order ({'400': 2, '646': 3, ...}),
+// which JSON.parse alone would sort (integer-like keys first): see cli/rows/histogram_order.ts.
 Deno.test({
   name: "fixture goldens: histogram buckets printed in the archive's order",
-  ignore: Deno.env.get("QUERY_HISTOGRAM_ORDER") !== "1",
   fn: async () => {
     await using archive = await startArchive();
     const fixture = JSON.parse(

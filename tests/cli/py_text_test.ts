@@ -1,5 +1,6 @@
 import { assertEquals } from "../harness/mod.ts";
 import { PyFloat, pyJson, pyNumber, pyRepr, pyStr, RawJson } from "../../cli/render/py_text.ts";
+import { parseDataPageKeepingOrder } from "../../cli/rows/histogram_order.ts";
 
 Deno.test("numbers print as Python's int and float repr", () => {
   assertEquals(pyStr(new PyFloat(325)), "325.0");
@@ -43,4 +44,16 @@ Deno.test("a Map keeps the archive's key order (integer-like histogram buckets)"
   const buckets = new Map<string, unknown>([["400", 2], ["646", 3], ["196", 113]]);
   assertEquals(pyRepr(buckets), "{'400': 2, '646': 3, '196': 113}");
   assertEquals(pyJson(buckets), '{"400": 2, "646": 3, "196": 113}');
+});
+
+Deno.test("data pages keep histogram bucket order; other pages are left alone", () => {
+  const [a, b] = parseDataPageKeepingOrder(
+    '[{"ts":1,"val":{"400":2,"646":3,"196":113}},{"ts":2,"val":{"9":1,"10":2}}]',
+  );
+  assertEquals(pyRepr(a.val), "{'400': 2, '646': 3, '196': 113}");
+  assertEquals(pyRepr(b.val), "{'9': 1, '10': 2}");
+  const [n] = parseDataPageKeepingOrder('[{"ts":1,"val":325.0}]');
+  assertEquals([n.val, n.valIsFloat], [325, true]);
+  const [s] = parseDataPageKeepingOrder('[{"ts":1,"val":{"minimum":41.0,"mode":[41.0]}}]');
+  assertEquals(s.val instanceof Map, false);
 });
