@@ -43,15 +43,23 @@ export function parseDataPageKeepingOrder(text: string): DataPoint[] {
   if (!points.every((point) => point.val !== null && typeof point.val === "object")) return points;
   const orders: string[][] = [];
   for (const match of text.matchAll(FLAT_VAL)) {
-    orders.push([...match[1].matchAll(KEY)].map((key) => JSON.parse(`"${key[1]}"`)));
+    const keys: string[] = [];
+    for (const key of match[1].matchAll(KEY)) {
+      keys.push(key[1].includes("\\") ? JSON.parse(`"${key[1]}"`) : key[1]);
+    }
+    orders.push(keys);
   }
   if (orders.length !== points.length) return points;
   return points.map((point, i) => {
     const val = point.val;
     if (!needsOrder(val)) return point;
     const keys = orders[i];
-    if (keys.length !== Object.keys(val).length || keys.some((key) => !(key in val))) return point;
-    return { ...point, val: new Map(keys.map((key) => [key, val[key]])) };
+    const ordered = new Map<string, unknown>();
+    for (const key of keys) {
+      if (!Object.hasOwn(val, key)) return point;
+      ordered.set(key, val[key]);
+    }
+    return ordered.size === Object.keys(val).length ? { ...point, val: ordered } : point;
   });
 }
 
