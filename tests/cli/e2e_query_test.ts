@@ -232,3 +232,39 @@ Deno.test("archive unreachable: exit 2 and one error line", async () => {
   );
   assertEquals(errorLines.length, 1);
 });
+
+Deno.test("--url with a prefix path and with a pasted archive path", async () => {
+  await using archive = await startArchive({ scriptAlias: "/mirror/esmond" });
+  await seedArchive(archive.archiveUrl, archive.token, { points: 1 });
+  const window = [
+    "-S",
+    "2000-01-01",
+    "-E",
+    "2100-01-01",
+    "--ip",
+    "-o",
+    "csv",
+    "-t",
+    "owamp/powstream",
+  ];
+  const prefixed = await runTool("esmond-ps-get-endpoints", [
+    "-u",
+    `${archive.url}/mirror`,
+    ...window,
+  ]);
+  assertEquals(prefixed.code, 0, prefixed.stderr);
+  const lines = prefixed.stdout.split("\r\n");
+  assertEquals(lines.length, 3);
+  assert(lines[1].startsWith("198.129.252.142,198.124.252.154,198.129.252.142,owamp/powstream,"));
+  await using plain = await startArchive();
+  await seedArchive(plain.archiveUrl, plain.token, { points: 1 });
+  const pasted = await runTool("esmond-ps-get-endpoints", [
+    "-u",
+    `${plain.url}/esmond/perfsonar/archive/`,
+    ...window,
+  ]);
+  assert(pasted.stdout.startsWith(
+    "\n not necessary to add /esmond/perfsonar/archive to --url arg - trimming\n" +
+      "source,destination,measurement_agent,tool_name,event_type\r\n198.129.252.142,",
+  ));
+});
