@@ -13,6 +13,48 @@ import * as chrono from "chrono-node";
 const RELATIVE =
   /\b(in|ago|next|last|this|now|today|tonight|tomorrow|yesterday|later|from|before|after|(second|sec|minute|min|hour|day|week|fortnight|month|year)s?)\b/i;
 
+const MONTHS = [
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+];
+
+function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date | null {
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // dateutil refuses out-of-range fields instead of rolling them over.
+  const ok = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  return ok ? date : null;
+}
+
+/** Forms dateutil reads that chrono does not: `20140205[T101500]`, `2014`, `March 2014`. */
+function compactForm(text: string, now: Date): Date | null | undefined {
+  const digits = /^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$/.exec(text);
+  if (digits !== null) {
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = digits.slice(1).map((v) => Number(v ?? 0));
+    return utc(y, mo, d, h, mi, sec);
+  }
+  if (/^\d{4}$/.test(text)) {
+    return utc(Number(text), now.getUTCMonth() + 1, now.getUTCDate());
+  }
+  const monthYear = /^([a-z]{3,9})\.?,?\s+(\d{4})$/i.exec(text);
+  if (monthYear !== null) {
+    const month = MONTHS.indexOf(monthYear[1].slice(0, 3).toLowerCase());
+    if (month === -1) return null;
+    return utc(Number(monthYear[2]), month + 1, now.getUTCDate());
+  }
+  return undefined;
+}
+
 type Component = "year" | "month" | "day" | "hour" | "minute" | "second";
 
 /**
@@ -31,6 +73,8 @@ export function parseDateText(text: string, now: Date): Date | null {
   // Fractions of a second are truncated anyway; chrono refuses microsecond digits.
   const trimmed = text.trim().replace(/(\d:\d\d)[.,]\d+/, "$1");
   if (trimmed === "" || RELATIVE.test(trimmed)) return null;
+  const compact = compactForm(trimmed, now);
+  if (compact !== undefined) return compact;
   const results = chrono.strict.parse(trimmed, { instant: now, timezone: 0 });
   // The whole text must be one date, as dateutil without fuzzy mode demands.
   if (results.length !== 1) return null;

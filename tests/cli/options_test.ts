@@ -199,7 +199,24 @@ Deno.test("dates are as forgiving as dateutil, UTC unless a zone is given", () =
   assertEquals(iso("2014-02-05T01:02:03Z"), "2014-02-05T01:02:03.000Z");
   assertEquals(iso("2014-02-05T01:02:03.999999"), "2014-02-05T01:02:03.000Z");
   assertEquals(iso("2014-02-05 01:02:03+0200"), "2014-02-04T23:02:03.000Z");
-  for (const bad of ["now", "yesterday", "1398729600", "2014-13-01", "in 3 days", "x April 1"]) {
+  // Compact and partial forms dateutil reads; missing parts from today.
+  assertEquals(iso("20140205"), "2014-02-05T00:00:00.000Z");
+  assertEquals(iso("20140205T101500"), "2014-02-05T10:15:00.000Z");
+  assertEquals(iso("March 2014"), "2014-03-24T00:00:00.000Z");
+  assertEquals(iso("2014"), "2014-11-24T00:00:00.000Z");
+  assertEquals(iso("Wed Feb 5 10:00:00 2014"), "2014-02-05T10:00:00.000Z");
+  assertEquals(iso("2014-02-05 10:00:00 -0500"), "2014-02-05T15:00:00.000Z");
+  for (
+    const bad of [
+      "20141305",
+      "now",
+      "yesterday",
+      "1398729600",
+      "2014-13-01",
+      "in 3 days",
+      "x April 1",
+    ]
+  ) {
     assertEquals(iso(bad), null, bad);
   }
 });
