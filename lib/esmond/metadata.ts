@@ -67,6 +67,46 @@ export class DataPayload {
 }
 
 /**
+ * Flattens pages into points. A hand-written iterator: an async generator with `yield*` costs
+ * about twice as much per point, which matters at millions of points.
+ *
+ * @example
+ * ```ts
+ * import { flattenPages } from "./metadata.ts";
+ * async function* pages() {
+ *   yield [1, 2];
+ *   yield [3];
+ * }
+ * for await (const x of flattenPages(pages())) console.log(x);
+ * ```
+ */
+export function flattenPages<T>(pages: AsyncIterable<T[]>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const source = pages[Symbol.asyncIterator]();
+      let page: T[] = [];
+      let i = 0;
+      return {
+        async next(): Promise<IteratorResult<T>> {
+          while (i >= page.length) {
+            const r = await source.next();
+            if (r.done) return { done: true, value: undefined };
+            page = r.value;
+            i = 0;
+          }
+          return { done: false, value: page[i++] };
+        },
+        async return(): Promise<IteratorResult<T>> {
+          page = [];
+          await source.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+/**
  * Reading behaviour shared by base series ({@linkcode EventType}) and {@linkcode Summary}.
  *
  * @example
@@ -104,8 +144,8 @@ export abstract class Series {
   }
 
   /** Every point, streamed (nothing is held beyond one page). */
-  async *data(filters?: ApiFilters, options?: ReadSeriesOptions): AsyncIterable<DataPoint> {
-    for await (const page of this.pages(filters, options)) yield* page;
+  data(filters?: ApiFilters, options?: ReadSeriesOptions): AsyncIterable<DataPoint> {
+    return flattenPages(this.pages(filters, options));
   }
 
   /** All points collected into a {@linkcode DataPayload}. */
