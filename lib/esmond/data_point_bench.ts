@@ -29,6 +29,6 @@ Deno.bench("parseDataPage: 10k numeric points (floats)", { group: "parse", basel
 Deno.bench("parseDataPage: 10k histograms (3 buckets)", { group: "parse" }, () => {
   parseDataPage(histogram);
 });
-Deno.bench("parseDataPage: 10k statistics objects (reviver path)", { group: "parse" }, () => {
+Deno.bench("parseDataPage: 10k statistics objects (marked-float path)", { group: "parse" }, () => {
   parseDataPage(statistics);
 });

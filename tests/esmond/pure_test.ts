@@ -132,6 +132,21 @@ Deno.test("parseJsonKeepingFloats marks integral floats only", () => {
   assertEquals(JSON.stringify(v), '{"a":1.0,"b":2,"c":[100.0,3.5,"4.0"],"d":{"e":-0.0}}');
 });
 
+Deno.test("parseJsonKeepingFloats never touches numbers inside strings", () => {
+  const text = String.raw`{"a":"x,41.0 \"q\" :2.0","b":[-3.0e0,"\\",4.0],"c":"\u0000f5","d":-0.5}`;
+  const v = parseJsonKeepingFloats(text) as Record<string, unknown>;
+  assertEquals(v.a, 'x,41.0 "q" :2.0');
+  const b = v.b as unknown[];
+  assert(b[0] instanceof PyFloat && b[0].value === -3);
+  assertEquals(b[1], "\\");
+  assert(b[2] instanceof PyFloat && b[2].value === 4);
+  assertEquals(v.c, "\u0000f5"); // the escape forces the exact (reviver) path
+  assertEquals(v.d, -0.5);
+  const plain = parseJsonKeepingFloats('{"e":"1.0","f":[1.5,2]}') as Record<string, unknown>;
+  assertEquals(plain, { e: "1.0", f: [1.5, 2] });
+  assertThrows(() => parseJsonKeepingFloats('{"a":1.0,"b":"unterminated'), SyntaxError);
+});
+
 Deno.test("parseDataPage: every data type's value shape", () => {
   // integer (esmond writes floats), float, percentage ratio
   const num = parseDataPage(
