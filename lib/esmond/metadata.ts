@@ -6,6 +6,7 @@
 import type { DataPoint } from "./data_point.ts";
 import { type DataType, eventTypeInfo } from "./event_types.ts";
 import type { ApiFilters } from "./filters.ts";
+import { STRUCTURAL_METADATA_KEYS, SUBJECT_FIELDS } from "./subject.ts";
 import type { ArchiveSource, MetadataRecord, ReadSeriesOptions, SeriesRef } from "./source.ts";
 
 /** The data type of an event type: the registry's, or `unspecified` for unknown names. */
@@ -13,20 +14,8 @@ export type EventDataType = DataType | "unspecified";
 
 /** The keys of a metadata object that are not free-form parameters. */
 export const CORE_METADATA_KEYS: ReadonlySet<string> = new Set([
-  "url",
-  "metadata-key",
-  "subject-type",
-  "event-types",
-  "source",
-  "destination",
-  "measurement-agent",
-  "tool-name",
-  "input-source",
-  "input-destination",
-  "uri",
-  "metadata-count-total",
-  "metadata-previous-page",
-  "metadata-next-page",
+  ...SUBJECT_FIELDS,
+  ...STRUCTURAL_METADATA_KEYS,
 ]);
 
 function dataTypeOf(eventType: string): EventDataType {
