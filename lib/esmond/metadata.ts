@@ -111,17 +111,24 @@ export function flattenPages<T>(pages: AsyncIterable<T[]>): AsyncIterable<T> {
 export abstract class Series {
   readonly #source: ArchiveSource;
   readonly #filters: ApiFilters;
+  /** The metadata key of the series. */
+  readonly metadataKey: string;
   /** The event-type name. */
   readonly eventType: string;
   /** The data type of the event type. */
   readonly dataType: EventDataType;
 
   /** Binds the series to its source and default filters. */
-  constructor(source: ArchiveSource, filters: ApiFilters, eventType: string) {
+  constructor(
+    source: ArchiveSource,
+    filters: ApiFilters,
+    ids: { metadataKey: string; eventType: string },
+  ) {
     this.#source = source;
     this.#filters = filters;
-    this.eventType = eventType;
-    this.dataType = dataTypeOf(eventType);
+    this.metadataKey = ids.metadataKey;
+    this.eventType = ids.eventType;
+    this.dataType = dataTypeOf(ids.eventType);
   }
 
   /** Which series to read from the source. */
@@ -174,10 +181,10 @@ export class Summary extends Series {
   constructor(
     source: ArchiveSource,
     filters: ApiFilters,
-    eventType: string,
+    ids: { metadataKey: string; eventType: string },
     raw: Record<string, unknown>,
   ) {
-    super(source, filters, eventType);
+    super(source, filters, ids);
     this.raw = raw;
     this.summaryType = String(raw["summary-type"] ?? "");
     this.summaryWindow = String(raw["summary-window"] ?? "");
@@ -188,6 +195,7 @@ export class Summary extends Series {
   /** Which series to read from the source. */
   seriesRef(): SeriesRef {
     return {
+      metadataKey: this.metadataKey,
       uri: this.uri,
       eventType: this.eventType,
       summaryType: this.summaryType,
@@ -225,20 +233,26 @@ export class EventType extends Series {
   readonly raw: Readonly<Record<string, unknown>>;
 
   /** Built by {@linkcode Metadata}; not meant to be created by callers. */
-  constructor(source: ArchiveSource, filters: ApiFilters, raw: Record<string, unknown>) {
-    super(source, filters, String(raw["event-type"] ?? ""));
+  constructor(
+    source: ArchiveSource,
+    filters: ApiFilters,
+    raw: Record<string, unknown>,
+    metadataKey = "",
+  ) {
+    super(source, filters, { metadataKey, eventType: String(raw["event-type"] ?? "") });
     this.raw = raw;
     this.baseUri = String(raw["base-uri"] ?? "");
     this.timeUpdated = typeof raw["time-updated"] === "number" ? raw["time-updated"] : null;
     const list = Array.isArray(raw["summaries"]) ? raw["summaries"] : [];
     this.summaries = list
       .filter((s): s is Record<string, unknown> => s !== null && typeof s === "object")
-      .map((s) => new Summary(source, filters, this.eventType, s));
+      .map((s) => new Summary(source, filters, { metadataKey, eventType: this.eventType }, s));
   }
 
   /** Which series to read from the source. */
   seriesRef(): SeriesRef {
     return {
+      metadataKey: this.metadataKey,
       uri: this.baseUri,
       eventType: this.eventType,
       summaryType: "base",
@@ -289,7 +303,7 @@ export class Metadata {
     const list = Array.isArray(raw["event-types"]) ? raw["event-types"] : [];
     this.#eventTypes = list
       .filter((e): e is Record<string, unknown> => e !== null && typeof e === "object")
-      .map((e) => new EventType(source, filters, e));
+      .map((e) => new EventType(source, filters, e, String(raw["metadata-key"] ?? "")));
   }
 
   /** The metadata key. */
