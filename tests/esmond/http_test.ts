@@ -3,6 +3,7 @@ import {
   assertEquals,
   assertMatch,
   assertRejects,
+  assertThrows,
   freePort,
   tempDir,
 } from "../harness/mod.ts";
@@ -11,6 +12,7 @@ import {
   ApiFilters,
   ArchiveHttpError,
   ArchiveNetworkError,
+  ArchiveValidationError,
   authorizationHeader,
   backoffDelay,
   HttpClient,
@@ -260,9 +262,13 @@ Deno.test("TLS: verification on by default, caFile trusts a private CA, insecure
   await using dir = await tempDir();
   const { cert, key, caFile } = await makeCert(dir.path);
   const port = freePort();
+  const gate = Promise.withResolvers<void>();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, cert, key, onListen: () => {} },
-    () => json([]),
+    async (req) => {
+      if (new URL(req.url).pathname === "/stall") await gate.promise;
+      return json([]);
+    },
   );
   try {
     const url = `https://127.0.0.1:${port}/x`;
@@ -274,9 +280,19 @@ Deno.test("TLS: verification on by default, caFile trusts a private CA, insecure
     });
     using trusted = new HttpClient({ retries: 0, caFile });
     assertEquals((await trusted.request({ url })).text, "[]");
-    using insecure = new HttpClient({ retries: 0, insecure: true });
+    using insecure = new HttpClient({ retries: 0, insecure: true, timeoutMs: 200 });
     assertEquals((await insecure.request({ url })).text, "[]");
+    // The node:https transport honours the timeout too.
+    await assertRejects(
+      () => insecure.request({ url: `https://127.0.0.1:${port}/stall` }),
+      (e: Error) => e instanceof ArchiveNetworkError && e.timedOut,
+    );
+    assertThrows(
+      () => new HttpClient({ caFile: `${dir.path}/missing.pem` }),
+      ArchiveValidationError,
+    );
   } finally {
+    gate.resolve();
     await server.shutdown();
   }
 });
