@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import {
   addToken,
+  importJsonText,
   listTokens,
   openArchiveDb,
   revokeTokens,
@@ -111,6 +112,32 @@ async function main(argv: string[]): Promise<number> {
           }
         } else {
           throw new UsageError("token needs add, list or revoke");
+        }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case "import": {
+      if (rest.length === 0) throw new UsageError("import needs at least one FILE");
+      const db = openArchiveDb(requireDb(values.db));
+      try {
+        for (const file of rest) {
+          let text: string;
+          try {
+            text = await Deno.readTextFile(file);
+          } catch (error) {
+            throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+          }
+          try {
+            const r = await importJsonText(db, text, Math.floor(Date.now() / 1000));
+            log.info("imported {file} ({kind}): {metadata} metadata, {points} points", {
+              file,
+              ...r,
+            });
+          } catch (error) {
+            throw new Error(`${file}: ${(error as Error).message} (nothing from it was stored)`);
+          }
         }
       } finally {
         db.close();

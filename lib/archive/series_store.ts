@@ -47,7 +47,17 @@ function getPoint(conn: DatabaseSync, series: number, ts: number): StoredRow | u
   ) as StoredRow | undefined;
 }
 
-function putPoint(
+/**
+ * Stores one point as is (rendered value text and optional running sums), replacing any point
+ * at the same second. Importers use it for data whose summaries were computed elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { putPoint } from "./series_store.ts";
+ * // putPoint(db.writer, seriesId, 1391563070, "5524593445.0");
+ * ```
+ */
+export function putPoint(
   conn: DatabaseSync,
   series: number,
   ts: number,
@@ -59,7 +69,16 @@ function putPoint(
     .run(series, ts, val, a, b);
 }
 
-function baseRender(value: StoredValue): [string, number | null, number | null] {
+/**
+ * The stored form of a validated value: JSON text as served plus running-sum columns.
+ *
+ * @example
+ * ```ts
+ * import { baseRender } from "./series_store.ts";
+ * baseRender({ kind: "integer", n: 325 }); // ["325.0", 325, null]
+ * ```
+ */
+export function baseRender(value: StoredValue): [string, number | null, number | null] {
   switch (value.kind) {
     case "integer":
       return [pyFloat(value.n), value.n, null];
