@@ -18,6 +18,7 @@ import {
   listTokens,
   openArchiveDb,
   revokeTokens,
+  seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
 
@@ -28,7 +29,7 @@ const USAGE = `usage:
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
   esmond-ps-archive import FILE... --db FILE      load esmond-ps-get-bulk -o json files
-  esmond-ps-archive seed --demo --db FILE         fill with demo measurements (last 48 h)
+  esmond-ps-archive seed --demo --db FILE [--hours 48]  fill with demo measurements
 options: -v/--verbose, -q/--quiet, -h/--help`;
 
 class UsageError extends Error {}
@@ -139,6 +140,21 @@ async function main(argv: string[]): Promise<number> {
             throw new Error(`${file}: ${(error as Error).message} (nothing from it was stored)`);
           }
         }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case "seed": {
+      if (!values.demo) throw new UsageError("seed needs --demo (the only seed there is)");
+      const hours = positiveInt(values.hours, "--hours");
+      const db = openArchiveDb(requireDb(values.db));
+      try {
+        const r = await seedDemo(db, { hours });
+        log.info("seeded {metadata} metadata, {points} points over the last {hours} h", {
+          ...r,
+          hours,
+        });
       } finally {
         db.close();
       }

@@ -23,3 +23,5 @@ export { parsePyJson, pyFloat, PyNum, PyObject, stringifyPyJson } from "./pyjson
 export type { PyValue } from "./pyjson.ts";
 export { importJsonText } from "./import_file.ts";
 export type { FileImportResult } from "./import_file.ts";
+export { seedDemo } from "./demo_seed.ts";
+export type { SeedOptions, SeedResult } from "./demo_seed.ts";
