@@ -12,6 +12,7 @@ import {
   loadCassandraDump,
   loadDjangoFixture,
 } from "./fixtures.ts";
+import { noteWrite } from "./metadata_store.ts";
 import { parsePyJson, PyJsonSyntaxError } from "./pyjson.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { ValueError } from "./values.ts";
@@ -71,9 +72,11 @@ export async function importJsonText(
       };
     }
     db.writer.exec("COMMIT");
+    noteWrite();
     return result;
   } catch (error) {
     db.writer.exec("ROLLBACK");
+    noteWrite(); // records cached inside the transaction are void now
     if (error instanceof PyJsonSyntaxError) throw new ValueError(error.message);
     throw error;
   }

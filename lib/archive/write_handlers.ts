@@ -7,7 +7,7 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
-import { findMetadataByKey, insertMetadata } from "./metadata_store.ts";
+import { findMetadataByKey, insertMetadata, noteWrite } from "./metadata_store.ts";
 import { isPyObject, parsePyJson, PyJsonSyntaxError, type PyValue } from "./pyjson.ts";
 import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
@@ -56,9 +56,11 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
   try {
     const result = work();
     db.writer.exec("COMMIT");
+    noteWrite();
     return result;
   } catch (error) {
     db.writer.exec("ROLLBACK");
+    noteWrite(); // records cached inside the transaction are void now
     throw error;
   }
 }
