@@ -117,12 +117,15 @@ function numericSummary(
   }
 }
 
-function writeOne(
-  conn: DatabaseSync,
-  rows: readonly EventTypeRow[],
-  point: PointWrite,
-): void {
-  const base = rows.find((r) => r.summaryType === "base")!;
+/** The rows one event type writes to: its base series and the summaries it may compute. */
+interface WriteTarget {
+  readonly base: EventTypeRow;
+  /** Allowed summaries, sorted by type then window (aggregations before statistics). */
+  readonly summaries: readonly EventTypeRow[];
+}
+
+function writeOne(conn: DatabaseSync, target: WriteTarget, point: PointWrite): void {
+  const { base, summaries } = target;
   const numeric = point.value.kind === "integer" || point.value.kind === "float" ||
     point.value.kind === "percentage";
   const [val, a, b] = baseRender(point.value);
@@ -141,18 +144,14 @@ function writeOne(
     }
   } else {
     // The replaced histogram is only needed to correct its aggregations.
-    if (point.value.kind === "histogram" && rows.length > 1) {
+    if (point.value.kind === "histogram" && summaries.length > 0) {
       old = getPoint(conn, base.id, point.ts);
     }
     putPoint(conn, base.id, point.ts, val, a, b);
   }
-  const allowed = eventTypeInfo(point.eventType)?.summaries ?? [];
+  if (summaries.length === 0) return;
   const aggregated = new Map<number, PyObject>();
-  // Rows come sorted by summary type, so aggregations are done before the statistics that
-  // read them.
-  for (const row of rows) {
-    if (row.summaryType === "base") continue;
-    if (!(allowed as readonly string[]).includes(row.summaryType)) continue;
+  for (const row of summaries) {
     const bin = binStart(point.ts, row.summaryWindow);
     if (point.value.kind === "histogram") {
       const current = point.value.buckets;
@@ -194,22 +193,29 @@ export function writePoints(
   points: readonly PointWrite[],
   now: number,
 ): void {
-  const byType = new Map<string, EventTypeRow[]>();
+  const targets = new Map<string, WriteTarget>();
   for (const row of record.eventTypes) {
-    let list = byType.get(row.eventType);
-    if (!list) byType.set(row.eventType, list = []);
-    list.push(row);
+    if (row.summaryType !== "base") continue;
+    const allowed: readonly string[] = eventTypeInfo(row.eventType)?.summaries ?? [];
+    targets.set(row.eventType, {
+      base: row,
+      // record.eventTypes is sorted by summary type, so aggregations precede statistics
+      summaries: record.eventTypes.filter((r) =>
+        r.eventType === row.eventType && r.summaryType !== "base" &&
+        allowed.includes(r.summaryType)
+      ),
+    });
   }
   const touched = new Set<string>();
   for (const point of points) {
-    const rows = byType.get(point.eventType);
-    if (!rows || !rows.some((r) => r.summaryType === "base")) {
+    const target = targets.get(point.eventType);
+    if (!target) {
       throw new WriteRejected(
         400,
         `Event type ${point.eventType} is not registered on metadata ${record.key}`,
       );
     }
-    writeOne(conn, rows, point);
+    writeOne(conn, target, point);
     touched.add(point.eventType);
   }
   const update = prepared(
