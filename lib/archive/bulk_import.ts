@@ -12,7 +12,7 @@ import { metadataChecksum } from "./metadata_post.ts";
 import { insertMetadata } from "./metadata_store.ts";
 import { isPyObject, PyNum, PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
 import type { ArchiveDb } from "./schema.ts";
-import { putPoint } from "./series_store.ts";
+import { putPoint } from "./points_table.ts";
 import { ValueError } from "./values.ts";
 
 /** Summary of one imported file. */

@@ -11,7 +11,7 @@ import { metadataChecksum } from "./metadata_post.ts";
 import { findMetadataByKey, insertMetadata } from "./metadata_store.ts";
 import { isPyObject, type PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
 import type { ArchiveDb } from "./schema.ts";
-import { baseRender, putPoint } from "./series_store.ts";
+import { baseRender, putPoint } from "./points_table.ts";
 import { validateValue } from "./values.ts";
 
 interface DjangoRow {

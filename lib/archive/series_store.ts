@@ -8,7 +8,9 @@ import type { DatabaseSync } from "node:sqlite";
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import type { EventTypeRow, MetadataRecord } from "./metadata_store.ts";
 import { prepared } from "./metadata_store.ts";
-import { parsePyJson, pyFloat, type PyObject, stringifyPyJson } from "./pyjson.ts";
+import { NumericBatch } from "./numeric_batch.ts";
+import { baseRender, getPoint, putPoint, WriteRejected } from "./points_table.ts";
+import { parsePyJson, type PyObject, stringifyPyJson } from "./pyjson.ts";
 import { binStart, histogramFrom, histogramStatistics, mergeHistograms } from "./summaries.ts";
 import type { StoredValue } from "./values.ts";
 
@@ -22,101 +24,6 @@ export interface PointWrite {
   readonly value: StoredValue;
 }
 
-/** A write that cannot be applied; `status` is the HTTP status to answer with. */
-export class WriteRejected extends Error {
-  /** 400 (bad request) or 409 (duplicate). */
-  readonly status: number;
-  /** @example `new WriteRejected(409, "Time series value already exists ...")` */
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = "WriteRejected";
-    this.status = status;
-  }
-}
-
-interface StoredRow {
-  val: string;
-  a: number | null;
-  b: number | null;
-}
-
-function getPoint(conn: DatabaseSync, series: number, ts: number): StoredRow | undefined {
-  return prepared(conn, "SELECT val, a, b FROM points WHERE series = ? AND ts = ?").get(
-    series,
-    ts,
-  ) as StoredRow | undefined;
-}
-
-/**
- * Stores one point as is (rendered value text and optional running sums), replacing any point
- * at the same second. Importers use it for data whose summaries were computed elsewhere.
- *
- * @example
- * ```ts
- * import { putPoint } from "./series_store.ts";
- * // putPoint(db.writer, seriesId, 1391563070, "5524593445.0");
- * ```
- */
-export function putPoint(
-  conn: DatabaseSync,
-  series: number,
-  ts: number,
-  val: string,
-  a: number | null = null,
-  b: number | null = null,
-): void {
-  prepared(conn, "INSERT OR REPLACE INTO points (series, ts, val, a, b) VALUES (?, ?, ?, ?, ?)")
-    .run(series, ts, val, a, b);
-}
-
-/**
- * The stored form of a validated value: JSON text as served plus running-sum columns.
- *
- * @example
- * ```ts
- * import { baseRender } from "./series_store.ts";
- * baseRender({ kind: "integer", n: 325 }); // ["325.0", 325, null]
- * ```
- */
-export function baseRender(value: StoredValue): [string, number | null, number | null] {
-  switch (value.kind) {
-    case "integer":
-      return [pyFloat(value.n), value.n, null];
-    case "float":
-      return [pyFloat(value.scaled / 10000), value.scaled, null];
-    case "percentage":
-      return [pyFloat(value.numerator / value.denominator), value.numerator, value.denominator];
-    case "histogram":
-      return [stringifyPyJson(value.buckets), null, null];
-    case "opaque":
-      return [value.text, null, null];
-  }
-}
-
-function numericSummary(
-  conn: DatabaseSync,
-  row: EventTypeRow,
-  bin: number,
-  value: StoredValue,
-): void {
-  const old = getPoint(conn, row.id, bin);
-  const scale = value.kind === "float" ? 10000 : 1;
-  if (value.kind === "percentage") {
-    const a = (old?.a ?? 0) + value.numerator;
-    const b = (old?.b ?? 0) + value.denominator;
-    putPoint(conn, row.id, bin, pyFloat(a / b), a, b);
-    return;
-  }
-  const v = value.kind === "integer" ? value.n : value.kind === "float" ? value.scaled : 0;
-  const a = (old?.a ?? 0) + v;
-  if (row.summaryType === "aggregation") {
-    putPoint(conn, row.id, bin, pyFloat(a / scale), a, null);
-  } else if (row.summaryType === "average") {
-    const b = (old?.b ?? 0) + 1;
-    putPoint(conn, row.id, bin, pyFloat(a / b / scale), a, b);
-  }
-}
-
 /** The rows one event type writes to: its base series and the summaries it may compute. */
 interface WriteTarget {
   readonly base: EventTypeRow;
@@ -124,55 +31,34 @@ interface WriteTarget {
   readonly summaries: readonly EventTypeRow[];
 }
 
-function writeOne(conn: DatabaseSync, target: WriteTarget, point: PointWrite): void {
+// Histograms, subintervals and json values: written one by one, replacing a point at the
+// same second (esmond's rule for these types).
+function writeReplacing(conn: DatabaseSync, target: WriteTarget, point: PointWrite): void {
   const { base, summaries } = target;
-  const numeric = point.value.kind === "integer" || point.value.kind === "float" ||
-    point.value.kind === "percentage";
   const [val, a, b] = baseRender(point.value);
-  let old: StoredRow | undefined;
-  if (numeric) {
-    // Numeric duplicates are refused: INSERT OR IGNORE tells by changing nothing.
-    const { changes } = prepared(
-      conn,
-      "INSERT OR IGNORE INTO points (series, ts, val, a, b) VALUES (?, ?, ?, ?, ?)",
-    ).run(base.id, point.ts, val, a, b);
-    if (Number(changes) === 0) {
-      throw new WriteRejected(
-        409,
-        `Time series value already exists with event type ${point.eventType} at time ${point.ts}`,
-      );
-    }
-  } else {
-    // The replaced histogram is only needed to correct its aggregations.
-    if (point.value.kind === "histogram" && summaries.length > 0) {
-      old = getPoint(conn, base.id, point.ts);
-    }
-    putPoint(conn, base.id, point.ts, val, a, b);
-  }
-  if (summaries.length === 0) return;
+  // The replaced histogram is only needed to correct its aggregations.
+  const old = point.value.kind === "histogram" && summaries.length > 0
+    ? getPoint(conn, base.id, point.ts)
+    : undefined;
+  putPoint(conn, base.id, point.ts, val, a, b);
+  if (point.value.kind !== "histogram") return;
+  const current = point.value.buckets;
   const aggregated = new Map<number, PyObject>();
   for (const row of summaries) {
     const bin = binStart(point.ts, row.summaryWindow);
-    if (point.value.kind === "histogram") {
-      const current = point.value.buckets;
-      if (row.summaryType === "aggregation") {
-        const stored = getPoint(conn, row.id, bin);
-        let merged = stored ? histogramFrom(parsePyJson(stored.val)) : histogramFrom(null);
-        // A replaced base histogram must not be counted twice in the aggregate.
-        if (old && stored) {
-          merged = mergeHistograms(merged, histogramFrom(parsePyJson(old.val)), -1);
-        }
-        merged = mergeHistograms(merged, current);
-        aggregated.set(row.summaryWindow, merged);
-        putPoint(conn, row.id, bin, stringifyPyJson(merged));
-      } else if (row.summaryType === "statistics") {
-        const source = row.summaryWindow === 0
-          ? current
-          : aggregated.get(row.summaryWindow) ?? current;
-        putPoint(conn, row.id, bin, stringifyPyJson(histogramStatistics(source)));
-      }
-    } else if (numeric) {
-      numericSummary(conn, row, bin, point.value);
+    if (row.summaryType === "aggregation") {
+      const stored = getPoint(conn, row.id, bin);
+      let merged = histogramFrom(stored ? parsePyJson(stored.val) : null);
+      // A replaced base histogram must not be counted twice in the aggregate.
+      if (old && stored) merged = mergeHistograms(merged, histogramFrom(parsePyJson(old.val)), -1);
+      merged = mergeHistograms(merged, current);
+      aggregated.set(row.summaryWindow, merged);
+      putPoint(conn, row.id, bin, stringifyPyJson(merged));
+    } else if (row.summaryType === "statistics") {
+      const source = row.summaryWindow === 0
+        ? current
+        : aggregated.get(row.summaryWindow) ?? current;
+      putPoint(conn, row.id, bin, stringifyPyJson(histogramStatistics(source)));
     }
   }
 }
@@ -207,6 +93,7 @@ export function writePoints(
     });
   }
   const touched = new Set<string>();
+  const numeric = new NumericBatch();
   for (const point of points) {
     const target = targets.get(point.eventType);
     if (!target) {
@@ -215,9 +102,15 @@ export function writePoints(
         `Event type ${point.eventType} is not registered on metadata ${record.key}`,
       );
     }
-    writeOne(conn, target, point);
+    const kind = point.value.kind;
+    if (kind === "integer" || kind === "float" || kind === "percentage") {
+      numeric.add(point.eventType, target.base, target.summaries, point.ts, point.value);
+    } else {
+      writeReplacing(conn, target, point);
+    }
     touched.add(point.eventType);
   }
+  numeric.flush(conn);
   const update = prepared(
     conn,
     "UPDATE event_types SET time_updated = ? WHERE metadata_id = ? AND event_type = ?",

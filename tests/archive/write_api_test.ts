@@ -213,6 +213,18 @@ Deno.test("write API: bad input is refused with 400 and writes nothing", async (
     ],
   };
   await expectStatus(await send(archive, `${key}/`, dup, { method: "PUT" }), 409);
+  // the same second twice in one request is a duplicate too
+  const twice = {
+    data: [
+      { ts: T + 600, val: [{ "event-type": "packet-count-sent", val: 10 }] },
+      { ts: T + 600, val: [{ "event-type": "packet-count-sent", val: 11 }] },
+    ],
+  };
+  await expectStatus(
+    await send(archive, `${key}/`, twice, { method: "PUT" }),
+    409,
+    `Time series value already exists with event type packet-count-sent at time ${T + 600}`,
+  );
   assertEquals(
     await getText(archive, `${key}/packet-count-sent/base`),
     `[{"ts":${T + 120},"val":1.0}]`,
