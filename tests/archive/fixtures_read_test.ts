@@ -256,6 +256,12 @@ Deno.test("fixtures: esmond's REST test expectations for metadata search", async
       ],
       [`${root}${key}/throughput/averages/86400`, 200, "[]"],
       [`${root}nosuchkey/throughput/base`, 200, "[]"],
+      [
+        `${root}?source=no-such-host.invalid`,
+        400,
+        '{"detail":"Unable to find address for host no-such-host.invalid"}',
+      ],
+      [`${root}?source=localhost&dns-match-rule=only-v4`, 200, "[]"],
     ];
     for (const [url, status, text] of cases) {
       const r = await get(url);
