@@ -27,6 +27,13 @@ function freePort(): number {
   return port;
 }
 
+// utime + stime of a process in seconds (Linux /proc), to tell the server's own cost apart
+// from the benchmark client's on a shared machine.
+function cpuSeconds(pid: number): number {
+  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function peakRssMiB(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   const rss = /VmRSS:\s+(\d+)/.exec(status);
@@ -150,6 +157,7 @@ try {
     );
     let requests = 0;
     let errors = 0;
+    const listCpu0 = cpuSeconds(server.pid);
     const until = performance.now() + seconds * 1000;
     await Promise.all(Array.from({ length: concurrency }, async () => {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(url.port) });
@@ -182,7 +190,9 @@ try {
     results.push(
       `metadata list (10 objects/page, ${concurrency} keep-alive connections): ${
         Math.round(requests / seconds)
-      } req/s (${errors} errors)`,
+      } req/s (${errors} errors), ${
+        Math.round(requests / (cpuSeconds(server.pid) - listCpu0))
+      } per server CPU second`,
     );
 
     // --- 2. one million points served, streamed
@@ -221,6 +231,7 @@ try {
         }));
       // Two uploaders, so the server parses/stores one body while the next is on the wire.
       const t0 = performance.now();
+      const cpu0 = cpuSeconds(server.pid);
       let nextBody = 0;
       await Promise.all([0, 1].map(async () => {
         while (nextBody < bodies.length) {
@@ -235,9 +246,11 @@ try {
         }
       }));
       const s = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(server.pid) - cpu0;
       results.push(
         `bulk ingest (${label}, ${perRequest} points per PUT, 2 uploaders): ` +
-          `${Math.round((requestsN * perRequest) / s)} points/s`,
+          `${Math.round((requestsN * perRequest) / s)} points/s wall clock, ` +
+          `${Math.round((requestsN * perRequest) / cpu)} points per server CPU second`,
       );
     }
   } finally {
