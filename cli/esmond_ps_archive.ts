@@ -24,7 +24,9 @@ import {
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
-                          [--script-alias /esmond] [--max-body BYTES]
+                          [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          (--new-token prints a fresh token for USER on stdout: the way
+                          to write to a :memory: archive)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
@@ -44,6 +46,7 @@ function parse(args: string[]) {
       port: { type: "string", default: "8080" },
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
+      "new-token": { type: "string" },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
       verbose: { type: "boolean", short: "v", default: false },
@@ -87,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
           ? positiveInt(values["max-body"], "--max-body")
           : undefined,
       });
+      if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
         db: values.db,
         url: archive.url,

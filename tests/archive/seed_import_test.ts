@@ -1,5 +1,6 @@
 // `seed --demo`, `import` of esmond-ps-get-bulk JSON exports, and CLI error handling.
-import { assert, assertEquals, assertMatch, runTool, tempDir } from "../harness/mod.ts";
+import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from "../harness/mod.ts";
+import { denoRunArgs, findTool } from "../../scripts/tools.ts";
 import { startArchive } from "../archive_server.ts";
 
 Deno.test("seed --demo gives every data family something to show", async () => {
@@ -172,4 +173,49 @@ Deno.test("CLI: usage errors give one line and a non-zero exit", async () => {
   const help = await runTool("esmond-ps-archive", ["--help"]);
   assertEquals(help.code, 0);
   assertMatch(help.stdout, /esmond-ps-archive serve --db FILE/);
+});
+
+Deno.test("serve --db :memory: --new-token: a writable throwaway archive", async () => {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool("esmond-ps-archive")!, [
+      "serve",
+      "--db",
+      ":memory:",
+      "--port",
+      String(port),
+      "--new-token",
+      "ci",
+    ]),
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!out.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error("serve exited before printing the token");
+    out += value;
+  }
+  const token = out.trim();
+  assertMatch(token, /^[0-9a-f]{40}$/);
+  const root = `http://127.0.0.1:${port}/esmond/perfsonar/archive/`;
+  const created = await fetch(root, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Token ${token}` },
+    body: JSON.stringify({
+      "subject-type": "network-element",
+      "source": "10.0.0.1",
+      "measurement-agent": "10.0.0.1",
+      "tool-name": "ntpd",
+      "input-source": "ntp",
+      "event-types": [{ "event-type": "ntp-offset" }],
+    }),
+  });
+  assertEquals(created.status, 201);
+  await created.body?.cancel();
+  child.kill("SIGINT");
+  assertEquals((await child.status).code, 0);
+  reader.releaseLock();
+  await child.stdout.cancel().catch(() => {});
 });
