@@ -386,7 +386,7 @@ Deno.test("write API: auth forms, token list/revoke, network-element, paging ove
   const found = JSON.parse(await getText(archive, "?subject-type=network-element&source=10.0.0.9"));
   assertEquals(found.length, 1);
 
-  const data = Array.from({ length: 1600 }, (_, i) => ({
+  const data = Array.from({ length: 20_000 }, (_, i) => ({
     ts: 1_500_000_000 + i,
     val: [{ "event-type": "ntp-offset", val: i / 1000 }],
   }));
@@ -401,8 +401,23 @@ Deno.test("write API: auth forms, token list/revoke, network-element, paging ove
   const next = await (await fetch(
     `${archive.archiveUrl}${key}/ntp-offset/base?limit=1500&offset=1500&time-start=1500000000`,
   )).json();
-  assertEquals(next.length, 100);
+  assertEquals(next.length, 1500);
   assertEquals(next[99], { ts: 1_500_001_599, val: 1.599 });
+  // a large limit is streamed in chunks: complete, ordered, honouring offset and time-end
+  const big = await fetch(
+    `${archive.archiveUrl}${key}/ntp-offset/base?time-start=1500000000&time-end=1500019000&limit=19000&offset=7`,
+  );
+  assertEquals(big.headers.get("content-type"), "application/json");
+  const bigPoints: { ts: number; val: number }[] = await big.json();
+  assertEquals(bigPoints.length, 19_001 - 7);
+  bigPoints.forEach((p, i) => {
+    assertEquals(p.ts, 1_500_000_007 + i);
+  });
+  assertEquals(bigPoints.at(-1), { ts: 1_500_019_000, val: 19 });
+  const none = await (await fetch(
+    `${archive.archiveUrl}${key}/ntp-offset/base?time-start=1600000000&limit=50000`,
+  )).text();
+  assertEquals(none, "[]");
 
   const listed = await runTool("esmond-ps-archive", ["token", "list", "--db", archive.dbPath]);
   assertEquals(listed.code, 0);
