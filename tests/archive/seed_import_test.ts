@@ -219,3 +219,38 @@ Deno.test("serve --db :memory: --new-token: a writable throwaway archive", async
   reader.releaseLock();
   await child.stdout.cancel().catch(() => {});
 });
+
+Deno.test("import into the database of a running archive shows up at once", async () => {
+  await using archive = await startArchive();
+  const before = await (await fetch(archive.archiveUrl)).json();
+  assertEquals(before, []);
+  await using dir = await tempDir();
+  await Deno.writeTextFile(`${dir.path}/t.json`, THROUGHPUT_EXPORT);
+  const r = await runTool("esmond-ps-archive", [
+    "import",
+    "--db",
+    archive.dbPath,
+    `${dir.path}/t.json`,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  const after = await (await fetch(archive.archiveUrl)).json();
+  assertEquals(after.length, 1);
+  const md = after[0];
+  const data = await (await fetch(`${archive.url}${md["event-types"][0]["base-uri"]}?time-start=0`))
+    .json();
+  assertEquals(data.length, 2);
+  // and a second import (one more point) refreshes the cached metadata of the running server
+  await Deno.writeTextFile(
+    `${dir.path}/t2.json`,
+    JSON.stringify([{ ...JSON.parse(THROUGHPUT_EXPORT)[0], timestamp: "2014-02-06 00:00:00" }]),
+  );
+  assertEquals(
+    (await runTool("esmond-ps-archive", ["import", "--db", archive.dbPath, `${dir.path}/t2.json`]))
+      .code,
+    0,
+  );
+  const again =
+    await (await fetch(`${archive.url}${md["event-types"][0]["base-uri"]}?time-start=0`))
+      .json();
+  assertEquals(again.length, 3);
+});
