@@ -1,33 +1,7 @@
-// The write API through real HTTP: validation, atomic bulk writes, summaries, limits, tokens.
-import { assert, assertEquals, assertMatch, runTool } from "../harness/mod.ts";
+// The write API through real HTTP: validation, atomic bulk writes, summaries, limits.
+import { assert, assertEquals, assertMatch } from "../harness/mod.ts";
 import { startArchive, type TestArchive } from "../archive_server.ts";
-
-function send(
-  archive: TestArchive,
-  path: string,
-  body: unknown,
-  options: { method?: string; token?: string | null; contentType?: string } = {},
-) {
-  const headers: Record<string, string> = {
-    "content-type": options.contentType ?? "application/json",
-  };
-  const token = options.token === undefined ? archive.token : options.token;
-  if (token !== null) headers.authorization = `Token ${token}`;
-  return fetch(`${archive.archiveUrl}${path}`, {
-    method: options.method ?? "POST",
-    headers,
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
-
-async function expectStatus(response: Response, status: number, detail?: string | RegExp) {
-  const text = await response.text();
-  assertEquals(response.status, status, text);
-  assertEquals(response.headers.get("content-type"), "application/json");
-  if (typeof detail === "string") assertEquals(JSON.parse(text).detail, detail);
-  else if (detail) assertMatch(JSON.parse(text).detail, detail);
-  return text;
-}
+import { expectStatus, getText, send } from "./http_helpers.ts";
 
 async function createOwamp(archive: TestArchive): Promise<string> {
   const r = await send(archive, "", {
@@ -65,10 +39,6 @@ async function createOwamp(archive: TestArchive): Promise<string> {
   });
   assertEquals(r.status, 201);
   return (await r.json())["metadata-key"];
-}
-
-async function getText(archive: TestArchive, path: string): Promise<string> {
-  return await (await fetch(`${archive.archiveUrl}${path}`)).text();
 }
 
 Deno.test("write API: summaries on write for every numeric data type", async () => {
@@ -348,97 +318,4 @@ Deno.test("write API: bad input is refused with 400 and writes nothing", async (
     await getText(archive, `${key}/packet-count-sent/base`),
     `[{"ts":${T + 120},"val":1.0}]`,
   );
-});
-
-Deno.test("write API: auth forms, token list/revoke, network-element, paging over 1500", async () => {
-  await using archive = await startArchive({ tokenUser: "writer" });
-  const ne = {
-    "subject-type": "network-element",
-    "source": "10.0.0.9",
-    "measurement-agent": "10.0.0.9",
-    "tool-name": "ntpd",
-    "input-source": "ntp.example.net",
-    "event-types": [{ "event-type": "ntp-offset" }],
-  };
-  await expectStatus(
-    await send(archive, "", ne, { token: null }),
-    401,
-    "Authentication credentials were not provided.",
-  );
-  await expectStatus(
-    await send(archive, "", ne, { token: "a b" }),
-    401,
-    "Invalid token header. Token string should not contain spaces.",
-  );
-  const created = await fetch(archive.archiveUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      authorization: `ApiKey writer:${archive.token}`,
-    },
-    body: JSON.stringify(ne),
-  });
-  assertEquals(created.status, 201);
-  const md = await created.json();
-  assert(!("destination" in md) && !("input-destination" in md));
-  assertEquals(md["input-source"], "ntp.example.net");
-  const key = md["metadata-key"];
-  const found = JSON.parse(await getText(archive, "?subject-type=network-element&source=10.0.0.9"));
-  assertEquals(found.length, 1);
-
-  const data = Array.from({ length: 20_000 }, (_, i) => ({
-    ts: 1_500_000_000 + i,
-    val: [{ "event-type": "ntp-offset", val: i / 1000 }],
-  }));
-  await expectStatus(await send(archive, `${key}/`, { data }, { method: "PUT" }), 201);
-  const page = await fetch(`${archive.archiveUrl}${key}/ntp-offset/base?time-start=1500000000`);
-  const points = await page.json();
-  assertEquals(points.length, 1500);
-  assertEquals(
-    page.headers.get("link"),
-    `<${archive.archiveUrl}${key}/ntp-offset/base?limit=1500&offset=1500&time-start=1500000000>; rel="next"`,
-  );
-  const next = await (await fetch(
-    `${archive.archiveUrl}${key}/ntp-offset/base?limit=1500&offset=1500&time-start=1500000000`,
-  )).json();
-  assertEquals(next.length, 1500);
-  assertEquals(next[99], { ts: 1_500_001_599, val: 1.599 });
-  // a large limit is streamed in chunks: complete, ordered, honouring offset and time-end
-  const big = await fetch(
-    `${archive.archiveUrl}${key}/ntp-offset/base?time-start=1500000000&time-end=1500019000&limit=19000&offset=7`,
-  );
-  assertEquals(big.headers.get("content-type"), "application/json");
-  const bigPoints: { ts: number; val: number }[] = await big.json();
-  assertEquals(bigPoints.length, 19_001 - 7);
-  bigPoints.forEach((p, i) => {
-    assertEquals(p.ts, 1_500_000_007 + i);
-  });
-  assertEquals(bigPoints.at(-1), { ts: 1_500_019_000, val: 19 });
-  const none = await (await fetch(
-    `${archive.archiveUrl}${key}/ntp-offset/base?time-start=1600000000&limit=50000`,
-  )).text();
-  assertEquals(none, "[]");
-
-  const listed = await runTool("esmond-ps-archive", ["token", "list", "--db", archive.dbPath]);
-  assertEquals(listed.code, 0);
-  assertMatch(listed.stdout, /^writer\t[0-9a-f]{8}\t\d{4}-/);
-  assert(!listed.stdout.includes(archive.token));
-  const revoked = await runTool("esmond-ps-archive", [
-    "token",
-    "revoke",
-    "writer",
-    "--db",
-    archive.dbPath,
-  ]);
-  assertEquals(revoked.code, 0, revoked.stderr);
-  await expectStatus(await send(archive, "", ne), 401, "Invalid token.");
-  const again = await runTool("esmond-ps-archive", [
-    "token",
-    "revoke",
-    "writer",
-    "--db",
-    archive.dbPath,
-  ]);
-  assertEquals(again.code, 2);
-  assertMatch(again.stderr, /^esmond-ps-archive: no token for user writer\n$/);
 });
