@@ -15,6 +15,7 @@ import { binStart } from "./summaries.ts";
 import type { StoredValue } from "./values.ts";
 
 const SLICE = 100;
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
 
 interface BaseSeries {
   readonly eventType: string;
@@ -95,21 +96,26 @@ export class NumericBatch {
   flush(conn: DatabaseSync): void {
     for (const [series, queued] of this.#base) {
       for (let i = 0; i < queued.rows.length; i += SLICE) {
-        const slice = queued.rows.slice(i, i + SLICE);
-        const marks = slice.map(() => "?").join(",");
-        const found = prepared(
-          conn,
-          `SELECT min(ts) AS ts FROM points WHERE series = ? AND ts IN (${marks})`,
-        ).get(series, ...slice.map((r) => r[1])) as { ts: number | null };
-        if (found.ts !== null) {
-          throw new WriteRejected(409, duplicateMessage(queued.eventType, found.ts));
+        const end = Math.min(i + SLICE, queued.rows.length);
+        const args: SQLInputValue[] = [];
+        for (let j = i; j < end; j++) args.push(...queued.rows[j]);
+        try {
+          prepared(
+            conn,
+            `INSERT INTO points (series, ts, val, a, b) VALUES ${
+              "(?, ?, ?, ?, ?),".repeat(end - i).slice(0, -1)
+            }`,
+          ).run(...args);
+        } catch (error) {
+          // The primary key refuses a point that is already stored; name the first one.
+          if ((error as { errcode?: number }).errcode !== SQLITE_CONSTRAINT_PRIMARYKEY) throw error;
+          const marks = "?,".repeat(end - i).slice(0, -1);
+          const found = prepared(
+            conn,
+            `SELECT min(ts) AS ts FROM points WHERE series = ? AND ts IN (${marks})`,
+          ).get(series, ...queued.rows.slice(i, end).map((r) => r[1])) as { ts: number | null };
+          throw new WriteRejected(409, duplicateMessage(queued.eventType, found.ts ?? 0));
         }
-        prepared(
-          conn,
-          `INSERT INTO points (series, ts, val, a, b) VALUES ${
-            slice.map(() => "(?, ?, ?, ?, ?)").join(",")
-          }`,
-        ).run(...slice.flat());
       }
     }
     for (const delta of this.#bins.values()) {

@@ -32,8 +32,7 @@ export class PyNum {
 
 /** An object with its entries in posted order (later duplicates replace earlier values). */
 export class PyObject {
-  /** Key/value pairs in order. */
-  readonly entries: [string, PyValue][];
+  readonly #entries: [string, PyValue][];
 
   /**
    * @example
@@ -43,7 +42,12 @@ export class PyObject {
    * ```
    */
   constructor(entries: [string, PyValue][] = []) {
-    this.entries = entries;
+    this.#entries = entries;
+  }
+
+  /** Key/value pairs in order. */
+  get entries(): [string, PyValue][] {
+    return this.#entries;
   }
 
   /** The value under `key`, or undefined. */

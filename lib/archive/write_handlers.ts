@@ -149,10 +149,38 @@ export function postPoint(
 
 const ORDER_FREE: ReadonlySet<string> = new Set(["integer", "float", "percentage"]);
 
+// A view of a natively parsed object as a PyObject, converting members only when read: a
+// bulk body of numbers then costs one small wrapper per object instead of a full copy.
+class NativeObject extends PyObject {
+  readonly #native: Record<string, unknown>;
+  #converted: [string, PyValue][] | undefined;
+
+  constructor(native: Record<string, unknown>) {
+    super();
+    this.#native = native;
+  }
+
+  override get entries(): [string, PyValue][] {
+    return this.#converted ??= Object.entries(this.#native).map(([k, v]) => [k, fromNative(v)]);
+  }
+
+  override get(key: string): PyValue | undefined {
+    return Object.hasOwn(this.#native, key) ? fromNative(this.#native[key]) : undefined;
+  }
+
+  override has(key: string): boolean {
+    return Object.hasOwn(this.#native, key);
+  }
+
+  override set(): void {
+    throw new Error("read-only view");
+  }
+}
+
 function fromNative(value: unknown): PyValue {
   if (Array.isArray(value)) return value.map(fromNative);
   if (value !== null && typeof value === "object") {
-    return new PyObject(Object.entries(value).map(([k, v]) => [k, fromNative(v)]));
+    return new NativeObject(value as Record<string, unknown>);
   }
   return value as PyValue;
 }
