@@ -1,6 +1,6 @@
 /**
  * Benchmarks of `esmond-ps-archive` (run by `deno task bench`, or alone with
- * `deno run -A --frozen scripts/bench_archive.ts [--quick]`). The server runs as the real CLI
+ * `deno run -A --frozen scripts/bench_archive.ts [--quick] [--points=N]`). The server runs as the real CLI
  * subprocess; this script is the loopback client.
  *
  * 1. metadata list requests/s (target ≥ 5,000/s),
@@ -18,7 +18,8 @@ import { inTransaction } from "../lib/archive/write_handlers.ts";
 import { denoRunArgs, findTool } from "./tools.ts";
 
 const quick = Deno.args.includes("--quick");
-const BIG_SERIES = quick ? 200_000 : 1_000_000;
+const pointsArg = Deno.args.find((a) => a.startsWith("--points="));
+const BIG_SERIES = pointsArg ? Number(pointsArg.slice(9)) : quick ? 200_000 : 1_000_000;
 
 function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -111,6 +111,11 @@ try {
   await waitReady(`${base}/esmond/perfsonar/archive/?limit=1`, server);
   console.log(`archive at ${base}/esmond/perfsonar/archive/`);
 
+  // an absolute date: every date parser the tools may use reads this form
+  const twoDaysAgo = new Date(Date.now() - 48 * 3600_000).toISOString().slice(0, 19).replace(
+    "T",
+    " ",
+  );
   const lbl = "198.51.100.10";
   const chic = "203.0.113.20";
   await tour("esmond-ps-get-endpoints", ["--url", base, "--ip"]);
@@ -130,7 +135,7 @@ try {
     "-W",
     "86400",
     "-S",
-    "2 days ago",
+    twoDaysAgo,
     "--ip",
     "-o",
     "csv",
