@@ -272,6 +272,9 @@ Deno.test("fixtures: esmond's REST test expectations for metadata search", async
     await redirect.body?.cancel();
     assertEquals(redirect.status, 301);
     assertEquals(redirect.headers.get("location"), root);
+    const head = await fetch(`${root}${key}/`, { method: "HEAD" });
+    assertEquals([head.status, await head.text()], [200, ""]);
+    assertEquals(head.headers.get("content-type"), "application/json");
     const api = await getJson(root.replace(/archive\/$/, ""));
     assertEquals(api.body, { archive: root });
     const del = await fetch(`${root}${key}/`, { method: "DELETE" });
