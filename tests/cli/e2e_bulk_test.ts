@@ -216,3 +216,37 @@ Deno.test("esmond-ps-get-bulk: a failing series is reported, the others written,
     await proxy.shutdown();
   }
 });
+
+Deno.test("esmond-ps-get-bulk over the archive's demo data: every family, valid files", async () => {
+  await using dir = await tempDir();
+  const dbPath = `${dir.path}/demo.sqlite`;
+  const seeded = await runTool("esmond-ps-archive", ["seed", "--demo", "--db", dbPath]);
+  assertEquals(seeded.code, 0, seeded.stderr);
+  await using archive = await startArchive({ dbPath });
+  await using out = await tempDir();
+  const r = await runTool("esmond-ps-get-bulk", [
+    "-u",
+    archive.url,
+    "--ip",
+    "-o",
+    "json",
+    "-D",
+    out.path,
+  ]);
+  assertEquals(r.code, 0, r.stderr);
+  const written = [...r.stdout.matchAll(/\* writing (\S+)\n/g)].map((m) => m[1]);
+  const files = [...Deno.readDirSync(out.path)].map((entry) => `${out.path}/${entry.name}`);
+  assert(written.length >= 20, `${written.length} files`);
+  // Two metadata may share a file name (the later one wins), so compare as sets.
+  assertEquals(new Set(files), new Set(written));
+  for (const path of files) {
+    const rows = JSON.parse(await Deno.readTextFile(path));
+    assert(Array.isArray(rows) && rows.length > 0, path);
+    const got = new RegExp(
+      `   \\* got (\\d+) results\\n  \\* writing ${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`,
+    );
+    assert(got.test(r.stdout), path);
+  }
+  // The network-element NTP series has no destination: `None` in the name, as the original.
+  assert(files.some((path) => /_None_ntp-offset_/.test(path)), files.join("\n"));
+});
