@@ -249,4 +249,14 @@ Deno.test("esmond-ps-get-bulk over the archive's demo data: every family, valid 
   }
   // The network-element NTP series has no destination: `None` in the name, as the original.
   assert(files.some((path) => /_None_ntp-offset_/.test(path)), files.join("\n"));
+  // esmond-ps-get needs no --dest for ntp-*; the missing destination is an empty csv field.
+  const ntp = await runTool("esmond-ps-get", [
+    ...["-u", archive.url, "--ip", "-o", "csv", "-s", "198.51.100.10", "-e", "ntp-offset"],
+  ]);
+  const lines = ntp.stdout.split("\r\n").slice(1, -1);
+  assert(lines.length > 0);
+  assert(
+    lines.every((line) => line.startsWith("198.51.100.10,,ntp-offset,ntpd,base,0,")),
+    lines[0],
+  );
 });
