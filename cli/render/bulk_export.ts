@@ -99,21 +99,23 @@ class BulkExporter {
       finalNewline: false,
     });
     const part = `${job.path}.part`;
-    const file = await Deno.open(part, { write: true, create: true, truncate: true });
-    const writer = file.writable.getWriter();
-    let closed = false;
+    let file: Deno.FsFile | undefined;
+    let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
     const close = async () => {
-      if (closed) return;
-      closed = true;
-      await writer.close();
+      const open = writer;
+      writer = undefined;
+      await open?.close();
     };
     try {
+      file = await Deno.open(part, { write: true, create: true, truncate: true });
+      writer = file.writable.getWriter();
+      const out = writer;
       await streamSeries({
         choice,
         renderer,
         hosts: this.#hosts,
         write: async (chunk) => {
-          if (chunk !== "") await writer.write(encoder.encode(chunk));
+          if (chunk !== "") await out.write(encoder.encode(chunk));
         },
         onPage: (points) => this.#progress.addPoints(points),
       });
@@ -122,7 +124,9 @@ class BulkExporter {
         await Deno.remove(part);
         return text + "  * no data for that event type, skipping output.\n";
       }
-      await writer.write(encoder.encode(renderer.end()));
+      await out.write(encoder.encode(renderer.end()));
+      // On disk before the rename, so a crash cannot leave a short file under the final name.
+      await file.sync();
       await close();
       await Deno.rename(part, job.path);
       this.#progress.addFile();
