@@ -246,7 +246,12 @@ export function pyFloat(value: number): string {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // JavaScript and Python agree on the shortest digits; only the layout differs here.
+    const text = String(value);
+    return text.includes(".") ? text : `${text}.0`;
+  }
   const [mantissa, expText] = value.toExponential().split("e");
   const exp = Number(expText);
   if (exp < -4 || exp >= 16) {
