@@ -1,0 +1,53 @@
+/**
+ * The {@linkcode ArchiveClient} the loader uses, over the project's esmond client library.
+ *
+ * @module
+ */
+import {
+  type ClientOptions,
+  EventTypeBulkPost,
+  EventTypePost,
+  MetadataPost,
+} from "../../lib/esmond/mod.ts";
+import type { ArchiveClient } from "./archive_writer.ts";
+
+/**
+ * An archive client posting through `lib/esmond` with the given connection options.
+ *
+ * @example
+ * ```ts
+ * import { libArchiveClient } from "./lib_client.ts";
+ * const client = libArchiveClient({ url: "http://127.0.0.1:8000", scriptAlias: "/" });
+ * ```
+ */
+export function libArchiveClient(options: ClientOptions): ArchiveClient {
+  return {
+    async postMetadata(metadata) {
+      const post = new MetadataPost({
+        ...options,
+        subjectType: metadata.subjectType,
+        source: metadata.source,
+        destination: metadata.destination,
+        toolName: metadata.toolName,
+        measurementAgent: metadata.measurementAgent,
+        inputSource: metadata.inputSource,
+        inputDestination: metadata.inputDestination,
+      });
+      for (const name of metadata.eventTypes) post.addEventType(name);
+      for (const [key, value] of metadata.freeform) post.addFreeformKeyValue(key, value);
+      return (await post.postMetadata()).metadataKey;
+    },
+    async putBulk(metadataKey, points) {
+      const post = new EventTypeBulkPost({ ...options, metadataKey });
+      for (const point of points) {
+        for (const value of point.values) post.addDataPoint(value.eventType, point.ts, value.val);
+      }
+      await post.postData();
+    },
+    async postValue(metadataKey, eventType, ts, val) {
+      const post = new EventTypePost({ ...options, metadataKey, eventType });
+      post.addDataPoint(ts, val);
+      await post.postData();
+    },
+  };
+}
