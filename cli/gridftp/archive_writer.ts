@@ -156,7 +156,8 @@ export class TransferWriter {
         const status = statusOf(error);
         if (status !== 409 && status !== 400) throw unavailable("bulk data put failed", error);
       }
-      duplicates += await this.#oneByOne(key, entries);
+      const found = await this.#oneByOne(key, entries);
+      duplicates += found;
     });
     return { stored: posts.length - rejected, rejected, duplicates };
   }
