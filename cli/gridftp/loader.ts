@@ -11,13 +11,7 @@ import { hostQuery, mapParsedLine, parseLine } from "./map_line.ts";
 import type { ProgramLog } from "./program_log.ts";
 import type { HostResolver } from "./resolver.ts";
 import { planRun, type Segment } from "./rotation.ts";
-import {
-  deleteState,
-  type LoaderState,
-  readState,
-  recordHash,
-  writeState,
-} from "./state.ts";
+import { deleteState, type LoaderState, readState, recordHash, writeState } from "./state.ts";
 import type { SensitiveFields, TransferPost } from "./transfer.ts";
 
 /** Options of {@linkcode runLoader}. */

@@ -108,7 +108,10 @@ Deno.test("archive down mid-run: exit 1, state at the last stored batch, rerun c
 
 Deno.test("a batch re-sent after a lost acknowledgement is not stored twice", async () => {
   await using dir = await tempDir();
-  await Deno.writeTextFile(dir.join("log"), Array.from({ length: 8 }, (_, i) => logLine(i)).join(""));
+  await Deno.writeTextFile(
+    dir.join("log"),
+    Array.from({ length: 8 }, (_, i) => logLine(i)).join(""),
+  );
   const recorder = new Recorder();
   const first = await runLoader({ ...options(dir, recorder, []), writeState: false });
   assertEquals(first.stored, 8);

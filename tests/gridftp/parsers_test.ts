@@ -55,7 +55,12 @@ Deno.test("line reader: byte offsets, resume from an offset, CRLF, unterminated 
     }
     return out;
   };
-  const all = [["é1", 0, 5, true], ["", 5, 6, true], ["three", 6, 12, true], ["four", 12, 16, false]];
+  const all = [["é1", 0, 5, true], ["", 5, 6, true], ["three", 6, 12, true], [
+    "four",
+    12,
+    16,
+    false,
+  ]];
   assertEquals(await collect(0, 3), all);
   assertEquals(await collect(0, 1 << 16), all);
   assertEquals(await collect(6, 2), all.slice(2));
