@@ -38,6 +38,11 @@ const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(["FILE", "VOLUME"]);
 
 const PLAUSIBLE_KEY = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
+/** The characters `str.split()` (no argument) splits on in the original, ASCII part. */
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
 /** A parsed netlogger line: raw string values under normalised keys, plus parse warnings. */
 export interface NetloggerFields {
   /** Values as written, keys lower-cased with `.` → `_` (`NL.EVNT` → `nl_evnt`). */
@@ -86,22 +91,27 @@ export function parseNetloggerLine(line: string): NetloggerFields {
     fields[name] = line.slice(open.valueStart, open.valueEnd);
     open = undefined;
   };
-  for (const match of line.matchAll(/\S+/g)) {
-    const token = match[0];
-    const at = match.index;
-    const eq = token.indexOf("=");
-    const key = eq > 0 ? token.slice(0, eq) : undefined;
+  const length = line.length;
+  let at = 0;
+  while (at < length) {
+    while (at < length && isSpace(line.charCodeAt(at))) at++;
+    if (at >= length) break;
+    let stop = at;
+    while (stop < length && !isSpace(line.charCodeAt(stop))) stop++;
+    const eq = line.indexOf("=", at);
+    const key = eq > at && eq < stop ? line.slice(at, eq) : undefined;
     const inFreeText = open !== undefined && FREE_TEXT_KEYS.has(open.key);
     const startsField = key !== undefined &&
       (KNOWN_KEYS.has(key) || (!inFreeText && PLAUSIBLE_KEY.test(key)));
     if (startsField) {
       close();
-      open = { key, valueStart: at + eq + 1, valueEnd: at + token.length };
+      open = { key, valueStart: eq + 1, valueEnd: stop };
     } else if (open !== undefined && inFreeText) {
-      open.valueEnd = at + token.length;
+      open.valueEnd = stop;
     } else {
-      warnings.push(`token '${token}' is not KEY=VALUE; ignored`);
+      warnings.push(`token '${line.slice(at, stop)}' is not KEY=VALUE; ignored`);
     }
+    at = stop;
   }
   close();
   return { fields, warnings };
