@@ -134,7 +134,7 @@ async function benchLoad(): Promise<void> {
     "-p",
     `${dir}/load.state`,
     "-U",
-    archive.url,
+    `${archive.url}/esmond`,
     "-u",
     "bench",
     "-k",

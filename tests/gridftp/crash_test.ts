@@ -15,7 +15,19 @@ const KILLS = 20;
 type Archive = Awaited<ReturnType<typeof startArchive>>;
 
 function loaderCommand(archive: Archive, log: string, state: string): Deno.Command {
-  const args = ["-f", log, "-p", state, "-U", archive.url, "-u", "t", "-k", archive.token, "-P"];
+  const args = [
+    "-f",
+    log,
+    "-p",
+    state,
+    "-U",
+    `${archive.url}/esmond`,
+    "-u",
+    "t",
+    "-k",
+    archive.token,
+    "-P",
+  ];
   return new Deno.Command(Deno.execPath(), {
     args: denoRunArgs(findTool("esmond-ps-load-gridftp")!, [...args, "--batch-size", "10"]),
     stdout: "null",
@@ -24,7 +36,7 @@ function loaderCommand(archive: Archive, log: string, state: string): Deno.Comma
 }
 
 function root(archive: Archive): string {
-  return `${archive.url.replace(/\/+$/, "")}/perfsonar/archive/`;
+  return archive.archiveUrl;
 }
 
 Deno.test("kill -9 at 20 random points, rerun each time: same archive as one clean run", async () => {

@@ -21,11 +21,20 @@ const FILES = [
 type Archive = Awaited<ReturnType<typeof startArchive>>;
 
 function archiveRoot(archive: Archive): string {
-  return `${archive.url.replace(/\/+$/, "")}/perfsonar/archive/`;
+  return archive.archiveUrl;
 }
 
 function load(archive: Archive, args: string[], cwd?: string) {
-  return runTool(TOOL, ["-U", archive.url, "-u", "test", "-k", archive.token, "-P", ...args], {
+  return runTool(TOOL, [
+    "-U",
+    `${archive.url}/esmond`,
+    "-u",
+    "test",
+    "-k",
+    archive.token,
+    "-P",
+    ...args,
+  ], {
     cwd,
   });
 }
