@@ -140,8 +140,6 @@ async function benchLoad(): Promise<void> {
     "-k",
     archive.token,
     "-P",
-    "--batch-size",
-    "500",
   ];
   const began = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {

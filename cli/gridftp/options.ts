@@ -89,7 +89,7 @@ Options:
   -P, --no-progress     Suppress processing progress messages.
   -J, --json            Read JSON formatted GridFTP logs.
   --rotated=FILE        The rotated log to finish first (default FILE.1).
-  --batch-size=N        Records stored per batch before the state advances (default 200).
+  --batch-size=N        Records stored per batch before the state advances (default 2000).
   --insecure            Do not verify the archive's TLS certificate.
   --ca-file=FILE        Extra CA certificates (PEM) for the archive's TLS.
 `;
@@ -177,7 +177,7 @@ export function parseOptions(args: readonly string[]): ParsedOptions {
   const statePath = normPath(
     pickle ? pickle : json ? "./load_grid_ftp.json.pickle" : "./load_grid_ftp.pickle",
   );
-  const batchSize = values["batch-size"] === undefined ? 200 : Number(values["batch-size"]);
+  const batchSize = values["batch-size"] === undefined ? 2000 : Number(values["batch-size"]);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     return { kind: "error", message: "--batch-size must be a positive integer" };
   }
