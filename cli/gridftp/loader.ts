@@ -62,6 +62,9 @@ export interface RunSummary {
   readonly skipped: Readonly<Record<string, number>>;
 }
 
+/** How long a live log must be unmodified before an unterminated last line is trusted. */
+const QUIET_MS = 60_000;
+
 interface Pending {
   readonly post: TransferPost;
   readonly start: number;
@@ -139,7 +142,7 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
   let failed = false;
   try {
     for (const [index, segment] of plan.segments.entries()) {
-      await loadSegment(segment);
+      await loadSegment(segment, index === plan.segments.length - 1);
       if (stop) break;
       await flush();
       // Finished the rotated file: the next run starts at the top of the new one.
@@ -185,9 +188,12 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
   }
   return { exitCode: failed ? 1 : 0, records, stored, duplicates, skipped };
 
-  async function loadSegment(segment: Segment): Promise<void> {
+  async function loadSegment(segment: Segment, live: boolean): Promise<void> {
     using file = await Deno.open(segment.path, { read: true });
     const info = await file.stat();
+    // A writer that buffers its output can leave half a line at the end of a live log; such a
+    // tail is stored only once the file has been quiet for a while (or was rotated away).
+    const quiet = info.mtime === null || Date.now() - info.mtime.getTime() > QUIET_MS;
     identity = { path: segment.path, dev: info.dev ?? 0, ino: info.ino ?? 0 };
     let lineNumber = segment.linesBefore;
     for await (const line of readLines(file, { offset: segment.offset })) {
@@ -195,6 +201,13 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
         await flush();
         log.log("scan_and_load_netlogger.info", "Got SIGINT - exiting.");
         stop = true;
+        return;
+      }
+      if (!line.terminated && live && !quiet) {
+        log.log(
+          `${scan}.info`,
+          `the last line (byte ${line.start}) has no newline yet - left for the next run`,
+        );
         return;
       }
       if (lineNumber !== null) lineNumber++;

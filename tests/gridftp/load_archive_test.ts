@@ -7,6 +7,8 @@ import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from ".
 import { startArchive } from "../archive_server.ts";
 import { dumpArchive } from "./archive_dump.ts";
 import { expectedDump, sharedLog } from "./expected_dump.ts";
+import { writeGeneratedLog } from "./gen_log.ts";
+import { denoRunArgs, findTool } from "../../scripts/tools.ts";
 
 const TOOL = "esmond-ps-load-gridftp";
 const FILES = [
@@ -202,4 +204,51 @@ Deno.test("-l writes the program log to <dir>/esmond-ps-load-gridftp.log, append
   const text = await Deno.readTextFile(dir.join("esmond-ps-load-gridftp.log"));
   assertEquals(text.match(/event=main\.start/g)?.length, 2);
   assertMatch(text, /line 11: skipping - TYPE MLSD is not RETR\/STOR/);
+});
+
+Deno.test("SIGINT: the current batch is finished and saved, exit 0; the next run goes on", async () => {
+  await using archive = await startArchive({ tokenUser: "test" });
+  await using dir = await tempDir();
+  const log = dir.join("gridftp.log");
+  const lines = 3000;
+  await writeGeneratedLog(log, lines);
+  const state = dir.join("state.json");
+  const args = [
+    "-f",
+    log,
+    "-p",
+    state,
+    "-U",
+    `${archive.url}/esmond`,
+    "-u",
+    "test",
+    "-k",
+    archive.token,
+    "-P",
+    "--batch-size",
+    "50",
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool(TOOL)!, args),
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  while (!(await Deno.stat(state).then(() => true, () => false))) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill("SIGINT");
+  const out = await child.output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assertEquals(out.code, 0, stderr);
+  assertMatch(stderr, /event=scan_and_load_netlogger\.info id=\d+ Got SIGINT - exiting\./);
+  const firstStored = Number(/stored=(\d+)/.exec(stderr)![1]);
+  assert(firstStored > 0 && firstStored < lines, stderr);
+  const rest = await runTool(TOOL, args);
+  assertEquals(rest.code, 0, rest.stderr);
+  assertMatch(rest.stderr, /duplicates=0 /);
+  const restStored = Number(/stored=(\d+)/.exec(rest.stderr)![1]);
+  const transfers = (await Deno.readTextFile(log)).split("\n").filter((l) =>
+    /TYPE=(RETR|STOR)/.test(l)
+  );
+  assertEquals(firstStored + restStored, transfers.length);
 });

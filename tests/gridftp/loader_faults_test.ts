@@ -121,3 +121,24 @@ Deno.test("a batch re-sent after a lost acknowledgement is not stored twice", as
   assertEquals(second.duplicates, 8);
   assertEquals(recorder.points.size, 16);
 });
+
+Deno.test("an unterminated last line of a live log waits for the next run", async () => {
+  await using dir = await tempDir();
+  const whole = logLine(0) + logLine(1);
+  await Deno.writeTextFile(dir.join("log"), whole + logLine(2).slice(0, 120));
+  const recorder = new Recorder();
+  const lines: string[] = [];
+  const first = await runLoader(options(dir, recorder, lines));
+  assertEquals([first.exitCode, first.stored], [0, 2]);
+  assert(lines.some((l) => l.includes("has no newline yet")), lines.join("\n"));
+  await Deno.writeTextFile(dir.join("log"), logLine(2).slice(120), { append: true });
+  const second = await runLoader(options(dir, recorder, []));
+  assertEquals([second.exitCode, second.stored, second.duplicates], [0, 1, 0]);
+  assertEquals(recorder.points.size, 6);
+  // A log nobody wrote to for a while is complete: its unterminated tail is stored.
+  await Deno.writeTextFile(dir.join("log"), logLine(3).trimEnd(), { append: true });
+  const old = new Date(Date.now() - 3_600_000);
+  await Deno.utime(dir.join("log"), old, old);
+  const third = await runLoader(options(dir, recorder, []));
+  assertEquals(third.stored, 1);
+});
