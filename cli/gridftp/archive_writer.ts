@@ -60,6 +60,14 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+/**
+ * A refusal of this record for good: the archive's 400, or the library refusing a value before
+ * sending it. Retrying cannot help, and stopping would stall every later run at this record.
+ */
+function isRejection(error: unknown): boolean {
+  return statusOf(error) === 400 || (error as Error | null)?.name === "ArchiveValidationError";
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -129,7 +137,7 @@ export class TransferWriter {
       try {
         this.#keys.set(body, await this.#client.postMetadata(post.metadata));
       } catch (error) {
-        if (statusOf(error) === 400) refused.set(body, describe(error));
+        if (isRejection(error)) refused.set(body, describe(error));
         else throw unavailable("metadata post failed", error);
       }
     });
@@ -153,8 +161,9 @@ export class TransferWriter {
         await this.#client.putBulk(key, entries.map((e) => e.point));
         return;
       } catch (error) {
-        const status = statusOf(error);
-        if (status !== 409 && status !== 400) throw unavailable("bulk data put failed", error);
+        if (statusOf(error) !== 409 && !isRejection(error)) {
+          throw unavailable("bulk data put failed", error);
+        }
       }
       const found = await this.#oneByOne(key, entries);
       duplicates += found;
@@ -172,11 +181,10 @@ export class TransferWriter {
         try {
           await this.#client.postValue(key, value.eventType, point.ts, value.val);
         } catch (error) {
-          const status = statusOf(error);
-          if (status === 409) {
+          if (statusOf(error) === 409) {
             duplicates++;
             this.#events.duplicate?.(post, value.eventType, point.ts);
-          } else if (status === 400) {
+          } else if (isRejection(error)) {
             this.#events.rejected?.(post, `${value.eventType}: ${describe(error)}`);
           } else {
             throw unavailable("data post failed", error);

@@ -9,7 +9,20 @@ import {
   EventTypePost,
   MetadataPost,
 } from "../../lib/esmond/mod.ts";
+import { eventTypeInfo } from "../../lib/esmond/event_types.ts";
 import type { ArchiveClient } from "./archive_writer.ts";
+
+/**
+ * The value as the library accepts it. The original posts throughput as a float and the archive
+ * stores `int(value)`; the library validates integer event types strictly, so the truncation
+ * the archive would do is done here, with the same stored result.
+ */
+function storable(eventType: string, val: unknown): unknown {
+  if (typeof val === "number" && !Number.isInteger(val)) {
+    if (eventTypeInfo(eventType)?.dataType === "integer") return Math.trunc(val);
+  }
+  return val;
+}
 
 /**
  * An archive client posting through `lib/esmond` with the given connection options.
@@ -40,13 +53,15 @@ export function libArchiveClient(options: ClientOptions): ArchiveClient {
     async putBulk(metadataKey, points) {
       const post = new EventTypeBulkPost({ ...options, metadataKey });
       for (const point of points) {
-        for (const value of point.values) post.addDataPoint(value.eventType, point.ts, value.val);
+        for (const value of point.values) {
+          post.addDataPoint(value.eventType, point.ts, storable(value.eventType, value.val));
+        }
       }
       await post.postData();
     },
     async postValue(metadataKey, eventType, ts, val) {
       const post = new EventTypePost({ ...options, metadataKey, eventType });
-      post.addDataPoint(ts, val);
+      post.addDataPoint(ts, storable(eventType, val));
       await post.postData();
     },
   };

@@ -142,3 +142,26 @@ Deno.test("an unterminated last line of a live log waits for the next run", asyn
   const third = await runLoader(options(dir, recorder, []));
   assertEquals(third.stored, 1);
 });
+
+Deno.test("a record the archive refuses for good (400) is logged and passed, not retried forever", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(dir.join("log"), [0, 1, 2].map(logLine).join(""));
+  const recorder = new Recorder();
+  const original = recorder.postMetadata.bind(recorder);
+  recorder.postMetadata = (metadata) =>
+    metadata.destination === "10.0.0.1"
+      ? Promise.reject(Object.assign(new Error("Invalid event-type"), { status: 400 }))
+      : original(metadata);
+  const lines: string[] = [];
+  const run = await runLoader({
+    ...options(dir, recorder, lines),
+    writer: new TransferWriter({
+      client: recorder,
+      events: { rejected: (post, why) => lines.push(`rejected ${post.ts} ${why}`) },
+    }),
+  });
+  assertEquals([run.exitCode, run.stored], [0, 2]);
+  assert(lines.some((l) => l.startsWith("rejected") && l.includes("Invalid event-type")));
+  const saved = await readState(dir.join("state.json"));
+  assert(saved.kind === "ok" && saved.state.line === 3);
+});
