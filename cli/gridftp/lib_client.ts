@@ -36,7 +36,7 @@ function storable(eventType: string, val: unknown): unknown {
 export function libArchiveClient(options: ClientOptions): ArchiveClient {
   return {
     async postMetadata(metadata) {
-      const post = new MetadataPost({
+      using post = new MetadataPost({
         ...options,
         subjectType: metadata.subjectType,
         source: metadata.source,
@@ -51,7 +51,7 @@ export function libArchiveClient(options: ClientOptions): ArchiveClient {
       return (await post.postMetadata()).metadataKey;
     },
     async putBulk(metadataKey, points) {
-      const post = new EventTypeBulkPost({ ...options, metadataKey });
+      using post = new EventTypeBulkPost({ ...options, metadataKey });
       for (const point of points) {
         for (const value of point.values) {
           post.addDataPoint(value.eventType, point.ts, storable(value.eventType, value.val));
@@ -60,7 +60,7 @@ export function libArchiveClient(options: ClientOptions): ArchiveClient {
       await post.postData();
     },
     async postValue(metadataKey, eventType, ts, val) {
-      const post = new EventTypePost({ ...options, metadataKey, eventType });
+      using post = new EventTypePost({ ...options, metadataKey, eventType });
       post.addDataPoint(ts, storable(eventType, val));
       await post.postData();
     },
