@@ -48,11 +48,14 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   const options = parsed.options;
   using log = openProgramLog({ logDir: options.logDir });
+  // As in the original, the user name only decides whether the key is sent at all.
+  const credentials = options.user !== "" && options.key !== "";
+  if (!credentials) log.log("main.warn", "username and api_key not set");
   const client = libArchiveClient({
     url: options.url,
     scriptAlias: options.scriptAlias,
-    username: options.user,
-    apiKey: options.key,
+    username: credentials ? options.user : undefined,
+    apiKey: credentials ? options.key : undefined,
     insecure: options.insecure,
     caFile: options.caFile,
     verbose: options.verbose > 1,

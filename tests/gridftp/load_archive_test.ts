@@ -252,3 +252,24 @@ Deno.test("SIGINT: the current batch is finished and saved, exit 0; the next run
   );
   assertEquals(firstStored + restStored, transfers.length);
 });
+
+Deno.test("no user/key: warned, the archive refuses the write, exit 1 and no state", async () => {
+  await using archive = await startArchive({ tokenUser: "test" });
+  await using dir = await tempDir();
+  const state = dir.join("state.json");
+  const run = await runTool(TOOL, [
+    "-f",
+    sharedLog("aborted.log"),
+    "-p",
+    state,
+    "-U",
+    `${archive.url}/esmond`,
+    "-k",
+    archive.token,
+  ]);
+  assertEquals(run.code, 1, run.stderr);
+  assertMatch(run.stderr, /event=main\.warn id=\d+ username and api_key not set/);
+  assertMatch(run.stderr, /401/);
+  await Deno.stat(state).then(() => assert(false, "state written"), () => {});
+  assertEquals(await dumpArchive(archive.archiveUrl), []);
+});
