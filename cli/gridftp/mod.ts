@@ -85,6 +85,15 @@ export async function main(args: readonly string[]): Promise<number> {
       signal: interrupt.signal,
     });
     return summary.exitCode;
+  } catch (error) {
+    // Anything else (unreadable log, state folder missing, disk full) ends the run with one
+    // line naming it; the state keeps the last position that was saved.
+    const message = error instanceof Error ? error.message : String(error);
+    log.log("main.error", message);
+    if (options.logDir !== undefined) {
+      await Deno.stderr.write(new TextEncoder().encode(`${PROG}: error: ${message}\n`));
+    }
+    return 1;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
   }

@@ -273,3 +273,12 @@ Deno.test("no user/key: warned, the archive refuses the write, exit 1 and no sta
   await Deno.stat(state).then(() => assert(false, "state written"), () => {});
   assertEquals(await dumpArchive(archive.archiveUrl), []);
 });
+
+Deno.test("a state file in a missing folder: one error line, exit 1, no stack trace", async () => {
+  await using archive = await startArchive({ tokenUser: "test" });
+  await using dir = await tempDir();
+  const run = await load(archive, ["-f", sharedLog("aborted.log"), "-p", dir.join("no", "state")]);
+  assertEquals(run.code, 1, run.stderr);
+  assertMatch(run.stderr, /event=main\.error id=\d+ .*No such file or directory/);
+  assert(!/\n\s+at /.test(run.stderr), run.stderr);
+});
