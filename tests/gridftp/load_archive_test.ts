@@ -282,3 +282,24 @@ Deno.test("a state file in a missing folder: one error line, exit 1, no stack tr
   assertMatch(run.stderr, /event=main\.error id=\d+ .*No such file or directory/);
   assert(!/\n\s+at /.test(run.stderr), run.stderr);
 });
+
+Deno.test("-s gives the mount prefix separately (a trailing slash does no harm)", async () => {
+  await using archive = await startArchive({ tokenUser: "test" });
+  await using dir = await tempDir();
+  const run = await runTool(TOOL, [
+    "-f",
+    sharedLog("aborted.log"),
+    "-p",
+    dir.join("s"),
+    "-U",
+    archive.url,
+    "-s",
+    "esmond/",
+    "-u",
+    "test",
+    "-k",
+    archive.token,
+  ]);
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(await dumpArchive(archive.archiveUrl), await expectedDump("aborted.log", false));
+});
