@@ -6,7 +6,7 @@
  *   must not depend on the size (no rescan);
  * - `load`: lines/s of the real tool loading a generated log into a local embedded archive.
  *
- * `deno run -A --frozen scripts/bench_gridftp.ts [--lines N] [parse|resume|load]…`
+ * `deno run -A --frozen scripts/bench_gridftp.ts [--lines N] [--sizes N] [parse|resume|load]…`
  * (default: all three, 200 000 lines; the figures in docs/esmond-ps-load-gridftp.md used
  * `--lines 1000000`).
  *
@@ -25,9 +25,15 @@ import { generatedLine, writeGeneratedLog } from "../tests/gridftp/gen_log.ts";
 const { values, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { lines: { type: "string", default: "200000" } },
+  options: {
+    lines: { type: "string", default: "200000" },
+    // Distinct transfer sizes: the size is part of the metadata, so this sets how many
+    // metadata the load creates (a busy real server: close to one per transfer).
+    sizes: { type: "string", default: "2" },
+  },
 });
 const LINES = Number(values.lines);
+const SIZES = Number(values.sizes);
 const modes = positionals.length > 0 ? positionals : ["parse", "resume", "load"];
 const dir = await Deno.makeTempDir({ prefix: "bench-gridftp-" });
 
@@ -127,7 +133,7 @@ async function benchLoad(): Promise<void> {
   const { startArchive } = await import("../tests/archive_server.ts");
   await using archive = await startArchive({ tokenUser: "bench" });
   const path = `${dir}/load.log`;
-  await writeGeneratedLog(path, LINES);
+  await writeGeneratedLog(path, LINES, { sizes: SIZES });
   const args = [
     "-f",
     path,

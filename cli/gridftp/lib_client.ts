@@ -5,6 +5,7 @@
  */
 import {
   type ClientOptions,
+  createTransport,
   EventTypeBulkPost,
   EventTypePost,
   MetadataPost,
@@ -25,16 +26,26 @@ function storable(eventType: string, val: unknown): unknown {
 }
 
 /**
- * An archive client posting through `lib/esmond` with the given connection options.
+ * An archive client posting through `lib/esmond` with the given connection options. One
+ * transport (one TLS client and connection pool) serves every post of the run; dispose the
+ * client to release it.
  *
  * @example
  * ```ts
  * import { libArchiveClient } from "./lib_client.ts";
- * const client = libArchiveClient({ url: "http://127.0.0.1:8000", scriptAlias: "/" });
+ * using client = libArchiveClient({ url: "http://127.0.0.1:8000", scriptAlias: "/" });
  * ```
  */
-export function libArchiveClient(options: ClientOptions): ArchiveClient {
+export function libArchiveClient(connection: ClientOptions): ArchiveClient & Disposable {
+  const shared = createTransport({ insecure: connection.insecure, caFile: connection.caFile });
+  const options: ClientOptions = {
+    ...connection,
+    transport: connection.transport ?? shared.transport,
+  };
   return {
+    [Symbol.dispose]() {
+      shared.close();
+    },
     async postMetadata(metadata) {
       using post = new MetadataPost({
         ...options,

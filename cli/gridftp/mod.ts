@@ -51,7 +51,7 @@ export async function main(args: readonly string[]): Promise<number> {
   // As in the original, the user name only decides whether the key is sent at all.
   const credentials = options.user !== "" && options.key !== "";
   if (!credentials) log.log("main.warn", "username and api_key not set");
-  const client = libArchiveClient({
+  using client = libArchiveClient({
     url: options.url,
     scriptAlias: options.scriptAlias,
     username: credentials ? options.user : undefined,
