@@ -60,17 +60,18 @@ export async function main(args: readonly string[]): Promise<number> {
     caFile: options.caFile,
     verbose: options.verbose > 1,
   });
+  const scan = options.json ? "scan_and_load_json" : "scan_and_load_netlogger";
   const writer = new TransferWriter({
     client,
     events: {
       rejected: (post, reason) =>
         log.log(
-          "scan_and_load.error",
+          `${scan}.error`,
           `archive refused transfer at ${post.ts} (${post.metadata.source} -> ` +
             `${post.metadata.destination}): ${reason}`,
         ),
       duplicate: (_post, eventType, ts) =>
-        log.log("scan_and_load.info", `${eventType} at ${ts} already in the archive`),
+        log.log(`${scan}.info`, `${eventType} at ${ts} already in the archive`),
     },
   });
   const interrupt = new AbortController();
