@@ -219,7 +219,7 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
         lookup: (host, family) => options.resolver.cached(host, family),
         sensitive: options.sensitive,
       });
-      if (parsed.kind === "netlogger" && options.verbose > 0) {
+      if (parsed.kind === "netlogger") {
         for (const warning of parsed.warnings) log.log(`${scan}.warning`, `${where}: ${warning}`);
       }
       if (outcome.action === "skip") {

@@ -165,3 +165,18 @@ Deno.test("a record the archive refuses for good (400) is logged and passed, not
   const saved = await readState(dir.join("state.json"));
   assert(saved.kind === "ok" && saved.state.line === 3);
 });
+
+Deno.test("a token without '=' is logged with its line number; the transfer is still stored", async () => {
+  await using dir = await tempDir();
+  await Deno.writeTextFile(dir.join("log"), logLine(0).replace(" CODE=", " stray CODE="));
+  const recorder = new Recorder();
+  const lines: string[] = [];
+  const run = await runLoader(options(dir, recorder, lines));
+  assertEquals([run.exitCode, run.stored], [0, 1]);
+  assert(
+    lines.some((l) =>
+      l === "scan_and_load_netlogger.warning line 1: token 'stray' is not KEY=VALUE; ignored"
+    ),
+    lines.join("\n"),
+  );
+});
