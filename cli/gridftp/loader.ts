@@ -225,7 +225,7 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
       if (outcome.action === "skip") {
         skipped[outcome.kind] = (skipped[outcome.kind] ?? 0) + 1;
         if (outcome.kind === "empty") continue;
-        if (outcome.kind !== "not-transfer" || countsAsRecord(parsed)) records++;
+        if (countsAsRecord(parsed)) records++;
         const event = outcome.kind === "not-transfer" ? `${scan}.skip` : `${scan}.error`;
         log.log(event, `${where}: skipping - ${outcome.why}: ${line.text}`);
         continue;
@@ -251,7 +251,12 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
   }
 }
 
-/** The original counts JSON lines it parsed; netlogger lines only when RETR/STOR. */
+/**
+ * What the original's `Loaded <n> records` counts: every parsed JSON object, every RETR/STOR
+ * netlogger line (also those it then failed on).
+ */
 function countsAsRecord(parsed: ReturnType<typeof parseLine>): boolean {
-  return parsed.kind === "json";
+  if (parsed.kind === "json") return true;
+  return parsed.kind === "netlogger" &&
+    (parsed.fields.type === "RETR" || parsed.fields.type === "STOR");
 }

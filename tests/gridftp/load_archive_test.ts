@@ -49,6 +49,12 @@ for (const file of FILES) {
     const json = file.endsWith(".json.log") ? ["-J"] : [];
     const first = await load(archive, ["-f", sharedLog(file), "-p", state, ...json]);
     assertEquals(first.code, 0, first.stderr);
+    // The original's count: RETR/STOR lines, or every valid JSON object.
+    const facts = JSON.parse(await Deno.readTextFile(sharedLog("expected.json")))[file];
+    const counted = facts.records.filter((r: Record<string, unknown>) =>
+      r.type === "RETR" || r.type === "STOR" || r.event_type !== undefined
+    ).length;
+    assertMatch(first.stderr, new RegExp(`\\.end id=\\d+ Loaded ${counted} records\n`));
     assertEquals(await dumpArchive(archiveRoot(archive)), await expectedDump(file, false));
     // A second run resumes after the last stored record and stores nothing new, also when the
     // log ends in a line that is not a transfer (ipv6.log ends with MLSD).
