@@ -7,6 +7,7 @@
  * @module
  */
 import { addressFamily } from "./address.ts";
+import { failureText } from "./ftp_codes.ts";
 import type { HostLookup } from "./netlogger_transfer.ts";
 import { epochSeconds, parseEpochTimestamp, throughputBits } from "./timestamps.ts";
 import {
@@ -151,8 +152,15 @@ export function jsonTransfer(record: JsonObject, options: JsonMappingOptions): T
     return TCPinfo === undefined ? rest : { ...rest, TCPinfo: sanitizeKeys(TCPinfo) };
   });
   const values: TransferValue[] = [];
+  // The original ignores ret_code. A Transfer-End that reports a failure (real servers write
+  // 226 only) is stored like a failed netlogger line: a failures value, no throughput.
+  const failed = typeof record.ret_code === "number" && record.ret_code !== 226 &&
+    record.ret_code !== 0;
   const end = parseEpochTimestamp(record.end_timestamp);
-  const throughput = end === undefined ? undefined : throughputBits(nbytes, end - start);
+  const throughput = end === undefined || failed ? undefined : throughputBits(nbytes, end - start);
+  if (failed) {
+    values.push({ eventType: "failures", val: { error: failureText(record.ret_code as number) } });
+  }
   if (throughput !== undefined) values.push({ eventType: "throughput", val: throughput });
   values.push({
     eventType: "streams-packet-retransmits",
@@ -166,7 +174,7 @@ export function jsonTransfer(record: JsonObject, options: JsonMappingOptions): T
     action: "post",
     metadata: {
       ...subjectFields({ type, host, hostAddress, dest }),
-      eventTypes: JSON_EVENT_TYPES,
+      eventTypes: failed ? [...JSON_EVENT_TYPES, "failures"] : JSON_EVENT_TYPES,
       freeform,
     },
     ts: epochSeconds(start),

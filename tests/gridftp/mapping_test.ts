@@ -119,3 +119,19 @@ Deno.test("skips name their reason: listings, striped DEST, invalid JSON, marker
   const failures = reasons(await mapFile("failures.edited.log"));
   assertEquals(failures[6], "empty line");
 });
+
+Deno.test("JSON: a Transfer-End reporting a failure is stored as failures, without throughput", async () => {
+  const text = await Deno.readTextFile(new URL("transfer.json.log", DATA));
+  const record = JSON.parse(text.split("\n")[2]); // line 3 has a throughput when it succeeds
+  record.ret_code = 426;
+  const outcome = mapParsedLine(parseLine(JSON.stringify(record), { json: true }), {
+    lookup: staticHostAddress,
+  });
+  assert(outcome.action === "post");
+  assertEquals(outcome.metadata.eventTypes, [...JSON_EVENT_TYPES, "failures"]);
+  assertEquals(outcome.values[0], {
+    eventType: "failures",
+    val: { error: "426 Connection closed; transfer aborted." },
+  });
+  assert(!outcome.values.some((v) => v.eventType === "throughput"));
+});
