@@ -25,6 +25,7 @@
 export * from "./errors.ts";
 export * from "./url.ts";
 export * from "./py_float.ts";
+export * from "./py_json.ts";
 export * from "./data_point.ts";
 export * from "./filters.ts";
 export * from "./options.ts";

@@ -11,6 +11,7 @@ import { ApiFilters } from "./filters.ts";
 import { CORE_METADATA_KEYS, Metadata } from "./metadata.ts";
 import { NETWORK_ELEMENT_FIELDS, SUBJECT_FIELDS } from "./subject.ts";
 import type { ClientOptions } from "./options.ts";
+import { stringifyPyJson } from "./py_json.ts";
 import { validateTimestamp, validateValue } from "./validate.ts";
 
 const SUBJECT_KEYS: ReadonlySet<string> = CORE_METADATA_KEYS;
@@ -300,7 +301,7 @@ export class EventTypePost extends Poster {
         await this.source.http.request({
           method: "POST",
           url,
-          body: JSON.stringify(point),
+          body: stringifyPyJson(point),
           expect: [200, 201],
         });
         this.postedCount++;
@@ -372,7 +373,7 @@ export class EventTypeBulkPost extends Poster {
     await this.source.http.request({
       method: "PUT",
       url: `${this.source.rootUrl}${this.#key}/`,
-      body: JSON.stringify(this.payload()),
+      body: stringifyPyJson(this.payload()),
       expect: [200, 201],
     });
     this.#byTs = new Map();

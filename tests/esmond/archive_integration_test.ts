@@ -15,6 +15,7 @@ import {
   EventTypePost,
   type Metadata,
   MetadataPost,
+  orderedEntries,
   PyFloat,
   pyFloatRepr,
 } from "../../lib/esmond/mod.ts";
@@ -57,11 +58,17 @@ const SERIES: Record<string, { posted: unknown[]; back: string[] }> = {
     back: ["0.04", "0.25", "0.1"],
   },
   "histogram-owdelay": {
-    posted: [{ "41.00": 98, "41.10": 98, "41.20": 3, "50.0": 1 }, { "41.00": 2 }, {
-      "9": 77,
-      "10": 523,
-    }],
-    back: ['{"41.00":98,"41.10":98,"41.20":3,"50.0":1}', '{"41.00":2}', '{"9":77,"10":523}'],
+    posted: [
+      { "41.00": 98, "41.10": 98, "41.20": 3, "50.0": 1 },
+      { "9": 77, "10": 523 },
+      // Bucket order as the tool wrote it; a plain JS object would sort these keys.
+      new Map([["400", 2], ["646", 3], ["196", 113]]),
+    ],
+    back: [
+      '{"41.00":98,"41.10":98,"41.20":3,"50.0":1}',
+      '{"9":77,"10":523}',
+      '{"400":2,"646":3,"196":113}',
+    ],
   },
   "throughput-subintervals": {
     posted: [
@@ -131,7 +138,7 @@ function pyJson(v: unknown): string {
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v).toString() : pyFloatRepr(v);
   if (Array.isArray(v)) return `[${v.map(pyJson).join(",")}]`;
   if (v !== null && typeof v === "object") {
-    return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${pyJson(x)}`).join(",")}}`;
+    return `{${orderedEntries(v).map(([k, x]) => `${JSON.stringify(k)}:${pyJson(x)}`).join(",")}}`;
   }
   return JSON.stringify(v);
 }
