@@ -33,6 +33,7 @@ export * from "./http.ts";
 export * from "./transport.ts";
 export * from "./source.ts";
 export * from "./esmond_source.ts";
+export * from "./series.ts";
 export * from "./metadata.ts";
 export * from "./query.ts";
 export * from "./validate.ts";
