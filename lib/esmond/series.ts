@@ -11,6 +11,12 @@ import type { ArchiveSource, ReadSeriesOptions, SeriesRef } from "./source.ts";
 /** The data type of an event type: the registry's, or `unspecified` for unknown names. */
 export type EventDataType = DataType | "unspecified";
 
+/** `time-updated` as epoch seconds; numeric strings are accepted, anything else is null. */
+function epochOrNull(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
+
 function dataTypeOf(eventType: string): EventDataType {
   return eventTypeInfo(eventType)?.dataType ??
     (eventType.startsWith("histogram-") ? "histogram" : "unspecified");
@@ -178,7 +184,7 @@ export class Summary extends Series {
     this.summaryType = String(raw["summary-type"] ?? "");
     this.summaryWindow = String(raw["summary-window"] ?? "");
     this.uri = String(raw["uri"] ?? "");
-    this.timeUpdated = typeof raw["time-updated"] === "number" ? raw["time-updated"] : null;
+    this.timeUpdated = epochOrNull(raw["time-updated"]);
   }
 
   /** Which series to read from the source. */
@@ -231,7 +237,7 @@ export class EventType extends Series {
     super(source, filters, { metadataKey, eventType: String(raw["event-type"] ?? "") });
     this.raw = raw;
     this.baseUri = String(raw["base-uri"] ?? "");
-    this.timeUpdated = typeof raw["time-updated"] === "number" ? raw["time-updated"] : null;
+    this.timeUpdated = epochOrNull(raw["time-updated"]);
     const list = Array.isArray(raw["summaries"]) ? raw["summaries"] : [];
     this.summaries = list
       .filter((s): s is Record<string, unknown> => s !== null && typeof s === "object")

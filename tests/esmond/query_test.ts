@@ -269,6 +269,7 @@ Deno.test("series without URIs in the metadata are read from their conventional 
         "metadata-count-total": 1,
         "event-types": [{
           "event-type": "throughput",
+          "time-updated": "1398785369",
           "summaries": [{ "summary-type": "average", "summary-window": 86400 }],
         }],
       }])
@@ -277,6 +278,8 @@ Deno.test("series without URIs in the metadata are read from their conventional 
   using conn = new ApiConnect({ url: stub.url, scriptAlias: "/x" });
   for await (const md of conn.listMetadata()) {
     const et = md.getEventType("throughput")!;
+    assertEquals(et.timeUpdated, 1398785369);
+    assertEquals(et.getSummary("average", "86400")?.summaryWindow, "86400");
     assertEquals((await et.getData()).data.length, 1);
     assertEquals((await et.getSummary("average", 86400)!.getData()).data.length, 1);
   }
