@@ -26,17 +26,21 @@ const KEY_MARK = "\u0000k";
 const KEY_MARK_JSON = "\\u0000k";
 const ESCAPED_NUL = "\\u0000";
 
-/** Whether `key` is an array index, i.e. a key JS objects order numerically before the rest. */
-function isIndexKey(key: string): boolean {
-  const n = key.length;
-  if (n === 0 || n > 10) return false;
-  const c0 = key.charCodeAt(0);
-  if (c0 === 48) return n === 1;
-  for (let i = 0; i < n; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+/**
+ * The value of the key `text[start, end)` when it is an array index (a key JS objects order
+ * numerically before the others), else -1. Reads the digits in place: no slicing per key.
+ */
+function indexKeyValue(text: string, start: number, end: number): number {
+  const len = end - start;
+  if (len === 0 || len > 10) return -1;
+  if (text.charCodeAt(start) === 48) return len === 1 ? 0 : -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
   }
-  return Number(key) < 4294967295;
+  return value < 4294967295 ? value : -1;
 }
 
 function isFloatText(text: string): boolean {
@@ -82,9 +86,8 @@ function mark(text: string, options: { floats: boolean; keys: boolean }): string
         while (k < n && text.charCodeAt(k) <= 32) k++;
         if (text.charCodeAt(k) === 58) { // a key
           const top = stack[stack.length - 1];
-          const key = j - i - 1 <= 10 ? text.slice(i + 1, j) : "";
-          if (isIndexKey(key)) {
-            const index = Number(key);
+          const index = indexKeyValue(text, i + 1, j);
+          if (index >= 0) {
             if (top.seenOther || index <= top.lastIndex) top.broken = true;
             top.lastIndex = index;
             top.indexKeyStarts.push(i + 1);
