@@ -361,3 +361,41 @@ Deno.test("paging through the real archive returns every point once", async () =
   assertEquals(all.at(-1)!.tsEpoch, T0 + n - 1);
   assert(all.every((p) => p.valIsFloat));
 });
+
+Deno.test("bulk writes larger than the archive's body limit go through in chunks", async () => {
+  await using archive = await startArchive({ extraArgs: ["--max-body", "4000"] });
+  const client = { url: archive.url, apiKey: archive.token };
+  using post = new MetadataPost({ ...client, ...IPERF });
+  post.addEventType("throughput");
+  const md = await post.postMetadata();
+  const fill = (bulk: EventTypeBulkPost) => {
+    for (let i = 0; i < 500; i++) bulk.addDataPoint("throughput", T0 + i, 1_000_000_000 + i);
+  };
+  using whole = new EventTypeBulkPost({ ...client, metadataKey: md.metadataKey });
+  fill(whole);
+  await assertRejects(() => whole.postData(), (e: Error) => {
+    assert(e instanceof ArchiveHttpError);
+    assertEquals(e.status, 413);
+    return true;
+  });
+  using chunked = new EventTypeBulkPost({
+    ...client,
+    metadataKey: md.metadataKey,
+    maxValuesPerRequest: 40,
+  });
+  fill(chunked);
+  await chunked.postData();
+  assertEquals(chunked.requestCount, 13);
+  using conn = new ApiConnect({
+    url: archive.url,
+    filters: new ApiFilters({ metadataKey: md.metadataKey }),
+  });
+  const [listed] = await collect(conn.listMetadata());
+  const data = await listed.getEventType("throughput")!.getData(
+    new ApiFilters({ timeStart: T0, timeEnd: T0 + 499 }),
+  );
+  assertEquals(
+    data.data.map((p) => p.val),
+    Array.from({ length: 500 }, (_, i) => 1_000_000_000 + i),
+  );
+});
