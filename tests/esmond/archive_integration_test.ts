@@ -19,6 +19,7 @@ import {
   PyFloat,
   pyFloatRepr,
 } from "../../lib/esmond/mod.ts";
+import { collect } from "./stub_server.ts";
 
 const T0 = 1_700_000_400; // a multiple of 3600 + 400 s: bins are easy to predict
 const IPERF = {
@@ -147,12 +148,6 @@ function pyJson(v: unknown): string {
 function valText(p: DataPoint): string {
   if (typeof p.val === "number") return p.valIsFloat ? pyFloatRepr(p.val) : String(p.val);
   return pyJson(p.val);
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 Deno.test("post every data type (single and bulk) to the real archive and read it all back", async (t) => {

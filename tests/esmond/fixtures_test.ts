@@ -13,14 +13,9 @@ import {
   orderedEntries,
   pyFloatRepr,
 } from "../../lib/esmond/mod.ts";
+import { collect } from "./stub_server.ts";
 
 const WINDOW = { timeStart: 1391558400, timeEnd: 1391616000 };
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 function numberText(p: DataPoint): string {
   return p.valIsFloat ? pyFloatRepr(p.val as number) : String(p.val);

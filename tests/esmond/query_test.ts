@@ -8,7 +8,14 @@ import {
   parseDataPage,
   PyFloat,
 } from "../../lib/esmond/mod.ts";
-import { json, rawJson, seriesResponse, startStub, type StubPoint } from "./stub_server.ts";
+import {
+  collect,
+  json,
+  rawJson,
+  seriesResponse,
+  startStub,
+  type StubPoint,
+} from "./stub_server.ts";
 
 const KEY = "EC7E5AF67F8746C8AEF41E60288F3F59";
 
@@ -322,7 +329,7 @@ Deno.test("ApiConnect works over any ArchiveSource (not welded to HTTP esmond)",
       source,
       filters: new ApiFilters({ source: "10.0.0.1", timeStart: 5, timeEnd: 9 }),
     });
-    const [md] = await collectAll(conn.listMetadata());
+    const [md] = await collect(conn.listMetadata());
     const data = (await md.getEventType("packet-loss-rate")!.getData()).data;
     assertEquals(data.map((p) => [p.tsEpoch, p.val, p.valIsFloat]), [[5, 0.04, true], [
       9,
@@ -336,9 +343,3 @@ Deno.test("ApiConnect works over any ArchiveSource (not welded to HTTP esmond)",
     "read m1/packet-loss-rate/base",
   ]);
 });
-
-async function collectAll<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
