@@ -94,6 +94,8 @@ try {
   if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
   console.log(seeded.stderr.trim());
 
+  const token = (await run("esmond-ps-archive", ["token", "add", "demo", "--db", db])).stdout
+    .trim();
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   server = new Deno.Command(Deno.execPath(), {
@@ -154,6 +156,25 @@ try {
     dir,
     "--ip",
   ]);
+
+  // A writer too, when the shared sample logs are at hand (a source checkout).
+  const gridftpLog = `${REPO_ROOT}/../shared/data/gridftp/transfer.log`;
+  if (await exists(gridftpLog)) {
+    await tour("esmond-ps-load-gridftp", [
+      "-f",
+      gridftpLog,
+      "-p",
+      `${dir}/gridftp.state`,
+      "-U",
+      `${base}/esmond`,
+      "-u",
+      "demo",
+      "-k",
+      token,
+      "-P",
+    ]);
+    await tour("esmond-ps-get-endpoints", ["--url", base, "-t", "gridftp", "--ip"]);
+  }
 
   header("the raw API: GET /esmond/perfsonar/archive/?tool-name=owamp/powstream&limit=1");
   const listing =
