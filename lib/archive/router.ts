@@ -5,7 +5,7 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { BodyTooLarge, detail, jsonText, readBody } from "./http_util.ts";
+import { BodyTooLarge, created, detail, jsonText, readBody } from "./http_util.ts";
 import {
   getEventType,
   getMetadata,
@@ -155,7 +155,7 @@ export function createArchiveHandler(
       if (method === "GET") return getEventType(ctx, key, eventType);
       if (method === "POST") {
         await body();
-        return jsonText('""', 201);
+        return created();
       }
       return notAllowed(method, "GET, POST, HEAD, OPTIONS");
     }
