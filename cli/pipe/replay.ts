@@ -1,0 +1,54 @@
+/**
+ * `--replay DIR`: posts every spooled result, oldest first, removing each file once the archive
+ * accepted it; stops at the first archive failure so the rest stays queued in order.
+ *
+ * @module
+ */
+import type { ClientOptions } from "../../lib/esmond/mod.ts";
+import { getLogger } from "../../lib/log/mod.ts";
+import { postPayload } from "./post.ts";
+import { listSpool, readSpool, removeSpool, SpoolFileError } from "./spool.ts";
+
+const log = getLogger("esmond-ps-pipe", "replay");
+
+/**
+ * Replays the spool in `dir`; returns the exit status (0 when every file was posted, 1 when a
+ * file was unreadable or the archive failed).
+ *
+ * @example
+ * ```ts
+ * import { replaySpool } from "./replay.ts";
+ * // const status = await replaySpool("/var/spool/esmond-ps-pipe", { url, apiKey });
+ * ```
+ */
+export async function replaySpool(dir: string, client: ClientOptions): Promise<number> {
+  const paths = await listSpool(dir);
+  let posted = 0;
+  let bad = 0;
+  for (const [index, path] of paths.entries()) {
+    let entry;
+    try {
+      entry = await readSpool(path);
+    } catch (error) {
+      if (!(error instanceof SpoolFileError)) throw error;
+      log.error("{message}; left in place", { message: error.message });
+      bad++;
+      continue;
+    }
+    try {
+      const key = await postPayload(entry.payload, client);
+      await removeSpool(path);
+      posted++;
+      log.info("posted {path} under metadata {key}", { path, key });
+    } catch (error) {
+      log.error("posting {path} failed: {message}; {left} file(s) left for the next replay", {
+        path,
+        message: (error as Error).message,
+        left: paths.length - index,
+      });
+      return 1;
+    }
+  }
+  log.info("replayed {posted} result(s) from {dir}", { posted, dir });
+  return bad === 0 ? 0 : 1;
+}
