@@ -40,7 +40,7 @@ function streamEntry(socket: number, start: number, seconds: number, bits: numbe
  *
  * @example
  * ```ts
- * import { generateIperf3Result } from "./bench_pipe_gen.ts";
+ * import { generateIperf3Result } from "./generate_iperf3.ts";
  * const result = generateIperf3Result({ seconds: 60, streams: 8 });
  * (result.intervals as unknown[]).length; // 60
  * ```
@@ -155,7 +155,7 @@ export function generateIperf3Result(options: GeneratedRunOptions): Record<strin
  *
  * @example
  * ```ts
- * import { generateBwctlText } from "./bench_pipe_gen.ts";
+ * import { generateBwctlText } from "./generate_iperf3.ts";
  * const text = generateBwctlText({ seconds: 60, streams: 8 });
  * ```
  */
