@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { eventTypeInfo } from "../../lib/esmond/event_types.ts";
 import type { EventValue, PipeMetadata, PipePayload } from "./types.ts";
 
 /** What the caller knows besides the JSON. */
@@ -113,7 +114,11 @@ function buildValues(result: Json, udp: boolean): Map<string, unknown> {
   const sums = intervals.map((i) => obj(i.sum) ?? {});
   const values = new Map<string, unknown>();
   const set = (name: string, val: unknown) => {
-    if (val !== undefined) values.set(name, val);
+    if (val === undefined) return;
+    // Integer-typed series store int(value) (spec §4.1); sending the integer keeps the request
+    // valid for strict validators and stores exactly the same number.
+    const integer = eventTypeInfo(name)?.dataType === "integer" && typeof val === "number";
+    values.set(name, integer ? Math.trunc(val) : val);
   };
 
   const throughput = udp

@@ -2,10 +2,13 @@
  * Reads the shared `data/pipe/*.expected.json` files and applies the issue's documented
  * decisions to them (the files follow the spec literally): UDP drops the retransmit event types
  * and takes per-stream rates from `end.streams[i].udp`; `--omit` intervals leave the subinterval
- * lists; per-stream subinterval lists are stream-major with `val` items.
+ * lists; per-stream subinterval lists are stream-major with `val` items; integer-typed values
+ * are sent as the integers the archive stores (`int()`).
  *
  * @module
  */
+
+import { eventTypeInfo } from "../../lib/esmond/event_types.ts";
 
 /** Folder of the shared pipe inputs. */
 export const PIPE_DATA = new URL("../../../shared/data/pipe/", import.meta.url);
@@ -116,6 +119,9 @@ export async function decidedExpectation(name: string): Promise<DecidedExpectati
         val = transpose(val as Json[][], "retransmits");
       } else if (eventType === "streams-throughput" && udp) {
         val = annotations["streams-throughput"].alt_val;
+      } else if (eventTypeInfo(eventType)?.dataType === "integer") {
+        // The archive stores int(value) for integer types; the pipe sends that integer.
+        val = Math.trunc(val as number);
       }
       return { eventType, val };
     });
