@@ -31,7 +31,7 @@ export async function replaySpool(dir: string, client: ClientOptions): Promise<n
       entry = await readSpool(path);
     } catch (error) {
       if (!(error instanceof SpoolFileError)) throw error;
-      log.error("{message}; left in place", { message: error.message });
+      log.error`${error.message}; left in place`;
       bad++;
       continue;
     }
@@ -41,11 +41,10 @@ export async function replaySpool(dir: string, client: ClientOptions): Promise<n
       posted++;
       log.info("posted {path} under metadata {key}", { path, key });
     } catch (error) {
-      log.error("posting {path} failed: {message}; {left} file(s) left for the next replay", {
-        path,
-        message: (error as Error).message,
-        left: paths.length - index,
-      });
+      const left = paths.length - index;
+      log.error`posting ${path} failed: ${
+        (error as Error).message
+      }; ${left} file(s) left for the next replay`;
       return 1;
     }
   }

@@ -80,7 +80,7 @@ async function readInput(options: PipeOptions, io: PipeIo): Promise<string> {
 }
 
 function fatal(message: string): number {
-  log.main.fatal("{message}", { message });
+  log.main.fatal`${message}`;
   log.main.fatal("exiting");
   return EXIT.rejected;
 }
@@ -88,8 +88,8 @@ function fatal(message: string): number {
 async function buildPayload(text: string, options: PipeOptions): Promise<PipePayload | number> {
   const extracted = extractInput(text, options);
   if (!extracted.ok) {
-    for (const message of extracted.errors) log.extract.error("{message}", { message });
-    log.main.debug("input was: {input}", { input: text.slice(0, 4096) });
+    for (const message of extracted.errors) log.extract.error`${message}`;
+    log.main.debug`input was: ${text.slice(0, 4096)}`;
     return fatal("could not extract metadata and valid json from input");
   }
   if (extracted.skippedLines.length > 0) {
@@ -115,7 +115,7 @@ async function buildPayload(text: string, options: PipeOptions): Promise<PipePay
     });
   } catch (error) {
     if (error instanceof Iperf3FormatError) {
-      log.extract.error("{message}", { message: error.message });
+      log.extract.error`${error.message}`;
       return fatal("could not extract metadata and valid json from input");
     }
     throw error;
@@ -126,7 +126,7 @@ async function store(payload: PipePayload, options: PipeOptions): Promise<number
   try {
     validatePayload(payload);
   } catch (error) {
-    log.process.error("refusing to post: {message}", { message: (error as Error).message });
+    log.process.error`refusing to post: ${(error as Error).message}`;
     return EXIT.rejected;
   }
   try {
@@ -138,16 +138,10 @@ async function store(payload: PipePayload, options: PipeOptions): Promise<number
     });
     return EXIT.ok;
   } catch (error) {
-    log.write.error("posting to {url} failed: {message}", {
-      url: options.url,
-      message: (error as Error).message,
-    });
+    log.write.error`posting to ${options.url} failed: ${(error as Error).message}`;
     if (options.spool === undefined) return EXIT.archiveFailed;
     const path = await writeSpool(options.spool, payload);
-    log.write.warning("saved the result in {path}; post it later with --replay {dir}", {
-      path,
-      dir: options.spool,
-    });
+    log.write.warning`saved the result in ${path}; post it later with --replay ${options.spool}`;
     return EXIT.spooled;
   }
 }
@@ -167,9 +161,8 @@ async function runParsed(options: PipeOptions, io: PipeIo): Promise<number> {
   const payload = await buildPayload(text, options);
   if (typeof payload === "number") return payload;
   if (payload.failure !== undefined) {
-    log.process.warning("iperf3 reported an error, storing it as a failures point: {error}", {
-      error: payload.failure,
-    });
+    log.process
+      .warning`iperf3 reported an error, storing it as a failures point: ${payload.failure}`;
   }
   for (const value of payload.values) {
     log.process.debug("process_event_type {eventType}", { eventType: value.eventType });
@@ -220,7 +213,7 @@ export async function runPipe(args: readonly string[], io: PipeIo): Promise<numb
     if (status === EXIT.ok) log.main.info("exit success");
     return status;
   } catch (error) {
-    log.main.fatal("{message}", { message: (error as Error).message });
+    log.main.fatal`${(error as Error).message}`;
     return EXIT.archiveFailed;
   }
 }
