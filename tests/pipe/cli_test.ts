@@ -204,3 +204,34 @@ Deno.test("esmond-ps-pipe: --log_dir writes the log to esmond-ps-pipe.log, not s
   const log = await Deno.readTextFile(`${dir.path}/esmond-ps-pipe.log`);
   assert(log.includes("could not extract metadata and valid json from input"), log);
 });
+
+Deno.test("esmond-ps-pipe: data refused after the metadata was created → spooled, replay stores it once", async () => {
+  await using dir = await tempDir();
+  const spool = `${dir.path}/spool`;
+  const dbPath = `${dir.path}/archive.sqlite`;
+  const input = await readPipeBytes("tcp-4streams.bwctl.txt");
+  {
+    // A body limit that lets the metadata POST through and refuses the large bulk PUT.
+    await using small = await startArchive({
+      dbPath,
+      tokenUser: "pipe",
+      extraArgs: ["--max-body", "2000"],
+    });
+    const refused = await runTool("esmond-ps-pipe", pipeArgs(small, "--spool", spool), {
+      stdin: input,
+    });
+    assertEquals(refused.code, 75, refused.stderr);
+    const half = await storedState(small.url);
+    assertEquals(half.length, 1);
+    assertEquals(Object.values(half[0].points).flat(), []);
+  }
+  await using archive = await startArchive({ dbPath, tokenUser: "pipe" });
+  const replayed = await runTool("esmond-ps-pipe", pipeArgs(archive, "--replay", spool));
+  assertEquals(replayed.code, 0, replayed.stderr);
+  const stored = await storedState(archive.url);
+  assertEquals(stored.length, 1);
+  const expected = await decidedExpectation("tcp-4streams");
+  for (const { eventType, val } of expected.data) {
+    assertEquals(plain(stored[0].points[eventType]), [[expected.ts, asReturned(eventType, val)]]);
+  }
+});
