@@ -1,15 +1,22 @@
 /**
  * `--replay DIR`: posts every spooled result, oldest first, removing each file once the archive
- * accepted it; stops at the first archive failure so the rest stays queued in order.
+ * accepted it; stops at the first archive failure so the rest stays queued in order. A file the
+ * archive refuses for good (400, 409, 413, 422) is renamed `<name>.rejected` and skipped.
  *
  * @module
  */
-import type { ClientOptions } from "../../lib/esmond/mod.ts";
+import { ArchiveHttpError, type ClientOptions } from "../../lib/esmond/mod.ts";
 import { getLogger } from "../../lib/log/mod.ts";
 import { postPayload } from "./post.ts";
 import { listSpool, readSpool, removeSpool, SpoolFileError } from "./spool.ts";
 
 const log = getLogger("esmond-ps-pipe", "replay");
+
+/**
+ * Answers that will not change on a retry of the same payload: the file is set aside
+ * (`<name>.rejected`) so it cannot block the queue behind it.
+ */
+const PERMANENT_REFUSALS = new Set([400, 409, 413, 422]);
 
 /**
  * Replays the spool in `dir`; returns the exit status (0 when every file was posted, 1 when a
@@ -41,6 +48,12 @@ export async function replaySpool(dir: string, client: ClientOptions): Promise<n
       posted++;
       log.info("posted {path} under metadata {key}", { path, key });
     } catch (error) {
+      if (error instanceof ArchiveHttpError && PERMANENT_REFUSALS.has(error.status)) {
+        await Deno.rename(path, `${path}.rejected`);
+        log.error`the archive refused ${path} (${error.message}); set aside as ${path}.rejected`;
+        bad++;
+        continue;
+      }
       const left = paths.length - index;
       log.error`posting ${path} failed: ${
         (error as Error).message

@@ -124,12 +124,6 @@ async function buildPayload(text: string, options: PipeOptions): Promise<PipePay
 
 async function store(payload: PipePayload, options: PipeOptions): Promise<number> {
   try {
-    validatePayload(payload);
-  } catch (error) {
-    log.process.error`refusing to post: ${(error as Error).message}`;
-    return EXIT.rejected;
-  }
-  try {
     const key = await postPayload(payload, clientOptions(options));
     log.process.info("stored {count} value(s) at ts {ts} under metadata {key}", {
       count: payload.values.length,
@@ -166,6 +160,12 @@ async function runParsed(options: PipeOptions, io: PipeIo): Promise<number> {
   }
   for (const value of payload.values) {
     log.process.debug("process_event_type {eventType}", { eventType: value.eventType });
+  }
+  try {
+    validatePayload(payload);
+  } catch (error) {
+    log.process.error`refusing to post: ${(error as Error).message}`;
+    return EXIT.rejected;
   }
   if (options.dryRun) {
     io.stdout(`${JSON.stringify(archiveBodies(payload), null, 2)}\n`);

@@ -235,3 +235,33 @@ Deno.test("esmond-ps-pipe: data refused after the metadata was created → spool
     assertEquals(plain(stored[0].points[eventType]), [[expected.ts, asReturned(eventType, val)]]);
   }
 });
+
+Deno.test("esmond-ps-pipe: replay sets aside a result the archive refuses for good and goes on", async () => {
+  await using dir = await tempDir();
+  const spool = `${dir.path}/spool`;
+  const down = { url: `http://127.0.0.1:${freePort()}`, token: "unused" };
+  for (const name of ["tcp-1stream", "udp"]) {
+    const result = await runTool(
+      "esmond-ps-pipe",
+      pipeArgs(down, "--spool", spool, "--retries", "0", "--timeout", "2"),
+      { stdin: await readPipeBytes(`${name}.bwctl.txt`) },
+    );
+    assertEquals(result.code, 75, result.stderr);
+  }
+  await using archive = await startArchive({ tokenUser: "pipe" });
+  // Stored meanwhile by another route: replaying it is a duplicate (409) that no retry can fix.
+  const direct = await runTool("esmond-ps-pipe", pipeArgs(archive), {
+    stdin: await readPipeBytes("tcp-1stream.bwctl.txt"),
+  });
+  assertEquals(direct.code, 0, direct.stderr);
+  const replayed = await runTool("esmond-ps-pipe", pipeArgs(archive, "--replay", spool));
+  assertEquals(replayed.code, 1, replayed.stderr);
+  assert(replayed.stderr.includes("409"), replayed.stderr);
+  const left = [...Deno.readDirSync(spool)].map((e) => e.name);
+  assertEquals(left.length, 1);
+  assert(left[0].endsWith(".json.rejected"), left[0]);
+  const stored = await storedState(archive.url);
+  assertEquals(stored.length, 2);
+  const udp = stored.find((md) => md.raw["ip-transport-protocol"] === "UDP");
+  assertEquals(udp?.points["packet-count-sent"]?.length, 1);
+});
