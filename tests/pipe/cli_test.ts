@@ -88,7 +88,9 @@ Deno.test("esmond-ps-pipe: malformed inputs exit non-zero, name the problem, pos
 Deno.test("esmond-ps-pipe: server-absent stores one failures point and exits 0", async () => {
   await using archive = await startArchive({ tokenUser: "pipe" });
   const expected = await readExpected("server-absent");
-  const result = await runTool("esmond-ps-pipe", pipeArgs(archive), {
+  // The prefix given as --script_alias instead of inside --url.
+  const args = ["-U", archive.url, "-s", "esmond/", "-u", "pipe", "-k", archive.token];
+  const result = await runTool("esmond-ps-pipe", args, {
     stdin: await readPipeBytes("server-absent.bwctl.txt"),
   });
   assertEquals(result.code, 0, result.stderr);
