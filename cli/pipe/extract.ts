@@ -21,6 +21,7 @@ export interface ExtractOptions {
 
 /** A successful extraction. */
 export interface Extracted {
+  /** Always `true`. */
   readonly ok: true;
   /** `bwctl` for bwctl `--verbose` output, `iperf3` for plain `iperf3 -J` output. */
   readonly mode: "bwctl" | "iperf3";
@@ -40,6 +41,7 @@ export interface Extracted {
 
 /** A failed extraction: every problem found, one line each, in the original's order. */
 export interface ExtractFailure {
+  /** Always `false`. */
   readonly ok: false;
   /** One line per problem. */
   readonly errors: readonly string[];

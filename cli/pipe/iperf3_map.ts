@@ -31,7 +31,9 @@ export class Iperf3FormatError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
+/** A parsed JSON object (an iperf3 result or part of one). */
+export type JsonObject = Record<string, unknown>;
+type Json = JsonObject;
 
 function obj(value: unknown): Json | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value)
@@ -212,7 +214,7 @@ function failurePayload(result: Json, error: string, context: Iperf3Context): Pi
  * payload.eventTypes; // ["failures"]
  * ```
  */
-export function mapIperf3(result: Json, context: Iperf3Context): PipePayload {
+export function mapIperf3(result: JsonObject, context: Iperf3Context): PipePayload {
   if (typeof result.error === "string" && result.error !== "") {
     return failurePayload(result, result.error, context);
   }

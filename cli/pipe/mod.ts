@@ -20,6 +20,7 @@
  *
  * @module
  */
+export type { ClientOptions } from "../../lib/esmond/mod.ts";
 export * from "./types.ts";
 export * from "./bwctl_header.ts";
 export * from "./json_block.ts";

@@ -17,8 +17,14 @@ import { replaySpool } from "./replay.ts";
 import { writeSpool } from "./spool.ts";
 import type { PipePayload } from "./types.ts";
 
-/** Exit statuses of `esmond-ps-pipe`. */
-export const EXIT = Object.freeze({
+/** Exit statuses of `esmond-ps-pipe` (see the module text). */
+export const EXIT: Readonly<{
+  ok: 0;
+  archiveFailed: 1;
+  usage: 2;
+  spooled: 75;
+  rejected: 255;
+}> = Object.freeze({
   ok: 0,
   archiveFailed: 1,
   usage: 2,
@@ -44,7 +50,16 @@ const log = {
   write: getLogger(TOOL, "write"),
 };
 
-/** The library's connection options from the command line. */
+/**
+ * The library's connection options from the command line.
+ *
+ * @example
+ * ```ts
+ * import { clientOptions } from "./run.ts";
+ * import { parsePipeArgs } from "./options.ts";
+ * clientOptions(await parsePipeArgs(["-u", "me", "-k", "secret"])).scriptAlias; // ""
+ * ```
+ */
 export function clientOptions(options: PipeOptions): ClientOptions {
   return {
     url: options.url,
