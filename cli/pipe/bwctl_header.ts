@@ -52,6 +52,7 @@ export function scanBwctl(lines: readonly string[]): BwctlHeader {
   let stopToolSeen = false;
   let anyBwctlLine = false;
   const toolOutput: string[] = [];
+  const interleaved: string[] = [];
   for (const raw of lines) {
     const line = raw.trim();
     if (line === "") continue;
@@ -63,6 +64,7 @@ export function scanBwctl(lines: readonly string[]): BwctlHeader {
     }
     if (!isBwctl) continue;
     const words = line.split(/\s+/);
+    if (startToolSeen && !line.startsWith("bwctl: stop_tool:")) interleaved.push(line);
     if (line.startsWith("bwctl: stop_tool:")) {
       stopToolSeen = true;
       if (startToolSeen) break;
@@ -86,5 +88,6 @@ export function scanBwctl(lines: readonly string[]): BwctlHeader {
     stopToolSeen,
     anyBwctlLine,
     toolOutput,
+    interleaved,
   };
 }

@@ -25,13 +25,15 @@ export interface Extracted {
   readonly ok: true;
   /** `bwctl` for bwctl `--verbose` output, `iperf3` for plain `iperf3 -J` output. */
   readonly mode: "bwctl" | "iperf3";
+  /** The tool that produced the output (`bwctl: Using tool:`); only `iperf3` can be stored. */
+  readonly tool: string;
   /** The stored `tool-name`. */
   readonly toolName: string;
   /** The stored `input-source`. */
   readonly inputSource: string;
   /** The stored `input-destination`. */
   readonly inputDestination: string;
-  /** The iperf3 result. */
+  /** The parsed JSON result. */
   readonly json: Record<string, unknown>;
   /** Non-JSON lines skipped around the JSON (warnings). */
   readonly skippedLines: readonly string[];
@@ -54,8 +56,16 @@ function looksBinary(text: string): boolean {
   return text.includes("\u0000") || text.includes("\uFFFD");
 }
 
+/** Why the tool output held no usable JSON, as the original's `could not load json_block` line. */
+function jsonError(message: string, interleaved: readonly string[]): string {
+  const said = interleaved.length > 0 ? ` (${interleaved.join(" | ")})` : "";
+  return `could not load json_block: ${message}${said}`;
+}
+
 /**
- * Extracts metadata sources and the JSON result from the input text.
+ * Extracts metadata sources and the JSON result from the input text. Error lines start with the
+ * original's texts (`did not find bwctl: start_tool token ...`, `could not extract tool_name`,
+ * `could not load json_block: ...`), followed by what was missing.
  *
  * @example
  * ```ts
@@ -65,17 +75,10 @@ function looksBinary(text: string): boolean {
  * ```
  */
 export function extractInput(text: string, options: ExtractOptions): Extracted | ExtractFailure {
-  if (text.trim() === "") {
-    return {
-      ok: false,
-      errors: [
-        "no input: the input is empty (did not find bwctl: start_tool token to extract JSON from output)",
-      ],
-    };
-  }
+  const errors: string[] = [];
+  if (text.trim() === "") errors.push("no input: the input is empty");
   const lines = text.split("\n");
   const header = scanBwctl(lines);
-  const errors: string[] = [];
   if (looksBinary(text) && !header.startToolSeen) {
     errors.push("the input is not text (NUL bytes or invalid UTF-8): not bwctl or iperf3 output");
   }
@@ -83,19 +86,14 @@ export function extractInput(text: string, options: ExtractOptions): Extracted |
     (options.inputSource !== undefined || options.inputDestination !== undefined);
   const inputSource = options.inputSource ?? header.inputSource;
   const inputDestination = options.inputDestination ?? header.inputDestination;
-  let tool = SUPPORTED_TOOL;
-  if (!plain) {
-    if (!header.startToolSeen) {
-      errors.push("did not find bwctl: start_tool token to extract JSON from output");
-      errors.push(
-        "bwctl must be run with the --verbose flag (for plain iperf3 -J output give --input-source and --input-destination)",
-      );
-    }
-    if (header.toolName === undefined) {
-      errors.push("could not extract tool_name: no 'bwctl: Using tool: <tool>' line");
-    } else {
-      tool = header.toolName;
-    }
+  if (!plain && !header.startToolSeen) {
+    errors.push("did not find bwctl: start_tool token to extract JSON from output");
+    errors.push(
+      "bwctl must be run with the --verbose flag (for plain iperf3 -J output give --input-source and --input-destination)",
+    );
+  }
+  if (!plain && header.toolName === undefined) {
+    errors.push("could not extract tool_name: no 'bwctl: Using tool: <tool>' line");
   }
   if (inputSource === undefined) {
     errors.push(
@@ -107,25 +105,21 @@ export function extractInput(text: string, options: ExtractOptions): Extracted |
       "could not extract input_destination (input-destination): no 'bwctl: Using <addr> as the address for remote receiver' line",
     );
   }
-  if (tool !== SUPPORTED_TOOL) {
-    errors.push(
-      `there is no handler for input type: ${tool} (only ${SUPPORTED_TOOL} is supported)`,
-    );
-  }
   const region = plain
     ? lines.filter((l) => !l.trimStart().startsWith("bwctl:"))
     : header.toolOutput;
-  const found = tool === SUPPORTED_TOOL && (plain || header.startToolSeen)
-    ? locateJsonObject(region)
-    : undefined;
-  if (found !== undefined && !found.ok) errors.push(found.message);
-  if (found === undefined && tool === SUPPORTED_TOOL && !plain) {
-    errors.push("could not load JSON block: no tool output to read");
+  const found = plain || header.startToolSeen ? locateJsonObject(region) : undefined;
+  if (found === undefined) errors.push(jsonError("no tool output to read", []));
+  else if (!found.ok) errors.push(jsonError(found.message, header.interleaved));
+  const tool = plain ? SUPPORTED_TOOL : header.toolName ?? SUPPORTED_TOOL;
+  if (errors.length > 0 && tool !== SUPPORTED_TOOL) {
+    errors.push(`there is no handler for input type: ${tool} (only ${SUPPORTED_TOOL} is supported)`);
   }
   if (errors.length > 0 || found === undefined || !found.ok) return { ok: false, errors };
   return {
     ok: true,
     mode: plain ? "iperf3" : "bwctl",
+    tool,
     toolName: options.toolName ?? (plain ? SUPPORTED_TOOL : `bwctl/${tool}`),
     inputSource: inputSource as string,
     inputDestination: inputDestination as string,

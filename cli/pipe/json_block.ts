@@ -93,7 +93,7 @@ export function locateJsonObject(lines: readonly string[]): JsonBlockResult {
       lastError ??= {
         ok: false,
         reason: "invalid",
-        message: `could not load JSON block: ${(error as Error).message}`,
+        message: `invalid JSON: ${(error as Error).message}`,
       };
       continue;
     }

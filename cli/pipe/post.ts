@@ -78,6 +78,41 @@ export function archiveBodies(payload: PipePayload): ArchiveBodies {
 }
 
 /**
+ * Posts the metadata (the archive returns the identical one when it is already stored) and
+ * resolves to its key. Library errors pass through.
+ *
+ * @example
+ * ```ts
+ * import { postMetadata } from "./post.ts";
+ * // const key = await postMetadata(payload, { url: "http://127.0.0.1:8000", apiKey: "…" });
+ * ```
+ */
+export async function postMetadata(payload: PipePayload, client: ClientOptions): Promise<string> {
+  validatePayload(payload);
+  using post = metadataPost(payload, client);
+  return (await post.postMetadata()).metadataKey;
+}
+
+/**
+ * Posts every value of the payload under `metadataKey` in one bulk request. Library errors
+ * pass through.
+ *
+ * @example
+ * ```ts
+ * import { postValues } from "./post.ts";
+ * // await postValues(payload, { url: "http://127.0.0.1:8000", apiKey: "…" }, key);
+ * ```
+ */
+export async function postValues(
+  payload: PipePayload,
+  client: ClientOptions,
+  metadataKey: string,
+): Promise<void> {
+  using bulk = bulkPost(payload, client, metadataKey);
+  await bulk.postData();
+}
+
+/**
  * Posts the metadata and then all values in one bulk request; returns the metadata key.
  * Library errors (`ArchiveValidationError`, `ArchiveHttpError`, `ArchiveNetworkError`) pass
  * through.
@@ -89,13 +124,7 @@ export function archiveBodies(payload: PipePayload): ArchiveBodies {
  * ```
  */
 export async function postPayload(payload: PipePayload, client: ClientOptions): Promise<string> {
-  validatePayload(payload);
-  let metadataKey: string;
-  {
-    using post = metadataPost(payload, client);
-    metadataKey = (await post.postMetadata()).metadataKey;
-  }
-  using bulk = bulkPost(payload, client, metadataKey);
-  await bulk.postData();
+  const metadataKey = await postMetadata(payload, client);
+  await postValues(payload, client, metadataKey);
   return metadataKey;
 }

@@ -6,11 +6,19 @@
  * @module
  */
 import { ArchiveHttpError, type ClientOptions } from "../../lib/esmond/mod.ts";
-import { getLogger } from "../../lib/log/mod.ts";
+import type { ProgramLog } from "../program_log/mod.ts";
 import { postPayload } from "./post.ts";
 import { listSpool, readSpool, removeSpool, SpoolFileError } from "./spool.ts";
 
-const log = getLogger("esmond-ps-pipe", "replay");
+/** What {@linkcode replaySpool} works on. */
+export interface ReplayOptions {
+  /** The spool directory. */
+  readonly dir: string;
+  /** Connection to the archive. */
+  readonly client: ClientOptions;
+  /** Program log for `replay.*` lines. */
+  readonly log: ProgramLog;
+}
 
 /**
  * Answers that will not change on a retry of the same payload: the file is set aside
@@ -19,16 +27,21 @@ const log = getLogger("esmond-ps-pipe", "replay");
 const PERMANENT_REFUSALS = new Set([400, 409, 413, 422]);
 
 /**
- * Replays the spool in `dir`; returns the exit status (0 when every file was posted, 1 when a
+ * Replays the spool in `options.dir`; returns the exit status (0 when every file was posted, 1 when a
  * file was unreadable or the archive failed).
  *
  * @example
  * ```ts
  * import { replaySpool } from "./replay.ts";
- * // const status = await replaySpool("/var/spool/esmond-ps-pipe", { url, apiKey });
+ * import { openProgramLog } from "../program_log/mod.ts";
+ * using log = openProgramLog({ tool: "esmond-ps-pipe" });
+ * const client = { url: "http://127.0.0.1:8000", apiKey: "secret" };
+ * const status = await replaySpool({ dir: "/var/spool/esmond-ps-pipe", client, log });
  * ```
  */
-export async function replaySpool(dir: string, client: ClientOptions): Promise<number> {
+export async function replaySpool(options: ReplayOptions): Promise<number> {
+  const { dir, client, log } = options;
+  log.log("replay.start", `replaying the results saved in ${dir}`);
   const paths = await listSpool(dir);
   let posted = 0;
   let bad = 0;
@@ -38,7 +51,7 @@ export async function replaySpool(dir: string, client: ClientOptions): Promise<n
       entry = await readSpool(path);
     } catch (error) {
       if (!(error instanceof SpoolFileError)) throw error;
-      log.error`${error.message}; left in place`;
+      log.log("replay.error", `${error.message}; left in place`);
       bad++;
       continue;
     }
@@ -46,21 +59,25 @@ export async function replaySpool(dir: string, client: ClientOptions): Promise<n
       const key = await postPayload(entry.payload, client);
       await removeSpool(path);
       posted++;
-      log.info("posted {path} under metadata {key}", { path, key });
+      log.log("replay.info", `posted ${path} under metadata ${key}`);
     } catch (error) {
       if (error instanceof ArchiveHttpError && PERMANENT_REFUSALS.has(error.status)) {
         await Deno.rename(path, `${path}.rejected`);
-        log.error`the archive refused ${path} (${error.message}); set aside as ${path}.rejected`;
+        log.log(
+          "replay.error",
+          `the archive refused ${path} (${error.message}); set aside as ${path}.rejected`,
+        );
         bad++;
         continue;
       }
       const left = paths.length - index;
-      log.error`posting ${path} failed: ${
-        (error as Error).message
-      }; ${left} file(s) left for the next replay`;
+      log.log(
+        "replay.error",
+        `posting ${path} failed: ${(error as Error).message}; ${left} file(s) left for the next replay`,
+      );
       return 1;
     }
   }
-  log.info("replayed {posted} result(s) from {dir}", { posted, dir });
+  log.log("replay.end", `replayed ${posted} result(s) from ${dir}, ${bad} set aside or unreadable`);
   return bad === 0 ? 0 : 1;
 }

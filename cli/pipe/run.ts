@@ -4,15 +4,18 @@
  * error, 255 input rejected (nothing posted), 1 archive refused or unreachable, 75 not stored
  * now but saved in the spool.
  *
+ * The log is the original's program log (`ts=… event=<function>.<kind> id=… <message>`, see
+ * `cli/program_log/`) with its event names and texts, so cron jobs grepping them keep working.
+ *
  * @module
  */
 import { type ClientOptions, normalizeScriptAlias } from "../../lib/esmond/mod.ts";
-import { getLogger, setupLogging } from "../../lib/log/mod.ts";
-import { extractInput } from "./extract.ts";
+import { forwardLibraryLogs, openProgramLog, type ProgramLog } from "../program_log/mod.ts";
+import { extractInput, SUPPORTED_TOOL } from "./extract.ts";
 import { Iperf3FormatError, mapIperf3 } from "./iperf3_map.ts";
 import { findMeasurementAgent } from "./measurement_agent.ts";
 import { parsePipeArgs, type PipeOptions, USAGE, UsageError } from "./options.ts";
-import { archiveBodies, postPayload, validatePayload } from "./post.ts";
+import { archiveBodies, postMetadata, postValues, validatePayload } from "./post.ts";
 import { replaySpool } from "./replay.ts";
 import { writeSpool } from "./spool.ts";
 import type { PipePayload } from "./types.ts";
@@ -38,17 +41,18 @@ export interface PipeIo {
   readonly stdin: ReadableStream<Uint8Array>;
   /** Writes data (dry-run JSON, help) to standard output. */
   readonly stdout: (text: string) => void;
-  /** Writes a usage error to standard error. */
+  /** Writes usage errors and, without `--log_dir`, the program log to standard error. */
   readonly stderr: (text: string) => void;
 }
 
 const TOOL = "esmond-ps-pipe";
-const log = {
-  main: getLogger(TOOL, "main"),
-  extract: getLogger(TOOL, "id_and_extract"),
-  process: getLogger(TOOL, "process_iperf3"),
-  write: getLogger(TOOL, "write"),
-};
+
+/** One run: its options, streams and program log. */
+interface Run {
+  readonly options: PipeOptions;
+  readonly io: PipeIo;
+  readonly log: ProgramLog;
+}
 
 /**
  * The library's connection options from the command line.
@@ -74,49 +78,51 @@ export function clientOptions(options: PipeOptions): ClientOptions {
   };
 }
 
-function logFileWriter(dir: string): (line: string) => void {
-  const file = Deno.openSync(`${dir.replace(/\/+$/, "")}/${TOOL}.log`, {
-    append: true,
-    create: true,
-  });
-  const encoder = new TextEncoder();
-  return (line) => {
-    const bytes = encoder.encode(line);
-    let written = 0;
-    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-  };
-}
-
-async function readInput(options: PipeOptions, io: PipeIo): Promise<string> {
-  const bytes = options.file !== undefined
-    ? await Deno.readFile(options.file)
-    : new Uint8Array(await new Response(io.stdin).arrayBuffer());
+async function readInput(run: Run): Promise<string> {
+  const bytes = run.options.file !== undefined
+    ? await Deno.readFile(run.options.file)
+    : new Uint8Array(await new Response(run.io.stdin).arrayBuffer());
   return new TextDecoder().decode(bytes);
 }
 
-function fatal(message: string): number {
-  log.main.fatal`${message}`;
-  log.main.fatal("exiting");
+function fatal(log: ProgramLog, message: string): number {
+  log.log("main.fatal", message);
+  log.log("main.fatal", "exiting");
   return EXIT.rejected;
 }
 
-async function buildPayload(text: string, options: PipeOptions): Promise<PipePayload | number> {
+/** The original's ending for input it cannot use, with the whole input under `-v`. */
+function rejectInput(run: Run, text: string): number {
+  run.log.log("main.fatal", "could not extract metadata and valid json from input");
+  if (run.options.verbose) run.log.log("main.debug", text.replace(/\n$/, ""));
+  run.log.log("main.fatal", "exiting");
+  return EXIT.rejected;
+}
+
+async function buildPayload(run: Run, text: string): Promise<PipePayload | number> {
+  const { options, log } = run;
   const extracted = extractInput(text, options);
   if (!extracted.ok) {
-    for (const message of extracted.errors) log.extract.error`${message}`;
-    log.main.debug`input was: ${text.slice(0, 4096)}`;
-    return fatal("could not extract metadata and valid json from input");
+    for (const message of extracted.errors) log.log("id_and_extract.error", message);
+    return rejectInput(run, text);
+  }
+  if (extracted.tool !== SUPPORTED_TOOL) {
+    return fatal(log, `there is no handler for input type: ${extracted.tool}`);
   }
   if (extracted.skippedLines.length > 0) {
-    log.extract.info("skipped {count} non-JSON line(s) around the JSON: {lines}", {
-      count: extracted.skippedLines.length,
-      lines: extracted.skippedLines.join(" | "),
-    });
+    log.log(
+      "id_and_extract.info",
+      `skipped ${extracted.skippedLines.length} non-JSON line(s) around the JSON: ${
+        extracted.skippedLines.join(" | ")
+      }`,
+    );
   }
+  log.log("process_iperf3.start", "begin");
   const agent = options.measurementAgent ??
     await findMeasurementAgent(extracted.inputDestination);
   if (agent === undefined) {
     return fatal(
+      log,
       `could not determine measurement-agent (the local address toward ${extracted.inputDestination}); give --measurement-agent`,
     );
   }
@@ -129,67 +135,87 @@ async function buildPayload(text: string, options: PipeOptions): Promise<PipePay
       fallbackTs: extracted.startToolTime ?? Math.floor(Date.now() / 1000),
     });
   } catch (error) {
-    if (error instanceof Iperf3FormatError) {
-      log.extract.error`${error.message}`;
-      return fatal("could not extract metadata and valid json from input");
-    }
-    throw error;
+    if (!(error instanceof Iperf3FormatError)) throw error;
+    log.log("process_iperf3.error", error.message);
+    return rejectInput(run, text);
   }
 }
 
-async function store(payload: PipePayload, options: PipeOptions): Promise<number> {
+/** After a failed post: save the result with `--spool`, else report the archive failure. */
+async function spoolOrFail(run: Run, payload: PipePayload): Promise<number> {
+  const spool = run.options.spool;
+  if (spool === undefined) return EXIT.archiveFailed;
+  const path = await writeSpool(spool, payload);
+  run.log.log("spool.warning", `saved the result in ${path}; post it later with --replay ${spool}`);
+  return EXIT.spooled;
+}
+
+async function store(run: Run, payload: PipePayload): Promise<number> {
+  const client = clientOptions(run.options);
+  let key: string;
   try {
-    const key = await postPayload(payload, clientOptions(options));
-    log.process.info("stored {count} value(s) at ts {ts} under metadata {key}", {
-      count: payload.values.length,
-      ts: payload.ts,
-      key,
-    });
-    return EXIT.ok;
+    key = await postMetadata(payload, client);
   } catch (error) {
-    log.write.error`posting to ${options.url} failed: ${(error as Error).message}`;
-    if (options.spool === undefined) return EXIT.archiveFailed;
-    const path = await writeSpool(options.spool, payload);
-    log.write.warning`saved the result in ${path}; post it later with --replay ${options.spool}`;
-    return EXIT.spooled;
+    run.log.log(
+      "process_iperf3.error",
+      `MetadataPost failed, abort processing, not updating record state - ERROR: ${
+        (error as Error).message
+      }`,
+    );
+    return await spoolOrFail(run, payload);
   }
+  try {
+    await postValues(payload, client, key);
+  } catch (error) {
+    run.log.log("write.warning", (error as Error).message);
+    return await spoolOrFail(run, payload);
+  }
+  run.log.log(
+    "process_iperf3.info",
+    `stored ${payload.values.length} value(s) at ts ${payload.ts} under metadata ${key}`,
+  );
+  return EXIT.ok;
 }
 
-async function runParsed(options: PipeOptions, io: PipeIo): Promise<number> {
+async function runParsed(run: Run): Promise<number> {
+  const { options, log } = run;
   if (options.replay !== undefined) {
-    return await replaySpool(options.replay, clientOptions(options));
+    return await replaySpool({ dir: options.replay, client: clientOptions(options), log });
   }
-  log.main.info("reading input");
+  log.log("main.start", "reading input");
   let text: string;
   try {
-    text = await readInput(options, io);
+    text = await readInput(run);
   } catch (error) {
-    return fatal(`cannot read ${options.file ?? "stdin"}: ${(error as Error).message}`);
+    return fatal(log, `cannot read ${options.file ?? "stdin"}: ${(error as Error).message}`);
   }
-  log.process.info("begin");
-  const payload = await buildPayload(text, options);
+  const payload = await buildPayload(run, text);
   if (typeof payload === "number") return payload;
   if (payload.failure !== undefined) {
-    log.process
-      .warning`iperf3 reported an error, storing it as a failures point: ${payload.failure}`;
+    log.log(
+      "process_iperf3.warning",
+      `iperf3 reported an error, storing it as a failures point: ${payload.failure}`,
+    );
   }
-  for (const value of payload.values) {
-    log.process.debug("process_event_type {eventType}", { eventType: value.eventType });
+  if (options.verbose) {
+    for (const value of payload.values) log.log("process_event_type.start", value.eventType);
   }
   try {
     validatePayload(payload);
   } catch (error) {
-    log.process.error`refusing to post: ${(error as Error).message}`;
+    log.log("process_iperf3.error", `refusing to post: ${(error as Error).message}`);
+    log.log("main.fatal", "exiting");
     return EXIT.rejected;
   }
   if (options.dryRun) {
-    io.stdout(`${JSON.stringify(archiveBodies(payload), null, 2)}\n`);
-    log.process.info("dry run: nothing posted");
-    return EXIT.ok;
+    run.io.stdout(`${JSON.stringify(archiveBodies(payload), null, 2)}\n`);
+    log.log("process_iperf3.info", "dry run: nothing posted");
+  } else {
+    const status = await store(run, payload);
+    if (status !== EXIT.ok) return status;
   }
-  const status = await store(payload, options);
-  if (status === EXIT.ok) log.process.info("finished");
-  return status;
+  log.log("process_iperf3.end", "finished");
+  return EXIT.ok;
 }
 
 /**
@@ -218,17 +244,19 @@ export async function runPipe(args: readonly string[], io: PipeIo): Promise<numb
     io.stdout(USAGE);
     return EXIT.ok;
   }
-  await setupLogging({
-    verbose: options.verbose,
-    quiet: options.quiet,
-    ...(options.logDir !== undefined ? { write: logFileWriter(options.logDir) } : {}),
+  using log = openProgramLog({
+    tool: TOOL,
+    logDir: options.logDir,
+    write: io.stderr,
+    errorsOnly: options.quiet,
   });
+  await using _library = await forwardLibraryLogs(log);
   try {
-    const status = await runParsed(options, io);
-    if (status === EXIT.ok) log.main.info("exit success");
+    const status = await runParsed({ options, io, log });
+    if (status === EXIT.ok) log.log("main.exit", "success");
     return status;
   } catch (error) {
-    log.main.fatal`${(error as Error).message}`;
+    fatal(log, (error as Error).message);
     return EXIT.archiveFailed;
   }
 }

@@ -69,4 +69,6 @@ export interface BwctlHeader {
   readonly anyBwctlLine: boolean;
   /** Lines of the tool's output (between start_tool and stop_tool), `bwctl:` lines removed. */
   readonly toolOutput: readonly string[];
+  /** The `bwctl:` lines between start_tool and stop_tool (e.g. `local tool ... was killed`). */
+  readonly interleaved: readonly string[];
 }
