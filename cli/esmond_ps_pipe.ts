@@ -9,20 +9,13 @@
  * @module
  */
 import { runPipe } from "./pipe/run.ts";
-
-const encoder = new TextEncoder();
-
-function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): void {
-  const bytes = encoder.encode(text);
-  let written = 0;
-  while (written < bytes.length) written += stream.writeSync(bytes.subarray(written));
-}
+import { writeAllSync } from "./program_log/mod.ts";
 
 if (import.meta.main) {
   const status = await runPipe(Deno.args, {
     stdin: Deno.stdin.readable,
-    stdout: (text) => writeAll(Deno.stdout, text),
-    stderr: (text) => writeAll(Deno.stderr, text),
+    stdout: (text) => writeAllSync(Deno.stdout, text),
+    stderr: (text) => writeAllSync(Deno.stderr, text),
   });
   Deno.exit(status);
 }

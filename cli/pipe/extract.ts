@@ -113,7 +113,9 @@ export function extractInput(text: string, options: ExtractOptions): Extracted |
   else if (!found.ok) errors.push(jsonError(found.message, header.interleaved));
   const tool = plain ? SUPPORTED_TOOL : header.toolName ?? SUPPORTED_TOOL;
   if (errors.length > 0 && tool !== SUPPORTED_TOOL) {
-    errors.push(`there is no handler for input type: ${tool} (only ${SUPPORTED_TOOL} is supported)`);
+    errors.push(
+      `there is no handler for input type: ${tool} (only ${SUPPORTED_TOOL} is supported)`,
+    );
   }
   if (errors.length > 0 || found === undefined || !found.ok) return { ok: false, errors };
   return {

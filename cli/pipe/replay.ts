@@ -73,7 +73,9 @@ export async function replaySpool(options: ReplayOptions): Promise<number> {
       const left = paths.length - index;
       log.log(
         "replay.error",
-        `posting ${path} failed: ${(error as Error).message}; ${left} file(s) left for the next replay`,
+        `posting ${path} failed: ${
+          (error as Error).message
+        }; ${left} file(s) left for the next replay`,
       );
       return 1;
     }

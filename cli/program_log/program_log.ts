@@ -28,7 +28,17 @@ export interface ProgramLogOptions {
 
 const encoder = new TextEncoder();
 
-function writeAllSync(target: { writeSync(p: Uint8Array): number }, text: string): void {
+/**
+ * Writes all of `text` synchronously (a short write is continued), so lines from one process
+ * never interleave half-written.
+ *
+ * @example
+ * ```ts
+ * import { writeAllSync } from "./program_log.ts";
+ * writeAllSync(Deno.stderr, "one whole line\n");
+ * ```
+ */
+export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text: string): void {
   const bytes = encoder.encode(text);
   let written = 0;
   while (written < bytes.length) written += target.writeSync(bytes.subarray(written));
