@@ -298,19 +298,6 @@ export function orderedEntries(value: unknown): [string, unknown][] {
 }
 
 function write(value: unknown, out: string[]): boolean {
-  if (value instanceof Map) {
-    out.push("{");
-    let first = true;
-    for (const [k, v] of value) {
-      const mark = out.length;
-      if (!first) out.push(",");
-      out.push(JSON.stringify(String(k)), ":");
-      if (write(v, out)) first = false;
-      else out.length = mark; // undefined/function values are left out, as JSON.stringify does
-    }
-    out.push("}");
-    return true;
-  }
   if (Array.isArray(value)) {
     out.push("[");
     for (let i = 0; i < value.length; i++) {
@@ -325,12 +312,12 @@ function write(value: unknown, out: string[]): boolean {
     if (typeof toJSON === "function") return write(toJSON.call(value), out);
     out.push("{");
     let first = true;
-    for (const [k, v] of Object.entries(value)) {
+    for (const [k, v] of orderedEntries(value)) {
       const mark = out.length;
       if (!first) out.push(",");
-      out.push(JSON.stringify(k), ":");
+      out.push(JSON.stringify(String(k)), ":");
       if (write(v, out)) first = false;
-      else out.length = mark;
+      else out.length = mark; // undefined/function values are left out, as JSON.stringify does
     }
     out.push("}");
     return true;
