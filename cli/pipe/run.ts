@@ -248,7 +248,7 @@ export async function runPipe(args: readonly string[], io: PipeIo): Promise<numb
     tool: TOOL,
     logDir: options.logDir,
     write: io.stderr,
-    errorsOnly: options.quiet,
+    problemsOnly: options.quiet,
   });
   await using _library = await forwardLibraryLogs(log);
   try {

@@ -22,11 +22,15 @@ export interface ProgramLogOptions {
   readonly logDir?: string;
   /** Where lines go without `logDir` (default: synchronous writes to stderr). */
   readonly write?: (text: string) => void;
-  /** Keep only `*.error` and `*.fatal` events (a `--quiet` flag). */
-  readonly errorsOnly?: boolean;
+  /**
+   * Keep only problems: `*.warning`, `*.warn`, `*.error` and `*.fatal` events (a `--quiet` flag;
+   * warnings stay because some of them, e.g. a refused data PUT, are why a run failed).
+   */
+  readonly problemsOnly?: boolean;
 }
 
 const encoder = new TextEncoder();
+const PROBLEM = /\.(warning|warn|error|fatal)$/;
 
 /**
  * Writes all of `text` synchronously (a short write is continued), so lines from one process
@@ -83,7 +87,7 @@ export function openProgramLog(options: ProgramLogOptions): ProgramLog & Disposa
     : options.write ?? ((text: string) => writeAllSync(Deno.stderr, text));
   return {
     log(event, message) {
-      if (options.errorsOnly && !/\.(error|fatal)$/.test(event)) return;
+      if (options.problemsOnly && !PROBLEM.test(event)) return;
       write(formatLogLine(event, message, new Date()));
     },
     [Symbol.dispose]() {

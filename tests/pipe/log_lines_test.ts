@@ -128,10 +128,9 @@ Deno.test("esmond-ps-pipe log: -v adds main.debug with the whole input between t
   assertEquals(lines.slice(-3).map((l) => l.event), ["main.fatal", "main.debug", "main.fatal"]);
   assertEquals(lines.at(-2)?.message, input.replace(/\n$/, ""));
   const quiet = await runTool("esmond-ps-pipe", ["--dry-run", "-q"], { stdin: input });
-  assert(
-    parseProgramLog(quiet.stderr).every((l) => /\.(error|fatal)$/.test(l.event)),
-    quiet.stderr,
-  );
+  const quietLines = parseProgramLog(quiet.stderr);
+  assertEquals(quietLines.at(-1)?.message, "exiting", quiet.stderr);
+  assert(quietLines.every((l) => /\.(warning|error|fatal)$/.test(l.event)), quiet.stderr);
 });
 
 Deno.test("esmond-ps-pipe log: a stored run logs start, begin, each event type (-v), end, exit", async () => {

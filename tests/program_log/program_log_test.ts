@@ -32,14 +32,16 @@ Deno.test("program log: --log_dir appends to <dir>/<tool>.log across runs", asyn
   ]);
 });
 
-Deno.test("program log: errorsOnly keeps *.error and *.fatal events", () => {
+Deno.test("program log: problemsOnly keeps warning, error and fatal events", () => {
   const written: string[] = [];
-  using log = openProgramLog({ tool: "t", write: (t) => written.push(t), errorsOnly: true });
+  using log = openProgramLog({ tool: "t", write: (t) => written.push(t), problemsOnly: true });
   log.log("main.start", "reading input");
   log.log("write.warning", "refused");
   log.log("process_iperf3.error", "MetadataPost failed");
   log.log("main.fatal", "exiting");
+  log.log("process_iperf3.end", "finished");
   assertEquals(parseProgramLog(written.join("")).map((l) => l.event), [
+    "write.warning",
     "process_iperf3.error",
     "main.fatal",
   ]);
