@@ -8,7 +8,7 @@
 import { ArchiveUnavailableError, type TransferWriter } from "./archive_writer.ts";
 import { readLines } from "./line_reader.ts";
 import { hostQuery, mapParsedLine, parseLine } from "./map_line.ts";
-import type { ProgramLog } from "./program_log.ts";
+import type { ProgramLog } from "../program_log/mod.ts";
 import type { HostResolver } from "./resolver.ts";
 import { planRun, type Segment } from "./rotation.ts";
 import { deleteState, type LoaderState, readState, recordHash, writeState } from "./state.ts";

@@ -14,7 +14,7 @@ import { TransferWriter } from "./archive_writer.ts";
 import { libArchiveClient } from "./lib_client.ts";
 import { runLoader } from "./loader.ts";
 import { parseOptions, PROG, USAGE } from "./options.ts";
-import { openProgramLog } from "./program_log.ts";
+import { forwardLibraryLogs, openProgramLog } from "../program_log/mod.ts";
 import { createHostResolver } from "./resolver.ts";
 
 export { runLoader } from "./loader.ts";
@@ -47,7 +47,9 @@ export async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const options = parsed.options;
-  using log = openProgramLog({ logDir: options.logDir });
+  using log = openProgramLog({ tool: PROG, logDir: options.logDir });
+  // Retries and -vv request lines of the client library land in the same log.
+  await using _library = await forwardLibraryLogs(log);
   // As in the original, the user name only decides whether the key is sent at all.
   const credentials = options.user !== "" && options.key !== "";
   if (!credentials) log.log("main.warn", "username and api_key not set");
