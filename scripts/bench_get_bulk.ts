@@ -8,6 +8,11 @@
  * deno run -A --frozen scripts/bench_get_bulk.ts [NUMERIC=1000000] [HISTOGRAMS=100000]
  * ```
  *
+ * Environment: `BENCH_FORMAT` (`csv` or `json`, default csv), `BENCH_REPEAT` (runs of the tool
+ * against the same seeded archive, default 1; one JSON line each, so a loaded machine shows as a
+ * range), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=48`), `BENCH_DENO_FLAGS` (extra
+ * `deno run` flags for the tool, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ *
  * @module
  */
 import { denoRunArgs, findTool } from "./tools.ts";
@@ -18,6 +23,9 @@ const numeric = Number(Deno.args[0] ?? 1_000_000);
 const histograms = Number(Deno.args[1] ?? 100_000);
 const CHUNK = 50_000;
 const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
+const format = Deno.env.get("BENCH_FORMAT") ?? "csv";
+const repeat = Number(Deno.env.get("BENCH_REPEAT") ?? 1);
+const denoFlags = (Deno.env.get("BENCH_DENO_FLAGS") ?? "").split(" ").filter((f) => f !== "");
 
 async function put(url: string, token: string, body: unknown): Promise<void> {
   const response = await fetch(url, {
@@ -80,41 +88,50 @@ console.error(
   } s`,
 );
 
-await using out = await tempDir();
-const started = performance.now();
-const child = new Deno.Command(Deno.execPath(), {
-  args: denoRunArgs(findTool("esmond-ps-get-bulk")!, [
-    ...["-u", archive.url, "-o", "csv", "--ip", "-D", out.path],
-    ...[
-      "-S",
-      new Date((base - 60) * 1000).toISOString(),
-      "-E",
-      new Date((now + 3600) * 1000).toISOString(),
-    ],
-  ]),
-  stdout: "null",
-  stderr: "inherit",
-  // BENCH_TOOL_V8_FLAGS (e.g. --max-old-space-size=64) caps the tool's heap to show that
-  // memory is not retained: a leak would fail the run, garbage only makes GC work harder.
-  env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
-}).spawn();
-let peak = 0;
-const sampler = setInterval(() => peak = Math.max(peak, peakRss(child.pid)), 20);
-const status = await child.status;
-clearInterval(sampler);
-const seconds = (performance.now() - started) / 1000;
-let bytes = 0;
-for (const entry of Deno.readDirSync(out.path)) {
-  bytes += Deno.statSync(`${out.path}/${entry.name}`).size;
+for (let run = 0; run < repeat; run++) await exportOnce();
+
+async function exportOnce(): Promise<void> {
+  await using out = await tempDir();
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: withDenoFlags(denoRunArgs(findTool("esmond-ps-get-bulk")!, [
+      ...["-u", archive.url, "-o", format, "--ip", "-D", out.path],
+      ...[
+        "-S",
+        new Date((base - 60) * 1000).toISOString(),
+        "-E",
+        new Date((now + 3600) * 1000).toISOString(),
+      ],
+    ])),
+    stdout: "null",
+    stderr: "inherit",
+    // BENCH_TOOL_V8_FLAGS (e.g. --max-old-space-size=64) caps the tool's heap to show that
+    // memory is not retained: a leak would fail the run, garbage only makes GC work harder.
+    env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
+  }).spawn();
+  let peak = 0;
+  const sampler = setInterval(() => peak = Math.max(peak, peakRss(child.pid)), 20);
+  const status = await child.status;
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  let bytes = 0;
+  for (const entry of Deno.readDirSync(out.path)) {
+    bytes += Deno.statSync(`${out.path}/${entry.name}`).size;
+  }
+  const points = numeric + histograms;
+  console.log(JSON.stringify({
+    numeric,
+    histograms,
+    format,
+    exitCode: status.code,
+    seconds: Number(seconds.toFixed(2)),
+    pointsPerSecond: Math.round(points / seconds),
+    peakRssMiB: Number((peak / 1024 / 1024).toFixed(1)),
+    toolV8Flags: toolV8Flags ?? null,
+    outputMiB: Number((bytes / 1024 / 1024).toFixed(1)),
+  }));
 }
-const points = numeric + histograms;
-console.log(JSON.stringify({
-  numeric,
-  histograms,
-  exitCode: status.code,
-  seconds: Number(seconds.toFixed(2)),
-  pointsPerSecond: Math.round(points / seconds),
-  peakRssMiB: Number((peak / 1024 / 1024).toFixed(1)),
-  toolV8Flags: toolV8Flags ?? null,
-  outputMiB: Number((bytes / 1024 / 1024).toFixed(1)),
-}));
+
+function withDenoFlags(args: string[]): string[] {
+  return [args[0], ...denoFlags, ...args.slice(1)];
+}
