@@ -78,7 +78,8 @@ class ColumnMemo {
   readonly #texts: string[];
 
   constructor(width: number) {
-    this.#values = new Array(width).fill(undefined);
+    // Nothing a row holds equals a fresh symbol: no column starts with a cached text.
+    this.#values = new Array(width).fill(Symbol("unset"));
     this.#texts = new Array(width).fill("");
   }
 
@@ -103,22 +104,37 @@ class HumanRenderer implements RowRenderer {
   count = 0;
   readonly #options: RendererOptions;
   readonly #cells = new CellText();
+  // `key: value` lines of fixed columns (null columns: each row has its own keys).
+  readonly #memo: ColumnMemo;
 
   constructor(options: RendererOptions) {
     this.#options = options;
+    this.#memo = new ColumnMemo(options.columns?.length ?? 0);
+  }
+
+  #line(key: string, value: unknown): string {
+    return `${key}: ${this.#cells.text(key, value, "None")}\n`;
   }
 
   write(rows: readonly Row[]): string {
     let out = "";
+    const fixed = this.#options.columns;
     for (const row of rows) {
       this.#cells.learn(row);
       if (this.count++ > 0) out += DELIMITER;
-      const columns = this.#options.columns ?? Object.keys(row);
-      for (const key of columns) out += `${key}: ${this.#cells.text(key, row[key], "None")}\n`;
+      const columns = fixed ?? Object.keys(row);
+      if (fixed === null) {
+        for (const key of columns) out += this.#line(key, row[key]);
+      } else {
+        for (let i = 0; i < fixed.length; i++) {
+          const value = row[fixed[i]];
+          out += this.#memo.get(i, value) ?? this.#memo.set(i, value, this.#line(fixed[i], value));
+        }
+      }
       if (this.#options.extended && this.#options.columns !== null) {
         const shown = new Set(columns);
         for (const key of Object.keys(row)) {
-          if (!shown.has(key)) out += `${key}: ${this.#cells.text(key, row[key], "None")}\n`;
+          if (!shown.has(key)) out += this.#line(key, row[key]);
         }
       }
     }
