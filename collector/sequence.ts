@@ -29,7 +29,10 @@ export class SequenceTracker {
     const key = `${server}|${sequenceClass(code)}`;
     const last = this.#last.get(key);
     this.#last.set(key, pseq);
-    if (last === undefined) return 0;
+    if (last === undefined) {
+      if (!this.#lost.has(server)) this.#lost.set(server, 0);
+      return 0;
+    }
     const gap = (pseq - ((last + 1) & 0xff)) & 0xff;
     if (gap === 0 || gap >= 128) {
       // A reordered packet must not move the counter backwards.
