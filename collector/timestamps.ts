@@ -45,5 +45,14 @@ export function recordTiming(window: TimeWindow, pos: number, recordsSeen: numbe
  * ```
  */
 export function isoSeconds(unixSeconds: number): string {
-  return new Date(Math.floor(unixSeconds) * 1000).toISOString().slice(0, 19) + "Z";
+  const second = Math.floor(unixSeconds);
+  // Records of one packet share a handful of seconds; formatting dates is the costly part.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().slice(0, 19) + "Z";
+  }
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = "";

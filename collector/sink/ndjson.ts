@@ -58,7 +58,7 @@ export class NdjsonSink implements DocumentSink {
   }
 
   write(doc: CollectorDocument): void {
-    const line = JSON.stringify(doc.body) + "\n";
+    const line = (doc.json ?? JSON.stringify(doc.body)) + "\n";
     this.#pending.push(line);
     this.#pendingChars += line.length;
     if (this.#pendingChars >= this.#highWater) void this.flush();

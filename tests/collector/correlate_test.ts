@@ -284,3 +284,52 @@ Deno.test("a failing or slow lookup still emits the close, without open info", a
   assertEquals(ofType(run.docs, "fstream_open")[0].xrd_hasUserInfo, false);
   assertEquals(errors.length, 2);
 });
+
+Deno.test("i app info, U experiment codes, T token and d paths join into open and close", () => {
+  const run = memoryPipeline();
+  const userid = "xroot/alice.160465:148034106559908@lcgui05.gridpp.rl.ac.uk";
+  run.pipeline.handle(login(STOD, 1, 1), LOCAL, 10);
+  run.pipeline.handle(
+    packet({ code: "i", pseq: 2, stod: STOD }, textBody(2, userid, "jobid=42&app=test")),
+    LOCAL,
+    10,
+  );
+  run.pipeline.handle(
+    packet({ code: "U", pseq: 3, stod: STOD }, textBody(3, userid, "&Uc=1&Ec=3&Ac=4")),
+    LOCAL,
+    10,
+  );
+  run.pipeline.handle(
+    packet(
+      { code: "T", pseq: 4, stod: STOD },
+      textBody(4, userid, "&Uc=1&s=sub&n=alice&o=vo&r=prod&g=/vo"),
+    ),
+    LOCAL,
+    10,
+  );
+  run.pipeline.handle(
+    packet({ code: "d", pseq: 5, stod: STOD }, textBody(6, userid, "/store/from/dictionary")),
+    LOCAL,
+    10,
+  );
+  run.pipeline.handle(
+    fPacket({ pseq: 0, stod: STOD }, { tBeg: 11, tEnd: 12 }, [
+      openRecord({ fileId: 6, size: 9 }),
+      openRecord({ fileId: 7, size: 9, userId: 1, lfn: "/with/lfn" }),
+      closeRecord({ fileId: 7, read: 9, readv: 0, write: 0 }),
+      closeRecord({ fileId: 6, read: 9, readv: 0, write: 0 }),
+    ]),
+    LOCAL,
+    12,
+  );
+  const [noLfn, withLfn] = ofType(run.docs, "fstream_close").reverse();
+  assertEquals(noLfn.xrd_lfn, "/store/from/dictionary");
+  assertEquals(noLfn.xrd_hasLFN, false);
+  assertEquals(noLfn.xrd_hasUserInfo, false, "an open without LFN names no user");
+  assertEquals(withLfn.xrd_appinfo, "jobid=42&app=test");
+  assertEquals(withLfn.xrd_exp_code, "3");
+  assertEquals(withLfn.xrd_act_code, "4");
+  assertEquals(withLfn.xrd_token_subject, "sub");
+  assertEquals(withLfn.xrd_token_groups, "/vo");
+  run.docs.forEach((doc, i) => assertEquals(run.jsons[i], JSON.stringify(doc)));
+});

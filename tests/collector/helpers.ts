@@ -17,11 +17,13 @@ export function capturePath(name: string): string {
 export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
   const docs: Record<string, unknown>[] = [];
   const ids: string[] = [];
+  const jsons: string[] = [];
   const rejects: string[] = [];
   const correlator = new Correlator({
     emit: (doc) => {
       docs.push(doc.body);
       ids.push(doc.docId);
+      jsons.push(doc.json ?? JSON.stringify(doc.body));
     },
     evtType: "xrd_fstream",
     cacheSeconds: 3600,
@@ -32,7 +34,7 @@ export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
     correlator,
     onReject: (_sender, reason) => rejects.push(reason),
   });
-  return { docs, ids, rejects, correlator, pipeline };
+  return { docs, ids, jsons, rejects, correlator, pipeline };
 }
 
 /** Replays a shared capture in-process and returns what came out. */
