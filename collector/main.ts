@@ -7,7 +7,7 @@
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import { CaptureWriter } from "./capture_writer.ts";
 import { Correlator } from "./correlate.ts";
-import { openSocket, receiveLoop } from "./listen.ts";
+import { type Listener, startListener } from "./listen.ts";
 import { renderPrometheus } from "./metrics.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
@@ -97,9 +97,14 @@ async function runListener(options: CollectorOptions): Promise<number> {
   const capture = options.capture === undefined
     ? undefined
     : await CaptureWriter.open(options.capture);
-  let socket: Deno.DatagramConn;
+  let listener: Listener;
   try {
-    socket = openSocket(options.bind, options.port);
+    listener = await startListener({
+      hostname: options.bind,
+      port: options.port,
+      receiveBuffer: options.receiveBuffer,
+      onError: (message) => log.error("receive failed: {error}", { error: message }),
+    });
   } catch (error) {
     log.error("cannot listen on udp {bind}:{port}: {error}", {
       bind: options.bind,
@@ -107,9 +112,10 @@ async function runListener(options: CollectorOptions): Promise<number> {
       error: describe(error),
     });
     await sink.close();
+    await capture?.close();
     return 1;
   }
-  const addr = socket.addr as Deno.NetAddr;
+  const addr = listener.addr;
   const metricsServer = options.metricsPort === undefined ? undefined : Deno.serve(
     {
       hostname: options.metricsBind,
@@ -119,9 +125,12 @@ async function runListener(options: CollectorOptions): Promise<number> {
     },
     (request) =>
       new URL(request.url).pathname === "/metrics"
-        ? new Response(renderPrometheus(pipeline.snapshot()), {
-          headers: { "content-type": "text/plain; version=0.0.4" },
-        })
+        ? new Response(
+          renderPrometheus({ ...pipeline.snapshot(), ringDropped: listener.dropped }),
+          {
+            headers: { "content-type": "text/plain; version=0.0.4" },
+          },
+        )
         : new Response("not found\n", { status: 404 }),
   );
   const flushTimer = setInterval(() => {
@@ -135,24 +144,35 @@ async function runListener(options: CollectorOptions): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info("{signal}: stopping", { signal });
-    socket.close();
+    listener.stop();
   };
   const onInt = () => stop("SIGINT");
   const onTerm = () => stop("SIGTERM");
   Deno.addSignalListener("SIGINT", onInt);
   Deno.addSignalListener("SIGTERM", onTerm);
-  log.info("listening on udp {host}:{port}", { host: addr.hostname, port: addr.port });
+  const buffer = listener.receiveBuffer;
+  if (buffer !== undefined && !buffer.ok) {
+    log.warn("could not enlarge the UDP receive buffer ({reason}); bursts may be dropped", {
+      reason: buffer.reason,
+    });
+  } else if (buffer?.ok && buffer.bytes < options.receiveBuffer) {
+    log.warn(
+      "UDP receive buffer is {bytes} bytes, less than asked: raise net.core.rmem_max",
+      { bytes: buffer.bytes },
+    );
+  }
+  log.info("listening on udp {host}:{port}", {
+    host: addr.hostname,
+    port: addr.port,
+    receiveBufferBytes: buffer?.ok ? buffer.bytes : undefined,
+  });
   const handle = capture === undefined
     ? pipeline.handle.bind(pipeline)
     : (bytes: Uint8Array, sender: Parameters<Pipeline["handle"]>[1], now: number) => {
       capture.record(bytes, sender, now);
       pipeline.handle(bytes, sender, now);
     };
-  await receiveLoop(
-    socket,
-    handle,
-    (error) => log.error("receive failed: {error}", { error: describe(error) }),
-  );
+  await listener.run(handle);
   clearInterval(flushTimer);
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
@@ -162,6 +182,7 @@ async function runListener(options: CollectorOptions): Promise<number> {
   await metricsServer?.shutdown();
   log.info("stopped after {packets} packets, {documents} documents", {
     packets: pipeline.metrics.packets,
+    droppedInRing: listener.dropped,
     documents: correlator.emitted,
   });
   return 0;

@@ -36,6 +36,8 @@ export interface MetricsSnapshot {
   readonly cacheExpirations: number;
   readonly documents: number;
   readonly pendingLookups: number;
+  /** Datagrams the receiving thread had to drop because decoding fell too far behind. */
+  readonly ringDropped?: number;
 }
 
 function label(value: string): string {
@@ -115,5 +117,17 @@ export function renderPrometheus(snapshot: MetricsSnapshot): string {
     "",
     snapshot.pendingLookups,
   ]]);
+  if (snapshot.ringDropped !== undefined) {
+    metric(
+      lines,
+      `${p}receive_queue_dropped_total`,
+      "counter",
+      "Datagrams dropped: decode queue full.",
+      [[
+        "",
+        snapshot.ringDropped,
+      ]],
+    );
+  }
   return lines.join("\n") + "\n";
 }

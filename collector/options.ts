@@ -21,6 +21,7 @@ export interface CollectorOptions {
   readonly capture?: string;
   readonly metricsPort?: number;
   readonly metricsBind: string;
+  readonly receiveBuffer: number;
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
@@ -50,6 +51,9 @@ Options:
   --capture=FILE        append every received datagram to FILE (capture format)
   --metrics-port=PORT   serve Prometheus metrics on http://METRICS_BIND:PORT/metrics
   --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)
+  --receive-buffer=BYTES
+                        kernel UDP receive buffer to ask for (default 8388608;
+                        capped by net.core.rmem_max; 0 keeps the system default)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
 `;
@@ -118,6 +122,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
         capture: { type: "string" },
         "metrics-port": { type: "string" },
         "metrics-bind": { type: "string" },
+        "receive-buffer": { type: "string" },
         verbose: { type: "boolean", short: "v" },
         quiet: { type: "boolean", short: "q" },
       },
@@ -143,6 +148,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     capture: v.capture,
     metricsPort,
     metricsBind: v["metrics-bind"] ?? "127.0.0.1",
+    receiveBuffer: integer("--receive-buffer", v["receive-buffer"], 8 << 20, 0, 0x7fffffff),
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,

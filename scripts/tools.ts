@@ -76,7 +76,8 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "xrootd-fstream-collector",
     entry: "collector/main.ts",
-    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    // --allow-ffi: setsockopt(SO_RCVBUF) on the UDP socket (collector/socket_buffer.ts).
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys", "--allow-ffi"],
     summary: "receive XRootD f-stream monitoring and index transfer documents",
   },
 ];
