@@ -3,13 +3,16 @@
  * buffer (≈ 200 KiB, a few hundred datagrams on loopback) overflows within milliseconds when a
  * busy host deschedules the receiving thread. Linux only: the socket's descriptor is found by
  * its bound port with `getsockname`, and `setsockopt(SO_RCVBUF)` is called, both through FFI
- * (needs `--allow-ffi`). The kernel caps the size at `net.core.rmem_max`.
+ * (needs `--allow-ffi`). The kernel caps the size at `net.core.rmem_max` unless the process
+ * may use `SO_RCVBUFFORCE` (CAP_NET_ADMIN), which is tried first.
  *
  * @module
  */
 
 const SOL_SOCKET = 1;
 const SO_RCVBUF = 8;
+/** Like SO_RCVBUF but past `rmem_max`; only with CAP_NET_ADMIN (e.g. root). */
+const SO_RCVBUFFORCE = 33;
 
 /** Outcome of {@linkcode enlargeReceiveBuffer}. */
 export type ReceiveBufferResult =
@@ -82,8 +85,11 @@ export function enlargeReceiveBuffer(port: number, bytes: number): ReceiveBuffer
     lib = Deno.dlopen("libc.so.6", LIBC_SYMBOLS);
     const fd = socketFd(lib.symbols, port);
     if (fd === undefined) return { ok: false, reason: "socket descriptor not found" };
-    const value = new Int32Array([Math.min(bytes, 0x7fffffff)]);
-    if (lib.symbols.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, new Uint8Array(value.buffer), 4) !== 0) {
+    const value = new Uint8Array(new Int32Array([Math.min(bytes, 0x7fffffff)]).buffer);
+    if (
+      lib.symbols.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, 4) !== 0 &&
+      lib.symbols.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4) !== 0
+    ) {
       return { ok: false, reason: "setsockopt failed" };
     }
     return { ok: true, bytes: getInt(lib.symbols, fd, SO_RCVBUF) ?? 0 };
