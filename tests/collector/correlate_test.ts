@@ -333,3 +333,16 @@ Deno.test("i app info, U experiment codes, T token and d paths join into open an
   assertEquals(withLfn.xrd_token_groups, "/vo");
   run.docs.forEach((doc, i) => assertEquals(run.jsons[i], JSON.stringify(doc)));
 });
+
+Deno.test("isoSeconds agrees with Date for seconds across days, years and before 1970", async () => {
+  const { isoSeconds } = await import("../../collector/timestamps.ts");
+  for (
+    const t of [0, 59, 86399, 86400, 1626197362, 1795393066.99, 951782400, -1, -86401, 4102444799]
+  ) {
+    assertEquals(
+      isoSeconds(t),
+      new Date(Math.floor(t) * 1000).toISOString().slice(0, 19) + "Z",
+      String(t),
+    );
+  }
+});

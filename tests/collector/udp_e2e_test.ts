@@ -3,6 +3,7 @@ import {
   assertEquals,
   type ChildServer,
   freePort,
+  runTool,
   startChildServer,
   tempDir,
 } from "../harness/mod.ts";
@@ -105,6 +106,9 @@ Deno.test("UDP end to end at recorded pace: every document appears in --output, 
   // The raw capture written while running replays to the same documents.
   const captured = await Deno.readTextFile(capture);
   assertEquals(captured.trimEnd().split("\n").length, 4);
+  const replayed = await runTool("xrootd-fstream-collector", ["--replay", capture]);
+  assertEquals(replayed.code, 0, replayed.stderr);
+  assertEquals(parseLines(replayed.stdout).map(normalise), docs.map(normalise));
 });
 
 Deno.test("UDP end to end at max speed, three servers at once, NDJSON on stdout", async () => {
