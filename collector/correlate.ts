@@ -59,7 +59,6 @@ interface OpenEntry {
   readonly part: Part;
   readonly openTime: number;
   readonly userKey?: string;
-  lastXfr?: XfrTotals;
 }
 
 type Entry = UserEntry | OpenEntry | string;
@@ -180,11 +179,6 @@ export class Correlator {
         case "close":
           this.#close(record, window, records.length, ctx);
           break;
-        case "xfr": {
-          const entry = this.#cache.get(`o|${uniqId(ctx.server, record.fileId)}`, ctx.now);
-          if (typeof entry === "object" && entry.kind === "open") entry.lastXfr = record.xfr;
-          break;
-        }
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
           if (record.userId !== 0) this.#cache.delete(`u|${uniqId(ctx.server, record.userId)}`);

@@ -76,8 +76,18 @@ export function startListener(options: ListenOptions): Promise<Listener> {
             return reader.dropped;
           },
           async run(handle: PacketHandler) {
+            const guarded: PacketHandler = (bytes, sender, now) => {
+              try {
+                handle(bytes, sender, now);
+              } catch (error) {
+                // One datagram that trips a bug must not stop the collector.
+                options.onError?.(
+                  error instanceof Error ? error.stack ?? error.message : String(error),
+                );
+              }
+            };
             while (true) {
-              const n = reader.drain(handle, BATCH);
+              const n = reader.drain(guarded, BATCH);
               if (n === BATCH) {
                 // Let timers, signals and the metrics server run between batches.
                 await new Promise((r) => setTimeout(r, 0));

@@ -125,8 +125,17 @@ export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {
     "parallel_small.ndjson",
   ]);
   let documents = 0;
-  // Documents are counted, not kept: memory must stay flat however many packets go through.
-  const pipeline = memoryPipeline({ emit: () => documents++, maxEntries: 5_000, cacheSeconds: 60 });
+  let chars = 0;
+  // Documents are serialised (running the lazy builders) and counted, not kept: memory must
+  // stay flat however many packets go through.
+  const pipeline = memoryPipeline({
+    emit: (doc) => {
+      chars += doc.json!.length;
+      documents++;
+    },
+    maxEntries: 5_000,
+    cacheSeconds: 60,
+  });
   const senders: Sender[] = [1, 2, 3].map((n) => ({ hostname: `10.0.0.${n}`, port: 30000 + n }));
   let exceptions = 0;
   let firstException: string | undefined;
