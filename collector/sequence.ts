@@ -20,12 +20,15 @@ import { sequenceClass } from "./decode/header.ts";
 export class SequenceTracker {
   #last = new Map<string, number>();
   #lost = new Map<string, number>();
+  #seen = new Map<string, number>();
 
   /**
-   * Records one packet and returns how many packets of its class were lost just before it.
+   * Records one packet (arrived at `now`, seconds) and returns how many packets of its class
+   * were lost just before it.
    * Late, duplicated or reordered packets (a jump of 128 or more) count as no loss.
    */
-  observe(server: string, code: string, pseq: number): number {
+  observe(server: string, code: string, pseq: number, now = 0): number {
+    this.#seen.set(server, now);
     const key = `${server}|${sequenceClass(code)}`;
     const last = this.#last.get(key);
     this.#last.set(key, pseq);
@@ -53,9 +56,13 @@ export class SequenceTracker {
     return this.#lost;
   }
 
-  /** Forgets a server (its process lifetime ended long ago). */
-  forget(server: string): void {
-    for (const cls of ["f", "g", "other"]) this.#last.delete(`${server}|${cls}`);
-    this.#lost.delete(server);
+  /** Forgets servers not heard from since `before` (their process lifetime ended). */
+  sweep(before: number): void {
+    for (const [server, seen] of this.#seen) {
+      if (seen >= before) continue;
+      for (const cls of ["f", "g", "other"]) this.#last.delete(`${server}|${cls}`);
+      this.#lost.delete(server);
+      this.#seen.delete(server);
+    }
   }
 }

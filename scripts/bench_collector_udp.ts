@@ -24,10 +24,14 @@ function freePort(transport: "tcp" | "udp"): number {
   return port;
 }
 
-async function counted(metrics: string): Promise<number> {
+async function metric(metrics: string, name: string): Promise<number> {
   const text = await (await fetch(metrics)).text();
-  const line = text.split("\n").find((l) => l.startsWith("xrootd_collector_packets_total "));
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   return Number(line?.split(" ")[1] ?? NaN);
+}
+
+function counted(metrics: string): Promise<number> {
+  return metric(metrics, "xrootd_collector_packets_total");
 }
 
 async function settle(metrics: string): Promise<number> {
@@ -91,6 +95,7 @@ for (const rate of rates) {
   const sendSeconds = (performance.now() - started) / 1000;
   socket.close();
   const received = await settle(metrics);
+  const queueDropped = await metric(metrics, "xrootd_collector_receive_queue_dropped_total");
   child.kill("SIGTERM");
   await child.status;
   console.log(JSON.stringify({
@@ -100,6 +105,8 @@ for (const rate of rates) {
     achievedSendRate: Math.round(sent / sendSeconds),
     received,
     lost: sent - received,
+    lostInQueue: queueDropped,
+    lostInKernel: sent - received - queueDropped,
     lossPercent: Number((((sent - received) / sent) * 100).toFixed(3)),
   }));
 }

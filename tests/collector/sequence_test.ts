@@ -87,3 +87,13 @@ Deno.test("late, duplicated and reordered packets are not losses; a restart star
   assertEquals(seq.observe("s2", "u", 0), 0, "a new server key (restart) initialises");
   assertEquals(seq.lost("s"), 1);
 });
+
+Deno.test("servers silent for long are forgotten, with their counters", () => {
+  const seq = new SequenceTracker();
+  seq.observe("old", "f", 0, 100);
+  seq.observe("old", "f", 5, 110);
+  seq.observe("new", "f", 0, 5000);
+  seq.sweep(1000);
+  assertEquals([...seq.lostByServer().keys()], ["new"]);
+  assertEquals(seq.observe("old", "f", 9, 6000), 0, "starts afresh");
+});
