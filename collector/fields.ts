@@ -13,6 +13,7 @@ import type { RecordTiming } from "./timestamps.ts";
 
 import type { Fields } from "./document.ts";
 
+/** Document fields (see {@linkcode Part}). */
 export type { Fields };
 
 /** `u` payload keys and the seed fields they fill. */

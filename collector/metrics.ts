@@ -4,7 +4,16 @@
  * @module
  */
 
-/** Counters the pipeline updates; gauges are read from their owners at render time. */
+/**
+ * Counters the pipeline updates; gauges are read from their owners at render time.
+ *
+ * @example
+ * ```ts
+ * import { CollectorMetrics } from "./metrics.ts";
+ * const metrics = new CollectorMetrics();
+ * CollectorMetrics.bump(metrics.recordsByType, "open");
+ * ```
+ */
 export class CollectorMetrics {
   /** Datagrams received. */
   packets = 0;

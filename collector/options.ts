@@ -58,7 +58,19 @@ Options:
   -q, --quiet           log errors only
 `;
 
-/** A command-line mistake; the message is one line naming it. */
+/**
+ * A command-line mistake; the message is one line naming it.
+ *
+ * @example
+ * ```ts
+ * import { parseOptions, UsageError } from "./options.ts";
+ * try {
+ *   parseOptions(["--port=x"]);
+ * } catch (error) {
+ *   if (error instanceof UsageError) console.error(error.message);
+ * }
+ * ```
+ */
 export class UsageError extends Error {
   override name = "UsageError";
 }

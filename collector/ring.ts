@@ -50,7 +50,16 @@ export function createRing(bytes: number): RingMemory {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The producer side (the receiving thread). */
+/**
+ * The producer side (the receiving thread).
+ *
+ * @example
+ * ```ts
+ * import { createRing, RingWriter } from "./ring.ts";
+ * const writer = new RingWriter(createRing(1 << 20));
+ * writer.push(new Uint8Array(8), { hostname: "127.0.0.1", port: 9930 }, Date.now() / 1000);
+ * ```
+ */
 export class RingWriter {
   #ctl: Int32Array;
   #bytes: Uint8Array;
@@ -112,7 +121,17 @@ export class RingWriter {
   }
 }
 
-/** The consumer side (the decoding thread). */
+/**
+ * The consumer side (the decoding thread).
+ *
+ * @example
+ * ```ts
+ * import { createRing, RingReader } from "./ring.ts";
+ * const reader = new RingReader(createRing(1 << 20));
+ * await reader.wait(10);
+ * reader.drain((bytes, from) => console.log(from, bytes.length), 100);
+ * ```
+ */
 export class RingReader {
   #ctl: Int32Array;
   #bytes: Uint8Array;

@@ -9,7 +9,15 @@ import { readCapture } from "../../collector/capture.ts";
 import type { Sender } from "../../collector/identity.ts";
 import { memoryPipeline } from "./helpers.ts";
 
-/** A small fast deterministic PRNG (mulberry32). */
+/**
+ * A small fast deterministic PRNG (mulberry32).
+ *
+ * @example
+ * ```ts
+ * const rand = prng(1);
+ * rand(); // a number in [0, 1)
+ * ```
+ */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -21,7 +29,14 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Every datagram of the shared captures. */
+/**
+ * Every datagram of the shared captures.
+ *
+ * @example
+ * ```ts
+ * (await capturedPackets(["read_single.ndjson"])).length; // 4
+ * ```
+ */
 export async function capturedPackets(names: readonly string[]): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const name of names) {
@@ -117,7 +132,15 @@ export interface FuzzResult {
   readonly cacheSize: number;
 }
 
-/** Pushes `count` fuzzed packets through a real pipeline with a bounded cache. */
+/**
+ * Pushes `count` fuzzed packets through a real pipeline with a bounded cache.
+ *
+ * @example
+ * ```ts
+ * const result = await runFuzz(1000);
+ * result.exceptions; // 0
+ * ```
+ */
 export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {
   const seeds = await capturedPackets([
     "read_single.ndjson",

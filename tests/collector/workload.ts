@@ -40,6 +40,11 @@ const OPS = {
 /**
  * Builds the workload: each f packet is preceded by one `u` login whose user opens the files;
  * each file is opened in one packet and closed in the next.
+ *
+ * @example
+ * ```ts
+ * const { packets, records } = buildWorkload({ packets: 10, filesPerPacket: 2 });
+ * ```
  */
 export function buildWorkload(options: WorkloadOptions): Workload {
   const stod = options.stod ?? 1795390000;
