@@ -18,7 +18,7 @@ export interface ListenOptions {
   readonly port: number;
   /** Bytes of datagrams that may wait for decoding (default 64 MiB). */
   readonly ringBytes?: number;
-  /** Kernel receive buffer to ask for, bytes (0: leave the system default; default 8 MiB). */
+  /** Kernel receive buffer to ask for, bytes (0: leave the system default; default 32 MiB). */
   readonly receiveBuffer?: number;
   /** Hears about receive errors in the worker. */
   readonly onError?: (message: string) => void;
@@ -118,7 +118,7 @@ export function startListener(options: ListenOptions): Promise<Listener> {
       hostname: options.hostname,
       port: options.port,
       memory,
-      receiveBuffer: options.receiveBuffer ?? 8 << 20,
+      receiveBuffer: options.receiveBuffer ?? 32 << 20,
     });
   });
 }

@@ -52,7 +52,7 @@ Options:
   --metrics-port=PORT   serve Prometheus metrics on http://METRICS_BIND:PORT/metrics
   --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)
   --receive-buffer=BYTES
-                        kernel UDP receive buffer to ask for (default 8388608;
+                        kernel UDP receive buffer to ask for (default 33554432;
                         capped by net.core.rmem_max; 0 keeps the system default)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
@@ -160,7 +160,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     capture: v.capture,
     metricsPort,
     metricsBind: v["metrics-bind"] ?? "127.0.0.1",
-    receiveBuffer: integer("--receive-buffer", v["receive-buffer"], 8 << 20, 0, 0x7fffffff),
+    receiveBuffer: integer("--receive-buffer", v["receive-buffer"], 32 << 20, 0, 0x7fffffff),
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,

@@ -4,7 +4,8 @@
  * subprocess and compares what it counted (`/metrics`) with what was sent. Target: zero loss
  * at ≥ 100,000 packets/s.
  *
- * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k)
+ * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
+ * `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector.
  *
  * @module
  */
@@ -65,6 +66,9 @@ for (const rate of rates) {
       "--output=/dev/null",
       "--time=1",
       "--quiet",
+      ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
+        ? []
+        : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
     ]),
     stdout: "null",
     stderr: "inherit",
