@@ -64,11 +64,19 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
   }
   const { sink, lookup } = await createSink({ ...options, onError: sinkError });
   const { correlator, pipeline } = build(options, sink, lookup);
+  // Progress only for a person watching: never into a log file or pipe.
+  const progress = Deno.stderr.isTerminal()
+    ? (packets: number) => Deno.stderr.writeSync(new TextEncoder().encode(`\r${packets} packets`))
+    : undefined;
   const result = await replayCapture(
     path,
     pipeline,
     (line, error) => log.warn("{path} line {line} skipped: {error}", { path, line, error }),
+    progress,
   );
+  if (progress !== undefined && result.packets >= 10_000) {
+    Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+  }
   await correlator.drain();
   await sink.close();
   const m = pipeline.metrics;
