@@ -169,22 +169,8 @@ function readSsq(view: DataView, at: number): SsqBlock {
 
 function readLfn(view: DataView, start: number, end: number): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset + start, end - start);
-  let nul = bytes.indexOf(0);
-  if (nul < 0) nul = bytes.length;
-  // Paths are nearly always ASCII; building those directly skips a costlier UTF-8 decode call.
-  if (nul <= 512) {
-    let ascii = true;
-    for (let i = 0; i < nul; i++) {
-      if (bytes[i] >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      return String.fromCharCode.apply(null, bytes.subarray(0, nul) as unknown as number[]);
-    }
-  }
-  return utf8.decode(bytes.subarray(0, nul));
+  const nul = bytes.indexOf(0);
+  return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
 }
 
 function decodeRecord(
