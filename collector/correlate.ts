@@ -49,19 +49,16 @@ export interface PacketContext {
 }
 
 interface UserEntry {
-  readonly kind: "user";
   readonly part: Part;
   readonly userid: string;
 }
 
 interface OpenEntry {
-  readonly kind: "open";
   readonly part: Part;
   readonly openTime: number;
+  /** The user's document id (`xrd_user_uniq_id`), the key of its login. */
   readonly userKey?: string;
 }
-
-type Entry = UserEntry | OpenEntry | string;
 
 /** What a close document is made of, filled in as it is found. */
 interface CloseState {
@@ -90,7 +87,10 @@ interface CloseState {
  */
 export class Correlator {
   #options: CorrelatorOptions;
-  #cache: TtlCache<Entry>;
+  #users: TtlCache<UserEntry>;
+  #opens: TtlCache<OpenEntry>;
+  #paths: TtlCache<string>;
+  #apps: TtlCache<string>;
   #hosts = new Map<string, { host?: string; lastSeen: number }>();
   #lookups: LookupQueue;
   #sawAppInfo = false;
@@ -101,10 +101,11 @@ export class Correlator {
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
-    this.#cache = new TtlCache({
-      ttlSeconds: options.cacheSeconds,
-      maxEntries: options.maxEntries,
-    });
+    const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
+    this.#users = new TtlCache(bound);
+    this.#opens = new TtlCache(bound);
+    this.#paths = new TtlCache(bound);
+    this.#apps = new TtlCache(bound);
     this.#lookups = new LookupQueue({
       maxPending: options.maxPendingLookups,
       timeoutMs: options.lookupTimeoutMs,
@@ -114,24 +115,22 @@ export class Correlator {
 
   /** Entries in the memory cache. */
   get cacheSize(): number {
-    return this.#cache.size;
+    return this.#caches().reduce((n, cache) => n + cache.size, 0);
   }
 
   /** Entries evicted because the cache was full. */
   get cacheEvictions(): number {
-    return this.#cache.evictions;
+    return this.#caches().reduce((n, cache) => n + cache.evictions, 0);
   }
 
   /** Entries that expired. */
   get cacheExpirations(): number {
-    return this.#cache.expirations;
+    return this.#caches().reduce((n, cache) => n + cache.expirations, 0);
   }
 
-  /** Opens still waiting for their close (a linear count; for tests and metrics). */
+  /** Opens still waiting for their close. */
   get openFiles(): number {
-    let n = 0;
-    for (const key of this.#cache.keys()) if (key.startsWith("o|")) n++;
-    return n;
+    return this.#opens.size;
   }
 
   /** Lookups in flight. */
@@ -157,10 +156,10 @@ export class Correlator {
       case "i":
         if (body.payload === undefined) return;
         this.#sawAppInfo = true;
-        return this.#cache.set(`i|${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
+        return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
         if (body.payload === undefined) return;
-        return this.#cache.set(`d|${uniqId(ctx.server, body.dictId)}`, body.payload, ctx.now);
+        return this.#paths.set(uniqId(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -181,7 +180,7 @@ export class Correlator {
           break;
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#cache.delete(`u|${uniqId(ctx.server, record.userId)}`);
+          if (record.userId !== 0) this.#users.delete(uniqId(ctx.server, record.userId));
           break;
       }
     }
@@ -189,7 +188,7 @@ export class Correlator {
 
   /** Drops expired cache entries and forgets servers silent for longer than the cache time. */
   sweep(now: number): void {
-    this.#cache.sweep(now);
+    for (const cache of this.#caches()) cache.sweep(now);
     for (const [key, info] of this.#hosts) {
       if (info.lastSeen + this.#options.cacheSeconds < now) this.#hosts.delete(key);
     }
@@ -198,6 +197,10 @@ export class Correlator {
   /** Waits until every lookup in flight has finished and its document was emitted. */
   drain(): Promise<void> {
     return this.#lookups.drain();
+  }
+
+  #caches(): TtlCache<unknown>[] {
+    return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
   #touch(ctx: PacketContext): { host?: string; lastSeen: number } {
@@ -229,7 +232,7 @@ export class Correlator {
   #userLogin(packet: TextPacket, ctx: PacketContext): void {
     const id = uniqId(ctx.server, packet.body.dictId);
     const part = Part.lazy(() => userFields(packet.body));
-    this.#cache.set(`u|${id}`, { kind: "user", part, userid: packet.body.userid.raw }, ctx.now);
+    this.#users.set(id, { part, userid: packet.body.userid.raw }, ctx.now);
     const server = this.#serverName(ctx);
     this.#emit(`user:${id}`, [
       this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
@@ -242,8 +245,8 @@ export class Correlator {
     const kv = parseKeyValues(packet.body.payload ?? "");
     const userDict = Number(kv.get("Uc"));
     if (!Number.isInteger(userDict)) return;
-    const entry = this.#cache.get(`u|${uniqId(ctx.server, userDict)}`, ctx.now);
-    if (typeof entry !== "object" || entry.kind !== "user") return;
+    const entry = this.#users.get(uniqId(ctx.server, userDict), ctx.now);
+    if (entry === undefined) return;
     applyUserExtra(entry.part.fields, packet.header.code, kv);
     entry.part.invalidate();
   }
@@ -251,10 +254,10 @@ export class Correlator {
   /** The parts of a cached login (and its app info), if the login is still cached. */
   #userParts(key: string | undefined, server: string, now: number): Part[] | undefined {
     if (key === undefined) return undefined;
-    const entry = this.#cache.get(key, now);
-    if (typeof entry !== "object" || entry.kind !== "user") return undefined;
+    const entry = this.#users.get(key, now);
+    if (entry === undefined) return undefined;
     if (!this.#sawAppInfo) return [entry.part];
-    const app = this.#cache.get(`i|${server}|${entry.userid}`, now);
+    const app = this.#apps.get(`${server}|${entry.userid}`, now);
     return typeof app === "string" ? [entry.part, Part.of({ xrd_appinfo: app })] : [entry.part];
   }
 
@@ -262,9 +265,7 @@ export class Correlator {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
     const userUniqId = record.userId !== 0 ? uniqId(ctx.server, record.userId) : undefined;
-    const dictPath = record.lfn === undefined
-      ? this.#cache.get(`d|${fileUniqId}`, ctx.now)
-      : undefined;
+    const dictPath = record.lfn === undefined ? this.#paths.get(fileUniqId, ctx.now) : undefined;
     const server = this.#serverName(ctx);
     const part = Part.lazy(() =>
       openFields({
@@ -276,12 +277,8 @@ export class Correlator {
         pathFromDictionary: typeof dictPath === "string" ? dictPath : undefined,
       })
     );
-    const userKey = userUniqId === undefined ? undefined : `u|${userUniqId}`;
-    this.#cache.set(
-      `o|${fileUniqId}`,
-      { kind: "open", part, openTime: timing.derived, userKey },
-      ctx.now,
-    );
+    const userKey = userUniqId;
+    this.#opens.set(fileUniqId, { part, openTime: timing.derived, userKey }, ctx.now);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -317,10 +314,10 @@ export class Correlator {
       close: Part.lazy(() => closeFields(record, timing, now)),
       xfr: record.xfr,
     };
-    const entry = this.#cache.get(`o|${fileUniqId}`, now);
+    const entry = this.#opens.get(fileUniqId, now);
     let userKey: string | undefined;
-    if (typeof entry === "object" && entry.kind === "open") {
-      this.#cache.delete(`o|${fileUniqId}`);
+    if (entry !== undefined) {
+      this.#opens.delete(fileUniqId);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userKey = entry.userKey;
@@ -354,7 +351,7 @@ export class Correlator {
         // An indexed open already carries its user's fields when they were known.
         if (open.xrd_hasUserInfo === true) state.user = [];
         const id = open.xrd_user_uniq_id;
-        if (typeof id === "string") userKey = `u|${id}`;
+        if (typeof id === "string") userKey = id;
       }
     } else {
       merged = { ...state.open.fields };

@@ -45,7 +45,8 @@ Options:
   -t SLEEP_TIME, --time=SLEEP_TIME
                         Time to collect messages before sending (seconds, default 10)
   -i, --insecure        Disable SSL verification when connecting to ES
-  --cache-max-entries=N most logins/opens kept in memory (default 1000000)
+  --cache-max-entries=N most entries in each cache (logins, opens, paths, app info;
+                        default 1000000)
   --output=FILE         append NDJSON documents to FILE instead of stdout (no -s)
   --replay=FILE         decode a capture file offline, print every document, exit
   --capture=FILE        append every received datagram to FILE (capture format)
