@@ -76,11 +76,6 @@ export class TtlCache<V> {
     return slot.value;
   }
 
-  /** Keys held, oldest first. */
-  keys(): IterableIterator<string> {
-    return this.#slots.keys();
-  }
-
   /** Removes `key`. */
   delete(key: string): boolean {
     return this.#slots.delete(key);
