@@ -4,11 +4,14 @@ import {
   archiveRootUrl,
   ArchiveValidationError,
   normalizeArchiveUrl,
+  orderedEntries,
   parseDataPage,
   parseJsonKeepingFloats,
+  parsePyJson,
   PyFloat,
   pyFloatRepr,
   resolveArchiveUri,
+  stringifyPyJson,
   validateTimestamp,
   validateValue,
 } from "../../lib/esmond/mod.ts";
@@ -147,6 +150,44 @@ Deno.test("parseJsonKeepingFloats never touches numbers inside strings", () => {
   assertThrows(() => parseJsonKeepingFloats('{"a":1.0,"b":"unterminated'), SyntaxError);
 });
 
+Deno.test("parsePyJson keeps the text's key order where a JS object would not", () => {
+  const h = parsePyJson('{"400":2,"646":3,"196":113}');
+  assert(h instanceof Map);
+  assertEquals([...h.entries()], [["400", 2], ["646", 3], ["196", 113]]);
+  assertEquals(orderedEntries(h), [["400", 2], ["646", 3], ["196", 113]]);
+  // Already in JS order, or no integer-like keys: a plain object.
+  assertEquals(parsePyJson('{"9":77,"10":523}'), { "9": 77, "10": 523 });
+  assertEquals(parsePyJson('{"34.5":1,"34.4":2}'), { "34.5": 1, "34.4": 2 });
+  assertEquals(Object.keys(parsePyJson('{"34.5":1,"34.4":2}') as object), ["34.5", "34.4"]);
+  // Mixed keys: an index key after a named one would move to the front in JS.
+  const mixed = parsePyJson('{"a":1,"5":2.0,"01":3,"4294967295":4}') as Map<string, unknown>;
+  assertEquals([...mixed.keys()], ["a", "5", "01", "4294967295"]);
+  assert(mixed.get("5") instanceof PyFloat);
+  // Nested, in arrays, with numbers inside strings left alone.
+  const nested = parsePyJson('[{"10":1,"9":"x\\":1"},[{"2":1,"1":2}]]') as unknown[];
+  assertEquals([...(nested[0] as Map<string, unknown>).entries()], [["10", 1], ["9", 'x":1']]);
+  assertEquals([...((nested[1] as unknown[])[0] as Map<string, unknown>).keys()], ["2", "1"]);
+  // Strings that look like keys are not keys.
+  assertEquals(parsePyJson('["10", "9", {"k":"\\"3\\":"}]'), ["10", "9", { k: '"3":' }]);
+});
+
+Deno.test("stringifyPyJson writes Maps in order and PyFloats with .0, like JSON.stringify otherwise", () => {
+  const v = {
+    a: new Map<string, unknown>([["400", 2], ["196", new PyFloat(3)], ["x", undefined]]),
+    b: [1, undefined, new Map([["2", [new PyFloat(1e20)]]])],
+    c: new Date(0),
+    d: undefined,
+    e: 'ü"',
+  };
+  assertEquals(
+    stringifyPyJson(v),
+    '{"a":{"400":2,"196":3.0},"b":[1,null,{"2":[1e+20]}],"c":"1970-01-01T00:00:00.000Z","e":"ü\\""}',
+  );
+  const plain = { x: [1, 2.5, new PyFloat(7)], y: { "10": 1, "9": 2 } };
+  assertEquals(stringifyPyJson(plain), JSON.stringify(plain));
+  assertEquals(stringifyPyJson(parsePyJson('{"400":2,"196":113}')), '{"400":2,"196":113}');
+});
+
 Deno.test("parseDataPage: every data type's value shape", () => {
   // integer (esmond writes floats), float, percentage ratio
   const num = parseDataPage(
@@ -164,6 +205,11 @@ Deno.test("parseDataPage: every data type's value shape", () => {
   // histogram
   const h = parseDataPage('[{"ts":1391558439,"val":{"34.4":506,"34.5":85}}]');
   assertEquals(h[0].val, { "34.4": 506, "34.5": 85 });
+  const owd = parseDataPage(
+    '[{"ts":1,"val":{"472":3,"800":41,"15":5}},{"ts":2,"val":{"9":1,"10":2}}]',
+  );
+  assertEquals(orderedEntries(owd[0].val), [["472", 3], ["800", 41], ["15", 5]]);
+  assertEquals(owd[1].val, { "9": 1, "10": 2 });
   assertEquals(h[0].ts.toISOString(), "2014-02-05T00:00:39.000Z");
   // subinterval (strings stay strings)
   const s = parseDataPage('[{"ts":1,"val":[{"start":"0.0","duration":1.0,"val":"12"}]}]');
