@@ -46,6 +46,8 @@ export interface PacketContext {
   readonly server: string;
   /** Arrival time, Unix seconds (float). */
   readonly now: number;
+  /** Packets of this server found missing so far (`xrd_seq_lost_packets`). */
+  readonly lost?: number;
 }
 
 interface UserEntry {
@@ -237,7 +239,11 @@ export class Correlator {
     this.#emit(`user:${id}`, [
       this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
       part,
-      Part.of({ xrd_server: server, xrd_record_add_time: ctx.now }),
+      Part.of({
+        xrd_server: server,
+        xrd_record_add_time: ctx.now,
+        xrd_seq_lost_packets: ctx.lost ?? 0,
+      }),
     ]);
   }
 
@@ -288,7 +294,7 @@ export class Correlator {
         }),
         part,
         ...(user ?? []),
-        Part.of({ xrd_record_add_time: ctx.now }),
+        Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
       ]);
     const user = this.#userParts(userKey, ctx.server, ctx.now);
     if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
@@ -308,10 +314,11 @@ export class Correlator {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
     const now = ctx.now;
+    const lost = ctx.lost ?? 0;
     const state: CloseState = {
       closeTime: timing.derived,
       fileUniqId,
-      close: Part.lazy(() => closeFields(record, timing, now)),
+      close: Part.lazy(() => closeFields(record, timing, now, lost)),
       xfr: record.xfr,
     };
     const entry = this.#opens.get(fileUniqId, now);

@@ -126,7 +126,8 @@ const NO_OPS = {
 
 /**
  * The fields of a close record: flags, timing, Xfr, Ops (zeros when absent, as the seed) and,
- * new here, the SSQ sums and the request-size spread derived from them.
+ * new here, the SSQ sums, the request-size spread derived from them, and how many packets of
+ * the server were found missing so far (`lostPackets`).
  *
  * @example
  * ```ts
@@ -134,13 +135,19 @@ const NO_OPS = {
  * const record = { type: "close", pos: 1, fileId: 2, forced: true,
  *   xfr: { read: 0, readv: 0, write: 0 } } as const;
  * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
- * closeFields(record, timing, 5.5).xrd_forceClose; // true
+ * closeFields(record, timing, 5.5, 0).xrd_forceClose; // true
  * ```
  */
-export function closeFields(record: CloseRecord, timing: RecordTiming, addTime: number): Fields {
+export function closeFields(
+  record: CloseRecord,
+  timing: RecordTiming,
+  addTime: number,
+  lostPackets: number,
+): Fields {
   const ops = record.ops ?? NO_OPS;
   const out: Fields = {
     xrd_record_add_time: addTime,
+    xrd_seq_lost_packets: lostPackets,
     xrd_forceClose: record.forced,
     xrd_close_timestamp_req_count: timing.count,
     xrd_close_timestamp_tBeg: timing.tBeg,

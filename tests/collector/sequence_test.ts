@@ -34,6 +34,11 @@ Deno.test("dropping packets from a real capture: the gap counter counts exactly 
   assertEquals(dropped, 4);
   const lost = [...run.pipeline.sequences.lostByServer().values()];
   assertEquals(lost, [4]);
+  // Documents say how many packets of their server were missing when they were made.
+  const seen = run.docs.map((d) => d.xrd_seq_lost_packets as number);
+  assertEquals(seen[0], 0);
+  assertEquals(Math.max(...seen), 4);
+  assertEquals(seen, [...seen].sort((a, b) => a - b), "the count only grows");
 });
 
 Deno.test("the full captures show no gaps although u and f numbers interleave", async () => {
