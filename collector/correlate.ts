@@ -37,6 +37,11 @@ export interface CorrelatorOptions {
   readonly lookupTimeoutMs?: number;
   /** Called when a lookup fails (to log it). */
   readonly onLookupError?: (error: unknown) => void;
+  /**
+   * Called when a second server process appears with the same sender IP and `stod` as one
+   * already known (the seed's `ip-stod.dictid` ids would collide; ours carry the port).
+   */
+  readonly onServerCollision?: (seedPrefix: string, servers: readonly string[]) => void;
 }
 
 /** Where and when a packet arrived. */
@@ -48,6 +53,8 @@ export interface PacketContext {
   readonly now: number;
   /** Packets of this server found missing so far (`xrd_seq_lost_packets`). */
   readonly lost?: number;
+  /** The packet's `stod` (to notice servers sharing IP and start time). */
+  readonly stod?: number;
 }
 
 interface UserEntry {
@@ -94,6 +101,8 @@ export class Correlator {
   #paths: TtlCache<string>;
   #apps: TtlCache<string>;
   #hosts = new Map<string, { host?: string; lastSeen: number }>();
+  /** `<ip>-<stod>` (the seed's id prefix) → server keys seen with it. */
+  #seedPrefixes = new Map<string, string[]>();
   #lookups: LookupQueue;
   #sawAppInfo = false;
   /** Documents emitted. */
@@ -194,6 +203,11 @@ export class Correlator {
     for (const [key, info] of this.#hosts) {
       if (info.lastSeen + this.#options.cacheSeconds < now) this.#hosts.delete(key);
     }
+    for (const [prefix, servers] of this.#seedPrefixes) {
+      const live = servers.filter((server) => this.#hosts.has(server));
+      if (live.length === 0) this.#seedPrefixes.delete(prefix);
+      else if (live.length !== servers.length) this.#seedPrefixes.set(prefix, live);
+    }
   }
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
@@ -207,9 +221,22 @@ export class Correlator {
 
   #touch(ctx: PacketContext): { host?: string; lastSeen: number } {
     let info = this.#hosts.get(ctx.server);
-    if (info === undefined) this.#hosts.set(ctx.server, info = { lastSeen: ctx.now });
+    if (info === undefined) {
+      this.#hosts.set(ctx.server, info = { lastSeen: ctx.now });
+      if (ctx.stod !== undefined) {
+        this.#noteSeedPrefix(`${ctx.sender.hostname}-${ctx.stod}`, ctx.server);
+      }
+    }
     info.lastSeen = ctx.now;
     return info;
+  }
+
+  #noteSeedPrefix(prefix: string, server: string): void {
+    const servers = this.#seedPrefixes.get(prefix) ?? [];
+    if (servers.includes(server)) return;
+    servers.push(server);
+    this.#seedPrefixes.set(prefix, servers);
+    if (servers.length > 1) this.#options.onServerCollision?.(prefix, servers);
   }
 
   #serverName(ctx: PacketContext): string {

@@ -50,6 +50,11 @@ function createCorrelator(
     cacheSeconds: options.cacheTime,
     maxEntries: options.cacheMaxEntries,
     lookup,
+    onServerCollision: (prefix, servers) =>
+      log.info(
+        "servers {servers} share sender address and start time {prefix}: ids keep them apart by port",
+        { prefix, servers: servers.join(" ") },
+      ),
     onLookupError: (error) =>
       log.warn("older-events lookup failed: {error}", { error: describe(error) }),
   });

@@ -74,7 +74,7 @@ export class Pipeline {
     const server = serverKey(sender, header.stod);
     const lost = this.sequences.observe(server, header.code, header.pseq, now);
     if (lost > 0) this.#options.onGap?.(server, lost);
-    const ctx = { sender, server, now, lost: this.sequences.lost(server) };
+    const ctx = { sender, server, now, lost: this.sequences.lost(server), stod: header.stod };
     if (packet.kind === "fstream") {
       for (const record of packet.records) {
         CollectorMetrics.bump(m.recordsByType, record.type);

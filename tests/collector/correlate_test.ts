@@ -82,7 +82,8 @@ Deno.test("close gains open and user fields; seed's derived rate reproduced", ()
 });
 
 Deno.test("two servers on one IP started in the same second do not share ids or joins", () => {
-  const run = memoryPipeline();
+  const collisions: [string, readonly string[]][] = [];
+  const run = memoryPipeline({ onServerCollision: (p, s) => collisions.push([p, [...s]]) });
   const a: Sender = { hostname: "10.0.0.5", port: 40001 };
   const b: Sender = { hostname: "10.0.0.5", port: 40002 };
   for (const [sender, lfn] of [[a, "/a"], [b, "/b"]] as const) {
@@ -114,6 +115,10 @@ Deno.test("two servers on one IP started in the same second do not share ids or 
   assert(closes[0].xrd_file_uniq_id !== closes[1].xrd_file_uniq_id);
   assertEquals(new Set(run.ids).size, run.ids.length);
   assertEquals(run.correlator.openFiles, 0);
+  assertEquals(collisions, [[`10.0.0.5-${STOD}`, [
+    `10.0.0.5:40001-${STOD}`,
+    `10.0.0.5:40002-${STOD}`,
+  ]]]);
 });
 
 Deno.test("after a restart dictids start again at 1 and do not join the old lifetime", () => {
