@@ -16,6 +16,7 @@ import { applyUserExtra, closeFields, openFields, userFields } from "./fields.ts
 import { deriveStats } from "./derive.ts";
 import { type Sender, uniqId } from "./identity.ts";
 import { LookupQueue } from "./lookup_queue.ts";
+import { ServerRegistry } from "./servers.ts";
 import { isoSeconds, recordTiming } from "./timestamps.ts";
 import type { CollectorDocument, OlderEventsLookup } from "./sink/types.ts";
 
@@ -100,9 +101,7 @@ export class Correlator {
   #opens: TtlCache<OpenEntry>;
   #paths: TtlCache<string>;
   #apps: TtlCache<string>;
-  #hosts = new Map<string, { host?: string; lastSeen: number }>();
-  /** `<ip>-<stod>` (the seed's id prefix) → server keys seen with it. */
-  #seedPrefixes = new Map<string, string[]>();
+  #servers: ServerRegistry;
   #lookups: LookupQueue;
   #sawAppInfo = false;
   /** Documents emitted. */
@@ -112,6 +111,10 @@ export class Correlator {
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
+    this.#servers = new ServerRegistry({
+      forgetAfterSeconds: options.cacheSeconds,
+      onCollision: options.onServerCollision,
+    });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
     this.#users = new TtlCache(bound);
     this.#opens = new TtlCache(bound);
@@ -157,10 +160,10 @@ export class Correlator {
   /** Handles a decoded text packet (`=`, `u`, `i`, `U`, `T`, `d`; others are ignored). */
   handleText(packet: TextPacket, ctx: PacketContext): void {
     const { body } = packet;
-    const info = this.#touch(ctx);
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
     switch (packet.header.code) {
       case "=":
-        if (body.userid.host !== "") info.host = body.userid.host;
+        if (body.userid.host !== "") this.#servers.setHost(ctx.server, body.userid.host);
         return;
       case "u":
         return this.#userLogin(packet, ctx);
@@ -180,7 +183,7 @@ export class Correlator {
   /** Handles a decoded f-stream packet. */
   handleFStream(packet: FStreamPacket, ctx: PacketContext): void {
     const { window, records } = packet;
-    this.#touch(ctx);
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
     for (const record of records) {
       switch (record.type) {
         case "open":
@@ -200,14 +203,7 @@ export class Correlator {
   /** Drops expired cache entries and forgets servers silent for longer than the cache time. */
   sweep(now: number): void {
     for (const cache of this.#caches()) cache.sweep(now);
-    for (const [key, info] of this.#hosts) {
-      if (info.lastSeen + this.#options.cacheSeconds < now) this.#hosts.delete(key);
-    }
-    for (const [prefix, servers] of this.#seedPrefixes) {
-      const live = servers.filter((server) => this.#hosts.has(server));
-      if (live.length === 0) this.#seedPrefixes.delete(prefix);
-      else if (live.length !== servers.length) this.#seedPrefixes.set(prefix, live);
-    }
+    this.#servers.sweep(now);
   }
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
@@ -219,28 +215,8 @@ export class Correlator {
     return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
-  #touch(ctx: PacketContext): { host?: string; lastSeen: number } {
-    let info = this.#hosts.get(ctx.server);
-    if (info === undefined) {
-      this.#hosts.set(ctx.server, info = { lastSeen: ctx.now });
-      if (ctx.stod !== undefined) {
-        this.#noteSeedPrefix(`${ctx.sender.hostname}-${ctx.stod}`, ctx.server);
-      }
-    }
-    info.lastSeen = ctx.now;
-    return info;
-  }
-
-  #noteSeedPrefix(prefix: string, server: string): void {
-    const servers = this.#seedPrefixes.get(prefix) ?? [];
-    if (servers.includes(server)) return;
-    servers.push(server);
-    this.#seedPrefixes.set(prefix, servers);
-    if (servers.length > 1) this.#options.onServerCollision?.(prefix, servers);
-  }
-
   #serverName(ctx: PacketContext): string {
-    return this.#hosts.get(ctx.server)?.host ?? ctx.sender.hostname;
+    return this.#servers.name(ctx.server, ctx.sender);
   }
 
   #emit(docId: string, parts: Part[]): void {
