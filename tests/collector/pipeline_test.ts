@@ -95,3 +95,21 @@ Deno.test("CLI: --help on stdout, a bad option is one line on stderr and exit 2"
   assertEquals(bad.stderr.trim().split("\n").length, 1, bad.stderr);
   assert(bad.stderr.includes("--port"), bad.stderr);
 });
+
+Deno.test("CLI: a UDP port already in use is one clear error line and exit 1", async () => {
+  const busy = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = (busy.addr as Deno.NetAddr).port;
+    const result = await runTool("xrootd-fstream-collector", [
+      "--bind=127.0.0.1",
+      `--port=${port}`,
+    ]);
+    assertEquals(result.code, 1);
+    assertEquals(result.stdout, "");
+    const lines = result.stderr.trim().split("\n");
+    assertEquals(lines.length, 1, result.stderr);
+    assert(lines[0].includes(`cannot listen on udp 127.0.0.1:${port}`), lines[0]);
+  } finally {
+    busy.close();
+  }
+});
