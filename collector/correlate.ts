@@ -112,7 +112,8 @@ export class Correlator {
   constructor(options: CorrelatorOptions) {
     this.#options = options;
     this.#servers = new ServerRegistry({
-      forgetAfterSeconds: options.cacheSeconds,
+      // A quiet server must keep its name: `=` records may come only every few hours or never.
+      forgetAfterSeconds: Math.max(options.cacheSeconds, 86400),
       onCollision: options.onServerCollision,
     });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
@@ -200,7 +201,7 @@ export class Correlator {
     }
   }
 
-  /** Drops expired cache entries and forgets servers silent for longer than the cache time. */
+  /** Drops expired cache entries and forgets servers silent for a day (or the cache time). */
   sweep(now: number): void {
     for (const cache of this.#caches()) cache.sweep(now);
     this.#servers.sweep(now);
