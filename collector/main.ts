@@ -8,11 +8,12 @@ import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import { CaptureWriter } from "./capture_writer.ts";
 import { Correlator } from "./correlate.ts";
 import { type Listener, startListener } from "./listen.ts";
-import { renderPrometheus } from "./metrics.ts";
+import { serveMetrics } from "./metrics_server.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
 import { replayCapture } from "./replay.ts";
-import { createSink, type DocumentSink } from "./sink/mod.ts";
+import { createSink, type DocumentSink, type OlderEventsLookup } from "./sink/mod.ts";
+import type { Sender } from "./identity.ts";
 
 const log = getLogger("xrootd-fstream-collector");
 
@@ -20,11 +21,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function build(
-  options: CollectorOptions,
-  sink: DocumentSink,
-  lookup: Parameters<typeof createCorrelator>[2],
-) {
+function build(options: CollectorOptions, sink: DocumentSink, lookup?: OlderEventsLookup) {
   const correlator = createCorrelator(options, sink, lookup);
   const pipeline = new Pipeline({
     correlator,
@@ -42,7 +39,7 @@ function build(
 function createCorrelator(
   options: CollectorOptions,
   sink: DocumentSink,
-  lookup: import("./sink/types.ts").OlderEventsLookup | undefined,
+  lookup: OlderEventsLookup | undefined,
 ): Correlator {
   return new Correlator({
     emit: (doc) => sink.write(doc),
@@ -129,23 +126,13 @@ async function runListener(options: CollectorOptions): Promise<number> {
     return 1;
   }
   const addr = listener.addr;
-  const metricsServer = options.metricsPort === undefined ? undefined : Deno.serve(
-    {
-      hostname: options.metricsBind,
-      port: options.metricsPort,
-      onListen: (a) =>
-        log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
-    },
-    (request) =>
-      new URL(request.url).pathname === "/metrics"
-        ? new Response(
-          renderPrometheus({ ...pipeline.snapshot(), ringDropped: listener.dropped }),
-          {
-            headers: { "content-type": "text/plain; version=0.0.4" },
-          },
-        )
-        : new Response("not found\n", { status: 404 }),
-  );
+  const metricsServer = options.metricsPort === undefined ? undefined : serveMetrics({
+    hostname: options.metricsBind,
+    port: options.metricsPort,
+    snapshot: () => ({ ...pipeline.snapshot(), ringDropped: listener.dropped }),
+    onListen: (a) =>
+      log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
+  });
   const flushTimer = setInterval(() => {
     void sink.flush();
     void capture?.flush().catch((error) =>
@@ -181,7 +168,7 @@ async function runListener(options: CollectorOptions): Promise<number> {
   });
   const handle = capture === undefined
     ? pipeline.handle.bind(pipeline)
-    : (bytes: Uint8Array, sender: Parameters<Pipeline["handle"]>[1], now: number) => {
+    : (bytes: Uint8Array, sender: Sender, now: number) => {
       capture.record(bytes, sender, now);
       pipeline.handle(bytes, sender, now);
     };
