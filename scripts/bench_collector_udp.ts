@@ -5,12 +5,14 @@
  * at ≥ 100,000 packets/s.
  *
  * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
- * `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector.
+ * `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
+ * sends with Deno's `send` instead of batched `sendmmsg` (FFI).
  *
  * @module
  */
 import { denoRunArgs, findTool } from "./tools.ts";
 import { buildWorkload } from "../tests/collector/workload.ts";
+import { MmsgSender } from "./udp_sendmmsg.ts";
 
 function freePort(transport: "tcp" | "udp"): number {
   if (transport === "udp") {
@@ -46,6 +48,9 @@ async function settle(metrics: string): Promise<number> {
 }
 
 const rates = Deno.args.length > 0 ? Deno.args.map(Number) : [50_000, 100_000, 150_000, 200_000];
+const BATCH = 50;
+// sendmmsg (Linux, FFI) unless BENCH_SENDER=deno asks for one Deno send per datagram.
+const useMmsg = Deno.build.os === "linux" && Deno.env.get("BENCH_SENDER") !== "deno";
 const seconds = 2;
 const workload = buildWorkload({ packets: 20_000, filesPerPacket: 1 });
 const packets = workload.packets;
@@ -81,23 +86,36 @@ for (const rate of rates) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
-  const target: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port };
   const total = rate * seconds;
-  const perTick = Math.max(1, Math.round(rate / 1000));
-  const started = performance.now();
   let sent = 0;
-  while (sent < total) {
-    const due = Math.min(
-      total,
-      Math.floor(((performance.now() - started) / 1000) * rate) + perTick,
-    );
-    while (sent < due) await socket.send(packets[sent++ % packets.length], target);
-    const ahead = (sent / rate) * 1000 - (performance.now() - started);
-    if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+  const started = performance.now();
+  if (useMmsg) {
+    // Batches of 50 per sendmmsg call, paced against the clock.
+    const sender = new MmsgSender("127.0.0.1", port);
+    const send = sender.prepare(packets, BATCH);
+    let n = 0;
+    while (sent < total) {
+      const due = Math.min(total, ((performance.now() - started) / 1000) * rate + BATCH);
+      while (sent + BATCH <= due) sent += Math.max(0, send(n++));
+      if (sent + BATCH > due) await new Promise((r) => setTimeout(r, 1));
+    }
+    sender.close();
+  } else {
+    const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+    const target: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port };
+    const perTick = Math.max(1, Math.round(rate / 1000));
+    while (sent < total) {
+      const due = Math.min(
+        total,
+        Math.floor(((performance.now() - started) / 1000) * rate) + perTick,
+      );
+      while (sent < due) await socket.send(packets[sent++ % packets.length], target);
+      const ahead = (sent / rate) * 1000 - (performance.now() - started);
+      if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+    }
+    socket.close();
   }
   const sendSeconds = (performance.now() - started) / 1000;
-  socket.close();
   const received = await settle(metrics);
   const queueDropped = await metric(metrics, "xrootd_collector_receive_queue_dropped_total");
   child.kill("SIGTERM");
@@ -105,6 +123,7 @@ for (const rate of rates) {
   console.log(JSON.stringify({
     bench: "collector-udp-loopback",
     targetRate: rate,
+    sender: useMmsg ? "sendmmsg" : "deno",
     sent,
     achievedSendRate: Math.round(sent / sendSeconds),
     received,
