@@ -20,6 +20,8 @@ export interface ListenOptions {
   readonly ringBytes?: number;
   /** Kernel receive buffer to ask for, bytes (0: leave the system default; default 32 MiB). */
   readonly receiveBuffer?: number;
+  /** Receive with batched `recvmmsg` when possible (default true; false: Deno's `receive`). */
+  readonly batched?: boolean;
   /** Hears about receive errors in the worker. */
   readonly onError?: (message: string) => void;
 }
@@ -30,6 +32,8 @@ export interface Listener {
   readonly addr: { readonly hostname: string; readonly port: number };
   /** What became of the receive-buffer request (undefined when none was made). */
   readonly receiveBuffer?: ReceiveBufferResult;
+  /** Whether the worker receives with batched `recvmmsg`. */
+  readonly batched: boolean;
   /** Datagrams dropped because the ring was full. */
   readonly dropped: number;
   /** Drains datagrams into `handle` until {@linkcode Listener.stop} was called and all are read. */
@@ -72,6 +76,7 @@ export function startListener(options: ListenOptions): Promise<Listener> {
         resolve({
           addr: { hostname: message.hostname, port: message.port },
           receiveBuffer: message.buffer,
+          batched: message.batched === true,
           get dropped() {
             return reader.dropped;
           },
@@ -101,6 +106,7 @@ export function startListener(options: ListenOptions): Promise<Listener> {
             worker.terminate();
           },
           stop() {
+            reader.requestStop();
             worker.postMessage({ type: "stop" });
           },
         });
@@ -119,6 +125,7 @@ export function startListener(options: ListenOptions): Promise<Listener> {
       port: options.port,
       memory,
       receiveBuffer: options.receiveBuffer ?? 32 << 20,
+      batched: options.batched ?? true,
     });
   });
 }

@@ -1,17 +1,19 @@
 /**
- * The receiving thread: a tight `receive(buf)` loop on one reused 64 KiB buffer, copying each
- * datagram with its sender into the shared ring. It does nothing else, so the kernel's socket
+ * The receiving thread: batched `recvmmsg` where it can (Linux, FFI), else a tight
+ * `receive(buf)` loop on one reused 64 KiB buffer, copying each datagram with its sender into
+ * the shared ring. It does nothing else, so the kernel's socket
  * buffer is emptied as fast as packets arrive, whatever the decoding thread is doing.
  *
- * Messages in: `{ type: "start", hostname, port, memory, receiveBuffer }`, `{ type: "stop" }`.
- * Messages out: `{ type: "listening", hostname, port, buffer }`, `{ type: "error", message }`,
+ * Messages in: `{ type: "start", hostname, port, memory, receiveBuffer, batched }`, `{ type: "stop" }`.
+ * Messages out: `{ type: "listening", hostname, port, buffer, batched }`, `{ type: "error", message }`,
  * `{ type: "stopped" }`.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import { type RingMemory, RingWriter } from "./ring.ts";
-import { enlargeReceiveBuffer } from "./socket_buffer.ts";
+import { enlargeReceiveBuffer, findSocketFd } from "./socket_buffer.ts";
+import { BatchReceiver } from "./recv_batch.ts";
 
 /** Largest UDP payload; an f-stream buffer may be 64 KiB, a smaller buffer would truncate. */
 const RECEIVE_BUFFER_SIZE = 65536;
@@ -36,6 +38,37 @@ async function receive(conn: Deno.DatagramConn, writer: RingWriter): Promise<voi
   }
 }
 
+/**
+ * The fast path: `recvmmsg` batches on the socket's descriptor, until the reader asks to stop
+ * through the ring (this loop blocks the thread, so messages would not be seen).
+ */
+function receiveBatches(receiver: BatchReceiver, writer: RingWriter): void {
+  const push = (
+    bytes: Uint8Array,
+    from: { hostname: string; port: number; hostBytes: Uint8Array },
+  ) => writer.push(bytes, from, Date.now() / 1000, from.hostBytes);
+  try {
+    while (!writer.stopRequested) {
+      if (receiver.receive(100, push) < 0) {
+        self.postMessage({ type: "error", message: "poll on the UDP socket failed" });
+        break;
+      }
+    }
+  } finally {
+    receiver.close();
+  }
+}
+
+function batchReceiver(port: number): BatchReceiver | undefined {
+  const fd = findSocketFd(port);
+  if (fd === undefined) return undefined;
+  try {
+    return new BatchReceiver(fd);
+  } catch {
+    return undefined;
+  }
+}
+
 self.onmessage = async (event: MessageEvent) => {
   const message = event.data as
     | {
@@ -44,6 +77,7 @@ self.onmessage = async (event: MessageEvent) => {
       port: number;
       memory: RingMemory;
       receiveBuffer: number;
+      batched: boolean;
     }
     | { type: "stop" };
   if (message.type === "stop") {
@@ -66,8 +100,20 @@ self.onmessage = async (event: MessageEvent) => {
   const buffer = message.receiveBuffer > 0
     ? enlargeReceiveBuffer(addr.port, message.receiveBuffer)
     : undefined;
-  self.postMessage({ type: "listening", hostname: addr.hostname, port: addr.port, buffer });
-  await receive(socket, writer);
+  const receiver = message.batched ? batchReceiver(addr.port) : undefined;
+  self.postMessage({
+    type: "listening",
+    hostname: addr.hostname,
+    port: addr.port,
+    buffer,
+    batched: receiver !== undefined,
+  });
+  if (receiver !== undefined) {
+    receiveBatches(receiver, writer);
+    socket.close();
+  } else {
+    await receive(socket, writer);
+  }
   writer.close();
   self.postMessage({ type: "stopped" });
 };

@@ -165,6 +165,7 @@ async function runListener(options: CollectorOptions): Promise<number> {
     host: addr.hostname,
     port: addr.port,
     receiveBufferBytes: buffer?.ok ? buffer.bytes : undefined,
+    batchedReceive: listener.batched,
   });
   const handle = capture === undefined
     ? pipeline.handle.bind(pipeline)

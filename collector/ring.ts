@@ -19,6 +19,7 @@ const SEQ = 3; // bumped per frame, for waiting
 const WAITING = 4; // consumer is asleep on SEQ
 const DROPPED = 5; // frames refused because the ring was full
 const CLOSED = 6; // producer finished
+const STOP = 7; // consumer asks the producer to stop
 const CONTROL_INTS = 8;
 const FRAME_HEAD = 4 + 4 + 8 + 2 + 1;
 const WRAP = -1;
@@ -73,10 +74,18 @@ export class RingWriter {
     this.#cap = memory.data.byteLength;
   }
 
-  /** Copies one datagram in; returns false (and counts a drop) when the ring is full. */
-  push(data: Uint8Array, from: Sender, t: number): boolean {
+  /** True once the reader asked the producer to stop. */
+  get stopRequested(): boolean {
+    return Atomics.load(this.#ctl, STOP) === 1;
+  }
+
+  /**
+   * Copies one datagram in; returns false (and counts a drop) when the ring is full.
+   * `hostBytes` is the sender address already encoded (saves encoding it per datagram).
+   */
+  push(data: Uint8Array, from: Sender, t: number, hostBytes?: Uint8Array): boolean {
     const ctl = this.#ctl;
-    const host = encoder.encode(from.hostname).subarray(0, 255);
+    const host = (hostBytes ?? encoder.encode(from.hostname)).subarray(0, 255);
     const size = (FRAME_HEAD + host.length + data.length + 3) & ~3;
     let at = Atomics.load(ctl, WRITE);
     const used = Atomics.load(ctl, USED);
@@ -149,6 +158,11 @@ export class RingReader {
   /** Frames the producer had to drop because the ring was full. */
   get dropped(): number {
     return Atomics.load(this.#ctl, DROPPED);
+  }
+
+  /** Asks the producer to stop (seen by a producer that cannot take messages while busy). */
+  requestStop(): void {
+    Atomics.store(this.#ctl, STOP, 1);
   }
 
   /** True once the producer closed and every frame was read. */

@@ -67,6 +67,31 @@ function socketFd(libc: Libc, port: number): number | undefined {
 }
 
 /**
+ * The descriptor of this process's UDP socket bound to `port`, or undefined (not Linux, no
+ * FFI permission, not found).
+ *
+ * @example
+ * ```ts
+ * import { findSocketFd } from "./socket_buffer.ts";
+ * const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+ * findSocketFd((socket.addr as Deno.NetAddr).port); // e.g. 12
+ * socket.close();
+ * ```
+ */
+export function findSocketFd(port: number): number | undefined {
+  if (Deno.build.os !== "linux") return undefined;
+  let lib;
+  try {
+    lib = Deno.dlopen("libc.so.6", LIBC_SYMBOLS);
+    return socketFd(lib.symbols, port);
+  } catch {
+    return undefined;
+  } finally {
+    lib?.close();
+  }
+}
+
+/**
  * Asks for a `bytes` receive buffer on this process's UDP socket bound to `port`; reports the
  * size the kernel granted (Linux reports twice the request, for its bookkeeping) or why not.
  *
