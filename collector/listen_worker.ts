@@ -81,7 +81,14 @@ self.onmessage = async (event: MessageEvent) => {
     }
     | { type: "stop" };
   if (message.type === "stop") {
-    socket?.close();
+    // The batched loop may have closed it already.
+    const open = socket;
+    socket = undefined;
+    try {
+      open?.close();
+    } catch {
+      // already closed
+    }
     return;
   }
   const writer = new RingWriter(message.memory);
@@ -110,7 +117,9 @@ self.onmessage = async (event: MessageEvent) => {
   });
   if (receiver !== undefined) {
     receiveBatches(receiver, writer);
-    socket.close();
+    const open = socket;
+    socket = undefined;
+    open?.close();
   } else {
     await receive(socket, writer);
   }
