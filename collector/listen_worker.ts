@@ -42,18 +42,16 @@ async function receive(conn: Deno.DatagramConn, writer: RingWriter): Promise<voi
  * The fast path: `recvmmsg` batches on the socket's descriptor, until the reader asks to stop
  * through the ring (this loop blocks the thread, so messages would not be seen).
  */
-function receiveBatches(receiver: BatchReceiver, writer: RingWriter): void {
+function receiveBatches(receiver: BatchReceiver, writer: RingWriter): "stopped" | string {
   const push = (
     bytes: Uint8Array,
     from: { hostname: string; port: number; hostBytes: Uint8Array },
   ) => writer.push(bytes, from, Date.now() / 1000, from.hostBytes);
   try {
     while (!writer.stopRequested) {
-      if (receiver.receive(100, push) < 0) {
-        self.postMessage({ type: "error", message: "poll on the UDP socket failed" });
-        break;
-      }
+      if (receiver.receive(100, push) < 0) return "poll/recvmmsg kept failing";
     }
+    return "stopped";
   } finally {
     receiver.close();
   }
@@ -115,13 +113,21 @@ self.onmessage = async (event: MessageEvent) => {
     buffer,
     batched: receiver !== undefined,
   });
-  if (receiver !== undefined) {
-    receiveBatches(receiver, writer);
+  const outcome = receiver === undefined ? "failed" : receiveBatches(receiver, writer);
+  if (outcome === "stopped") {
     const open = socket;
     socket = undefined;
     open?.close();
   } else {
-    await receive(socket, writer);
+    if (receiver !== undefined) {
+      self.postMessage({
+        type: "error",
+        message: `batched receive failed (${outcome}); using Deno receive`,
+      });
+    }
+    // A stop requested meanwhile must still end the portable loop.
+    if (writer.stopRequested) socket.close();
+    else await receive(socket, writer);
   }
   writer.close();
   self.postMessage({ type: "stopped" });

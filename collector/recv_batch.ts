@@ -15,6 +15,9 @@ const MMSGHDR_SIZE = 64; // struct msghdr (56) + unsigned msg_len + padding (64-
 const IOVEC_SIZE = 16;
 const MSG_DONTWAIT = 0x40;
 const POLLIN = 1;
+const POLLNVAL = 32;
+/** Consecutive readable-but-unreadable wake-ups after which the socket counts as broken. */
+const MAX_FAILURES = 1000;
 const AF_INET = 2;
 const AF_INET6 = 10;
 
@@ -76,6 +79,7 @@ function ipv6Text(bytes: Uint8Array): string {
 export class BatchReceiver {
   #lib = Deno.dlopen("libc.so.6", SYMBOLS);
   #pollfd = new Uint8Array(8);
+  #pollView = new DataView(this.#pollfd.buffer);
   #headers = new Uint8Array(VLEN * MMSGHDR_SIZE);
   #headerView = new DataView(this.#headers.buffer);
   #iovecs = new Uint8Array(VLEN * IOVEC_SIZE);
@@ -106,22 +110,28 @@ export class BatchReceiver {
   }
 
   #fd: number;
+  #failures = 0;
 
   /**
    * Waits up to `timeoutMs` for datagrams and hands each to `handle` (the bytes are valid only
-   * during the call). Returns how many were received, or -1 if the socket failed.
+   * during the call). Returns how many were received, or -1 once the socket is unusable.
    */
   receive(
     timeoutMs: number,
     handle: (bytes: Uint8Array, from: BatchSender) => void,
   ): number {
     const ready = this.#lib.symbols.poll(this.#pollfd, 1n, timeoutMs);
-    if (ready <= 0) return ready === 0 ? 0 : -1;
+    // poll fails with EINTR whenever a signal lands on this thread (profilers, the runtime);
+    // errno cannot be read reliably through FFI, so that is simply "nothing yet".
+    if (ready <= 0) return 0;
+    if ((this.#pollView.getInt16(6, true) & POLLNVAL) !== 0) return -1; // descriptor closed
     for (let i = 0; i < VLEN; i++) {
       this.#headerView.setUint32(i * MMSGHDR_SIZE + 8, NAME_SIZE, true);
     }
     const n = this.#lib.symbols.recvmmsg(this.#fd, this.#headers, VLEN, MSG_DONTWAIT, null);
-    if (n < 0) return 0; // EAGAIN after a spurious wake-up
+    // Readable but nothing to read: a spurious wake-up, unless it keeps happening.
+    if (n < 0) return ++this.#failures >= MAX_FAILURES ? -1 : 0;
+    this.#failures = 0;
     for (let i = 0; i < n; i++) {
       const length = this.#headerView.getUint32(i * MMSGHDR_SIZE + 56, true);
       const from = this.#sender(i);

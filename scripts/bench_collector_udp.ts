@@ -5,7 +5,7 @@
  * at ≥ 100,000 packets/s.
  *
  * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
- * `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
+ * `BENCH_SECONDS` sets the length of each run (default 2); `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
  * sends with Deno's `send` instead of batched `sendmmsg` (FFI).
  *
  * @module
@@ -51,7 +51,7 @@ const rates = Deno.args.length > 0 ? Deno.args.map(Number) : [50_000, 100_000, 1
 const BATCH = 50;
 // sendmmsg (Linux, FFI) unless BENCH_SENDER=deno asks for one Deno send per datagram.
 const useMmsg = Deno.build.os === "linux" && Deno.env.get("BENCH_SENDER") !== "deno";
-const seconds = 2;
+const seconds = Number(Deno.env.get("BENCH_SECONDS") ?? 2);
 const workload = buildWorkload({ packets: 20_000, filesPerPacket: 1 });
 const packets = workload.packets;
 const bytes = packets.reduce((n, p) => n + p.length, 0);
