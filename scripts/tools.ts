@@ -66,7 +66,8 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "esmond-ps-pipe",
     entry: "cli/esmond_ps_pipe.ts",
-    permissions: [...queryPermissions, "--allow-write"],
+    // networkInterfaces: measurement-agent is the local address routed toward the receiver.
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys=networkInterfaces"],
     summary: "store bwctl/iperf3 results read from a pipe or file",
   },
   {

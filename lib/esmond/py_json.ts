@@ -14,17 +14,33 @@ import { PyFloat } from "./py_float.ts";
 // A number token with a fraction or exponent after `:`, `,` or `[`. It may also match text
 // inside a string; that only costs an unneeded scan.
 const FLOAT_TOKEN = /[:,[]\s*-?\d+[.eE]/;
-// An integer-like object key. Same caveat.
-const INDEX_KEY = /"(?:0|[1-9]\d*)"\s*:/;
+// An integer-like object key, or an escaped digit (a key may spell its digits as escapes).
+// Same caveat.
+const INDEX_KEY = /"(?:0|[1-9]\d*)"\s*:|\\u003\d/;
 
-// Marks written into the JSON text as escapes (JSON forbids raw control characters) and read
-// back as U+0000 + letter. A JSON text can only carry U+0000 inside a string as the escape
-// `\u0000`; when the text has none, no original string can start with a mark.
-const FLOAT_MARK = "\u0000f";
-const FLOAT_MARK_JSON = "\\u0000f";
-const KEY_MARK = "\u0000k";
-const KEY_MARK_JSON = "\\u0000k";
-const ESCAPED_NUL = "\\u0000";
+/**
+ * Marks written into the JSON text as escapes (JSON forbids raw control characters) and read
+ * back as a control character + letter. A JSON text can carry U+0000…U+0007 inside a string
+ * only as the escape `\u000N`, so a mark whose escape the text lacks cannot start any original
+ * string; the first such character of U+0000…U+0007 is used.
+ */
+interface Marks {
+  readonly code: number;
+  readonly escape: string;
+  readonly floatJson: string;
+  readonly keyJson: string;
+}
+
+const MARKS: readonly Marks[] = Array.from({ length: 8 }, (_, code) => {
+  const escape = `\\u000${code}`;
+  return { code, escape, floatJson: `${escape}f`, keyJson: `${escape}k` };
+});
+const LETTER_F = 102;
+const LETTER_K = 107;
+
+function isMarked(text: string, marks: Marks, letter: number): boolean {
+  return text.charCodeAt(0) === marks.code && text.charCodeAt(1) === letter;
+}
 
 /**
  * The value of the key `text[start, end)` when it is an array index (a key JS objects order
@@ -41,6 +57,28 @@ function indexKeyValue(text: string, start: number, end: number): number {
     value = value * 10 + d;
   }
   return value < 4294967295 ? value : -1;
+}
+
+/**
+ * {@linkcode indexKeyValue} of the key between the quotes at `open` and `close`, also when it
+ * spells its digits as escapes (`"\u0034\u0030\u0030"` is the key `"400"`).
+ */
+function keyIndex(text: string, open: number, close: number): number {
+  const index = indexKeyValue(text, open + 1, close);
+  const first = text.charCodeAt(open + 1);
+  if (index >= 0 || close - open > 61 || (first !== 92 && (first < 48 || first > 57))) {
+    return index;
+  }
+  for (let k = open + 1; k < close; k++) {
+    if (text.charCodeAt(k) !== 92) continue;
+    try {
+      const key = JSON.parse(text.slice(open, close + 1)) as string;
+      return indexKeyValue(key, 0, key.length);
+    } catch {
+      return -1; // a bad escape: the full JSON.parse reports it
+    }
+  }
+  return -1;
 }
 
 function isFloatText(text: string): boolean {
@@ -62,7 +100,10 @@ interface ObjectState {
  * Rewrites the tokens that need marking: integral float numbers, and the integer-like keys of
  * objects whose key order a JS object would change. Null when nothing needed marking.
  */
-function mark(text: string, options: { floats: boolean; keys: boolean }): string | null {
+function mark(
+  text: string,
+  options: { floats: boolean; keys: boolean; marks: Marks },
+): string | null {
   // Edits: [position, end of the replaced text, replacement]; keys only insert a mark.
   const edits: [number, number, string][] = [];
   let unsorted = false;
@@ -86,7 +127,7 @@ function mark(text: string, options: { floats: boolean; keys: boolean }): string
         while (k < n && text.charCodeAt(k) <= 32) k++;
         if (text.charCodeAt(k) === 58) { // a key
           const top = stack[stack.length - 1];
-          const index = indexKeyValue(text, i + 1, j);
+          const index = keyIndex(text, i, j);
           if (index >= 0) {
             if (top.seenOther || index <= top.lastIndex) top.broken = true;
             top.lastIndex = index;
@@ -105,7 +146,7 @@ function mark(text: string, options: { floats: boolean; keys: boolean }): string
     } else if (c === 125) { // '}'
       const top = options.keys ? stack.pop() : undefined;
       if (top?.broken) {
-        for (const at of top.indexKeyStarts) edits.push([at, at, KEY_MARK_JSON]);
+        for (const at of top.indexKeyStarts) edits.push([at, at, options.marks.keyJson]);
         unsorted = true;
       }
       i++;
@@ -122,7 +163,9 @@ function mark(text: string, options: { floats: boolean; keys: boolean }): string
       }
       if (isFloat && options.floats) {
         const token = text.slice(i, j);
-        if (Number.isInteger(Number(token))) edits.push([i, j, `"${FLOAT_MARK_JSON}${token}"`]);
+        if (Number.isInteger(Number(token))) {
+          edits.push([i, j, `"${options.marks.floatJson}${token}"`]);
+        }
       }
       i = j;
     } else {
@@ -141,36 +184,38 @@ function mark(text: string, options: { floats: boolean; keys: boolean }): string
   return parts.join("");
 }
 
-function unmarkValue(v: unknown): unknown {
+function unmarkValue(v: unknown, marks: Marks): unknown {
   if (typeof v === "string") {
-    return v.charCodeAt(0) === 0 && v.startsWith(FLOAT_MARK)
-      ? new PyFloat(Number(v.slice(FLOAT_MARK.length)))
-      : v;
+    return isMarked(v, marks, LETTER_F) ? new PyFloat(Number(v.slice(2))) : v;
   }
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      if (x !== null && typeof x === "object" || typeof x === "string") v[i] = unmarkValue(x);
+      if (x !== null && typeof x === "object" || typeof x === "string") {
+        v[i] = unmarkValue(x, marks);
+      }
     }
     return v;
   }
-  return unmarkObject(v as Record<string, unknown>);
+  return unmarkObject(v as Record<string, unknown>, marks);
 }
 
-function unmarkObject(obj: Record<string, unknown>): unknown {
+function unmarkObject(obj: Record<string, unknown>, marks: Marks): unknown {
   let marked = false;
   for (const k in obj) {
-    if (k.charCodeAt(0) === 0 && k.startsWith(KEY_MARK)) marked = true;
+    if (isMarked(k, marks, LETTER_K)) marked = true;
     const x = obj[k];
-    if (x !== null && typeof x === "object" || typeof x === "string") obj[k] = unmarkValue(x);
+    if (x !== null && typeof x === "object" || typeof x === "string") {
+      obj[k] = unmarkValue(x, marks);
+    }
   }
   if (!marked) return obj;
-  // Only objects whose order a plain object would change carry marks.
+  // Only objects whose order a plain object would change carry marks. A repeated key was
+  // marked at each occurrence, so JSON.parse already kept its first position and last value,
+  // as Python's json does.
   const map = new Map<string, unknown>();
-  for (const k of Object.keys(obj)) {
-    map.set(k.startsWith(KEY_MARK) ? k.slice(KEY_MARK.length) : k, obj[k]);
-  }
+  for (const k of Object.keys(obj)) map.set(isMarked(k, marks, LETTER_K) ? k.slice(2) : k, obj[k]);
   return map;
 }
 
@@ -188,14 +233,15 @@ function parseMarked(text: string, options: { floats: boolean; keys: boolean }):
   const wantFloats = options.floats && FLOAT_TOKEN.test(text);
   const wantKeys = options.keys && INDEX_KEY.test(text);
   if (!wantFloats && !wantKeys) return JSON.parse(text);
-  if (text.includes(ESCAPED_NUL)) {
-    // Marks would be ambiguous: exact floats through a reviver; key order is not kept.
+  const marks = MARKS.find((m) => !text.includes(m.escape));
+  if (marks === undefined) {
+    // Every mark would be ambiguous: exact floats through a reviver; key order is not kept.
     return wantFloats
       ? JSON.parse(text, floatReviver as (key: string, value: unknown) => unknown)
       : JSON.parse(text);
   }
-  const marked = mark(text, { floats: wantFloats, keys: wantKeys });
-  return marked === null ? JSON.parse(text) : unmarkValue(JSON.parse(marked));
+  const marked = mark(text, { floats: wantFloats, keys: wantKeys, marks });
+  return marked === null ? JSON.parse(text) : unmarkValue(JSON.parse(marked), marks);
 }
 
 /**
@@ -218,8 +264,8 @@ export function parseJsonKeepingFloats(text: string): unknown {
 /**
  * `JSON.parse` that keeps what Python would: integral floats become {@linkcode PyFloat}, and an
  * object whose integer-like keys a JS object would reorder becomes a `Map` in the text's order
- * (objects whose order survives stay plain objects). Texts with an escaped U+0000 keep the
- * floats but not the order.
+ * (objects whose order survives stay plain objects). A repeated key keeps its first position
+ * and its last value, as in Python's `json`.
  *
  * @example
  * ```ts
@@ -252,19 +298,6 @@ export function orderedEntries(value: unknown): [string, unknown][] {
 }
 
 function write(value: unknown, out: string[]): boolean {
-  if (value instanceof Map) {
-    out.push("{");
-    let first = true;
-    for (const [k, v] of value) {
-      const mark = out.length;
-      if (!first) out.push(",");
-      out.push(JSON.stringify(String(k)), ":");
-      if (write(v, out)) first = false;
-      else out.length = mark; // undefined/function values are left out, as JSON.stringify does
-    }
-    out.push("}");
-    return true;
-  }
   if (Array.isArray(value)) {
     out.push("[");
     for (let i = 0; i < value.length; i++) {
@@ -279,12 +312,12 @@ function write(value: unknown, out: string[]): boolean {
     if (typeof toJSON === "function") return write(toJSON.call(value), out);
     out.push("{");
     let first = true;
-    for (const [k, v] of Object.entries(value)) {
+    for (const [k, v] of orderedEntries(value)) {
       const mark = out.length;
       if (!first) out.push(",");
-      out.push(JSON.stringify(k), ":");
+      out.push(JSON.stringify(String(k)), ":");
       if (write(v, out)) first = false;
-      else out.length = mark;
+      else out.length = mark; // undefined/function values are left out, as JSON.stringify does
     }
     out.push("}");
     return true;

@@ -143,7 +143,7 @@ Deno.test("parseJsonKeepingFloats never touches numbers inside strings", () => {
   assert(b[0] instanceof PyFloat && b[0].value === -3);
   assertEquals(b[1], "\\");
   assert(b[2] instanceof PyFloat && b[2].value === 4);
-  assertEquals(v.c, "\u0000f5"); // the escape forces the exact (reviver) path
+  assertEquals(v.c, "\u0000f5"); // the escape makes the parser mark with another character
   assertEquals(v.d, -0.5);
   const plain = parseJsonKeepingFloats('{"e":"1.0","f":[1.5,2]}') as Record<string, unknown>;
   assertEquals(plain, { e: "1.0", f: [1.5, 2] });
@@ -169,6 +169,40 @@ Deno.test("parsePyJson keeps the text's key order where a JS object would not", 
   assertEquals([...((nested[1] as unknown[])[0] as Map<string, unknown>).keys()], ["2", "1"]);
   // Strings that look like keys are not keys.
   assertEquals(parsePyJson('["10", "9", {"k":"\\"3\\":"}]'), ["10", "9", { k: '"3":' }]);
+});
+
+Deno.test("parsePyJson: a repeated key keeps its first position and its last value (Python's json)", () => {
+  // As in the daily owdelay fixture (2014-02-05): "203" twice among unordered buckets.
+  const h = parsePyJson('{"623":206173,"203":54590,"833":175,"203":330,"863":6}');
+  assertEquals(orderedEntries(h), [["623", 206173], ["203", 330], ["833", 175], ["863", 6]]);
+  // Ascending keys with a repeat, a repeat of a named key, and a named key repeated in a Map.
+  assertEquals(orderedEntries(parsePyJson('{"1":1,"2":2,"1":3}')), [["1", 3], ["2", 2]]);
+  assertEquals(orderedEntries(parsePyJson('{"b":1,"a":2,"b":3}')), [["b", 3], ["a", 2]]);
+  assertEquals(orderedEntries(parsePyJson('{"a":1,"400":2,"a":3,"196":4,"400":5}')), [
+    ["a", 3],
+    ["400", 5],
+    ["196", 4],
+  ]);
+  const [p] = parseDataPage('[{"ts":1,"val":{"400":2,"196":113,"400":7}}]');
+  assertEquals(orderedEntries(p.val), [["400", 7], ["196", 113]]);
+});
+
+Deno.test("parsePyJson keeps order with escaped digit keys and with escaped U+0000 in the text", () => {
+  // "\u0031\u0039\u0036" is the key "196"; the same key written plainly is a repeat.
+  const escaped = parsePyJson(String.raw`{"400":2,"\u0031\u0039\u0036":3,"4\u00300":9}`);
+  assertEquals(orderedEntries(escaped), [["400", 9], ["196", 3]]);
+  // Strings holding U+0000 (and U+0001) escapes: the marks move to a character not in the text.
+  const nul = parsePyJson(
+    String.raw`[{"400":2.0,"196":3,"s":"\u0000k1\u0000f2.0"},"\u0001f4.0",{"9":1,"1":2}]`,
+  ) as unknown[];
+  const first = nul[0] as Map<string, unknown>;
+  assertEquals([...first.keys()], ["400", "196", "s"]);
+  assert(first.get("400") instanceof PyFloat);
+  assertEquals(first.get("s"), "\u0000k1\u0000f2.0");
+  assertEquals(nul[1], "\u0001f4.0");
+  assertEquals(orderedEntries(nul[2]), [["9", 1], ["1", 2]]);
+  const [p] = parseDataPage(String.raw`[{"ts":1,"val":{"400":2,"196":3,"x\u0000":1}}]`);
+  assertEquals(orderedEntries(p.val), [["400", 2], ["196", 3], ["x\u0000", 1]]);
 });
 
 Deno.test("stringifyPyJson writes Maps in order and PyFloats with .0, like JSON.stringify otherwise", () => {
