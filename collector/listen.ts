@@ -36,7 +36,10 @@ export interface Listener {
   readonly batched: boolean;
   /** Datagrams dropped because the ring was full. */
   readonly dropped: number;
-  /** Drains datagrams into `handle` until {@linkcode Listener.stop} was called and all are read. */
+  /**
+   * Drains datagrams into `handle` until {@linkcode Listener.stop} was called and all are read;
+   * rejects if the receiving thread died.
+   */
   run(handle: PacketHandler): Promise<void>;
   /** Stops receiving; `run` resolves once what was received is handled. */
   stop(): void;
@@ -65,10 +68,14 @@ export function startListener(options: ListenOptions): Promise<Listener> {
   return new Promise((resolve, reject) => {
     let stopped: () => void = () => {};
     const workerDone = new Promise<void>((r) => (stopped = r));
+    let crashed: Error | undefined;
     worker.onerror = (event) => {
       event.preventDefault();
       options.onError?.(event.message);
-      reject(new Error(event.message));
+      // Before listening this rejects the start; after, `run` ends with this error.
+      crashed = new Error(`receiving thread failed: ${event.message}`);
+      reject(crashed);
+      stopped();
     };
     worker.onmessage = (event: MessageEvent) => {
       const message = event.data;
@@ -96,7 +103,9 @@ export function startListener(options: ListenOptions): Promise<Listener> {
               if (n === BATCH) {
                 // Let timers, signals and the metrics server run between batches.
                 await new Promise((r) => setTimeout(r, 0));
-              } else if (reader.finished) {
+              } else if (reader.finished || crashed !== undefined) {
+                // After a crash, what the ring still holds is handled first.
+                while (reader.drain(guarded, BATCH) > 0);
                 break;
               } else if (n === 0) {
                 await reader.wait();
@@ -104,6 +113,7 @@ export function startListener(options: ListenOptions): Promise<Listener> {
             }
             await workerDone;
             worker.terminate();
+            if (crashed !== undefined) throw crashed;
           },
           stop() {
             reader.requestStop();

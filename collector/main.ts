@@ -173,7 +173,14 @@ async function runListener(options: CollectorOptions): Promise<number> {
       capture.record(bytes, sender, now);
       pipeline.handle(bytes, sender, now);
     };
-  await listener.run(handle);
+  let status = 0;
+  try {
+    await listener.run(handle);
+  } catch (error) {
+    // Whatever was accepted still goes out before the non-zero exit.
+    log.error("{error}", { error: describe(error) });
+    status = 1;
+  }
   clearInterval(flushTimer);
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
@@ -186,7 +193,7 @@ async function runListener(options: CollectorOptions): Promise<number> {
     droppedInRing: listener.dropped,
     documents: correlator.emitted,
   });
-  return 0;
+  return status;
 }
 
 async function main(args: string[]): Promise<number> {
