@@ -147,6 +147,7 @@ export class RingReader {
   #view: DataView;
   #cap: number;
   #hosts = new Map<string, string>();
+  #last?: { bytes: Uint8Array; port: number; sender: Sender };
 
   constructor(memory: RingMemory) {
     this.#ctl = new Int32Array(memory.control);
@@ -191,11 +192,10 @@ export class RingReader {
       const t = view.getFloat64(at + 8);
       const port = view.getUint16(at + 16);
       const hostLength = view.getUint8(at + 18);
-      const hostBytes = this.#bytes.subarray(at + FRAME_HEAD, at + FRAME_HEAD + hostLength);
-      const hostname = this.#host(hostBytes);
+      const from = this.#sender(at + FRAME_HEAD, hostLength, port);
       const start = at + FRAME_HEAD + hostLength;
       try {
-        handle(this.#bytes.subarray(start, start + length), { hostname, port }, t);
+        handle(this.#bytes.subarray(start, start + length), from, t);
       } finally {
         at += size;
         Atomics.store(ctl, READ, at === this.#cap ? 0 : at);
@@ -229,6 +229,25 @@ export class RingReader {
       clearTimeout(timer);
     }
     Atomics.store(ctl, WAITING, 0);
+  }
+
+  /** The sender of a frame; consecutive frames from one sender share one object. */
+  #sender(at: number, length: number, port: number): Sender {
+    const last = this.#last;
+    if (last !== undefined && last.port === port && last.bytes.length === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (this.#bytes[at + i] !== last.bytes[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return last.sender;
+    }
+    const bytes = this.#bytes.slice(at, at + length);
+    const sender = { hostname: this.#host(bytes), port };
+    this.#last = { bytes, port, sender };
+    return sender;
   }
 
   #host(bytes: Uint8Array): string {
