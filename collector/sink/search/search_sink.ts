@@ -297,17 +297,18 @@ export class SearchSink implements DocumentSink {
 
   async #deliverAll(): Promise<void> {
     while (true) {
-      const head = await this.#spool.head();
-      if (head === undefined) {
-        this.#backoffMs = 0;
-        this.#nextAttemptAt = 0;
-        return;
-      }
+      // Prepared even with nothing to send: the lookup needs the backend too.
       let backend: SearchBackend;
       try {
         backend = await this.#prepare();
       } catch (error) {
         this.#failed(classifyRequestError(error).reason);
+        return;
+      }
+      const head = await this.#spool.head();
+      if (head === undefined) {
+        this.#backoffMs = 0;
+        this.#nextAttemptAt = 0;
         return;
       }
       const remaining: SpoolRecord[] = [];
