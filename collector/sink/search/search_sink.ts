@@ -188,10 +188,10 @@ export class SearchSink implements DocumentSink {
   async drain(timeoutMs: number): Promise<boolean> {
     await this.#spoolBuffer();
     const deadline = Date.now() + timeoutMs;
+    await this.#kick(true);
     while (this.#spool.stats().docs > 0 && Date.now() < deadline) {
-      await this.#kick(true);
-      if (this.#spool.stats().docs === 0) break;
       await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
+      await this.#kick(true);
     }
     return this.#spool.stats().docs === 0;
   }
