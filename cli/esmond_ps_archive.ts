@@ -1,0 +1,138 @@
+/**
+ * `esmond-ps-archive`: an embedded esmond-compatible measurement archive on SQLite.
+ *
+ * ```
+ * esmond-ps-archive serve  --db FILE|:memory: [--host 127.0.0.1] [--port 8080] [--script-alias /esmond]
+ * esmond-ps-archive token  add|list|revoke [USER] --db FILE
+ * esmond-ps-archive import FILE… --db FILE
+ * esmond-ps-archive seed   --demo --db FILE
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { getLogger, setupLogging } from "../lib/log/mod.ts";
+import {
+  addToken,
+  listTokens,
+  openArchiveDb,
+  revokeTokens,
+  serveArchive,
+} from "../lib/archive/mod.ts";
+
+const USAGE = `usage:
+  esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
+                          [--script-alias /esmond] [--max-body BYTES]
+  esmond-ps-archive token add USER --db FILE      create a token (printed once)
+  esmond-ps-archive token list --db FILE          list users and token fingerprints
+  esmond-ps-archive token revoke USER --db FILE   delete every token of USER
+  esmond-ps-archive import FILE... --db FILE      load esmond-ps-get-bulk -o json files
+  esmond-ps-archive seed --demo --db FILE         fill with demo measurements (last 48 h)
+options: -v/--verbose, -q/--quiet, -h/--help`;
+
+class UsageError extends Error {}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      db: { type: "string" },
+      host: { type: "string", default: "127.0.0.1" },
+      port: { type: "string", default: "8080" },
+      "script-alias": { type: "string", default: "/esmond" },
+      "max-body": { type: "string" },
+      demo: { type: "boolean", default: false },
+      hours: { type: "string", default: "48" },
+      verbose: { type: "boolean", short: "v", default: false },
+      quiet: { type: "boolean", short: "q", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}
+
+function requireDb(db: string | undefined): string {
+  if (db === undefined) throw new UsageError("--db FILE is required");
+  return db;
+}
+
+function positiveInt(text: string, name: string): number {
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`${name} must be a non-negative integer, got ${text}`);
+  }
+  return Number(text);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 2;
+  }
+  await setupLogging({ verbose: values.verbose, quiet: values.quiet });
+  const log = getLogger("esmond-ps-archive");
+  const [command, ...rest] = positionals;
+  switch (command) {
+    case "serve": {
+      const port = positiveInt(values.port, "--port");
+      if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+      const archive = serveArchive({
+        dbPath: requireDb(values.db),
+        hostname: values.host,
+        port,
+        scriptAlias: values["script-alias"],
+        maxBodyBytes: values["max-body"]
+          ? positiveInt(values["max-body"], "--max-body")
+          : undefined,
+      });
+      log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
+        db: values.db,
+        url: archive.url,
+        alias: values["script-alias"].replace(/\/+$/, ""),
+      });
+      await archive.finished;
+      return 0;
+    }
+    case "token": {
+      const [action, user] = rest;
+      const db = openArchiveDb(requireDb(values.db));
+      try {
+        if (action === "add" || action === "revoke") {
+          if (!user) throw new UsageError(`token ${action} needs a USER`);
+          if (action === "add") console.log(await addToken(db, user));
+          else {
+            const n = revokeTokens(db, user);
+            if (n === 0) throw new UsageError(`no token for user ${user}`);
+            log.info("revoked {n} token(s) of {user}", { n, user });
+          }
+        } else if (action === "list") {
+          for (const t of listTokens(db)) {
+            console.log(`${t.user}\t${t.fingerprint}\t${new Date(t.created * 1000).toISOString()}`);
+          }
+        } else {
+          throw new UsageError("token needs add, list or revoke");
+        }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`esmond-ps-archive: ${message}`);
+    Deno.exit(
+      error instanceof UsageError ||
+        (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")
+        ? 2
+        : 1,
+    );
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The parts a document is assembled from, with the seed's field names: the fields of a user
+ * login, of an open and of a close record. Pure functions.
+ *
+ * @module
+ */
+import type { CloseRecord, OpenRecord } from "./decode/fstream.ts";
+import type { TextBody } from "./decode/text.ts";
+import { parseKeyValues } from "./decode/text.ts";
+import { deriveSpread } from "./derive.ts";
+import { originSite } from "./identity.ts";
+import type { RecordTiming } from "./timestamps.ts";
+
+/** Document fields, in the order they are printed. */
+export type Fields = Record<string, unknown>;
+
+/** `u` payload keys and the seed fields they fill. */
+const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["p", "xrd_auth_auth_protocol"],
+  ["n", "xrd_auth_dn"],
+  ["h", "xrd_auth_client_hostname"],
+  ["o", "xrd_auth_org"],
+  ["r", "xrd_auth_role"],
+  ["g", "xrd_auth_groups"],
+  ["m", "xrd_auth_moninfo"],
+  ["R", "xrd_auth_xrootd_ver"],
+  ["x", "xrd_auth_xeqname"],
+  ["y", "xrd_auth_client_info"],
+  ["I", "xrd_auth_ip_ver"],
+];
+
+/**
+ * The fields of a `u` (user login) record: the userid line, then the auth info keys.
+ *
+ * @example
+ * ```ts
+ * import { userFields } from "./fields.ts";
+ * import { parseUserId } from "./decode/text.ts";
+ * const body = { dictId: 1, userid: parseUserId("xroot/root.1:2@h.example.org"), payload: "&x=xrdcp" };
+ * userFields(body).xrd_auth_xeqname; // "xrdcp"
+ * ```
+ */
+export function userFields(body: TextBody): Fields {
+  const id = body.userid;
+  const out: Fields = {
+    xrd_prot: id.prot,
+    xrd_user: id.user,
+    xrd_pid: id.pid,
+    xrd_sid: id.sid,
+    xrd_host: id.host,
+  };
+  if (body.payload !== undefined) {
+    const auth = parseKeyValues(body.payload);
+    for (const [key, field] of AUTH_KEYS) {
+      const value = auth.get(key);
+      if (value !== undefined) out[field] = value;
+    }
+  }
+  out.xrd_client = id.host;
+  const site = originSite(id.host);
+  if (site !== undefined) out.xrd_origin_site = site;
+  return out;
+}
+
+function timingFields(prefix: "open" | "close", timing: RecordTiming): Fields {
+  return {
+    [`xrd_${prefix}_timestamp_req_count`]: timing.count,
+    [`xrd_${prefix}_timestamp_tBeg`]: timing.tBeg,
+    [`xrd_${prefix}_timestamp_tEnd`]: timing.tEnd,
+    [`xrd_${prefix}_req_pos`]: timing.pos,
+  };
+}
+
+/** Inputs of {@linkcode openFields}. */
+export interface OpenFieldsInput {
+  readonly record: OpenRecord;
+  readonly timing: RecordTiming;
+  readonly fileUniqId: string;
+  /** Undefined when the open carries no user dictid. */
+  readonly userUniqId?: string;
+  /** Server host name (from the `=` record, else the sender address). */
+  readonly server: string;
+  /** Path from the `d` dictionary when the open has no LFN. */
+  readonly pathFromDictionary?: string;
+}
+
+/**
+ * The fields of an open record.
+ *
+ * @example
+ * ```ts
+ * import { openFields } from "./fields.ts";
+ * const record = { type: "open", pos: 1, fileId: 2, fileSize: 10, readWrite: false, hasLfn: true,
+ *   userId: 1, lfn: "/a" } as const;
+ * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
+ * openFields({ record, timing, fileUniqId: "s.2", server: "vm" }).xrd_lfn; // "/a"
+ * ```
+ */
+export function openFields(input: OpenFieldsInput): Fields {
+  const { record, timing } = input;
+  const out: Fields = {
+    xrd_file_uniq_id: input.fileUniqId,
+    xrd_fileOpenSize: record.fileSize,
+    xrd_openedRW: record.readWrite,
+    xrd_hasLFN: record.hasLfn,
+  };
+  if (input.userUniqId !== undefined) out.xrd_user_uniq_id = input.userUniqId;
+  const lfn = record.lfn ?? input.pathFromDictionary;
+  if (lfn !== undefined) out.xrd_lfn = lfn;
+  Object.assign(out, timingFields("open", timing));
+  out.xrd_server = input.server;
+  out.xrd_derived_open_time = timing.derived;
+  return out;
+}
+
+const NO_OPS = {
+  read: 0,
+  readv: 0,
+  write: 0,
+  rsMin: 0,
+  rsMax: 0,
+  rsegs: 0,
+  rdMin: 0,
+  rdMax: 0,
+  rvMin: 0,
+  rvMax: 0,
+  wrMin: 0,
+  wrMax: 0,
+} as const;
+
+/**
+ * The fields of a close record: flags, timing, Xfr, Ops (zeros when absent, as the seed) and,
+ * new here, the SSQ sums and the request-size spread derived from them.
+ *
+ * @example
+ * ```ts
+ * import { closeFields } from "./fields.ts";
+ * const record = { type: "close", pos: 1, fileId: 2, forced: true,
+ *   xfr: { read: 0, readv: 0, write: 0 } } as const;
+ * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
+ * closeFields(record, timing, 5.5).xrd_forceClose; // true
+ * ```
+ */
+export function closeFields(record: CloseRecord, timing: RecordTiming, addTime: number): Fields {
+  const ops = record.ops ?? NO_OPS;
+  const out: Fields = {
+    xrd_record_add_time: addTime,
+    xrd_forceClose: record.forced,
+    ...timingFields("close", timing),
+    xrd_derived_close_time: timing.derived,
+    xrd_XFR_read: record.xfr.read,
+    xrd_XFR_readv: record.xfr.readv,
+    xrd_XFR_write: record.xfr.write,
+    xrd_OPS_read: ops.read,
+    xrd_OPS_readv: ops.readv,
+    xrd_OPS_write: ops.write,
+    xrd_OPS_rsMin: ops.rsMin,
+    xrd_OPS_rsMax: ops.rsMax,
+    xrd_OPS_rsegs: ops.rsegs,
+    xrd_OPS_rdMin: ops.rdMin,
+    xrd_OPS_rdMax: ops.rdMax,
+    xrd_OPS_rvMin: ops.rvMin,
+    xrd_OPS_rvMax: ops.rvMax,
+    xrd_OPS_wrMin: ops.wrMin,
+    xrd_OPS_wrMax: ops.wrMax,
+    xrd_hasOPS: record.ops !== undefined,
+    xrd_hasSSQ: record.ssq !== undefined,
+  };
+  if (record.ssq !== undefined) {
+    out.xrd_SSQ_read = record.ssq.read;
+    out.xrd_SSQ_readv = record.ssq.readv;
+    out.xrd_SSQ_rsegs = record.ssq.rsegs;
+    out.xrd_SSQ_write = record.ssq.write;
+    if (record.ops !== undefined) {
+      Object.assign(out, deriveSpread(record.xfr, record.ops, record.ssq));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * `xrootd-fstream-collector`: receives XRootD monitoring UDP packets and writes transfer
+ * documents. This entry point only wires the parts together.
+ *
+ * @module
+ */
+import { getLogger, setupLogging } from "../lib/log/mod.ts";
+import { CaptureWriter } from "./capture_writer.ts";
+import { Correlator } from "./correlate.ts";
+import { openSocket, receiveLoop } from "./listen.ts";
+import { renderPrometheus } from "./metrics.ts";
+import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
+import { Pipeline } from "./pipeline.ts";
+import { replayCapture } from "./replay.ts";
+import { createSink, type DocumentSink } from "./sink/mod.ts";
+
+const log = getLogger("xrootd-fstream-collector");
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function build(
+  options: CollectorOptions,
+  sink: DocumentSink,
+  lookup: Parameters<typeof createCorrelator>[2],
+) {
+  const correlator = createCorrelator(options, sink, lookup);
+  const pipeline = new Pipeline({
+    correlator,
+    onReject: (sender, reason, suppressed) =>
+      log.warn("rejected packet from {sender}: {reason}", {
+        sender: `${sender.hostname}:${sender.port}`,
+        reason,
+        suppressedSinceLastLog: suppressed,
+      }),
+    onGap: (server, lost) => log.info("{lost} packet(s) missing from {server}", { lost, server }),
+  });
+  return { correlator, pipeline };
+}
+
+function createCorrelator(
+  options: CollectorOptions,
+  sink: DocumentSink,
+  lookup: import("./sink/types.ts").OlderEventsLookup | undefined,
+): Correlator {
+  return new Correlator({
+    emit: (doc) => sink.write(doc),
+    evtType: options.evtType,
+    cacheSeconds: options.cacheTime,
+    maxEntries: options.cacheMaxEntries,
+    lookup,
+    onLookupError: (error) =>
+      log.warn("older-events lookup failed: {error}", { error: describe(error) }),
+  });
+}
+
+async function runReplay(options: CollectorOptions, path: string): Promise<number> {
+  try {
+    await Deno.stat(path);
+  } catch (error) {
+    log.error("cannot read replay file {path}: {error}", { path, error: describe(error) });
+    return 1;
+  }
+  const { sink, lookup } = await createSink({ ...options, onError: sinkError });
+  const { correlator, pipeline } = build(options, sink, lookup);
+  const result = await replayCapture(
+    path,
+    pipeline,
+    (line, error) => log.warn("{path} line {line} skipped: {error}", { path, line, error }),
+  );
+  await correlator.drain();
+  await sink.close();
+  const m = pipeline.metrics;
+  log.info(
+    "replayed {packets} packets, {documents} documents, {rejected} rejected, {lost} missing",
+    {
+      packets: result.packets,
+      documents: correlator.emitted,
+      rejected: m.decodeErrors,
+      lost: [...pipeline.sequences.lostByServer().values()].reduce((a, b) => a + b, 0),
+      badLines: result.badLines,
+    },
+  );
+  return 0;
+}
+
+function sinkError(error: unknown): void {
+  log.error("sink write failed (documents kept for the next flush): {error}", {
+    error: describe(error),
+  });
+}
+
+async function runListener(options: CollectorOptions): Promise<number> {
+  const { sink, lookup } = await createSink({ ...options, onError: sinkError });
+  const { correlator, pipeline } = build(options, sink, lookup);
+  const capture = options.capture === undefined
+    ? undefined
+    : await CaptureWriter.open(options.capture);
+  let socket: Deno.DatagramConn;
+  try {
+    socket = openSocket(options.bind, options.port);
+  } catch (error) {
+    log.error("cannot listen on udp {bind}:{port}: {error}", {
+      bind: options.bind,
+      port: options.port,
+      error: describe(error),
+    });
+    await sink.close();
+    return 1;
+  }
+  const addr = socket.addr as Deno.NetAddr;
+  const metricsServer = options.metricsPort === undefined ? undefined : Deno.serve(
+    {
+      hostname: options.metricsBind,
+      port: options.metricsPort,
+      onListen: (a) =>
+        log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
+    },
+    (request) =>
+      new URL(request.url).pathname === "/metrics"
+        ? new Response(renderPrometheus(pipeline.snapshot()), {
+          headers: { "content-type": "text/plain; version=0.0.4" },
+        })
+        : new Response("not found\n", { status: 404 }),
+  );
+  const flushTimer = setInterval(() => {
+    void sink.flush();
+    void capture?.flush().catch((error) =>
+      log.error("capture write failed: {error}", { error: describe(error) })
+    );
+  }, options.time * 1000);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("{signal}: stopping", { signal });
+    socket.close();
+  };
+  const onInt = () => stop("SIGINT");
+  const onTerm = () => stop("SIGTERM");
+  Deno.addSignalListener("SIGINT", onInt);
+  Deno.addSignalListener("SIGTERM", onTerm);
+  log.info("listening on udp {host}:{port}", { host: addr.hostname, port: addr.port });
+  const handle = capture === undefined
+    ? pipeline.handle.bind(pipeline)
+    : (bytes: Uint8Array, sender: Parameters<Pipeline["handle"]>[1], now: number) => {
+      capture.record(bytes, sender, now);
+      pipeline.handle(bytes, sender, now);
+    };
+  await receiveLoop(
+    socket,
+    handle,
+    (error) => log.error("receive failed: {error}", { error: describe(error) }),
+  );
+  clearInterval(flushTimer);
+  Deno.removeSignalListener("SIGINT", onInt);
+  Deno.removeSignalListener("SIGTERM", onTerm);
+  await correlator.drain();
+  await sink.close();
+  await capture?.close();
+  await metricsServer?.shutdown();
+  log.info("stopped after {packets} packets, {documents} documents", {
+    packets: pipeline.metrics.packets,
+    documents: correlator.emitted,
+  });
+  return 0;
+}
+
+async function main(args: string[]): Promise<number> {
+  let options: CollectorOptions;
+  try {
+    options = parseOptions(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`xrootd-fstream-collector: ${error.message}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  await setupLogging({ verbose: options.verbose, quiet: options.quiet });
+  try {
+    return options.replay === undefined
+      ? await runListener(options)
+      : await runReplay(options, options.replay);
+  } catch (error) {
+    log.error("{error}", { error: describe(error) });
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

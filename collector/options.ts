@@ -1,0 +1,150 @@
+/**
+ * Command-line options: the original collector's names and defaults (`-p -b -s -c -e -t -i`)
+ * plus this rewrite's additions.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** Parsed collector options. */
+export interface CollectorOptions {
+  readonly port: number;
+  readonly bind: string;
+  readonly servers: string[];
+  readonly cacheTime: number;
+  readonly evtType: string;
+  readonly time: number;
+  readonly insecure: boolean;
+  readonly cacheMaxEntries: number;
+  readonly output?: string;
+  readonly replay?: string;
+  readonly capture?: string;
+  readonly metricsPort?: number;
+  readonly metricsBind: string;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+/** The `--help` text. */
+export const USAGE = `Usage: xrootd-fstream-collector [options]
+
+Options:
+  -h, --help            show this help message and exit
+  -p PORT, --port=PORT  UDP Port to listen on for messages (default 9930).
+  -b BIND, --bind=BIND  Listen for messages on a specific address; defaults to
+                        0.0.0.0.
+  -s ES_SERVERS, --servers=ES_SERVERS
+                        ES servers to send events to. Can specify multiple
+                        times, one working server will be used.
+  -c CACHE_TIME, --cache-time=CACHE_TIME
+                        how long to keep events in memory (seconds, default 3600).
+  -e DOC_TYPE, --evt-type=DOC_TYPE
+                        ES type field for the events (default xrd_fstream)
+  -t SLEEP_TIME, --time=SLEEP_TIME
+                        Time to collect messages before sending (seconds, default 10)
+  -i, --insecure        Disable SSL verification when connecting to ES
+  --cache-max-entries=N most logins/opens kept in memory (default 1000000)
+  --output=FILE         append NDJSON documents to FILE instead of stdout (no -s)
+  --replay=FILE         decode a capture file offline, print every document, exit
+  --capture=FILE        append every received datagram to FILE (capture format)
+  --metrics-port=PORT   serve Prometheus metrics on http://METRICS_BIND:PORT/metrics
+  --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)
+  -v, --verbose         log debug lines
+  -q, --quiet           log errors only
+`;
+
+/** A command-line mistake; the message is one line naming it. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function integer(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UsageError(
+      `${name} must be a positive number of seconds, got ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Parses the command line; throws {@linkcode UsageError} with one clear line on a mistake.
+ *
+ * @example
+ * ```ts
+ * import { parseOptions } from "./options.ts";
+ * parseOptions(["--port=9931", "-s", "https://a:9200", "-s", "https://b:9200"]).servers.length; // 2
+ * ```
+ */
+export function parseOptions(args: readonly string[]): CollectorOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: "boolean", short: "h" },
+        port: { type: "string", short: "p" },
+        bind: { type: "string", short: "b" },
+        servers: { type: "string", short: "s", multiple: true },
+        "cache-time": { type: "string", short: "c" },
+        "evt-type": { type: "string", short: "e" },
+        time: { type: "string", short: "t" },
+        insecure: { type: "boolean", short: "i" },
+        "cache-max-entries": { type: "string" },
+        output: { type: "string" },
+        replay: { type: "string" },
+        capture: { type: "string" },
+        "metrics-port": { type: "string" },
+        "metrics-bind": { type: "string" },
+        verbose: { type: "boolean", short: "v" },
+        quiet: { type: "boolean", short: "q" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  const metricsPort = v["metrics-port"] === undefined
+    ? undefined
+    : integer("--metrics-port", v["metrics-port"], 0, 0, 65535);
+  return {
+    port: integer("--port", v.port, 9930, 0, 65535),
+    bind: v.bind ?? "0.0.0.0",
+    servers: v.servers ?? [],
+    cacheTime: positive("--cache-time", v["cache-time"], 3600),
+    evtType: v["evt-type"] ?? "xrd_fstream",
+    time: positive("--time", v.time, 10),
+    insecure: v.insecure ?? false,
+    cacheMaxEntries: integer("--cache-max-entries", v["cache-max-entries"], 1_000_000, 1, 1e9),
+    output: v.output,
+    replay: v.replay,
+    capture: v.capture,
+    metricsPort,
+    metricsBind: v["metrics-bind"] ?? "127.0.0.1",
+    verbose: v.verbose ?? false,
+    quiet: v.quiet ?? false,
+    help: v.help ?? false,
+  };
+}

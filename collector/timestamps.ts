@@ -1,0 +1,49 @@
+/**
+ * Per-record times: a packet only carries the window `tBeg`…`tEnd`, so a record's likely time
+ * is interpolated from its position (spec section 6, the seed's rule).
+ *
+ * @module
+ */
+import type { TimeWindow } from "./decode/fstream.ts";
+
+/** The timestamp fields of one record, before they get their `open`/`close` prefix. */
+export interface RecordTiming {
+  /** Records in the packet (`nRecs[1]`, or the real count if the header undercounts). */
+  readonly count: number;
+  /** 1-based position of the record after the time record. */
+  readonly pos: number;
+  readonly tBeg: number;
+  readonly tEnd: number;
+  /** `floor(tBeg + (tEnd − tBeg) × (pos − 1) / count)`. */
+  readonly derived: number;
+}
+
+/**
+ * The derived time of the record at `pos` of a packet with `recordsSeen` records.
+ *
+ * @example
+ * ```ts
+ * import { recordTiming } from "./timestamps.ts";
+ * const window = { xfrCount: 0, recordCount: 6, tBeg: 1626197346, tEnd: 1626197355 };
+ * recordTiming(window, 3, 6).derived; // 1626197349
+ * ```
+ */
+export function recordTiming(window: TimeWindow, pos: number, recordsSeen: number): RecordTiming {
+  // A header that undercounts would push positions past tEnd; never extrapolate.
+  const count = Math.max(window.recordCount, recordsSeen, 1);
+  const derived = Math.floor(window.tBeg + ((window.tEnd - window.tBeg) * (pos - 1)) / count);
+  return { count, pos, tBeg: window.tBeg, tEnd: window.tEnd, derived };
+}
+
+/**
+ * ISO-8601 UTC without fractional seconds, as in the seed's documents.
+ *
+ * @example
+ * ```ts
+ * import { isoSeconds } from "./timestamps.ts";
+ * isoSeconds(1626197362); // "2021-07-13T17:29:22Z"
+ * ```
+ */
+export function isoSeconds(unixSeconds: number): string {
+  return new Date(Math.floor(unixSeconds) * 1000).toISOString().slice(0, 19) + "Z";
+}

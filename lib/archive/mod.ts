@@ -1,0 +1,23 @@
+/**
+ * The embedded esmond-compatible measurement archive: SQLite store, esmond REST API handler,
+ * server, tokens, fixture/export importers and the demo seed.
+ *
+ * @example
+ * ```ts
+ * import { serveArchive } from "./mod.ts";
+ * await using archive = serveArchive({ dbPath: ":memory:", port: 0 });
+ * const response = await fetch(`${archive.url}/esmond/perfsonar/archive/`);
+ * ```
+ *
+ * @module
+ */
+export { openArchiveDb } from "./schema.ts";
+export type { ArchiveDb } from "./schema.ts";
+export { createArchiveHandler } from "./router.ts";
+export type { ArchiveHandlerOptions } from "./router.ts";
+export { serveArchive } from "./server.ts";
+export type { RunningArchive, ServeOptions } from "./server.ts";
+export { addToken, listTokens, revokeTokens, userForToken } from "./tokens.ts";
+export type { TokenInfo } from "./tokens.ts";
+export { parsePyJson, pyFloat, PyNum, PyObject, stringifyPyJson } from "./pyjson.ts";
+export type { PyValue } from "./pyjson.ts";

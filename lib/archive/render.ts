@@ -1,0 +1,134 @@
+/**
+ * The JSON text of metadata, event-type and summary objects (spec §3.1, §3.2). Pure
+ * functions; key order is the one esmond emits.
+ *
+ * @module
+ */
+import { SUMMARY_PLURALS, type SummaryType } from "../esmond/event_types.ts";
+import { SUBJECT_FIELDS } from "./metadata_post.ts";
+import type { EventTypeRow, MetadataRecord } from "./metadata_store.ts";
+
+/** Where the archive is mounted, for the URIs in responses. */
+export interface Mount {
+  /** `scheme://host[:port]` of the request. */
+  readonly origin: string;
+  /** Path of the archive root with trailing slash, e.g. `/esmond/perfsonar/archive/`. */
+  readonly archivePath: string;
+}
+
+/** The extra keys of the first object of a metadata page. */
+export interface PageInfo {
+  /** Total matches over all pages. */
+  readonly total: number;
+  /** Absolute URL of the previous page, or null. */
+  readonly previous: string | null;
+  /** Absolute URL of the next page, or null. */
+  readonly next: string | null;
+}
+
+const q = JSON.stringify;
+
+function obj(entries: [string, string][]): string {
+  return `{${entries.map(([k, v]) => `${q(k)}:${v}`).join(",")}}`;
+}
+
+/**
+ * A summary object (`uri`, `summary-type`, `summary-window` as string, `time-updated`).
+ *
+ * @example
+ * ```ts
+ * import { renderSummary } from "./render.ts";
+ * // renderSummary(mount, "KEY", row)
+ * ```
+ */
+export function renderSummary(mount: Mount, key: string, row: EventTypeRow): string {
+  const plural = SUMMARY_PLURALS[row.summaryType as SummaryType] ?? row.summaryType;
+  return obj([
+    ["uri", q(`${mount.archivePath}${key}/${row.eventType}/${plural}/${row.summaryWindow}`)],
+    ["summary-type", q(row.summaryType)],
+    ["summary-window", q(String(row.summaryWindow))],
+    ["time-updated", q(row.timeUpdated)],
+  ]);
+}
+
+/**
+ * The event-type object of `eventType` from its rows (base row first or anywhere).
+ *
+ * @example
+ * ```ts
+ * import { renderEventType } from "./render.ts";
+ * // renderEventType(mount, "KEY", "throughput", rows)
+ * ```
+ */
+export function renderEventType(
+  mount: Mount,
+  key: string,
+  eventType: string,
+  rows: readonly EventTypeRow[],
+): string {
+  const base = rows.find((r) => r.summaryType === "base");
+  const summaries = rows.filter((r) => r.summaryType !== "base").sort((a, b) =>
+    a.summaryType < b.summaryType ? -1 : a.summaryType > b.summaryType ? 1 : a.summaryWindow -
+      b.summaryWindow
+  );
+  return obj([
+    ["base-uri", q(`${mount.archivePath}${key}/${eventType}/base`)],
+    ["event-type", q(eventType)],
+    ["time-updated", q(base?.timeUpdated ?? rows[0]?.timeUpdated ?? null)],
+    ["summaries", `[${summaries.map((r) => renderSummary(mount, key, r)).join(",")}]`],
+  ]);
+}
+
+/**
+ * The event types of a record grouped by name, sorted by name.
+ *
+ * @example
+ * ```ts
+ * import { groupEventTypes } from "./render.ts";
+ * // groupEventTypes(record).get("throughput")
+ * ```
+ */
+export function groupEventTypes(record: MetadataRecord): Map<string, EventTypeRow[]> {
+  const groups = new Map<string, EventTypeRow[]>();
+  const names = [...new Set(record.eventTypes.map((r) => r.eventType))].sort();
+  for (const name of names) groups.set(name, record.eventTypes.filter((r) => r.eventType === name));
+  return groups;
+}
+
+/**
+ * The metadata object, with the paging keys when `page` is given.
+ *
+ * @example
+ * ```ts
+ * import { renderMetadata } from "./render.ts";
+ * // renderMetadata(mount, record, { total: 1, previous: null, next: null })
+ * ```
+ */
+export function renderMetadata(mount: Mount, record: MetadataRecord, page?: PageInfo): string {
+  const path = `${mount.archivePath}${record.key}/`;
+  const entries: [string, string][] = [
+    ["url", q(`${mount.origin}${path}`)],
+    ["metadata-key", q(record.key)],
+    ["subject-type", q(record.subjectType)],
+    [
+      "event-types",
+      `[${
+        [...groupEventTypes(record)].map(([name, rows]) =>
+          renderEventType(mount, record.key, name, rows)
+        ).join(",")
+      }]`,
+    ],
+  ];
+  for (const field of SUBJECT_FIELDS) {
+    const value = record.subject[field];
+    if (value !== undefined) entries.push([field, q(value)]);
+  }
+  for (const [k, v] of record.parameters) entries.push([k, q(v)]);
+  entries.push(["uri", q(path)]);
+  if (page) {
+    entries.push(["metadata-count-total", q(page.total)]);
+    entries.push(["metadata-previous-page", q(page.previous)]);
+    entries.push(["metadata-next-page", q(page.next)]);
+  }
+  return obj(entries);
+}

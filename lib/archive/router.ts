@@ -1,0 +1,207 @@
+/**
+ * Request routing, authentication and error mapping of the archive: turns a `Request` into
+ * the esmond-compatible `Response`.
+ *
+ * @module
+ */
+import { getLogger } from "../log/mod.ts";
+import { BodyTooLarge, detail, jsonText, readBody } from "./http_util.ts";
+import {
+  getEventType,
+  getMetadata,
+  getSeries,
+  listMetadata,
+  listSummaries,
+  type RequestContext,
+} from "./read_handlers.ts";
+import type { ArchiveDb } from "./schema.ts";
+import { WriteRejected } from "./series_store.ts";
+import { userForToken } from "./tokens.ts";
+import { ValueError } from "./values.ts";
+import { createMetadata, parseWriteBody, postPoint, putBulk } from "./write_handlers.ts";
+
+/** Options of {@linkcode createArchiveHandler}. */
+export interface ArchiveHandlerOptions {
+  /** The open database. */
+  readonly db: ArchiveDb;
+  /** Mount prefix, default `/esmond` (empty string for none). Bare `/perfsonar/` always works. */
+  readonly scriptAlias?: string;
+  /** Largest accepted request body in bytes (default 64 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Clock (UNIX seconds); tests may pin it. */
+  readonly now?: () => number;
+}
+
+const log = getLogger("esmond-ps-archive", "http");
+const AUTH_HEADERS = { "www-authenticate": "Token" };
+const SEGMENT = /^[\w.-]+$/;
+
+type AuthResult = { user: string | undefined } | { error: Response };
+
+async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthResult> {
+  if (header === null) return { user: undefined };
+  const parts = header.trim().split(/ +/);
+  const scheme = parts[0].toLowerCase();
+  if (scheme !== "token" && scheme !== "apikey") return { user: undefined };
+  if (parts.length === 1) {
+    return { error: detail(401, "Invalid token header. No credentials provided.", AUTH_HEADERS) };
+  }
+  if (parts.length > 2) {
+    return {
+      error: detail(
+        401,
+        "Invalid token header. Token string should not contain spaces.",
+        AUTH_HEADERS,
+      ),
+    };
+  }
+  // The esmond v1 form is `ApiKey user:key`; the user must own the key.
+  let token = parts[1];
+  let claimed: string | undefined;
+  if (scheme === "apikey") {
+    const colon = token.lastIndexOf(":");
+    claimed = colon >= 0 ? token.slice(0, colon) : undefined;
+    token = colon >= 0 ? token.slice(colon + 1) : token;
+  }
+  const user = await userForToken(db, token);
+  if (user === undefined || (claimed !== undefined && claimed !== user)) {
+    return { error: detail(401, "Invalid token.", AUTH_HEADERS) };
+  }
+  return { user };
+}
+
+function redirectWithSlash(url: URL): Response {
+  const target = new URL(url);
+  target.pathname += "/";
+  return new Response(null, { status: 301, headers: { location: target.href } });
+}
+
+function notAllowed(method: string, allow: string): Response {
+  return detail(405, `Method "${method}" not allowed.`, { allow });
+}
+
+/**
+ * A `Deno.serve` handler serving the esmond perfSONAR archive API from `options.db`.
+ *
+ * @example
+ * ```ts
+ * import { createArchiveHandler, openArchiveDb } from "./mod.ts";
+ * const handler = createArchiveHandler({ db: openArchiveDb(":memory:") });
+ * const response = await handler(new Request("http://127.0.0.1/esmond/perfsonar/archive/"));
+ * ```
+ */
+export function createArchiveHandler(
+  options: ArchiveHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const alias = (options.scriptAlias ?? "/esmond").replace(/\/+$/, "");
+  const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+
+  async function route(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (prefixes.includes(`${url.pathname}/`)) return redirectWithSlash(url);
+    const prefix = prefixes.find((p) => url.pathname.startsWith(p));
+    if (!prefix) return detail(404, "Not found.");
+    const method = request.method === "HEAD" ? "GET" : request.method;
+    const auth = await authenticate(options.db, request.headers.get("authorization"));
+    if ("error" in auth) return auth.error;
+    const ctx: RequestContext = {
+      db: options.db,
+      mount: { origin: url.origin, archivePath: `${prefix}archive/` },
+      url,
+      now: now(),
+    };
+    const rest = url.pathname.slice(prefix.length);
+    if (rest === "") {
+      if (method !== "GET") return notAllowed(method, "GET, HEAD, OPTIONS");
+      return jsonText(JSON.stringify({ archive: `${url.origin}${prefix}archive/` }));
+    }
+    const segments = rest.split("/");
+    if (segments[0] !== "archive") return detail(404, "Not found.");
+    const trailing = segments[segments.length - 1] === "";
+    const parts = trailing ? segments.slice(1, -1) : segments.slice(1);
+    if (parts.some((p) => !SEGMENT.test(p))) return detail(404, "Not found.");
+    const needsWrite = method === "POST" || method === "PUT";
+    if (needsWrite && auth.user === undefined) {
+      return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
+    }
+    const body = async () =>
+      parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody));
+
+    if (parts.length <= 1) {
+      // DRF router routes: the trailing slash is required.
+      if (!trailing) {
+        return method === "GET" ? redirectWithSlash(url) : detail(404, "Not found.");
+      }
+      if (parts.length === 0) {
+        if (method === "GET") return await listMetadata(ctx);
+        if (method === "POST") return await createMetadata(ctx, await body());
+        return notAllowed(method, "GET, POST, HEAD, OPTIONS");
+      }
+      if (method === "GET") return getMetadata(ctx, parts[0]);
+      if (method === "PUT") return putBulk(ctx, parts[0], await body());
+      return notAllowed(method, "GET, PUT, HEAD, OPTIONS");
+    }
+    const [key, eventType, summary, window] = parts;
+    if (parts.length === 2) {
+      if (method === "GET") return getEventType(ctx, key, eventType);
+      if (method === "POST") {
+        await body();
+        return jsonText('""', 201);
+      }
+      return notAllowed(method, "GET, POST, HEAD, OPTIONS");
+    }
+    if (parts.length === 3) {
+      if (method === "POST") return postPoint(ctx, key, eventType, summary, await body());
+      if (method !== "GET") return notAllowed(method, "GET, POST, HEAD, OPTIONS");
+      if (summary === "base") return getSeries(ctx, key, eventType, "base", undefined);
+      return listSummaries(ctx, key, eventType, summary);
+    }
+    if (parts.length === 4) {
+      if (method === "POST") {
+        throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
+      }
+      if (method !== "GET") return notAllowed(method, "GET, HEAD, OPTIONS");
+      return getSeries(ctx, key, eventType, summary, window);
+    }
+    return detail(404, "Not found.");
+  }
+
+  return async (request: Request): Promise<Response> => {
+    const started = performance.now();
+    let response: Response;
+    try {
+      if (request.method === "OPTIONS") {
+        response = new Response(null, {
+          status: 200,
+          headers: { allow: "GET, POST, PUT, HEAD, OPTIONS" },
+        });
+      } else {
+        response = await route(request);
+      }
+    } catch (error) {
+      if (error instanceof ValueError) response = detail(400, error.message);
+      else if (error instanceof WriteRejected) response = detail(error.status, error.message);
+      else if (error instanceof BodyTooLarge) response = detail(413, error.message);
+      else {
+        log.error("request failed: {method} {url}: {error}", {
+          method: request.method,
+          url: request.url,
+          error: String((error as Error)?.stack ?? error),
+        });
+        response = detail(500, "Internal server error.");
+      }
+    }
+    log.debug("{method} {url} {status} {ms}ms", {
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+    });
+    if (request.method === "HEAD") {
+      return new Response(null, { status: response.status, headers: response.headers });
+    }
+    return response;
+  };
+}

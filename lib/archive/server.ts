@@ -1,0 +1,96 @@
+/**
+ * Running the archive as an HTTP server with graceful shutdown: on SIGINT/SIGTERM it stops
+ * accepting, lets in-flight requests finish, checkpoints the WAL and closes the database.
+ *
+ * @module
+ */
+import { getLogger } from "../log/mod.ts";
+import { createArchiveHandler } from "./router.ts";
+import { openArchiveDb } from "./schema.ts";
+
+/** Options of {@linkcode serveArchive}. */
+export interface ServeOptions {
+  /** Database file or `:memory:`. */
+  readonly dbPath: string;
+  /** Bind address (default 127.0.0.1). */
+  readonly hostname?: string;
+  /** Port (default 8080; 0 picks a free one). */
+  readonly port?: number;
+  /** Mount prefix (default `/esmond`). */
+  readonly scriptAlias?: string;
+  /** Largest request body in bytes. */
+  readonly maxBodyBytes?: number;
+  /** Install SIGINT/SIGTERM handlers (default true). */
+  readonly handleSignals?: boolean;
+}
+
+/** A running archive server. */
+export interface RunningArchive extends AsyncDisposable {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  /** The port bound. */
+  readonly port: number;
+  /** Resolves once the server stopped and the database is closed. */
+  readonly finished: Promise<void>;
+  /** Stops accepting, drains requests, closes the database. */
+  shutdown(): Promise<void>;
+}
+
+const log = getLogger("esmond-ps-archive");
+
+/**
+ * Opens the database and serves the archive API until shut down.
+ *
+ * @example
+ * ```ts
+ * import { serveArchive } from "./server.ts";
+ * await using archive = serveArchive({ dbPath: ":memory:", port: 0 });
+ * console.log(archive.url);
+ * ```
+ */
+export function serveArchive(options: ServeOptions): RunningArchive {
+  const db = openArchiveDb(options.dbPath);
+  const handler = createArchiveHandler({
+    db,
+    scriptAlias: options.scriptAlias,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  const hostname = options.hostname ?? "127.0.0.1";
+  let resolveListening: (port: number) => void;
+  const listening = new Promise<number>((resolve) => (resolveListening = resolve));
+  const server = Deno.serve({
+    hostname,
+    port: options.port ?? 8080,
+    onListen: ({ port }) => resolveListening(port),
+  }, handler);
+  const port = (server.addr as Deno.NetAddr).port;
+  void listening;
+  let stopping: Promise<void> | undefined;
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const onSignal = () => {
+    log.info("signal received, shutting down");
+    void shutdown();
+  };
+  if (options.handleSignals ?? true) {
+    for (const signal of signals) Deno.addSignalListener(signal, onSignal);
+  }
+  const finished = server.finished.then(() => {
+    db.close();
+    if (options.handleSignals ?? true) {
+      for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
+    }
+    log.info("stopped; database closed");
+  });
+  function shutdown(): Promise<void> {
+    stopping ??= server.shutdown().then(() => finished);
+    return stopping;
+  }
+  const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    finished,
+    shutdown,
+    [Symbol.asyncDispose]: shutdown,
+  };
+}

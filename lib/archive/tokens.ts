@@ -1,0 +1,94 @@
+/**
+ * API tokens: stored as SHA-256 hashes, shown in clear once when created.
+ *
+ * @module
+ */
+import type { ArchiveDb } from "./schema.ts";
+import { prepared } from "./metadata_store.ts";
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A token as listed (never the token itself). */
+export interface TokenInfo {
+  /** Row id (used by `token revoke --id`). */
+  readonly id: number;
+  /** The user it belongs to. */
+  readonly user: string;
+  /** First 8 hex digits of its hash, to tell tokens apart. */
+  readonly fingerprint: string;
+  /** UNIX seconds of creation. */
+  readonly created: number;
+}
+
+/**
+ * Creates a token for `user` and returns it (40 hex digits, like DRF keys).
+ *
+ * @example
+ * ```ts
+ * import { addToken } from "./tokens.ts";
+ * // const token = await addToken(db, "perfsonar");
+ * ```
+ */
+export async function addToken(db: ArchiveDb, user: string): Promise<string> {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  prepared(db.writer, "INSERT INTO tokens (user, hash, created) VALUES (?, ?, ?)").run(
+    user,
+    await sha256Hex(token),
+    Math.floor(Date.now() / 1000),
+  );
+  return token;
+}
+
+/**
+ * Every token, oldest first.
+ *
+ * @example
+ * ```ts
+ * import { listTokens } from "./tokens.ts";
+ * // for (const t of listTokens(db)) console.log(t.user, t.fingerprint);
+ * ```
+ */
+export function listTokens(db: ArchiveDb): TokenInfo[] {
+  const rows = prepared(db.reader, "SELECT id, user, hash, created FROM tokens ORDER BY id")
+    .all() as { id: number; user: string; hash: string; created: number }[];
+  return rows.map((r) => ({
+    id: r.id,
+    user: r.user,
+    fingerprint: r.hash.slice(0, 8),
+    created: r.created,
+  }));
+}
+
+/**
+ * Deletes every token of `user`; returns how many were removed.
+ *
+ * @example
+ * ```ts
+ * import { revokeTokens } from "./tokens.ts";
+ * // revokeTokens(db, "perfsonar"); // 1
+ * ```
+ */
+export function revokeTokens(db: ArchiveDb, user: string): number {
+  const result = prepared(db.writer, "DELETE FROM tokens WHERE user = ?").run(user);
+  return Number(result.changes);
+}
+
+/**
+ * The user owning `token`, or undefined when it is unknown.
+ *
+ * @example
+ * ```ts
+ * import { userForToken } from "./tokens.ts";
+ * // await userForToken(db, token); // "perfsonar"
+ * ```
+ */
+export async function userForToken(db: ArchiveDb, token: string): Promise<string | undefined> {
+  const row = prepared(db.reader, "SELECT user FROM tokens WHERE hash = ?").get(
+    await sha256Hex(token),
+  ) as { user: string } | undefined;
+  return row?.user;
+}

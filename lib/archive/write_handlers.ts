@@ -1,0 +1,179 @@
+/**
+ * The write endpoints: metadata creation, single point, bulk PUT (spec §6). Every write is
+ * one SQLite transaction, so a refused request leaves nothing behind.
+ *
+ * @module
+ */
+import { eventTypeInfo } from "../esmond/event_types.ts";
+import { detail, jsonText } from "./http_util.ts";
+import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
+import { findMetadataByKey, insertMetadata } from "./metadata_store.ts";
+import { isPyObject, parsePyJson, PyJsonSyntaxError, type PyValue } from "./pyjson.ts";
+import type { RequestContext } from "./read_handlers.ts";
+import { renderMetadata } from "./render.ts";
+import type { ArchiveDb } from "./schema.ts";
+import { type PointWrite, writePoints } from "./series_store.ts";
+import { pyInt, validateValue, ValueError } from "./values.ts";
+
+/**
+ * Parses a write body with esmond's checks and messages (content type, empty, JSON).
+ *
+ * @example
+ * ```ts
+ * import { parseWriteBody } from "./write_handlers.ts";
+ * parseWriteBody("application/json", '{"ts":1,"val":2}');
+ * ```
+ */
+export function parseWriteBody(contentType: string | null, text: string): PyValue {
+  if (!(contentType ?? "").toLowerCase().startsWith("application/json")) {
+    throw new ValueError(
+      "Must post content-type: application/json header and json-formatted payload.",
+    );
+  }
+  if (text.trim() === "") throw new ValueError("No data payload POSTed.");
+  try {
+    return parsePyJson(text);
+  } catch (error) {
+    if (!(error instanceof PyJsonSyntaxError)) throw error;
+    const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    throw new ValueError(
+      `POST data payload could not be decoded to a JSON object - given: ${shown}`,
+    );
+  }
+}
+
+/**
+ * Runs `work` inside one write transaction, rolling back on any error.
+ *
+ * @example
+ * ```ts
+ * import { inTransaction } from "./write_handlers.ts";
+ * // inTransaction(db, () => …);
+ * ```
+ */
+export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
+  db.writer.exec("BEGIN IMMEDIATE");
+  try {
+    const result = work();
+    db.writer.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.writer.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/**
+ * `POST archive/`: creates the metadata, or returns the identical one; 201 either way.
+ *
+ * @example
+ * ```ts
+ * import { createMetadata } from "./write_handlers.ts";
+ * // await createMetadata(ctx, body);
+ * ```
+ */
+export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
+  const desc = parseMetadataPost(body);
+  const checksum = await metadataChecksum(desc);
+  const { record } = inTransaction(ctx.db, () => insertMetadata(ctx.db, desc, checksum));
+  const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
+  return jsonText(renderMetadata(ctx.mount, record), 201, { location: url });
+}
+
+function timestamp(value: PyValue | undefined): number {
+  const ts = pyInt(value);
+  if (ts === undefined || ts < 0) throw new ValueError("Time must be a unix timestamp");
+  return ts;
+}
+
+function pointFor(eventType: string, ts: number, val: PyValue, where = ""): PointWrite {
+  const info = eventTypeInfo(eventType);
+  if (!info) throw new ValueError(`Invalid event type ${eventType}${where}`);
+  try {
+    return { eventType, ts, value: validateValue(info.dataType, val) };
+  } catch (error) {
+    if (error instanceof ValueError && where) throw new ValueError(`${error.message}${where}`);
+    throw error;
+  }
+}
+
+function commitPoints(ctx: RequestContext, key: string, points: PointWrite[]): Response {
+  const record = findMetadataByKey(ctx.db.writer, key);
+  if (!record) return detail(404, `Metadata ${key} not found.`);
+  inTransaction(ctx.db, () => writePoints(ctx.db.writer, record, points, ctx.now));
+  return jsonText('""', 201);
+}
+
+/**
+ * `POST archive/<key>/<event-type>/base`: one point.
+ *
+ * @example
+ * ```ts
+ * import { postPoint } from "./write_handlers.ts";
+ * // postPoint(ctx, key, "throughput", "base", body);
+ * ```
+ */
+export function postPoint(
+  ctx: RequestContext,
+  key: string,
+  eventType: string,
+  summary: string,
+  body: PyValue,
+): Response {
+  if (!isPyObject(body)) throw new ValueError("Data point must be a JSON object");
+  if (!body.has("ts")) throw new ValueError("Required field ts not provided in request");
+  const ts = timestamp(body.get("ts"));
+  if (!body.has("val")) throw new ValueError("Required field val not provided in request");
+  if (!eventTypeInfo(eventType)) throw new ValueError(`Invalid event type ${eventType}`);
+  if (summary !== "base") {
+    throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
+  }
+  return commitPoints(ctx, key, [pointFor(eventType, ts, body.get("val")!)]);
+}
+
+/**
+ * `PUT archive/<key>/`: many points of several event types, all or nothing.
+ *
+ * @example
+ * ```ts
+ * import { putBulk } from "./write_handlers.ts";
+ * // putBulk(ctx, key, body);
+ * ```
+ */
+export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+  if (!isPyObject(body) || !body.has("data")) {
+    throw new ValueError("Request must contain 'data' element");
+  }
+  const data = body.get("data");
+  if (!Array.isArray(data)) throw new ValueError("The 'data' element must be an array");
+  const points: PointWrite[] = [];
+  data.forEach((item, index) => {
+    const i = index + 1;
+    if (!isPyObject(item) || !item.has("ts")) {
+      throw new ValueError(`Missing ts field in provided data list at position ${i}`);
+    }
+    if (!item.has("val")) {
+      throw new ValueError(`Missing val field in provided data list at position ${i}`);
+    }
+    const ts = pyInt(item.get("ts"));
+    if (ts === undefined || ts < 0) {
+      throw new ValueError(`Time must be a unix timestamp in provided data list at position ${i}`);
+    }
+    const values = item.get("val");
+    if (!Array.isArray(values)) {
+      throw new ValueError(`'val' field must be an array in provided data list at position ${i}`);
+    }
+    values.forEach((value, vIndex) => {
+      const j = vIndex + 1;
+      if (!isPyObject(value) || typeof value.get("event-type") !== "string") {
+        throw new ValueError(`Missing event-type field at data item ${i} in value ${j} `);
+      }
+      if (!value.has("val")) {
+        throw new ValueError(`Missing val field at data item ${i} in value ${j}`);
+      }
+      const eventType = value.get("event-type") as string;
+      points.push(pointFor(eventType, ts, value.get("val")!, ` (data item ${i}, value ${j})`));
+    });
+  });
+  return commitPoints(ctx, key, points);
+}

@@ -1,0 +1,52 @@
+/**
+ * Shared helpers of the collector tests: run captures through the real pipeline in-process.
+ *
+ * @module
+ */
+import { Correlator, type CorrelatorOptions } from "../../collector/correlate.ts";
+import { Pipeline } from "../../collector/pipeline.ts";
+import { replayCapture } from "../../collector/replay.ts";
+import type { Sender } from "../../collector/identity.ts";
+
+/** Path of a shared XRootD capture, relative to the repository. */
+export function capturePath(name: string): string {
+  return new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+}
+
+/** A pipeline whose documents land in `docs`. */
+export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
+  const docs: Record<string, unknown>[] = [];
+  const ids: string[] = [];
+  const rejects: string[] = [];
+  const correlator = new Correlator({
+    emit: (doc) => {
+      docs.push(doc.body);
+      ids.push(doc.docId);
+    },
+    evtType: "xrd_fstream",
+    cacheSeconds: 3600,
+    maxEntries: 100_000,
+    ...overrides,
+  });
+  const pipeline = new Pipeline({
+    correlator,
+    onReject: (_sender, reason) => rejects.push(reason),
+  });
+  return { docs, ids, rejects, correlator, pipeline };
+}
+
+/** Replays a shared capture in-process and returns what came out. */
+export async function replayShared(name: string, overrides: Partial<CorrelatorOptions> = {}) {
+  const run = memoryPipeline(overrides);
+  await replayCapture(capturePath(name), run.pipeline);
+  await run.correlator.drain();
+  return run;
+}
+
+/** Documents of one `xrd_msg_type`. */
+export function ofType(docs: Record<string, unknown>[], type: string): Record<string, unknown>[] {
+  return docs.filter((doc) => doc.xrd_msg_type === type);
+}
+
+/** A loopback sender for hand-made packets. */
+export const LOCAL: Sender = { hostname: "127.0.0.1", port: 40000 };
