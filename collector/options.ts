@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
 /** Parsed collector options. */
 export interface CollectorOptions {
@@ -24,6 +25,8 @@ export interface CollectorOptions {
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
+  /** The search sink's own options (`--spool-dir`, `--index`, …). */
+  readonly search: SearchArgValues;
 }
 
 /** The `--help` text. */
@@ -52,7 +55,8 @@ Options:
   --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
-`;
+
+${SEARCH_USAGE}`;
 
 /** A command-line mistake; the message is one line naming it. */
 export class UsageError extends Error {
@@ -120,6 +124,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
         "metrics-bind": { type: "string" },
         verbose: { type: "boolean", short: "v" },
         quiet: { type: "boolean", short: "q" },
+        ...SEARCH_ARG_SPEC,
       },
     });
   } catch (error) {
@@ -146,5 +151,8 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,
+    search: Object.fromEntries(
+      Object.keys(SEARCH_ARG_SPEC).map((key) => [key, v[key as keyof typeof SEARCH_ARG_SPEC]]),
+    ) as SearchArgValues,
   };
 }

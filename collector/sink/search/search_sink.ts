@@ -178,7 +178,8 @@ export class SearchSink implements DocumentSink {
   /** Spools everything accepted so far (durably, with a spool dir) and tries to deliver it. */
   async flush(): Promise<void> {
     await this.#spoolBuffer();
-    await this.#kick(true);
+    // Respects the back-off: the collector calls this every --time seconds.
+    await this.#kick(false);
   }
 
   /**
