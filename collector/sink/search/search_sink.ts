@@ -107,6 +107,7 @@ export class SearchSink implements DocumentSink {
   #delivering: Promise<void> | undefined;
   #backend: SearchBackend | undefined;
   #ready: SearchBackend | undefined;
+  #preparing: Promise<SearchBackend> | undefined;
   #backoffMs = 0;
   #nextAttemptAt = 0;
   #flushTimer: ReturnType<typeof setInterval> | undefined;
@@ -120,8 +121,7 @@ export class SearchSink implements DocumentSink {
     this.#deadLetterPath = options.deadLetterPath ??
       (options.spoolDir ? `${options.spoolDir}/dead_letters.ndjson` : "xrd-dead-letters.ndjson");
     this.lookup = createSearchLookup({
-      backend: () =>
-        this.#ready ? Promise.resolve(this.#ready) : Promise.reject(new Error("not ready")),
+      backend: () => this.#readyWithin(options.lookupTimeoutMs),
       index: indexWildcard(options.indexPattern),
       timeoutMs: options.lookupTimeoutMs,
       onResult: (outcome, error) => {
@@ -262,8 +262,24 @@ export class SearchSink implements DocumentSink {
     return this.#delivering;
   }
 
-  async #prepare(): Promise<SearchBackend> {
-    if (this.#ready) return this.#ready;
+  // A lookup right after start-up waits (briefly) for the first connection instead of missing.
+  #readyWithin(ms: number): Promise<SearchBackend> {
+    if (this.#ready) return Promise.resolve(this.#ready);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("cluster not ready")), ms);
+      this.#prepare().then(resolve, reject).finally(() => clearTimeout(timer));
+    });
+  }
+
+  #prepare(): Promise<SearchBackend> {
+    if (this.#ready) return Promise.resolve(this.#ready);
+    this.#preparing ??= this.#connect().finally(() => {
+      this.#preparing = undefined;
+    });
+    return this.#preparing;
+  }
+
+  async #connect(): Promise<SearchBackend> {
     const connection = this.#options.connection;
     if (!this.#backend) {
       let kind = this.#options.backend;
