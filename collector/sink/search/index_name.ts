@@ -69,12 +69,11 @@ export function indexForBody(
  * @example
  * ```ts
  * import { indexWildcard } from "./index_name.ts";
- * indexWildcard("xrd-fstream-%Y.%m.%d"); // "xrd-fstream-*"
+ * indexWildcard("xrd-fstream-%Y.%m.%d"); // "xrd-fstream-*.*.*"
  * ```
  */
 export function indexWildcard(pattern: string): string {
-  return pattern.replace(/%%/g, "%").replace(/%[YmdH]/g, "*").replace(/\*[^*]*\*/g, "*")
-    .replace(/\*+/g, "*");
+  return pattern.replace(/%[YmdH]/g, "*").replace(/%%/g, "%").replace(/\*+/g, "*");
 }
 
 /**

@@ -69,7 +69,7 @@ function toNdjson(records: readonly SpoolRecord[]): string {
 }
 
 function templateName(pattern: string): string {
-  const base = indexWildcard(pattern).replace(/\*/g, "").replace(/[-_.]+$/, "");
+  const base = indexWildcard(pattern).split("*")[0].replace(/[-_.]+$/, "");
   return base === "" ? "xrd-fstream" : base;
 }
 
