@@ -1,0 +1,160 @@
+/**
+ * Time-series points as the query side yields them, and the pure parser of one archive data
+ * page (`[{"ts":…,"val":…},…]`) into them.
+ *
+ * @module
+ */
+import { isFloatText, parseJsonKeepingFloats, PyFloat } from "./py_float.ts";
+
+/**
+ * The largest timestamp the original tools display as a date (9999-12-29 23:59:59 UTC);
+ * later `ts` values are clamped to it in {@linkcode DataPoint.ts} (`tsEpoch` stays raw).
+ */
+export const MAX_EPOCH = 253402127999;
+
+/**
+ * One point of a series.
+ *
+ * @example
+ * ```ts
+ * import type { DataPoint } from "./data_point.ts";
+ * const p: DataPoint = { ts: new Date(0), tsEpoch: 0, val: 325, valIsFloat: true };
+ * ```
+ */
+export interface DataPoint {
+  /** The timestamp as a UTC `Date` (clamped at {@linkcode MAX_EPOCH}). */
+  readonly ts: Date;
+  /** The timestamp in whole seconds since the epoch, exactly as the archive sent it. */
+  readonly tsEpoch: number;
+  /**
+   * The value as parsed. Integral numbers written as floats *inside* objects and arrays are
+   * {@linkcode PyFloat}s; a top-level number stays a plain number (see `valIsFloat`).
+   * `null` when the archive sent none.
+   */
+  readonly val: unknown;
+  /** True when `val` is a number the archive wrote as a float (`325.0`, `0.04`, `1e-05`). */
+  readonly valIsFloat: boolean;
+}
+
+/**
+ * A point of a histogram series: `val` maps bucket names (strings, as posted) to counts.
+ *
+ * @example
+ * ```ts
+ * import type { DataHistogram } from "./data_point.ts";
+ * const h: DataHistogram = { ts: new Date(0), tsEpoch: 0, val: { "34.4": 506 }, valIsFloat: false };
+ * ```
+ */
+export interface DataHistogram extends DataPoint {
+  /** Bucket → count. */
+  readonly val: Record<string, unknown>;
+}
+
+/**
+ * The UTC `Date` of an epoch-seconds timestamp, clamped like the original clients.
+ *
+ * @example
+ * ```ts
+ * import { epochToDate } from "./data_point.ts";
+ * epochToDate(1391563070).toISOString(); // "2014-02-05T01:17:50.000Z"
+ * ```
+ */
+export function epochToDate(tsEpoch: number): Date {
+  return new Date(Math.min(tsEpoch, MAX_EPOCH) * 1000);
+}
+
+const VAL_NUMBER = /"val"\s*:\s*(-?[0-9][0-9.eE+-]*)/g;
+
+interface RawPoint {
+  ts?: unknown;
+  val?: unknown;
+}
+
+function toEpoch(ts: unknown, index: number): number {
+  const n = typeof ts === "number" ? ts : typeof ts === "string" && ts.trim() !== "" ? +ts : NaN;
+  if (!Number.isFinite(n)) {
+    throw new TypeError(`point ${index} has no numeric ts (${JSON.stringify(ts)})`);
+  }
+  return Math.trunc(n);
+}
+
+function checkArray(parsed: unknown): RawPoint[] {
+  if (!Array.isArray(parsed)) throw new TypeError("expected a JSON array of points");
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i];
+    if (p === null || typeof p !== "object" || Array.isArray(p)) {
+      throw new TypeError(`point ${i} is not an object`);
+    }
+  }
+  return parsed as RawPoint[];
+}
+
+/** Float flags of the top-level numeric vals, or null when the fast scan cannot be trusted. */
+function scanValFloats(text: string, points: RawPoint[]): Uint8Array | null {
+  let numeric = 0;
+  for (let i = 0; i < points.length; i++) {
+    const v = points[i].val;
+    if (typeof v === "number") numeric++;
+    else if (v !== null && v !== undefined) return null;
+  }
+  const flags = new Uint8Array(points.length);
+  if (numeric === 0) return flags;
+  const tokens: string[] = [];
+  VAL_NUMBER.lastIndex = 0;
+  for (let m = VAL_NUMBER.exec(text); m !== null; m = VAL_NUMBER.exec(text)) tokens.push(m[1]);
+  if (tokens.length !== numeric) return null;
+  let t = 0;
+  for (let i = 0; i < points.length; i++) {
+    if (typeof points[i].val === "number") flags[i] = isFloatText(tokens[t++]) ? 1 : 0;
+  }
+  return flags;
+}
+
+function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
+  const out = new Array<DataPoint>(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    const tsEpoch = toEpoch(p.ts, i);
+    let val = p.val === undefined ? null : p.val;
+    let valIsFloat = false;
+    if (flags !== null) {
+      valIsFloat = flags[i] === 1;
+    } else if (val instanceof PyFloat) {
+      val = val.value;
+      valIsFloat = true;
+    } else if (typeof val === "number") {
+      valIsFloat = !Number.isInteger(val);
+    }
+    out[i] = { ts: epochToDate(tsEpoch), tsEpoch, val, valIsFloat };
+  }
+  return out;
+}
+
+/**
+ * Parses one data page. Numeric pages take a fast path (`JSON.parse` plus one scan of the
+ * number tokens after `"val":`); pages with nested values that contain float tokens are parsed
+ * with a reviver that keeps them as {@linkcode PyFloat}. Throws `SyntaxError` for bad JSON and
+ * `TypeError` when the JSON is not an array of `{ts, val}` objects.
+ *
+ * @example
+ * ```ts
+ * import { parseDataPage } from "./data_point.ts";
+ * const [p] = parseDataPage('[{"ts":1391563070,"val":5524593445.0}]');
+ * p.val; // 5524593445
+ * p.valIsFloat; // true
+ * ```
+ */
+export function parseDataPage(text: string): DataPoint[] {
+  const fast = checkArray(JSON.parse(text));
+  const flags = scanValFloats(text, fast);
+  if (flags !== null) {
+    let nested = false;
+    for (let i = 0; i < fast.length && !nested; i++) {
+      const v = fast[i].val;
+      nested = v !== null && typeof v === "object";
+    }
+    if (!nested) return build(fast, flags);
+  }
+  const exact = checkArray(parseJsonKeepingFloats(text));
+  return build(exact, null);
+}

@@ -1,0 +1,245 @@
+/**
+ * The esmond REST archive as an {@linkcode ArchiveSource}: metadata search with offset
+ * paging, and lossless time-series paging.
+ *
+ * @module
+ */
+import { type DataPoint, parseDataPage } from "./data_point.ts";
+import { ArchiveHttpError } from "./errors.ts";
+import type { ApiFilters } from "./filters.ts";
+import { HttpClient, type HttpOptions, type HttpResponse } from "./http.ts";
+import type { ArchiveSource, MetadataRecord, ReadSeriesOptions, SeriesRef } from "./source.ts";
+import { archiveRootUrl, resolveArchiveUri } from "./url.ts";
+
+/** Points requested per data page unless told otherwise. */
+export const DEFAULT_DATA_PAGE_SIZE = 10_000;
+
+/** Options of {@linkcode EsmondSource}. */
+export interface EsmondSourceOptions extends HttpOptions {
+  /** Archive host URL (`http(s)://host[:port][/prefix]`, a pasted archive suffix is trimmed). */
+  readonly url: string;
+  /** The mount prefix; default `/esmond`, `null` or `""` for none. */
+  readonly scriptAlias?: string | null;
+  /** `limit` of metadata search pages (default: the archive's own page size). */
+  readonly metadataPageSize?: number;
+  /** Points per data page (default {@linkcode DEFAULT_DATA_PAGE_SIZE}). */
+  readonly dataPageSize?: number;
+  /** The clock, in epoch seconds, for "the last N seconds" windows. */
+  readonly now?: () => number;
+  /** Use this HTTP client instead of creating one (it is then not closed by the source). */
+  readonly http?: HttpClient;
+}
+
+/**
+ * Parses a JSON response body, turning bad bodies into a clear {@linkcode ArchiveHttpError}.
+ * A `Content-Type` with parameters is accepted; an explicit non-JSON type is refused.
+ *
+ * @example
+ * ```ts
+ * import { parseJsonResponse } from "./esmond_source.ts";
+ * parseJsonResponse(
+ *   { status: 200, url: "http://h/", text: "[]", headers: new Headers({ "content-type": "application/json; charset=utf-8" }) },
+ *   (t) => JSON.parse(t),
+ * ); // []
+ * ```
+ */
+export function parseJsonResponse<T>(res: HttpResponse, parse: (text: string) => T): T {
+  const type = (res.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type && type !== "application/json" && !type.endsWith("+json")) {
+    throw new ArchiveHttpError({
+      status: res.status,
+      url: res.url,
+      body: res.text,
+      reason: `expected JSON, got Content-Type ${type}`,
+    });
+  }
+  try {
+    return parse(res.text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ArchiveHttpError({
+      status: res.status,
+      url: res.url,
+      body: res.text,
+      reason: `unreadable response (${why})`,
+      cause: e,
+    });
+  }
+}
+
+/** Identity of a page made only of points at one second (to spot a server ignoring offset). */
+function pageSignature(points: DataPoint[]): string {
+  return JSON.stringify(points.map((p) => p.val));
+}
+
+function withParams(url: string, params: URLSearchParams): string {
+  const q = params.toString();
+  return q ? `${url}${url.includes("?") ? "&" : "?"}${q}` : url;
+}
+
+/**
+ * Reads metadata and series from an esmond archive over HTTP.
+ *
+ * @example
+ * ```ts
+ * import { EsmondSource } from "./esmond_source.ts";
+ * import { ApiFilters } from "./filters.ts";
+ * const source = new EsmondSource({ url: "http://127.0.0.1:8000" });
+ * // for await (const md of source.listMetadata(new ApiFilters({ eventType: "throughput" }))) {}
+ * source.close();
+ * ```
+ */
+export class EsmondSource implements ArchiveSource {
+  readonly #options: EsmondSourceOptions;
+  readonly #http: HttpClient;
+  readonly #ownsHttp: boolean;
+  /** The archive root URL (`…/esmond/perfsonar/archive/`). */
+  readonly rootUrl: string;
+
+  /** Creates the source; no request is made yet. */
+  constructor(options: EsmondSourceOptions) {
+    this.#options = options;
+    this.rootUrl = archiveRootUrl(options.url, options.scriptAlias);
+    this.#ownsHttp = options.http === undefined;
+    this.#http = options.http ?? new HttpClient(options);
+  }
+
+  /** The archive root URL. */
+  get description(): string {
+    return this.rootUrl;
+  }
+
+  /** The HTTP client this source uses. */
+  get http(): HttpClient {
+    return this.#http;
+  }
+
+  /** Releases the HTTP client if this source created it. */
+  close(): void {
+    if (this.#ownsHttp) this.#http.close();
+  }
+
+  /** GET one URL and parse its JSON body. */
+  async getJson<T = unknown>(url: string, parse: (text: string) => T = JSON.parse): Promise<T> {
+    const res = await this.#http.request({ url, expect: [200] });
+    return parseJsonResponse(res, parse);
+  }
+
+  /**
+   * Pages through the metadata search with `offset` until `metadata-count-total` objects were
+   * seen or a page is empty; keys already yielded are skipped (a concurrent insert can shift
+   * offset pages).
+   */
+  async *listMetadata(
+    filters: ApiFilters,
+    options: { withTime?: boolean } = {},
+  ): AsyncIterable<MetadataRecord> {
+    const seen = new Set<string>();
+    const limit = this.#options.metadataPageSize;
+    let offset = 0;
+    let total: number | undefined;
+    while (true) {
+      const paging: [string, string][] = [];
+      if (offset > 0) paging.push(["offset", String(offset)]);
+      if (limit !== undefined) paging.push(["limit", String(limit)]);
+      const url = withParams(
+        this.rootUrl,
+        filters.metadataSearchParams({ paging, withTime: options.withTime }),
+      );
+      const page = await this.getJson<unknown>(url);
+      if (!Array.isArray(page)) {
+        throw new ArchiveHttpError({
+          status: 200,
+          url,
+          body: JSON.stringify(page),
+          reason: "expected a JSON array of metadata",
+        });
+      }
+      if (page.length === 0) return;
+      if (total === undefined) {
+        const t = (page[0] as Record<string, unknown>)?.["metadata-count-total"];
+        total = typeof t === "number" ? t : typeof t === "string" ? Number(t) : undefined;
+      }
+      for (const item of page) {
+        if (item === null || typeof item !== "object" || Array.isArray(item)) {
+          throw new ArchiveHttpError({
+            status: 200,
+            url,
+            body: JSON.stringify(item),
+            reason: "metadata item is not an object",
+          });
+        }
+        const key = String((item as Record<string, unknown>)["metadata-key"] ?? "");
+        if (key && seen.has(key)) continue;
+        if (key) seen.add(key);
+        yield item as MetadataRecord;
+      }
+      offset += page.length;
+      if (total !== undefined && Number.isFinite(total) && offset >= total) return;
+    }
+  }
+
+  /**
+   * Reads a series page by page. Each next page starts at the last page's final timestamp and
+   * skips (`offset`) the points already returned at that second, so runs of equal timestamps
+   * across a page boundary lose nothing, the inclusive end is kept, and a server that caps
+   * pages below `limit` is still read to the end. Stops at the first empty page.
+   */
+  async *readSeries(
+    series: SeriesRef,
+    filters: ApiFilters,
+    options: ReadSeriesOptions = {},
+  ): AsyncIterable<DataPoint[]> {
+    const pageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
+    const now = this.#options.now?.() ?? Math.floor(Date.now() / 1000);
+    const window = filters.timeWindow(now);
+    const base = resolveArchiveUri(this.#options.url, series.uri);
+    let cursor = window.begin;
+    let skip = 0;
+    let lastRunSignature: string | undefined;
+    while (true) {
+      options.signal?.throwIfAborted();
+      const params = new URLSearchParams();
+      if (cursor !== undefined) params.set("time-start", String(cursor));
+      if (window.end !== undefined) params.set("time-end", String(window.end));
+      params.set("limit", String(pageSize));
+      if (skip > 0) params.set("offset", String(skip));
+      const url = withParams(base, params);
+      const points = await this.getJson(url, parseDataPage);
+      if (points.length === 0) return;
+      const last = points[points.length - 1].tsEpoch;
+      if (cursor !== undefined && (points[0].tsEpoch < cursor || last < cursor)) {
+        // Paging restarts at `cursor`; a server that answers with older points would make the
+        // loop repeat itself forever.
+        throw new ArchiveHttpError({
+          status: 200,
+          url,
+          reason: `the archive ignored time-start=${cursor} (returned ts ${
+            Math.min(points[0].tsEpoch, last)
+          }); cannot page`,
+        });
+      }
+      if (cursor !== undefined && last === cursor && points[0].tsEpoch === cursor) {
+        const signature = pageSignature(points);
+        if (signature === lastRunSignature) {
+          throw new ArchiveHttpError({
+            status: 200,
+            url,
+            reason: `the archive ignored offset=${skip}; cannot page`,
+          });
+        }
+        lastRunSignature = signature;
+      } else {
+        lastRunSignature = undefined;
+      }
+      yield points;
+      let sameAtEnd = 0;
+      for (let i = points.length - 1; i >= 0 && points[i].tsEpoch === last; i--) sameAtEnd++;
+      if (cursor === last) skip += sameAtEnd;
+      else {
+        cursor = last;
+        skip = sameAtEnd;
+      }
+    }
+  }
+}

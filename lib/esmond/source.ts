@@ -1,0 +1,71 @@
+/**
+ * The small interface between the query objects (`ApiConnect`, `Metadata`, `EventType`,
+ * `Summary`) and where the data come from. The esmond REST archive is one source; a later one
+ * (perfSONAR 5's OpenSearch archive) only has to produce esmond-shaped metadata objects and
+ * series pages.
+ *
+ * @module
+ */
+import type { DataPoint } from "./data_point.ts";
+import type { ApiFilters } from "./filters.ts";
+
+/** A metadata object in the esmond JSON shape (dashed keys, §3.1 of the API spec). */
+export type MetadataRecord = Readonly<Record<string, unknown>>;
+
+/** Which series to read. */
+export interface SeriesRef {
+  /** The series URI from the metadata (`base-uri` or a summary `uri`). */
+  readonly uri: string;
+  /** The event-type name. */
+  readonly eventType: string;
+  /** `base` or the singular summary type. */
+  readonly summaryType: string;
+  /** The summary window (`"0"` for base). */
+  readonly summaryWindow: string;
+}
+
+/** Options of {@linkcode ArchiveSource.readSeries}. */
+export interface ReadSeriesOptions {
+  /** Points per request; the source may use its own default. */
+  readonly pageSize?: number;
+  /** Cancels the read. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A place metadata and series can be read from.
+ *
+ * @example
+ * ```ts
+ * import type { ArchiveSource } from "./source.ts";
+ * const empty: ArchiveSource = {
+ *   description: "nothing",
+ *   async *listMetadata() {},
+ *   async *readSeries() {},
+ *   close() {},
+ * };
+ * ```
+ */
+export interface ArchiveSource {
+  /** A human-readable name of the source (its URL), for messages. */
+  readonly description: string;
+  /**
+   * Every metadata matching `filters`, each exactly once, across all pages.
+   * `withTime: false` ignores the filters' time fields.
+   */
+  listMetadata(
+    filters: ApiFilters,
+    options?: { withTime?: boolean },
+  ): AsyncIterable<MetadataRecord>;
+  /**
+   * The points of a series inside the filters' time window, ascending, page by page; every
+   * point exactly once.
+   */
+  readSeries(
+    series: SeriesRef,
+    filters: ApiFilters,
+    options?: ReadSeriesOptions,
+  ): AsyncIterable<DataPoint[]>;
+  /** Releases connections. */
+  close(): void;
+}

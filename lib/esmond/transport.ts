@@ -1,0 +1,152 @@
+/**
+ * The byte-moving part of the HTTP layer: one request → status, headers, body text. The
+ * default uses `fetch` (with a `Deno.HttpClient` carrying extra CA certificates when asked);
+ * `insecure` needs `node:https`, the only Deno client that can skip certificate checks.
+ *
+ * @module
+ */
+import { request as httpsRequest } from "node:https";
+import { request as httpRequest } from "node:http";
+
+/** One request as the HTTP layer hands it to a transport. */
+export interface TransportRequest {
+  /** HTTP method. */
+  readonly method: string;
+  /** Absolute URL. */
+  readonly url: string;
+  /** Request headers. */
+  readonly headers: Record<string, string>;
+  /** Request body, if any. */
+  readonly body?: string;
+  /** Aborts the request (timeouts). */
+  readonly signal: AbortSignal;
+}
+
+/** What a transport returns. */
+export interface TransportResponse {
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers (lower-case names). */
+  readonly headers: Headers;
+  /** The whole body as text. */
+  readonly text: string;
+}
+
+/**
+ * Sends one request. Implementations throw on network failure and when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * import type { Transport } from "./transport.ts";
+ * const t: Transport = async (req) => ({ status: 200, headers: new Headers(), text: "[]" });
+ * ```
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** TLS settings of {@linkcode createTransport}. */
+export interface TlsOptions {
+  /** Skip certificate verification (explicit opt-in; verification is on by default). */
+  readonly insecure?: boolean;
+  /** PEM file with extra CA certificates to trust. */
+  readonly caFile?: string;
+}
+
+/**
+ * A transport with the given TLS settings, plus a `close()` that frees its client.
+ *
+ * @example
+ * ```ts
+ * import { createTransport } from "./transport.ts";
+ * const { transport, close } = createTransport({});
+ * close();
+ * ```
+ */
+export function createTransport(
+  options: TlsOptions,
+): { transport: Transport; close: () => void } {
+  if (options.insecure) {
+    const ca = options.caFile ? Deno.readTextFileSync(options.caFile) : undefined;
+    return { transport: nodeTransport({ rejectUnauthorized: false, ca }), close: () => {} };
+  }
+  if (options.caFile) {
+    const client = Deno.createHttpClient({ caCerts: [Deno.readTextFileSync(options.caFile)] });
+    return { transport: fetchTransport(client), close: () => client.close() };
+  }
+  return { transport: fetchTransport(undefined), close: () => {} };
+}
+
+/**
+ * The `fetch` transport, optionally through a `Deno.HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { fetchTransport } from "./transport.ts";
+ * const transport = fetchTransport(undefined);
+ * ```
+ */
+export function fetchTransport(client: Deno.HttpClient | undefined): Transport {
+  return async (req) => {
+    const init: RequestInit & { client?: Deno.HttpClient } = {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: req.signal,
+      redirect: "follow",
+    };
+    if (client) init.client = client;
+    const response = await fetch(req.url, init);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  };
+}
+
+/**
+ * A `node:http(s)` transport; used for `insecure`, where `fetch` cannot skip verification.
+ *
+ * @example
+ * ```ts
+ * import { nodeTransport } from "./transport.ts";
+ * const transport = nodeTransport({ rejectUnauthorized: false });
+ * ```
+ */
+export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string }): Transport {
+  return (req) =>
+    new Promise<TransportResponse>((resolve, reject) => {
+      const url = new URL(req.url);
+      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      const r = send(url, {
+        method: req.method,
+        headers: req.headers,
+        signal: req.signal,
+        rejectUnauthorized: tls.rejectUnauthorized,
+        ca: tls.ca,
+      }, (res) => {
+        const chunks: Uint8Array[] = [];
+        res.on("data", (c: Uint8Array) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : String(v));
+          }
+          const body = new TextDecoder().decode(concat(chunks));
+          resolve({ status: res.statusCode ?? 0, headers, text: body });
+        });
+      });
+      r.on("error", reject);
+      if (req.body !== undefined) r.write(req.body);
+      r.end();
+    });
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
