@@ -26,7 +26,7 @@ async function run(label: string, spoolDir: string | undefined, index: string): 
     flushIntervalMs: 1000,
     batchSize: 5000,
     spoolDir,
-    spoolMaxBytes: 4 << 30,
+    spoolMaxBytes: 4 * 2 ** 30,
     lookupTimeoutMs: 1000,
   };
   const sink = await SearchSink.open(options);
@@ -41,10 +41,12 @@ async function run(label: string, spoolDir: string | undefined, index: string): 
   console.log(
     `${kind} ${label}: ${total} docs in ${seconds.toFixed(2)} s = ${
       Math.round(total / seconds)
-    } docs/s (indexed ${indexed}, drained ${drained}, bulk requests ${sink.metrics.bulkRequests})`,
+    } docs/s (indexed ${indexed}, drained ${drained}, bulk requests ${sink.metrics.bulkRequests}, dropped ${sink.metrics.spoolDropped})`,
   );
 }
 
+// The first run warms the JVM up (JIT, index creation) and is not reported as a figure.
+await run("warm-up (not a figure)", undefined, "bench-warm");
 await run("spool off (memory queue)", undefined, "bench-mem");
 await run("spool on (fsync per flush)", `${spoolRoot}/spool`, "bench-disk");
 await Deno.remove(spoolRoot, { recursive: true });
