@@ -89,9 +89,9 @@ Deno.test({
           const first = await startCollector(args(index, `s-${index}`));
           await sender.send(first.port, streamDatagrams(1, 60), 5);
           // Wait past a --time flush so the documents are in the spool, then stop it.
-          const spooled = await waitFor(async () => {
+          const spooled = await waitFor(() => {
             const files = [...Deno.readDirSync(dir.join(`s-${index}`))];
-            return files.filter((f) => f.name.startsWith("seg-")).length > 0;
+            return Promise.resolve(files.some((f) => f.name.startsWith("seg-")));
           }, 20_000);
           assert(spooled, first.stderr());
           await sleep(1500);
