@@ -2,7 +2,7 @@
 // forwards to a real OpenSearch node. Certificates are verified by default, `--ca-file` makes a
 // private CA trusted, `-i` skips verification, and a refused credential keeps the documents
 // queued (retried, never dead-lettered).
-import { assert, assertEquals, freePort, tempDir } from "../harness/mod.ts";
+import { assert, assertEquals, assertMatch, freePort, tempDir } from "../harness/mod.ts";
 import { SearchSink, searchSinkOptions } from "../../collector/sink/search/mod.ts";
 import { countDocs, startEngine } from "./engine.ts";
 import { syntheticCloses } from "./fixtures.ts";
@@ -121,7 +121,7 @@ Deno.test({
       for (const doc of syntheticCloses(batch * 100, 5, "2026-11-24T00:00:00Z")) sink.write(doc);
       const drained = await sink.drain(drainMs);
       await sink.close();
-      return { drained, metrics: sink.metrics };
+      return { drained, metrics: sink.metrics, failure: sink.lastFailure ?? "" };
     }
     let drainMs = 20_000;
 
@@ -145,6 +145,7 @@ Deno.test({
       assert(r.metrics.retries > 0);
       assertEquals(r.metrics.docsIndexed, 0);
       assertEquals(await countDocs(engine.url, "tls-noca-*"), 0);
+      assertMatch(r.failure, /certificate/i);
     });
 
     await t.step("a refused credential keeps the documents queued, no dead letters", async () => {
@@ -157,6 +158,7 @@ Deno.test({
       assertEquals(r.drained, false);
       assertEquals(r.metrics.deadLetters, 0);
       assertEquals(r.metrics.docsIndexed, 0);
+      assertMatch(r.failure, /401/);
     });
 
     drainMs = 20_000;

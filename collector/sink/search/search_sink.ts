@@ -97,6 +97,8 @@ export class SearchSink implements DocumentSink {
   readonly metrics: SearchSinkMetrics = newSearchSinkMetrics();
   /** The lookup over the same cluster. */
   readonly lookup: OlderEventsLookup;
+  /** Why the last delivery attempt failed (cleared by a successful one). */
+  lastFailure: string | undefined;
 
   readonly #options: SearchSinkOptions;
   readonly #spool: Spool;
@@ -391,10 +393,12 @@ export class SearchSink implements DocumentSink {
       }
       this.#backoffMs = 0;
       this.#nextAttemptAt = 0;
+      this.lastFailure = undefined;
     }
   }
 
   #failed(reason: string): void {
+    this.lastFailure = reason;
     this.metrics.retries++;
     this.#backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, this.#backoffMs * 2));
     this.#nextAttemptAt = Date.now() + this.#backoffMs;
