@@ -139,7 +139,7 @@ export async function searchSinkOptions(input: SearchOptionInput): Promise<Searc
     const password = v["password-file"] !== undefined
       ? await readSecret("password-file", v["password-file"])
       : env("XRD_SEARCH_PASSWORD");
-    if (password === undefined) {
+    if (password === undefined || password === "") {
       throw new SearchOptionError("--user needs --password-file or XRD_SEARCH_PASSWORD");
     }
     credentials = { username: v.user, password };
