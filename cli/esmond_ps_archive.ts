@@ -14,20 +14,24 @@ import { parseArgs } from "node:util";
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import {
   addToken,
+  importJsonText,
   listTokens,
   openArchiveDb,
   revokeTokens,
+  seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
-                          [--script-alias /esmond] [--max-body BYTES]
+                          [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          (--new-token prints a fresh token for USER on stdout: the way
+                          to write to a :memory: archive)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
   esmond-ps-archive import FILE... --db FILE      load esmond-ps-get-bulk -o json files
-  esmond-ps-archive seed --demo --db FILE         fill with demo measurements (last 48 h)
+  esmond-ps-archive seed --demo --db FILE [--hours 48]  fill with demo measurements
 options: -v/--verbose, -q/--quiet, -h/--help`;
 
 class UsageError extends Error {}
@@ -42,6 +46,7 @@ function parse(args: string[]) {
       port: { type: "string", default: "8080" },
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
+      "new-token": { type: "string" },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
       verbose: { type: "boolean", short: "v", default: false },
@@ -85,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
           ? positiveInt(values["max-body"], "--max-body")
           : undefined,
       });
+      if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
         db: values.db,
         url: archive.url,
@@ -112,6 +118,47 @@ async function main(argv: string[]): Promise<number> {
         } else {
           throw new UsageError("token needs add, list or revoke");
         }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case "import": {
+      if (rest.length === 0) throw new UsageError("import needs at least one FILE");
+      const db = openArchiveDb(requireDb(values.db));
+      try {
+        for (const file of rest) {
+          let text: string;
+          try {
+            text = await Deno.readTextFile(file);
+          } catch (error) {
+            throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+          }
+          try {
+            const r = await importJsonText(db, text, Math.floor(Date.now() / 1000));
+            log.info("imported {file} ({kind}): {metadata} metadata, {points} points", {
+              file,
+              ...r,
+            });
+          } catch (error) {
+            throw new Error(`${file}: ${(error as Error).message} (nothing from it was stored)`);
+          }
+        }
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    case "seed": {
+      if (!values.demo) throw new UsageError("seed needs --demo (the only seed there is)");
+      const hours = positiveInt(values.hours, "--hours");
+      const db = openArchiveDb(requireDb(values.db));
+      try {
+        const r = await seedDemo(db, { hours });
+        log.info("seeded {metadata} metadata, {points} points over the last {hours} h", {
+          ...r,
+          hours,
+        });
       } finally {
         db.close();
       }

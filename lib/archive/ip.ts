@@ -8,25 +8,23 @@ import { isIP, isIPv4 } from "node:net";
 
 function expandV6(text: string): string | undefined {
   let head = text;
-  let v4Tail: string[] = [];
   const lastColon = head.lastIndexOf(":");
   const tail = head.slice(lastColon + 1);
   if (tail.includes(".")) {
+    // An embedded IPv4 tail (::ffff:10.0.0.1) is the last two groups.
     if (!isIPv4(tail)) return undefined;
     const o = tail.split(".").map(Number);
-    v4Tail = [((o[0] << 8) | o[1]).toString(16), ((o[2] << 8) | o[3]).toString(16)];
-    head = head.slice(0, lastColon + 1) + "0";
+    head = `${head.slice(0, lastColon + 1)}${((o[0] << 8) | o[1]).toString(16)}:${
+      ((o[2] << 8) | o[3]).toString(16)
+    }`;
   }
-  const [left, right] = head.split("::") as [string, string | undefined];
-  const leftParts = left === "" ? [] : left.split(":");
-  const rightParts = right === undefined || right === "" ? [] : right.split(":");
-  let groups: string[];
-  if (right === undefined) groups = leftParts;
-  else {
-    const missing = 8 - leftParts.length - rightParts.length - (v4Tail.length ? 1 : 0);
-    groups = [...leftParts, ...Array(missing + (v4Tail.length ? 1 : 0)).fill("0"), ...rightParts];
-  }
-  if (v4Tail.length) groups = [...groups.slice(0, groups.length - 1), ...v4Tail];
+  const halves = head.split("::");
+  if (halves.length > 2) return undefined;
+  const left = halves[0] === "" ? [] : halves[0].split(":");
+  const right = halves.length === 1 || halves[1] === "" ? [] : halves[1].split(":");
+  const groups = halves.length === 1
+    ? left
+    : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
   if (groups.length !== 8) return undefined;
   return groups.map((g) => g.toLowerCase().padStart(4, "0")).join(":");
 }

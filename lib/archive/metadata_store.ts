@@ -164,7 +164,51 @@ interface MetadataRow {
   [column: string]: string | number | null;
 }
 
+let localWrites = 0;
+
+/**
+ * Tells the record cache that this process committed a write (SQLite's `data_version` only
+ * reports commits made by other connections).
+ *
+ * @example
+ * ```ts
+ * import { noteWrite } from "./metadata_store.ts";
+ * noteWrite();
+ * ```
+ */
+export function noteWrite(): void {
+  localWrites++;
+}
+
+const recordCaches = new WeakMap<
+  DatabaseSync,
+  { version: string; records: Map<number, MetadataRecord> }
+>();
+
+// Records are cached per connection until anything commits (here or in another process, e.g.
+// `import` next to a running server), so a metadata listing is mostly string concatenation.
+function cachedRecords(conn: DatabaseSync): Map<number, MetadataRecord> {
+  const dataVersion = (prepared(conn, "PRAGMA data_version").get() as { data_version: number })
+    .data_version;
+  const version = `${dataVersion}:${localWrites}`;
+  let cache = recordCaches.get(conn);
+  if (!cache || cache.version !== version) {
+    cache = { version, records: new Map() };
+    recordCaches.set(conn, cache);
+  }
+  return cache.records;
+}
+
 function loadRecords(conn: DatabaseSync, ids: readonly number[]): MetadataRecord[] {
+  const cache = cachedRecords(conn);
+  const missing = ids.filter((id) => !cache.has(id));
+  if (missing.length > 0) {
+    for (const record of readRecords(conn, missing)) cache.set(record.id, record);
+  }
+  return ids.map((id) => cache.get(id)).filter((r): r is MetadataRecord => r !== undefined);
+}
+
+function readRecords(conn: DatabaseSync, ids: readonly number[]): MetadataRecord[] {
   if (ids.length === 0) return [];
   const list = ids.join(",");
   const rows = conn.prepare(`SELECT * FROM metadata WHERE id IN (${list})`).all() as unknown[];

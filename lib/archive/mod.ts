@@ -21,3 +21,7 @@ export { addToken, listTokens, revokeTokens, userForToken } from "./tokens.ts";
 export type { TokenInfo } from "./tokens.ts";
 export { parsePyJson, pyFloat, PyNum, PyObject, stringifyPyJson } from "./pyjson.ts";
 export type { PyValue } from "./pyjson.ts";
+export { importJsonText } from "./import_file.ts";
+export type { FileImportResult } from "./import_file.ts";
+export { seedDemo } from "./demo_seed.ts";
+export type { SeedOptions, SeedResult } from "./demo_seed.ts";

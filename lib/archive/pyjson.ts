@@ -32,8 +32,7 @@ export class PyNum {
 
 /** An object with its entries in posted order (later duplicates replace earlier values). */
 export class PyObject {
-  /** Key/value pairs in order. */
-  readonly entries: [string, PyValue][];
+  readonly #entries: [string, PyValue][];
 
   /**
    * @example
@@ -43,7 +42,12 @@ export class PyObject {
    * ```
    */
   constructor(entries: [string, PyValue][] = []) {
-    this.entries = entries;
+    this.#entries = entries;
+  }
+
+  /** Key/value pairs in order. */
+  get entries(): [string, PyValue][] {
+    return this.#entries;
   }
 
   /** The value under `key`, or undefined. */
@@ -78,7 +82,6 @@ export class PyJsonSyntaxError extends Error {
 }
 
 const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-const WS_RE = /[ \t\n\r]*/y;
 
 /**
  * Parses JSON text keeping key order and int/float distinction.
@@ -92,9 +95,8 @@ const WS_RE = /[ \t\n\r]*/y;
 export function parsePyJson(text: string): PyValue {
   let pos = 0;
   const skip = () => {
-    WS_RE.lastIndex = pos;
-    WS_RE.exec(text);
-    pos = WS_RE.lastIndex;
+    let c = text.charCodeAt(pos);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++pos);
   };
   const fail = (what: string): never => {
     throw new PyJsonSyntaxError(`${what} at position ${pos}`);
@@ -199,7 +201,9 @@ export function parsePyJson(text: string): PyValue {
     const isFloat = m[1] !== undefined || m[2] !== undefined;
     const value = Number(m[0]);
     if (!Number.isFinite(value)) fail("number out of range");
-    return new PyNum(value, isFloat, isFloat ? undefined : m[0].replace(/^-0$/, "0"));
+    // Plain numbers for safe integers (printed as integers anyway): far less garbage.
+    if (!isFloat && Number.isSafeInteger(value)) return value === 0 ? 0 : value;
+    return new PyNum(value, isFloat, isFloat ? undefined : m[0]);
   };
   const value = parseValue(0);
   skip();
@@ -222,6 +226,7 @@ export function pyFloat(value: number): string {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
   const [mantissa, expText] = value.toExponential().split("e");
   const exp = Number(expText);
   if (exp < -4 || exp >= 16) {

@@ -17,7 +17,7 @@ import {
 } from "./render.ts";
 import { DEFAULT_PAGE, lastParam, pageLink, paging, timeRange } from "./query_params.ts";
 import { dnsMatchRule, resolveFilterAddresses } from "./dns.ts";
-import { readSeries } from "./series_store.ts";
+import { hasPointAfter, readSeriesChunks } from "./series_store.ts";
 import { ValueError } from "./values.ts";
 
 /** What every handler gets. */
@@ -177,9 +177,7 @@ export function listSummaries(
 
 const encoder = new TextEncoder();
 // Above this many points the body is streamed so memory stays flat.
-const STREAM_THRESHOLD = 5000;
-const CHUNK_POINTS = 2048;
-
+const STREAM_THRESHOLD = 8192;
 /**
  * `GET archive/<key>/<event-type>/base` and `…/<plural>/<window>`: the points in range.
  *
@@ -209,9 +207,9 @@ export function getSeries(
     window = Number(windowText);
   }
   const params = ctx.url.searchParams;
-  const range = timeRange(params, ctx.now);
-  const begin = range?.begin ?? 0;
-  const end = range?.end ?? ctx.now + 3600;
+  const times = timeRange(params, ctx.now);
+  const begin = times?.begin ?? 0;
+  const end = times?.end ?? ctx.now + 3600;
   const page = paging(params);
   const record = findMetadataByKey(ctx.db.reader, key);
   const row = record?.eventTypes.find((r) =>
@@ -219,49 +217,34 @@ export function getSeries(
   );
   if (!record || !row) return jsonText("[]");
   // Without a limit esmond pages at 1500 and announces the next page in Link.
-  const take = page.limitGiven ? page.limit : DEFAULT_PAGE + 1;
-  const points = readSeries(ctx.db.reader, row.id, {
-    begin,
-    end,
-    limit: take,
-    offset: page.offset,
-  });
-  if (!page.limitGiven) {
-    const parts: string[] = [];
-    for (const [ts, val] of points) parts.push(`{"ts":${ts},"val":${val}}`);
+  const take = page.limitGiven ? page.limit : DEFAULT_PAGE;
+  const range = { begin, end, limit: take, offset: page.offset };
+  if (take <= STREAM_THRESHOLD) {
+    const chunk = readSeriesChunks(ctx.db.reader, row.id, range, take).next().value;
     const headers: Record<string, string> = {};
-    if (parts.length > DEFAULT_PAGE) {
-      parts.length = DEFAULT_PAGE;
+    if (
+      !page.limitGiven && chunk && chunk.count === DEFAULT_PAGE &&
+      hasPointAfter(ctx.db.reader, row.id, chunk.last!, end)
+    ) {
       headers.link = `<${pageLink(ctx.url, DEFAULT_PAGE, page.offset + DEFAULT_PAGE)}>; rel="next"`;
     }
-    return jsonText(`[${parts.join(",")}]`, 200, headers);
+    return jsonText(`[${chunk?.text ?? ""}]`, 200, headers);
   }
-  if (page.limit <= STREAM_THRESHOLD) {
-    const parts: string[] = [];
-    for (const [ts, val] of points) parts.push(`{"ts":${ts},"val":${val}}`);
-    return jsonText(`[${parts.join(",")}]`);
-  }
+  const chunks = readSeriesChunks(ctx.db.reader, row.id, range);
   let first = true;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
-      let text = first ? "[" : "";
-      let n = 0;
-      while (n < CHUNK_POINTS) {
-        const next = points.next();
-        if (next.done) {
-          controller.enqueue(encoder.encode(`${text}]`));
-          controller.close();
-          return;
-        }
-        const [ts, val] = next.value;
-        text += `${first ? "" : ","}{"ts":${ts},"val":${val}}`;
-        first = false;
-        n++;
+      const next = chunks.next();
+      if (next.done) {
+        controller.enqueue(encoder.encode(first ? "[]" : "]"));
+        controller.close();
+        return;
       }
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(encoder.encode(`${first ? "[" : ","}${next.value.text}`));
+      first = false;
     },
     cancel() {
-      points.return(undefined);
+      chunks.return(undefined);
     },
   });
   return jsonText(stream);

@@ -105,6 +105,20 @@ export function groupEventTypes(record: MetadataRecord): Map<string, EventTypeRo
  * ```
  */
 export function renderMetadata(mount: Mount, record: MetadataRecord, page?: PageInfo): string {
+  let byMount = rendered.get(record);
+  if (!byMount) rendered.set(record, byMount = new Map());
+  const mountKey = `${mount.origin} ${mount.archivePath}`;
+  let text = byMount.get(mountKey);
+  if (text === undefined) byMount.set(mountKey, text = renderPlain(mount, record));
+  if (!page) return text;
+  return `${text.slice(0, -1)},"metadata-count-total":${q(page.total)},` +
+    `"metadata-previous-page":${q(page.previous)},"metadata-next-page":${q(page.next)}}`;
+}
+
+// Records are immutable snapshots (replaced on every write), so their text can be kept.
+const rendered = new WeakMap<MetadataRecord, Map<string, string>>();
+
+function renderPlain(mount: Mount, record: MetadataRecord): string {
   const path = `${mount.archivePath}${record.key}/`;
   const entries: [string, string][] = [
     ["url", q(`${mount.origin}${path}`)],
@@ -125,10 +139,5 @@ export function renderMetadata(mount: Mount, record: MetadataRecord, page?: Page
   }
   for (const [k, v] of record.parameters) entries.push([k, q(v)]);
   entries.push(["uri", q(path)]);
-  if (page) {
-    entries.push(["metadata-count-total", q(page.total)]);
-    entries.push(["metadata-previous-page", q(page.previous)]);
-    entries.push(["metadata-next-page", q(page.next)]);
-  }
   return obj(entries);
 }

@@ -15,10 +15,17 @@ import {
   type RequestContext,
 } from "./read_handlers.ts";
 import type { ArchiveDb } from "./schema.ts";
-import { WriteRejected } from "./series_store.ts";
+import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
-import { createMetadata, parseWriteBody, postPoint, putBulk } from "./write_handlers.ts";
+import type { PyValue } from "./pyjson.ts";
+import {
+  createMetadata,
+  fastBulkBody,
+  parseWriteBody,
+  postPoint,
+  putBulk,
+} from "./write_handlers.ts";
 
 /** Options of {@linkcode createArchiveHandler}. */
 export interface ArchiveHandlerOptions {
@@ -126,8 +133,8 @@ export function createArchiveHandler(
     if (needsWrite && auth.user === undefined) {
       return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
     }
-    const body = async () =>
-      parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody));
+    const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
+      parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
 
     if (parts.length <= 1) {
       // DRF router routes: the trailing slash is required.
@@ -140,7 +147,7 @@ export function createArchiveHandler(
         return notAllowed(method, "GET, POST, HEAD, OPTIONS");
       }
       if (method === "GET") return getMetadata(ctx, parts[0]);
-      if (method === "PUT") return putBulk(ctx, parts[0], await body());
+      if (method === "PUT") return putBulk(ctx, parts[0], await body(fastBulkBody));
       return notAllowed(method, "GET, PUT, HEAD, OPTIONS");
     }
     const [key, eventType, summary, window] = parts;

@@ -6,7 +6,7 @@
  */
 import { getLogger } from "../log/mod.ts";
 import { createArchiveHandler } from "./router.ts";
-import { openArchiveDb } from "./schema.ts";
+import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
@@ -30,6 +30,8 @@ export interface RunningArchive extends AsyncDisposable {
   readonly url: string;
   /** The port bound. */
   readonly port: number;
+  /** The open database (e.g. to create a token for a `:memory:` archive). */
+  readonly db: ArchiveDb;
   /** Resolves once the server stopped and the database is closed. */
   readonly finished: Promise<void>;
   /** Stops accepting, drains requests, closes the database. */
@@ -89,6 +91,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    db,
     finished,
     shutdown,
     [Symbol.asyncDispose]: shutdown,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PyNum, PyObject, type PyValue } from "./pyjson.ts";
+import { numberOf, PyNum, PyObject, type PyValue } from "./pyjson.ts";
 
 /**
  * Start of the summary bin holding `ts`: epoch-aligned multiples of `window`, or `ts` itself
@@ -33,10 +33,9 @@ export function binStart(ts: number, window: number): number {
  * ```
  */
 export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1): PyObject {
-  const out = new PyObject(base.entries.map(([k, v]) => [k, v]));
+  const out = new PyObject(base.entries.map(([k, v]) => [k, numberOf(v) ?? 0]));
   for (const [key, count] of add.entries) {
-    const prev = out.get(key);
-    const next = (typeof prev === "number" ? prev : 0) + sign * (count as number);
+    const next = (numberOf(out.get(key)) ?? 0) + sign * (numberOf(count) ?? 0);
     out.set(key, next);
   }
   if (sign < 0) {

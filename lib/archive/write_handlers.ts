@@ -7,8 +7,8 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
-import { findMetadataByKey, insertMetadata } from "./metadata_store.ts";
-import { isPyObject, parsePyJson, PyJsonSyntaxError, type PyValue } from "./pyjson.ts";
+import { findMetadataByKey, insertMetadata, noteWrite } from "./metadata_store.ts";
+import { isPyObject, parsePyJson, PyJsonSyntaxError, PyObject, type PyValue } from "./pyjson.ts";
 import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
@@ -24,13 +24,27 @@ import { pyInt, validateValue, ValueError } from "./values.ts";
  * parseWriteBody("application/json", '{"ts":1,"val":2}');
  * ```
  */
-export function parseWriteBody(contentType: string | null, text: string): PyValue {
+export function parseWriteBody(
+  contentType: string | null,
+  text: string,
+  fast?: (plain: unknown) => PyValue | undefined,
+): PyValue {
   if (!(contentType ?? "").toLowerCase().startsWith("application/json")) {
     throw new ValueError(
       "Must post content-type: application/json header and json-formatted payload.",
     );
   }
   if (text.trim() === "") throw new ValueError("No data payload POSTed.");
+  if (fast) {
+    let plain: unknown;
+    try {
+      plain = JSON.parse(text);
+    } catch {
+      plain = undefined; // the full parser below reports the error
+    }
+    const value = plain === undefined ? undefined : fast(plain);
+    if (value !== undefined) return value;
+  }
   try {
     return parsePyJson(text);
   } catch (error) {
@@ -56,9 +70,11 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
   try {
     const result = work();
     db.writer.exec("COMMIT");
+    noteWrite();
     return result;
   } catch (error) {
     db.writer.exec("ROLLBACK");
+    noteWrite(); // records cached inside the transaction are void now
     throw error;
   }
 }
@@ -129,6 +145,71 @@ export function postPoint(
     throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
   }
   return commitPoints(ctx, key, [pointFor(eventType, ts, body.get("val")!)]);
+}
+
+const ORDER_FREE: ReadonlySet<string> = new Set(["integer", "float", "percentage"]);
+
+// A view of a natively parsed object as a PyObject, converting members only when read: a
+// bulk body of numbers then costs one small wrapper per object instead of a full copy.
+class NativeObject extends PyObject {
+  readonly #native: Record<string, unknown>;
+  #converted: [string, PyValue][] | undefined;
+
+  constructor(native: Record<string, unknown>) {
+    super();
+    this.#native = native;
+  }
+
+  override get entries(): [string, PyValue][] {
+    return this.#converted ??= Object.entries(this.#native).map(([k, v]) => [k, fromNative(v)]);
+  }
+
+  override get(key: string): PyValue | undefined {
+    return Object.hasOwn(this.#native, key) ? fromNative(this.#native[key]) : undefined;
+  }
+
+  override has(key: string): boolean {
+    return Object.hasOwn(this.#native, key);
+  }
+
+  override set(): void {
+    throw new Error("read-only view");
+  }
+}
+
+function fromNative(value: unknown): PyValue {
+  if (Array.isArray(value)) return value.map(fromNative);
+  if (value !== null && typeof value === "object") {
+    return new NativeObject(value as Record<string, unknown>);
+  }
+  return value as PyValue;
+}
+
+/**
+ * The natively parsed bulk body as a {@linkcode PyValue}, when nothing in it needs the
+ * order- and float-preserving parser: every value belongs to an integer, float or percentage
+ * event type, whose values are numbers (the native parser is about seven times faster).
+ * Undefined otherwise.
+ *
+ * @example
+ * ```ts
+ * import { fastBulkBody } from "./write_handlers.ts";
+ * fastBulkBody({ data: [{ ts: 1, val: [{ "event-type": "throughput", val: 5 }] }] });
+ * ```
+ */
+export function fastBulkBody(plain: unknown): PyValue | undefined {
+  const data = (plain as { data?: unknown })?.data;
+  if (!Array.isArray(data)) return undefined;
+  for (const item of data) {
+    const values = (item as { val?: unknown })?.val;
+    if (!Array.isArray(values)) return undefined;
+    for (const value of values) {
+      const name = (value as { "event-type"?: unknown })?.["event-type"];
+      const info = typeof name === "string" ? eventTypeInfo(name) : undefined;
+      if (!info || !ORDER_FREE.has(info.dataType)) return undefined;
+    }
+  }
+  return fromNative(plain);
 }
 
 /**

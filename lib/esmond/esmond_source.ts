@@ -6,6 +6,7 @@
  */
 import { type DataPoint, parseDataPage } from "./data_point.ts";
 import { ArchiveHttpError } from "./errors.ts";
+import { SUMMARY_PLURALS, type SummaryType } from "./event_types.ts";
 import type { ApiFilters } from "./filters.ts";
 import { HttpClient, type HttpOptions, type HttpResponse } from "./http.ts";
 import type { ArchiveSource, MetadataRecord, ReadSeriesOptions, SeriesRef } from "./source.ts";
@@ -119,6 +120,18 @@ export class EsmondSource implements ArchiveSource {
     if (this.#ownsHttp) this.#http.close();
   }
 
+  /**
+   * The conventional URL of a series (`<root><key>/<event-type>/base` or
+   * `…/<plural>/<window>`), used when the metadata carries no URI for it.
+   */
+  seriesUrl(series: SeriesRef): string {
+    const type = series.summaryType as SummaryType;
+    const tail = series.summaryType === "base" || !(type in SUMMARY_PLURALS)
+      ? "base"
+      : `${SUMMARY_PLURALS[type]}/${series.summaryWindow}`;
+    return `${this.rootUrl}${encodeURIComponent(series.metadataKey)}/${series.eventType}/${tail}`;
+  }
+
   /** GET one URL and parse its JSON body. */
   async getJson<T = unknown>(url: string, parse: (text: string) => T = JSON.parse): Promise<T> {
     const res = await this.#http.request({ url, expect: [200] });
@@ -193,7 +206,9 @@ export class EsmondSource implements ArchiveSource {
     const pageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
     const now = this.#options.now?.() ?? Math.floor(Date.now() / 1000);
     const window = filters.timeWindow(now);
-    const base = resolveArchiveUri(this.#options.url, series.uri);
+    const base = series.uri
+      ? resolveArchiveUri(this.#options.url, series.uri)
+      : this.seriesUrl(series);
     let cursor = window.begin;
     let skip = 0;
     let lastRunSignature: string | undefined;

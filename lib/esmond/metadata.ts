@@ -6,6 +6,7 @@
 import type { DataPoint } from "./data_point.ts";
 import { type DataType, eventTypeInfo } from "./event_types.ts";
 import type { ApiFilters } from "./filters.ts";
+import { STRUCTURAL_METADATA_KEYS, SUBJECT_FIELDS } from "./subject.ts";
 import type { ArchiveSource, MetadataRecord, ReadSeriesOptions, SeriesRef } from "./source.ts";
 
 /** The data type of an event type: the registry's, or `unspecified` for unknown names. */
@@ -13,20 +14,8 @@ export type EventDataType = DataType | "unspecified";
 
 /** The keys of a metadata object that are not free-form parameters. */
 export const CORE_METADATA_KEYS: ReadonlySet<string> = new Set([
-  "url",
-  "metadata-key",
-  "subject-type",
-  "event-types",
-  "source",
-  "destination",
-  "measurement-agent",
-  "tool-name",
-  "input-source",
-  "input-destination",
-  "uri",
-  "metadata-count-total",
-  "metadata-previous-page",
-  "metadata-next-page",
+  ...SUBJECT_FIELDS,
+  ...STRUCTURAL_METADATA_KEYS,
 ]);
 
 function dataTypeOf(eventType: string): EventDataType {
@@ -67,6 +56,46 @@ export class DataPayload {
 }
 
 /**
+ * Flattens pages into points. A hand-written iterator: an async generator with `yield*` costs
+ * about twice as much per point, which matters at millions of points.
+ *
+ * @example
+ * ```ts
+ * import { flattenPages } from "./metadata.ts";
+ * async function* pages() {
+ *   yield [1, 2];
+ *   yield [3];
+ * }
+ * for await (const x of flattenPages(pages())) console.log(x);
+ * ```
+ */
+export function flattenPages<T>(pages: AsyncIterable<T[]>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const source = pages[Symbol.asyncIterator]();
+      let page: T[] = [];
+      let i = 0;
+      return {
+        async next(): Promise<IteratorResult<T>> {
+          while (i >= page.length) {
+            const r = await source.next();
+            if (r.done) return { done: true, value: undefined };
+            page = r.value;
+            i = 0;
+          }
+          return { done: false, value: page[i++] };
+        },
+        async return(): Promise<IteratorResult<T>> {
+          page = [];
+          await source.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+/**
  * Reading behaviour shared by base series ({@linkcode EventType}) and {@linkcode Summary}.
  *
  * @example
@@ -82,17 +111,24 @@ export class DataPayload {
 export abstract class Series {
   readonly #source: ArchiveSource;
   readonly #filters: ApiFilters;
+  /** The metadata key of the series. */
+  readonly metadataKey: string;
   /** The event-type name. */
   readonly eventType: string;
   /** The data type of the event type. */
   readonly dataType: EventDataType;
 
   /** Binds the series to its source and default filters. */
-  constructor(source: ArchiveSource, filters: ApiFilters, eventType: string) {
+  constructor(
+    source: ArchiveSource,
+    filters: ApiFilters,
+    ids: { metadataKey: string; eventType: string },
+  ) {
     this.#source = source;
     this.#filters = filters;
-    this.eventType = eventType;
-    this.dataType = dataTypeOf(eventType);
+    this.metadataKey = ids.metadataKey;
+    this.eventType = ids.eventType;
+    this.dataType = dataTypeOf(ids.eventType);
   }
 
   /** Which series to read from the source. */
@@ -104,8 +140,8 @@ export abstract class Series {
   }
 
   /** Every point, streamed (nothing is held beyond one page). */
-  async *data(filters?: ApiFilters, options?: ReadSeriesOptions): AsyncIterable<DataPoint> {
-    for await (const page of this.pages(filters, options)) yield* page;
+  data(filters?: ApiFilters, options?: ReadSeriesOptions): AsyncIterable<DataPoint> {
+    return flattenPages(this.pages(filters, options));
   }
 
   /** All points collected into a {@linkcode DataPayload}. */
@@ -145,10 +181,10 @@ export class Summary extends Series {
   constructor(
     source: ArchiveSource,
     filters: ApiFilters,
-    eventType: string,
+    ids: { metadataKey: string; eventType: string },
     raw: Record<string, unknown>,
   ) {
-    super(source, filters, eventType);
+    super(source, filters, ids);
     this.raw = raw;
     this.summaryType = String(raw["summary-type"] ?? "");
     this.summaryWindow = String(raw["summary-window"] ?? "");
@@ -159,6 +195,7 @@ export class Summary extends Series {
   /** Which series to read from the source. */
   seriesRef(): SeriesRef {
     return {
+      metadataKey: this.metadataKey,
       uri: this.uri,
       eventType: this.eventType,
       summaryType: this.summaryType,
@@ -196,20 +233,26 @@ export class EventType extends Series {
   readonly raw: Readonly<Record<string, unknown>>;
 
   /** Built by {@linkcode Metadata}; not meant to be created by callers. */
-  constructor(source: ArchiveSource, filters: ApiFilters, raw: Record<string, unknown>) {
-    super(source, filters, String(raw["event-type"] ?? ""));
+  constructor(
+    source: ArchiveSource,
+    filters: ApiFilters,
+    raw: Record<string, unknown>,
+    metadataKey = "",
+  ) {
+    super(source, filters, { metadataKey, eventType: String(raw["event-type"] ?? "") });
     this.raw = raw;
     this.baseUri = String(raw["base-uri"] ?? "");
     this.timeUpdated = typeof raw["time-updated"] === "number" ? raw["time-updated"] : null;
     const list = Array.isArray(raw["summaries"]) ? raw["summaries"] : [];
     this.summaries = list
       .filter((s): s is Record<string, unknown> => s !== null && typeof s === "object")
-      .map((s) => new Summary(source, filters, this.eventType, s));
+      .map((s) => new Summary(source, filters, { metadataKey, eventType: this.eventType }, s));
   }
 
   /** Which series to read from the source. */
   seriesRef(): SeriesRef {
     return {
+      metadataKey: this.metadataKey,
       uri: this.baseUri,
       eventType: this.eventType,
       summaryType: "base",
@@ -260,7 +303,7 @@ export class Metadata {
     const list = Array.isArray(raw["event-types"]) ? raw["event-types"] : [];
     this.#eventTypes = list
       .filter((e): e is Record<string, unknown> => e !== null && typeof e === "object")
-      .map((e) => new EventType(source, filters, e));
+      .map((e) => new EventType(source, filters, e, String(raw["metadata-key"] ?? "")));
   }
 
   /** The metadata key. */

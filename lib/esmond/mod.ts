@@ -38,3 +38,4 @@ export * from "./validate.ts";
 export * from "./post.ts";
 export * from "./event_types.ts";
 export * from "./version.ts";
+export * from "./subject.ts";

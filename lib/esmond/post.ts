@@ -8,23 +8,12 @@ import { ArchiveHttpError, ArchiveValidationError } from "./errors.ts";
 import { allowsSummary, eventTypeInfo, type SummaryType } from "./event_types.ts";
 import { EsmondSource, parseJsonResponse } from "./esmond_source.ts";
 import { ApiFilters } from "./filters.ts";
-import { Metadata } from "./metadata.ts";
+import { CORE_METADATA_KEYS, Metadata } from "./metadata.ts";
+import { NETWORK_ELEMENT_FIELDS, SUBJECT_FIELDS } from "./subject.ts";
 import type { ClientOptions } from "./options.ts";
 import { validateTimestamp, validateValue } from "./validate.ts";
 
-const SUBJECT_KEYS = new Set([
-  "subject-type",
-  "source",
-  "destination",
-  "tool-name",
-  "measurement-agent",
-  "input-source",
-  "input-destination",
-  "event-types",
-  "metadata-key",
-  "url",
-  "uri",
-]);
+const SUBJECT_KEYS: ReadonlySet<string> = CORE_METADATA_KEYS;
 
 /**
  * Base of the three post classes: owns the HTTP connection.
@@ -200,16 +189,7 @@ export class MetadataPost extends Poster {
         `must be point-to-point or network-element, got ${JSON.stringify(subject)}`,
       );
     }
-    const required = subject === "point-to-point"
-      ? [
-        "source",
-        "destination",
-        "tool-name",
-        "measurement-agent",
-        "input-source",
-        "input-destination",
-      ]
-      : ["source", "tool-name", "measurement-agent", "input-source"];
+    const required = subject === "point-to-point" ? SUBJECT_FIELDS : NETWORK_ELEMENT_FIELDS;
     const body: Record<string, unknown> = { "subject-type": subject };
     for (const k of required) {
       if (f[k] === undefined || f[k] === "") throw new ArchiveValidationError(k, "is required");

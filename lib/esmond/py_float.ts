@@ -126,6 +126,13 @@ export function isFloatText(text: string): boolean {
 // inside a string; that only sends the page down the slower exact path.
 const FLOAT_TOKEN = /[:,[]\s*-?\d+[.eE]/;
 
+// Marks an integral float token once it has been turned into a string. JSON can carry U+0000
+// inside a string only as the escape `\u0000`, so when the text has no such escape no original
+// string can start with this prefix.
+const MARK = "\u0000f";
+/** {@linkcode MARK} as JSON text (the escape, since JSON forbids raw control characters). */
+const MARK_JSON = "\\u0000f";
+
 function floatReviver(this: unknown, _key: string, value: unknown, context?: { source?: string }) {
   if (
     typeof value === "number" && Number.isInteger(value) && context?.source !== undefined &&
@@ -137,8 +144,77 @@ function floatReviver(this: unknown, _key: string, value: unknown, context?: { s
 }
 
 /**
+ * Rewrites every number token that is float syntax with an integral value (`41.0`, `1e+20`)
+ * as the string `MARK + token`; null when there is none. Strings are skipped exactly.
+ */
+function markIntegralFloats(text: string): string | null {
+  let out = "";
+  let copied = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) { // '"': jump to the closing quote that is not escaped
+      let j = i + 1;
+      while (true) {
+        j = text.indexOf('"', j);
+        if (j < 0) return out === "" ? null : out + text.slice(copied); // let JSON.parse fail
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j++;
+      }
+      i = j + 1;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      let j = i + 1;
+      let isFloat = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d >= 48 && d <= 57) j++;
+        else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
+          if (d !== 43 && d !== 45) isFloat = true;
+          j++;
+        } else break;
+      }
+      if (isFloat) {
+        const token = text.slice(i, j);
+        if (Number.isInteger(Number(token))) {
+          out += `${text.slice(copied, i)}"${MARK_JSON}${token}"`;
+          copied = j;
+        }
+      }
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  return copied === 0 ? null : out + text.slice(copied);
+}
+
+function unmark(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.startsWith(MARK) ? new PyFloat(Number(value.slice(MARK.length))) : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      if (v !== null && typeof v !== "number" && typeof v !== "boolean") value[i] = unmark(v);
+    }
+    return value;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v !== null && typeof v !== "number" && typeof v !== "boolean") obj[k] = unmark(v);
+  }
+  return obj;
+}
+
+/**
  * `JSON.parse` that turns integral numbers written as floats into {@linkcode PyFloat}.
- * Pages without any float token take the fast plain `JSON.parse` path.
+ * Texts without any float token take the plain `JSON.parse` path; otherwise the integral float
+ * tokens are marked in one scan of the text, which is several times faster than a reviver.
  *
  * @example
  * ```ts
@@ -150,5 +226,9 @@ function floatReviver(this: unknown, _key: string, value: unknown, context?: { s
  */
 export function parseJsonKeepingFloats(text: string): unknown {
   if (!FLOAT_TOKEN.test(text)) return JSON.parse(text);
-  return JSON.parse(text, floatReviver as (key: string, value: unknown) => unknown);
+  if (text.includes("\\u0000")) {
+    return JSON.parse(text, floatReviver as (key: string, value: unknown) => unknown);
+  }
+  const marked = markIntegralFloats(text);
+  return marked === null ? JSON.parse(text) : unmark(JSON.parse(marked));
 }

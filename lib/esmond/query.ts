@@ -112,23 +112,13 @@ function candidateSeries(eventTypes: EventType[], filters: ApiFilters): SeriesRe
   for (const et of eventTypes) {
     if (filters.eventType && et.eventType !== filters.eventType) continue;
     if (!filters.summaryType || filters.summaryType === "base") {
-      refs.push({
-        uri: et.baseUri,
-        eventType: et.eventType,
-        summaryType: "base",
-        summaryWindow: "0",
-      });
+      refs.push(et.seriesRef());
       continue;
     }
     for (const s of et.summaries) {
       if (s.summaryType !== filters.summaryType) continue;
       if (wantWindow !== undefined && s.summaryWindow !== wantWindow) continue;
-      refs.push({
-        uri: s.uri,
-        eventType: et.eventType,
-        summaryType: s.summaryType,
-        summaryWindow: s.summaryWindow,
-      });
+      refs.push(s.seriesRef());
     }
   }
   return refs;

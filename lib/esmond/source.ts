@@ -14,7 +14,9 @@ export type MetadataRecord = Readonly<Record<string, unknown>>;
 
 /** Which series to read. */
 export interface SeriesRef {
-  /** The series URI from the metadata (`base-uri` or a summary `uri`). */
+  /** The metadata key the series belongs to. */
+  readonly metadataKey: string;
+  /** The series URI from the metadata (`base-uri` or a summary `uri`); may be empty. */
   readonly uri: string;
   /** The event-type name. */
   readonly eventType: string;

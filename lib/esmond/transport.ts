@@ -117,7 +117,6 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
       const r = send(url, {
         method: req.method,
         headers: req.headers,
-        signal: req.signal,
         rejectUnauthorized: tls.rejectUnauthorized,
         ca: tls.ca,
       }, (res) => {
@@ -133,6 +132,15 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
           resolve({ status: res.statusCode ?? 0, headers, text: body });
         });
       });
+      // node:http in Deno does not reliably honour `signal`; destroy the request ourselves.
+      const abort = () => {
+        const reason = req.signal.reason ?? new DOMException("aborted", "AbortError");
+        r.destroy(reason instanceof Error ? reason : new Error(String(reason)));
+        reject(reason);
+      };
+      if (req.signal.aborted) return abort();
+      req.signal.addEventListener("abort", abort, { once: true });
+      r.on("close", () => req.signal.removeEventListener("abort", abort));
       r.on("error", reject);
       if (req.body !== undefined) r.write(req.body);
       r.end();

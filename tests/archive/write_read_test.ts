@@ -96,8 +96,21 @@ Deno.test("archive: create metadata, dedup, single posts, summaries, 409, auth",
   );
   assertEquals(undeclared.status, 400);
   assertMatch((await undeclared.json()).detail, /packet-loss-rate/);
-  const list = await (await fetch(archive.archiveUrl)).json();
+  // host names in IP filters resolve through the system resolver (/etc/hosts included)
+  const local = await post(archive.archiveUrl, archive.token, { ...METADATA, source: "127.0.0.1" });
+  assertEquals(local.status, 201);
+  const byName =
+    await (await fetch(`${archive.archiveUrl}?source=localhost&dns-match-rule=only-v4`))
+      .json();
+  assertEquals(byName.map((m: { source: string }) => m.source), ["127.0.0.1"]);
+  const v6Only =
+    await (await fetch(`${archive.archiveUrl}?source=localhost&dns-match-rule=only-v6`))
+      .text();
+  assert(v6Only === "[]" || v6Only.includes("Unable to find address"));
+  const list = (await (await fetch(archive.archiveUrl)).json()).filter((m: { source: string }) =>
+    m.source === "10.1.1.1"
+  );
   assertEquals(list.length, 1);
-  assertEquals(list[0]["metadata-count-total"], 1);
+  assertEquals(list[0]["event-types"].length, 2);
   assert(list[0]["event-types"][1]["time-updated"] > 1_700_000_000);
 });

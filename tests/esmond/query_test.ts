@@ -260,3 +260,32 @@ Deno.test("a server that ignores the paging parameters gives a clear error inste
     );
   }
 });
+
+Deno.test("series without URIs in the metadata are read from their conventional paths", async () => {
+  await using stub = startStub(({ url }) =>
+    url.pathname.endsWith("/archive/")
+      ? json([{
+        "metadata-key": "abc",
+        "metadata-count-total": 1,
+        "event-types": [{
+          "event-type": "throughput",
+          "summaries": [{ "summary-type": "average", "summary-window": 86400 }],
+        }],
+      }])
+      : seriesResponse([{ ts: 5, val: "1.0" }], url)
+  );
+  using conn = new ApiConnect({ url: stub.url, scriptAlias: "/x" });
+  for await (const md of conn.listMetadata()) {
+    const et = md.getEventType("throughput")!;
+    assertEquals((await et.getData()).data.length, 1);
+    assertEquals((await et.getSummary("average", 86400)!.getData()).data.length, 1);
+  }
+  assertEquals(
+    [...new Set(stub.requests.map((r) => r.url.pathname))],
+    [
+      "/x/perfsonar/archive/",
+      "/x/perfsonar/archive/abc/throughput/base",
+      "/x/perfsonar/archive/abc/throughput/averages/86400",
+    ],
+  );
+});

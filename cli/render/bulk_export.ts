@@ -1,0 +1,188 @@
+/**
+ * The body of `esmond-ps-get-bulk` (clients spec §6, done safely): one file per metadata and
+ * event type, streamed page by page into `NAME.part` and renamed to `NAME` only when complete;
+ * `--resume` skips names already complete; `--concurrency` event types are downloaded at once
+ * while stdout keeps the original's sequential progress lines; event types without a layout
+ * are exported as raw JSON rows; a failing series is reported and the run goes on (exit 3).
+ *
+ * @module
+ */
+import { getLogger } from "../../lib/log/mod.ts";
+import type { Metadata } from "../../lib/esmond/mod.ts";
+import { connect } from "../options/client.ts";
+import { EXIT, type ToolRun } from "../options/main.ts";
+import { batches } from "../rows/batches.ts";
+import { seriesColumns } from "../rows/data_rows.ts";
+import { bulkFileName } from "../rows/file_names.ts";
+import { HostNames } from "../rows/host_names.ts";
+import { metadataAddresses } from "../rows/metadata_rows.ts";
+import { chooseSeries } from "../rows/series.ts";
+import { OrderedPool } from "./ordered.ts";
+import { Progress } from "./progress.ts";
+import { createRenderer } from "./renderers.ts";
+import { streamSeries, warnWindowless } from "./series_output.ts";
+
+const encoder = new TextEncoder();
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+interface ExportJob {
+  readonly md: Metadata;
+  readonly eventType: string;
+  readonly path: string;
+}
+
+class BulkExporter {
+  readonly #run: ToolRun;
+  readonly #hosts: HostNames;
+  readonly #progress: Progress;
+  // Two metadata can map to the same file name; their writes must not interleave.
+  readonly #byPath = new Map<string, Promise<unknown>>();
+  failures = 0;
+
+  constructor(run: ToolRun, hosts: HostNames, progress: Progress) {
+    this.#run = run;
+    this.#hosts = hosts;
+    this.#progress = progress;
+  }
+
+  job(md: Metadata, eventType: string): ExportJob {
+    const { options } = this.#run;
+    const name = (address: string | undefined) =>
+      address === undefined ? null : this.#hosts.name(address);
+    const fileName = bulkFileName({
+      source: name(md.source),
+      destination: name(md.destination),
+      eventType,
+      start: options.start,
+      end: options.end,
+      format: options.format === "csv" ? "csv" : "json",
+    });
+    return { md, eventType, path: `${options.outputDirectory}/${fileName}` };
+  }
+
+  async run(job: ExportJob): Promise<string> {
+    const before = this.#byPath.get(job.path) ?? Promise.resolve();
+    const mine = before.then(() => this.#export(job));
+    this.#byPath.set(job.path, mine.catch(() => {}));
+    try {
+      return await mine;
+    } finally {
+      if (this.#byPath.get(job.path) === mine) this.#byPath.delete(job.path);
+    }
+  }
+
+  async #export(job: ExportJob): Promise<string> {
+    const { options } = this.#run;
+    let text = `\n  * processing ${job.eventType}\n`;
+    if (options.resume && await exists(job.path)) {
+      return text + `  * already complete, skipping (--resume): ${job.path}\n`;
+    }
+    const choice = chooseSeries(job.md, job.eventType, {
+      ...options,
+      humanTrace: false,
+      hostName: (address) => this.#hosts.name(address),
+    });
+    if (options.summaryType !== undefined) {
+      warnWindowless(choice, options.summaryType, job.md.metadataKey);
+    }
+    const renderer = createRenderer(options.format, {
+      columns: seriesColumns(choice.context),
+      finalNewline: false,
+    });
+    const part = `${job.path}.part`;
+    let file: Deno.FsFile | undefined;
+    let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+    const close = async () => {
+      const open = writer;
+      writer = undefined;
+      await open?.close();
+    };
+    try {
+      file = await Deno.open(part, { write: true, create: true, truncate: true });
+      writer = file.writable.getWriter();
+      const out = writer;
+      await streamSeries({
+        choice,
+        renderer,
+        hosts: this.#hosts,
+        write: async (chunk) => {
+          if (chunk !== "") await out.write(encoder.encode(chunk));
+        },
+        onPage: (points) => this.#progress.addPoints(points),
+      });
+      if (renderer.count === 0) {
+        await close();
+        await Deno.remove(part);
+        return text + "  * no data for that event type, skipping output.\n";
+      }
+      await out.write(encoder.encode(renderer.end()));
+      // On disk before the rename, so a crash cannot leave a short file under the final name.
+      await file.sync();
+      await close();
+      await Deno.rename(part, job.path);
+      this.#progress.addFile();
+      text += `   * got ${renderer.count} results\n  * writing ${job.path}\n`;
+      return text;
+    } catch (error) {
+      this.failures++;
+      await close().catch(() => {});
+      await Deno.remove(part).catch(() => {});
+      const message = error instanceof Error ? error.message : String(error);
+      getLogger("esmond-ps-get-bulk").error("{eventType} of {metadataKey} failed: {message}", {
+        eventType: job.eventType,
+        metadataKey: job.md.metadataKey,
+        message,
+      });
+      return text + `  * failed, no file written: ${message}\n`;
+    }
+  }
+}
+
+/**
+ * Runs the bulk export and returns the exit status (3 when some series failed).
+ *
+ * @example
+ * ```ts
+ * import { runBulkExport } from "./bulk_export.ts";
+ * // await runQueryTool("esmond-ps-get-bulk", Deno.args, runBulkExport);
+ * ```
+ */
+export async function runBulkExport(run: ToolRun): Promise<number> {
+  const { options, stdout } = run;
+  const hosts = new HostNames({ keepAddresses: options.ip });
+  const progress = new Progress({ quiet: options.quiet });
+  const exporter = new BulkExporter(run, hosts, progress);
+  const pool = new OrderedPool(options.concurrency, (text) => {
+    stdout.write(text);
+    stdout.flush();
+  });
+  using conn = connect(options);
+  let attempted = 0;
+  // Metadata come in batches so a slow resolver costs one lookup timeout per batch.
+  for await (const batch of batches(conn.api.listMetadata(), 50)) {
+    await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
+    for (const md of batch) {
+      pool.note(`\n ${md.toString()}\n`);
+      const eventTypes = options.eventType !== undefined ? [options.eventType] : md.eventTypes;
+      for (const eventType of eventTypes) {
+        attempted++;
+        const job = exporter.job(md, eventType);
+        await pool.submit(() => exporter.run(job));
+      }
+    }
+  }
+  await pool.drain();
+  stdout.flush();
+  progress.done();
+  if (exporter.failures === 0) return EXIT.ok;
+  return exporter.failures < attempted ? EXIT.partial : EXIT.archive;
+}

@@ -1,0 +1,42 @@
+/**
+ * `esmond-ps-get-bulk` file names: `<source>_<dest>_<event type>_<start>_<end>.<csv|json>`,
+ * with the query window's UTC days (not the data's).
+ *
+ * @module
+ */
+import { formatDay } from "./timestamp.ts";
+
+/** The parts of a bulk file name. */
+export interface BulkFileNameParts {
+  /** Source (host name unless `--ip`); null prints `None` as the original would. */
+  readonly source: string | null;
+  /** Destination, likewise. */
+  readonly destination: string | null;
+  /** Event type. */
+  readonly eventType: string;
+  /** Query window start. */
+  readonly start: Date;
+  /** Query window end. */
+  readonly end: Date;
+  /** `csv` or `json`. */
+  readonly format: "csv" | "json";
+}
+
+/**
+ * The file name (no directory). A `/` in a host name would leave the output directory, so it
+ * is replaced by `_`.
+ *
+ * @example
+ * ```ts
+ * import { bulkFileName } from "./file_names.ts";
+ * bulkFileName({
+ *   source: "a.es.net", destination: "b.es.net", eventType: "failures",
+ *   start: new Date("2015-03-15T00:00:00Z"), end: new Date("2015-04-02T10:00:00Z"), format: "csv",
+ * }); // "a.es.net_b.es.net_failures_2015-03-15_2015-04-02.csv"
+ * ```
+ */
+export function bulkFileName(parts: BulkFileNameParts): string {
+  const safe = (text: string | null) => (text ?? "None").replaceAll("/", "_");
+  return `${safe(parts.source)}_${safe(parts.destination)}_${parts.eventType}_` +
+    `${formatDay(parts.start)}_${formatDay(parts.end)}.${parts.format}`;
+}
