@@ -63,7 +63,13 @@ interface Entry {
   bytes: number;
   file?: string;
   records?: SpoolRecord[];
+  /** On disk and also kept in memory (counts against the read cache). */
+  cached?: boolean;
 }
+
+// Segments this process wrote are also kept in memory up to this many bytes, so delivering them
+// does not read and parse them back; segments from an earlier run are read from disk.
+const READ_CACHE_BYTES = 64 * 1024 * 1024;
 
 const encoder = new TextEncoder();
 const SEGMENT = /^seg-(\d{16})-(\d+)\.ndjson$/;
@@ -100,6 +106,7 @@ class SegmentQueue implements Spool {
   #nextSeq = 1;
   #docs = 0;
   #bytes = 0;
+  #cachedBytes = 0;
 
   constructor(readonly options: SpoolOptions) {}
 
@@ -151,6 +158,11 @@ class SegmentQueue implements Spool {
       await writeDurably(`${dir}/${entry.file}.tmp`, data);
       await Deno.rename(`${dir}/${entry.file}.tmp`, `${dir}/${entry.file}`);
       await syncDir(dir);
+      if (this.#cachedBytes + entry.bytes <= READ_CACHE_BYTES) {
+        entry.records = [...records];
+        entry.cached = true;
+        this.#cachedBytes += entry.bytes;
+      }
     }
     this.#entries.push(entry);
     this.#docs += entry.docs;
@@ -171,6 +183,7 @@ class SegmentQueue implements Spool {
   async #forget(entry: Entry): Promise<void> {
     this.#docs -= entry.docs;
     this.#bytes -= entry.bytes;
+    if (entry.cached) this.#cachedBytes -= entry.bytes;
     if (entry.file !== undefined && this.options.dir !== undefined) {
       await Deno.remove(`${this.options.dir}/${entry.file}`).catch(() => {});
     }
@@ -218,6 +231,7 @@ class SegmentQueue implements Spool {
       if (next.file !== entry.file) await Deno.remove(`${dir}/${entry.file}`).catch(() => {});
       await syncDir(dir);
     }
+    if (entry.cached) this.#cachedBytes -= entry.bytes;
     this.#entries[at] = next;
     this.#docs += next.docs - entry.docs;
     this.#bytes += next.bytes - entry.bytes;
