@@ -267,6 +267,9 @@ export class SearchSink implements DocumentSink {
   // A lookup right after start-up waits (briefly) for the first connection instead of missing.
   #readyWithin(ms: number): Promise<SearchBackend> {
     if (this.#ready) return Promise.resolve(this.#ready);
+    // While backing off after a failed connection, lookups answer at once instead of each
+    // opening a connection of its own.
+    if (Date.now() < this.#nextAttemptAt) return Promise.reject(new Error("cluster unavailable"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("cluster not ready")), ms);
       this.#prepare().then(resolve, reject).finally(() => clearTimeout(timer));
