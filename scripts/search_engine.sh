@@ -13,7 +13,7 @@
 # Jar cache: SEARCH_ENGINE_CACHE (default ~/.cache/xrd-search-engine).
 set -euo pipefail
 
-CACHE="${SEARCH_ENGINE_CACHE:-$HOME/.cache/xrd-search-engine}"
+CACHE="${SEARCH_ENGINE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/xrd-search-engine}"
 HEAP="${SEARCH_ENGINE_HEAP:-768m}"
 TIMEOUT="${SEARCH_ENGINE_TIMEOUT:-180}"
 
@@ -43,7 +43,8 @@ install_engine() {
   local engine="$1" group artifact version dir
   read -r group artifact version < <(coords "$engine")
   dir="$CACHE/$engine"
-  if [ -s "$dir/classpath.txt" ]; then
+  # Reuse the resolved classpath only while its jars are still in the Maven repository.
+  if [ -s "$dir/classpath.txt" ] && [ -f "$(cut -d: -f1 "$dir/classpath.txt")" ]; then
     return 0
   fi
   command -v mvn >/dev/null || die "mvn not found (apt-get install maven)"
