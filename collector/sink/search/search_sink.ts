@@ -14,13 +14,8 @@ import {
   detectServer,
   type SearchBackend,
 } from "./backend.ts";
-import {
-  classifyBulkResponse,
-  classifyRequestError,
-  type RejectedRecord,
-  type SpoolRecord,
-} from "./bulk_result.ts";
-import { appendDeadLetters } from "./dead_letter.ts";
+import { classifyRequestError, type SpoolRecord } from "./bulk_result.ts";
+import { deliverRecords } from "./deliver.ts";
 import { indexForBody, indexWildcard } from "./index_name.ts";
 import { createSearchLookup } from "./lookup.ts";
 import { newSearchSinkMetrics, type SearchSinkMetrics } from "./metrics.ts";
@@ -58,15 +53,6 @@ export interface SearchSinkOptions {
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 const STATS_LOG_INTERVAL_MS = 30_000;
-
-function toNdjson(records: readonly SpoolRecord[]): string {
-  let out = "";
-  for (const r of records) {
-    out += JSON.stringify({ index: { _index: r.index, _id: r.id } }) + "\n";
-    out += JSON.stringify(r.body) + "\n";
-  }
-  return out;
-}
 
 function templateName(pattern: string): string {
   const base = indexWildcard(pattern).split("*")[0].replace(/[-_.]+$/, "");
@@ -333,56 +319,14 @@ export class SearchSink implements DocumentSink {
         this.#nextAttemptAt = 0;
         return;
       }
-      const remaining: SpoolRecord[] = [];
-      const rejected: RejectedRecord[] = [];
-      let failure: string | undefined;
-      const size = this.#options.batchSize;
-      for (let at = 0; at < head.records.length; at += size) {
-        const chunk = head.records.slice(at, at + size);
-        if (failure !== undefined) {
-          remaining.push(...chunk);
-          continue;
-        }
-        this.metrics.bulkRequests++;
-        try {
-          const outcome = classifyBulkResponse(chunk, await backend.bulk(toNdjson(chunk)));
-          this.metrics.docsIndexed += outcome.indexed;
-          rejected.push(...outcome.rejected);
-          if (outcome.retry.length > 0) {
-            this.metrics.itemsRetried += outcome.retry.length;
-            remaining.push(...outcome.retry);
-            failure = `${outcome.retry.length} of ${chunk.length} items answered 429/5xx`;
-          }
-        } catch (error) {
-          const f = classifyRequestError(error);
-          if (f.retryable) {
-            failure = f.reason;
-            remaining.push(...chunk);
-          } else {
-            rejected.push(
-              ...chunk.map((record) => ({ record, status: f.status, reason: f.reason })),
-            );
-          }
-        }
-      }
-      if (rejected.length > 0) {
-        try {
-          await appendDeadLetters(this.#deadLetterPath, rejected);
-          this.metrics.deadLetters += rejected.length;
-          this.#log.error(
-            "{count} documents rejected by the cluster, written to {path}: {reason}",
-            {
-              count: rejected.length,
-              path: this.#deadLetterPath,
-              reason: rejected[0].reason,
-            },
-          );
-        } catch (error) {
-          // Without a dead-letter file the documents stay queued: never drop them.
-          remaining.push(...rejected.map((r) => r.record));
-          failure ??= `dead-letter file ${this.#deadLetterPath}: ${error}`;
-        }
-      }
+      const { remaining, failure } = await deliverRecords({
+        backend,
+        records: head.records,
+        batchSize: this.#options.batchSize,
+        deadLetterPath: this.#deadLetterPath,
+        metrics: this.metrics,
+        log: this.#log,
+      });
       await this.#spool.replace(head.seq, remaining);
       this.#updateSpoolGauges();
       if (failure !== undefined) {

@@ -1,6 +1,7 @@
 // The collector's own share of indexing: encoding and durably spooling 5000-document batches,
 // and reading them back, without any engine. `deno bench -A --frozen collector/sink/search/`.
 import { syntheticCloses } from "../../../tests/collector_search/fixtures.ts";
+import { bulkBody } from "./deliver.ts";
 import { openSpool } from "./spool.ts";
 
 const docs = syntheticCloses(1, 5000, "2026-11-24T12:00:00Z").map((d) => ({
@@ -25,10 +26,5 @@ Deno.bench("memory spool: append + read back + remove, 5000 docs", async () => {
 });
 
 Deno.bench("bulk NDJSON body of 5000 docs", () => {
-  let out = "";
-  for (const r of docs) {
-    out += JSON.stringify({ index: { _index: r.index, _id: r.id } }) + "\n";
-    out += JSON.stringify(r.body) + "\n";
-  }
-  if (out.length === 0) throw new Error("empty");
+  if (bulkBody(docs).length === 0) throw new Error("empty");
 });
