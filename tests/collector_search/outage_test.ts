@@ -16,7 +16,8 @@ function ids(docs: Map<string, unknown>): string[] {
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await check()) return true;
+    // A just-created index answers 503 until its shard has started: "not yet", not a failure.
+    if (await check().catch(() => false)) return true;
     await sleep(1000);
   }
   return false;
