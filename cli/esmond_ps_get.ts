@@ -26,7 +26,7 @@ async function get({ options, stdout }: ToolRun): Promise<number> {
   });
   const hosts = new HostNames({ keepAddresses: options.ip });
   using conn = connect(options);
-  for await (const batch of batches(conn.api.listMetadata(), 50)) {
+  for await (const batch of batches(conn.listMetadata(), 50)) {
     await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
     for (const md of batch) await printSeries(md);
   }

@@ -136,6 +136,19 @@ try {
     },
     { "event-type": "packet-retransmits", "summaries": [] },
   ]))));
+  const ingestHistograms = parseMetadataPost(parsePyJson(JSON.stringify(metadataBody(997, [{
+    "event-type": "histogram-owdelay",
+    "summaries": [
+      { "summary-type": "aggregation", "summary-window": 3600 },
+      { "summary-type": "aggregation", "summary-window": 86400 },
+      { "summary-type": "statistics", "summary-window": 0 },
+      { "summary-type": "statistics", "summary-window": 86400 },
+    ],
+  }]))));
+  const histogramKey = inTransaction(
+    db,
+    () => insertMetadata(db, ingestHistograms, "bench-histograms").record.key,
+  );
   const plainKey = inTransaction(
     db,
     () => insertMetadata(db, ingestDesc, "bench-plain").record.key,
@@ -217,19 +230,34 @@ try {
     );
 
     // --- 3. bulk ingest
-    for (const [label, key] of [["no summaries", plainKey], ["2 summaries", summaryKey]]) {
-      const perRequest = 10_000;
+    const numericBody = (r: number, perRequest: number) =>
+      JSON.stringify({
+        data: Array.from({ length: perRequest / 2 }, (_, i) => ({
+          ts: 1_400_000_000 + r * perRequest + i,
+          val: [
+            { "event-type": "throughput", "val": 9_000_000_000 + i },
+            { "event-type": "packet-retransmits", "val": i % 7 },
+          ],
+        })),
+      });
+    // owamp-like: one 10-bucket histogram per minute
+    const histogramBody = (r: number, perRequest: number) =>
+      JSON.stringify({
+        data: Array.from({ length: perRequest }, (_, i) => {
+          const n = r * perRequest + i;
+          const val: Record<string, number> = {};
+          for (let b = 0; b < 10; b++) val[(30 + ((n + b * 7) % 40) / 10).toFixed(1)] = 1 + b * 7;
+          return { ts: 1_400_000_000 + n * 60, val: [{ "event-type": "histogram-owdelay", val }] };
+        }),
+      });
+    const variants: [string, string, number, (r: number, n: number) => string][] = [
+      ["no summaries", plainKey, 10_000, numericBody],
+      ["2 summaries", summaryKey, 10_000, numericBody],
+      ["histograms, 2 aggregations + 2 statistics", histogramKey, 2_000, histogramBody],
+    ];
+    for (const [label, key, perRequest, makeBody] of variants) {
       const requestsN = quick ? 5 : 20;
-      const bodies = Array.from({ length: requestsN }, (_, r) =>
-        JSON.stringify({
-          data: Array.from({ length: perRequest / 2 }, (_, i) => ({
-            ts: 1_400_000_000 + r * perRequest + i,
-            val: [
-              { "event-type": "throughput", "val": 9_000_000_000 + i },
-              { "event-type": "packet-retransmits", "val": i % 7 },
-            ],
-          })),
-        }));
+      const bodies = Array.from({ length: requestsN }, (_, r) => makeBody(r, perRequest));
       // Two uploaders, so the server parses/stores one body while the next is on the wire.
       const t0 = performance.now();
       const cpu0 = cpuSeconds(server.pid);

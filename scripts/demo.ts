@@ -15,14 +15,21 @@ function header(text: string): void {
 async function run(
   name: string,
   args: string[],
+  stdin?: Uint8Array,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tool = findTool(name)!;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(tool, args),
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool(name)!, args),
+    stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
-  }).output();
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(stdin);
+    await writer.close();
+  }
+  const output = await child.output();
   return {
     code: output.code,
     stdout: decoder.decode(output.stdout),
@@ -94,6 +101,8 @@ try {
   if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
   console.log(seeded.stderr.trim());
 
+  const token = (await run("esmond-ps-archive", ["token", "add", "demo", "--db", db])).stdout
+    .trim();
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   server = new Deno.Command(Deno.execPath(), {
@@ -154,6 +163,51 @@ try {
     dir,
     "--ip",
   ]);
+
+  // A writer too, when the shared sample logs are at hand (a source checkout).
+  const gridftpLog = `${REPO_ROOT}/../shared/data/gridftp/transfer.log`;
+  if (await exists(gridftpLog)) {
+    await tour("esmond-ps-load-gridftp", [
+      "-f",
+      gridftpLog,
+      "-p",
+      `${dir}/gridftp.state`,
+      "-U",
+      `${base}/esmond`,
+      "-u",
+      "demo",
+      "-k",
+      token,
+      "-P",
+    ]);
+    await tour("esmond-ps-get-endpoints", ["--url", base, "-t", "gridftp", "--ip"]);
+  }
+  const bwctl = `${REPO_ROOT}/../shared/data/pipe/tcp-4streams.bwctl.txt`;
+  if (await exists(bwctl) && await exists(`${REPO_ROOT}/${findTool("esmond-ps-pipe")!.entry}`)) {
+    header(`bwctl … |& esmond-ps-pipe --url ${base}/esmond --user demo --key …`);
+    const piped = await run("esmond-ps-pipe", [
+      "--url",
+      `${base}/esmond`,
+      "--user",
+      "demo",
+      "--key",
+      token,
+    ], await Deno.readFile(bwctl));
+    console.log(`(exit ${piped.code}) ${shorten(piped.stderr, 6)}`);
+    await tour("esmond-ps-get", [
+      "--url",
+      base,
+      "-s",
+      "127.0.0.1",
+      "-d",
+      "127.0.0.1",
+      "-e",
+      "throughput",
+      "-t",
+      "bwctl/iperf3",
+      "--ip",
+    ]);
+  }
 
   header("the raw API: GET /esmond/perfsonar/archive/?tool-name=owamp/powstream&limit=1");
   const listing =

@@ -6,7 +6,6 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
-import { OrderKeepingSource } from "../rows/histogram_order.ts";
 import type { QueryOptions } from "./validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -39,43 +38,25 @@ export function searchFilters(options: QueryOptions): ApiFilters {
   return new ApiFilters({ ...init, extra: { ...options.filters.freeform } });
 }
 
-/** A connection that also closes the source it was given. */
-export interface QueryConnection extends Disposable {
-  /** The library's connection. */
-  readonly api: ApiConnect;
-}
-
 /**
- * A connection to the archive named by `--url` with the search filters of `options`. Data pages
- * keep the archive's histogram bucket order (see `cli/rows/histogram_order.ts`).
+ * A connection to the archive named by `--url` with the search filters of `options`. The
+ * library keeps the archive's histogram bucket order (a `Map` where JS would reorder).
  *
  * @example
  * ```ts
  * import { connect } from "./client.ts";
  * // using conn = connect(options);
- * // for await (const md of conn.api.listMetadata()) console.log(md.metadataKey);
+ * // for await (const md of conn.listMetadata()) console.log(md.metadataKey);
  * ```
  */
-export function connect(options: QueryOptions): QueryConnection {
-  const settings = {
+export function connect(options: QueryOptions): ApiConnect {
+  return new ApiConnect({
     url: options.url,
     scriptAlias: "/esmond",
     timeoutMs: options.timeoutMs,
     insecure: options.insecure,
     verbose: options.verbose,
-  };
-  const source = new OrderKeepingSource(settings);
-  const api = new ApiConnect({
-    ...settings,
-    source,
     filters: searchFilters(options),
     metadataTimeMatch: options.matchDataTime ? "data" : "updated",
   });
-  return {
-    api,
-    [Symbol.dispose]() {
-      api.close();
-      source.close();
-    },
-  };
 }

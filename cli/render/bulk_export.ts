@@ -168,7 +168,7 @@ export async function runBulkExport(run: ToolRun): Promise<number> {
   using conn = connect(options);
   let attempted = 0;
   // Metadata come in batches so a slow resolver costs one lookup timeout per batch.
-  for await (const batch of batches(conn.api.listMetadata(), 50)) {
+  for await (const batch of batches(conn.listMetadata(), 50)) {
     await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
     for (const md of batch) {
       pool.note(`\n ${md.toString()}\n`);

@@ -43,7 +43,7 @@ export async function runMetadataListing(run: ToolRun, kind: ListingKind): Promi
   });
   const hosts = new HostNames({ keepAddresses: options.ip });
   using conn = connect(options);
-  for await (const batch of batches(conn.api.listMetadata(), 200)) {
+  for await (const batch of batches(conn.listMetadata(), 200)) {
     await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
     const name = (address: string) => hosts.name(address);
     const rows = batch.map((md) =>

@@ -5,11 +5,13 @@
  *
  * Values follow the client library's number model: a plain JS number is a Python `int` when it
  * is integral and a `float` otherwise; an integral number the archive wrote in float form is a
- * {@linkcode PyFloat}.
+ * {@linkcode PyFloat}; an object whose key order JS would change (histogram buckets) is a `Map`
+ * in the archive's order, and dicts print in the order `orderedEntries` gives.
  *
  * @module
  */
 import { PyFloat, pyFloatRepr } from "../../lib/esmond/py_float.ts";
+import { orderedEntries } from "../../lib/esmond/py_json.ts";
 
 export { PyFloat, pyFloatRepr };
 
@@ -69,16 +71,6 @@ export function pyNumber(value: number): string {
 }
 
 /**
- * The key/value pairs of an object in their order. A `Map` keeps any key order; a plain object
- * puts integer-like keys (histogram buckets such as `"400"`) first in ascending order, so a
- * parser that must keep the archive's bucket order can hand over a `Map`.
- */
-function entries(value: object): Array<[string, unknown]> {
-  if (value instanceof Map) return [...value.entries()].map(([k, v]) => [String(k), v]);
-  return Object.entries(value);
-}
-
-/**
  * Python's `repr()` of a string: single quotes unless the string holds `'` and no `"`.
  *
  * @example
@@ -122,7 +114,7 @@ export function pyRepr(value: unknown): string {
   if (value instanceof RawJson) return pyRepr(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
   if (typeof value === "object") {
-    const parts = entries(value).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`);
+    const parts = orderedEntries(value).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`);
     return "{" + parts.join(", ") + "}";
   }
   return String(value);
@@ -191,7 +183,7 @@ export function pyJson(value: unknown): string {
   if (value instanceof RawJson) return pyJson(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyJson).join(", ") + "]";
   if (typeof value === "object") {
-    const parts = entries(value).map(([k, v]) => `${jsonString(k)}: ${pyJson(v)}`);
+    const parts = orderedEntries(value).map(([k, v]) => `${jsonString(k)}: ${pyJson(v)}`);
     return "{" + parts.join(", ") + "}";
   }
   return jsonString(String(value));

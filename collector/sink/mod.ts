@@ -8,6 +8,7 @@ import { NdjsonSink } from "./ndjson.ts";
 import { createSearchSink, type SearchArgValues, searchSinkOptions } from "./search/mod.ts";
 import type { DocumentSink, OlderEventsLookup } from "./types.ts";
 
+/** The sink contracts (`DocumentSink`, `OlderEventsLookup`, …). */
 export type * from "./types.ts";
 export { NdjsonSink } from "./ndjson.ts";
 

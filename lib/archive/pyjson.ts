@@ -50,22 +50,42 @@ export class PyObject {
     return this.#entries;
   }
 
+  // Position of each key, built on first lookup: histograms and aggregates hold hundreds of
+  // buckets and a linear scan per key made merging quadratic.
+  #index: Map<string, number> | undefined;
+
+  #position(key: string): number | undefined {
+    const entries = this.entries;
+    if (entries.length < 8) {
+      for (let i = 0; i < entries.length; i++) if (entries[i][0] === key) return i;
+      return undefined;
+    }
+    if (this.#index === undefined || this.#index.size !== entries.length) {
+      this.#index = new Map(entries.map(([k], i) => [k, i]));
+    }
+    return this.#index.get(key);
+  }
+
   /** The value under `key`, or undefined. */
   get(key: string): PyValue | undefined {
-    for (const [k, v] of this.entries) if (k === key) return v;
-    return undefined;
+    const at = this.#position(key);
+    return at === undefined ? undefined : this.entries[at][1];
   }
 
   /** Whether `key` is present. */
   has(key: string): boolean {
-    return this.entries.some(([k]) => k === key);
+    return this.#position(key) !== undefined;
   }
 
   /** Sets `key`, keeping its position if present (Python dict semantics). */
   set(key: string, value: PyValue): void {
-    const found = this.entries.find(([k]) => k === key);
-    if (found) found[1] = value;
-    else this.entries.push([key, value]);
+    const at = this.#position(key);
+    if (at !== undefined) {
+      this.entries[at][1] = value;
+      return;
+    }
+    this.entries.push([key, value]);
+    this.#index?.set(key, this.entries.length - 1);
   }
 }
 
@@ -226,7 +246,12 @@ export function pyFloat(value: number): string {
   if (Number.isNaN(value)) return "NaN";
   if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // JavaScript and Python agree on the shortest digits; only the layout differs here.
+    const text = String(value);
+    return text.includes(".") ? text : `${text}.0`;
+  }
   const [mantissa, expText] = value.toExponential().split("e");
   const exp = Number(expText);
   if (exp < -4 || exp >= 16) {

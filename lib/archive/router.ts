@@ -5,7 +5,7 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { BodyTooLarge, detail, jsonText, readBody } from "./http_util.ts";
+import { BodyTooLarge, created, detail, jsonText, readBody } from "./http_util.ts";
 import {
   getEventType,
   getMetadata,
@@ -42,6 +42,14 @@ export interface ArchiveHandlerOptions {
 const log = getLogger("esmond-ps-archive", "http");
 const AUTH_HEADERS = { "www-authenticate": "Token" };
 const SEGMENT = /^[\w.-]+$/;
+// Methods of each route, by the number of path parts after `archive/`.
+const ALLOW = [
+  "GET, POST, HEAD, OPTIONS",
+  "GET, PUT, HEAD, OPTIONS",
+  "GET, POST, HEAD, OPTIONS",
+  "GET, POST, HEAD, OPTIONS",
+  "GET, HEAD, OPTIONS",
+];
 
 type AuthResult = { user: string | undefined } | { error: Response };
 
@@ -136,43 +144,52 @@ export function createArchiveHandler(
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
 
-    if (parts.length <= 1) {
-      // DRF router routes: the trailing slash is required.
-      if (!trailing) {
-        return method === "GET" ? redirectWithSlash(url) : detail(404, "Not found.");
+    const allow = ALLOW[Math.min(parts.length, 4)];
+    const dispatch = async (): Promise<Response> => {
+      if (parts.length <= 1) {
+        // DRF router routes: the trailing slash is required.
+        if (!trailing) {
+          return method === "GET" ? redirectWithSlash(url) : detail(404, "Not found.");
+        }
+        if (parts.length === 0) {
+          if (method === "GET") return await listMetadata(ctx);
+          if (method === "POST") return await createMetadata(ctx, await body());
+          return notAllowed(method, allow);
+        }
+        if (method === "GET") return getMetadata(ctx, parts[0]);
+        if (method === "PUT") return putBulk(ctx, parts[0], await body(fastBulkBody));
+        return notAllowed(method, allow);
       }
-      if (parts.length === 0) {
-        if (method === "GET") return await listMetadata(ctx);
-        if (method === "POST") return await createMetadata(ctx, await body());
-        return notAllowed(method, "GET, POST, HEAD, OPTIONS");
+      const [key, eventType, summary, window] = parts;
+      if (parts.length === 2) {
+        if (method === "GET") return getEventType(ctx, key, eventType);
+        if (method === "POST") {
+          await body();
+          return created();
+        }
+        return notAllowed(method, allow);
       }
-      if (method === "GET") return getMetadata(ctx, parts[0]);
-      if (method === "PUT") return putBulk(ctx, parts[0], await body(fastBulkBody));
-      return notAllowed(method, "GET, PUT, HEAD, OPTIONS");
-    }
-    const [key, eventType, summary, window] = parts;
-    if (parts.length === 2) {
-      if (method === "GET") return getEventType(ctx, key, eventType);
-      if (method === "POST") {
-        await body();
-        return jsonText('""', 201);
+      if (parts.length === 3) {
+        if (method === "POST") return postPoint(ctx, key, eventType, summary, await body());
+        if (method !== "GET") return notAllowed(method, allow);
+        if (summary === "base") return getSeries(ctx, key, eventType, "base", undefined);
+        return listSummaries(ctx, key, eventType, summary);
       }
-      return notAllowed(method, "GET, POST, HEAD, OPTIONS");
-    }
-    if (parts.length === 3) {
-      if (method === "POST") return postPoint(ctx, key, eventType, summary, await body());
-      if (method !== "GET") return notAllowed(method, "GET, POST, HEAD, OPTIONS");
-      if (summary === "base") return getSeries(ctx, key, eventType, "base", undefined);
-      return listSummaries(ctx, key, eventType, summary);
-    }
-    if (parts.length === 4) {
-      if (method === "POST") {
-        throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
+      if (parts.length === 4) {
+        if (method === "POST") {
+          throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
+        }
+        if (method !== "GET") return notAllowed(method, allow);
+        return getSeries(ctx, key, eventType, summary, window);
       }
-      if (method !== "GET") return notAllowed(method, "GET, HEAD, OPTIONS");
-      return getSeries(ctx, key, eventType, summary, window);
+      return detail(404, "Not found.");
+    };
+    const response = await dispatch();
+    // DRF names the methods of the view on every answer.
+    if (response.status !== 301 && !response.headers.has("allow")) {
+      response.headers.set("allow", allow);
     }
-    return detail(404, "Not found.");
+    return response;
   }
 
   return async (request: Request): Promise<Response> => {

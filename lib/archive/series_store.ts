@@ -8,10 +8,9 @@ import type { DatabaseSync } from "node:sqlite";
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import type { EventTypeRow, MetadataRecord } from "./metadata_store.ts";
 import { prepared } from "./metadata_store.ts";
+import { HistogramBatch } from "./histogram_batch.ts";
 import { NumericBatch } from "./numeric_batch.ts";
-import { baseRender, getPoint, putPoint, WriteRejected } from "./points_table.ts";
-import { parsePyJson, type PyObject, stringifyPyJson } from "./pyjson.ts";
-import { binStart, histogramFrom, histogramStatistics, mergeHistograms } from "./summaries.ts";
+import { putPoint, WriteRejected } from "./points_table.ts";
 import type { StoredValue } from "./values.ts";
 
 /** A point to write: event type, UNIX seconds and a validated value. */
@@ -29,38 +28,6 @@ interface WriteTarget {
   readonly base: EventTypeRow;
   /** Allowed summaries, sorted by type then window (aggregations before statistics). */
   readonly summaries: readonly EventTypeRow[];
-}
-
-// Histograms, subintervals and json values: written one by one, replacing a point at the
-// same second (esmond's rule for these types).
-function writeReplacing(conn: DatabaseSync, target: WriteTarget, point: PointWrite): void {
-  const { base, summaries } = target;
-  const [val, a, b] = baseRender(point.value);
-  // The replaced histogram is only needed to correct its aggregations.
-  const old = point.value.kind === "histogram" && summaries.length > 0
-    ? getPoint(conn, base.id, point.ts)
-    : undefined;
-  putPoint(conn, base.id, point.ts, val, a, b);
-  if (point.value.kind !== "histogram") return;
-  const current = point.value.buckets;
-  const aggregated = new Map<number, PyObject>();
-  for (const row of summaries) {
-    const bin = binStart(point.ts, row.summaryWindow);
-    if (row.summaryType === "aggregation") {
-      const stored = getPoint(conn, row.id, bin);
-      let merged = histogramFrom(stored ? parsePyJson(stored.val) : null);
-      // A replaced base histogram must not be counted twice in the aggregate.
-      if (old && stored) merged = mergeHistograms(merged, histogramFrom(parsePyJson(old.val)), -1);
-      merged = mergeHistograms(merged, current);
-      aggregated.set(row.summaryWindow, merged);
-      putPoint(conn, row.id, bin, stringifyPyJson(merged));
-    } else if (row.summaryType === "statistics") {
-      const source = row.summaryWindow === 0
-        ? current
-        : aggregated.get(row.summaryWindow) ?? current;
-      putPoint(conn, row.id, bin, stringifyPyJson(histogramStatistics(source)));
-    }
-  }
 }
 
 /**
@@ -94,6 +61,7 @@ export function writePoints(
   }
   const touched = new Set<string>();
   const numeric = new NumericBatch();
+  const histograms = new HistogramBatch();
   for (const point of points) {
     const target = targets.get(point.eventType);
     if (!target) {
@@ -105,12 +73,16 @@ export function writePoints(
     const kind = point.value.kind;
     if (kind === "integer" || kind === "float" || kind === "percentage") {
       numeric.add(point.eventType, target.base, target.summaries, point.ts, point.value);
+    } else if (point.value.kind === "histogram") {
+      histograms.add(conn, target.base, target.summaries, point.ts, point.value.buckets);
     } else {
-      writeReplacing(conn, target, point);
+      // subinterval and json values: a point at the same second is replaced, no summaries
+      putPoint(conn, target.base.id, point.ts, point.value.text);
     }
     touched.add(point.eventType);
   }
   numeric.flush(conn);
+  histograms.flush(conn);
   const update = prepared(
     conn,
     "UPDATE event_types SET time_updated = ? WHERE metadata_id = ? AND event_type = ?",

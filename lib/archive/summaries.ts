@@ -39,9 +39,27 @@ export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1)
     out.set(key, next);
   }
   if (sign < 0) {
-    return new PyObject(out.entries.filter(([, v]) => typeof v !== "number" || v !== 0));
+    return new PyObject(out.entries.filter(([, v]) => typeof v !== "number" || v > 0));
   }
   return out;
+}
+
+/**
+ * Adds the counts of `add` into `target` in place (new buckets go last), for aggregates that
+ * receive many histograms in a row.
+ *
+ * @example
+ * ```ts
+ * import { addToHistogram } from "./summaries.ts";
+ * import { PyObject } from "./pyjson.ts";
+ * const total = new PyObject([["1", 2]]);
+ * addToHistogram(total, new PyObject([["1", 1], ["2", 5]])); // total: {"1": 3, "2": 5}
+ * ```
+ */
+export function addToHistogram(target: PyObject, add: PyObject): void {
+  for (const [key, count] of add.entries) {
+    target.set(key, (numberOf(target.get(key)) ?? 0) + (numberOf(count) ?? 0));
+  }
 }
 
 interface PercentileState {

@@ -71,6 +71,8 @@ export function pyFloatOf(value: PyValue | undefined): number | undefined {
 
 function validateHistogram(value: PyValue): PyObject {
   if (!isPyObject(value)) throw new ValueError("Invalid histogram provided");
+  // The common case, integer counts already, needs no copy.
+  if (value.entries.every(([, count]) => Number.isSafeInteger(count))) return value;
   const buckets = new PyObject();
   for (const [key, count] of value.entries) {
     const n = pyInt(count);

@@ -5,7 +5,7 @@
  * @module
  */
 import { eventTypeInfo } from "../esmond/event_types.ts";
-import { detail, jsonText } from "./http_util.ts";
+import { created, detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
 import { findMetadataByKey, insertMetadata, noteWrite } from "./metadata_store.ts";
 import { isPyObject, parsePyJson, PyJsonSyntaxError, PyObject, type PyValue } from "./pyjson.ts";
@@ -117,7 +117,7 @@ function commitPoints(ctx: RequestContext, key: string, points: PointWrite[]): R
   const record = findMetadataByKey(ctx.db.writer, key);
   if (!record) return detail(404, `Metadata ${key} not found.`);
   inTransaction(ctx.db, () => writePoints(ctx.db.writer, record, points, ctx.now));
-  return jsonText('""', 201);
+  return created();
 }
 
 /**

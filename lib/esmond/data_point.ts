@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { isFloatText, parseJsonKeepingFloats, PyFloat } from "./py_float.ts";
+import { isFloatText, PyFloat } from "./py_float.ts";
+import { parsePyJson } from "./py_json.ts";
 
 /**
  * The largest timestamp the original tools display as a date (9999-12-29 23:59:59 UTC);
@@ -46,8 +47,11 @@ export interface DataPoint {
  * ```
  */
 export interface DataHistogram extends DataPoint {
-  /** Bucket → count. */
-  readonly val: Record<string, unknown>;
+  /**
+   * Bucket → count, in the archive's order: a plain object, or a `Map` when JS would reorder
+   * the (integer-like) bucket names. `orderedEntries(val)` reads either.
+   */
+  readonly val: Record<string, unknown> | Map<string, unknown>;
 }
 
 /**
@@ -63,6 +67,8 @@ export function epochToDate(tsEpoch: number): Date {
   return new Date(Math.min(tsEpoch, MAX_EPOCH) * 1000);
 }
 
+// A value that is an object or array: such pages need the exact parse.
+const NESTED_VAL = /"val"\s*:\s*[[{]/;
 const VAL_NUMBER = /"val"\s*:\s*(-?[0-9][0-9.eE+-]*)/g;
 
 interface RawPoint {
@@ -132,8 +138,9 @@ function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
 
 /**
  * Parses one data page. Numeric pages take a fast path (`JSON.parse` plus one scan of the
- * number tokens after `"val":`); pages with nested values that contain float tokens are parsed
- * with a reviver that keeps them as {@linkcode PyFloat}. Throws `SyntaxError` for bad JSON and
+ * number tokens after `"val":`); pages with object or array values go through
+ * {@linkcode parsePyJson}: integral floats inside them become {@linkcode PyFloat}, and objects
+ * whose integer-like keys JS would reorder (histogram buckets) become `Map`s in the page's order. Throws `SyntaxError` for bad JSON and
  * `TypeError` when the JSON is not an array of `{ts, val}` objects.
  *
  * @example
@@ -145,16 +152,10 @@ function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
  * ```
  */
 export function parseDataPage(text: string): DataPoint[] {
-  const fast = checkArray(JSON.parse(text));
-  const flags = scanValFloats(text, fast);
-  if (flags !== null) {
-    let nested = false;
-    for (let i = 0; i < fast.length && !nested; i++) {
-      const v = fast[i].val;
-      nested = v !== null && typeof v === "object";
-    }
-    if (!nested) return build(fast, flags);
+  if (!NESTED_VAL.test(text)) {
+    const fast = checkArray(JSON.parse(text));
+    const flags = scanValFloats(text, fast);
+    if (flags !== null) return build(fast, flags);
   }
-  const exact = checkArray(parseJsonKeepingFloats(text));
-  return build(exact, null);
+  return build(checkArray(parsePyJson(text)), null);
 }

@@ -15,6 +15,9 @@ const numeric = `[${
 const histogram = JSON.stringify(
   Array.from({ length: N }, (_, i) => ({ ts: T0 + i, val: { "9": i % 77, "10": 523, "11": 4 } })),
 );
+const unordered = JSON.stringify(
+  Array.from({ length: N }, (_, i) => ({ ts: T0 + i, val: { "x": 0 } })),
+).replaceAll('{"x":0}', '{"472":3,"800":41,"15":5,"263":281,"241":49,"505":30,"232":191}');
 const statistics = `[${
   Array.from({ length: N }, (_, i) =>
     `{"ts":${
@@ -28,6 +31,11 @@ Deno.bench("parseDataPage: 10k numeric points (floats)", { group: "parse", basel
 });
 Deno.bench("parseDataPage: 10k histograms (3 buckets)", { group: "parse" }, () => {
   parseDataPage(histogram);
+});
+Deno.bench("parseDataPage: 10k histograms (7 buckets, archive order kept as Map)", {
+  group: "parse",
+}, () => {
+  parseDataPage(unordered);
 });
 Deno.bench("parseDataPage: 10k statistics objects (marked-float path)", { group: "parse" }, () => {
   parseDataPage(statistics);

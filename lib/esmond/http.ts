@@ -232,28 +232,7 @@ export class HttpClient implements Disposable {
         }
         retryable = idempotent;
       }
-      if (!retryable || attempt > retries) {
-        if (failure instanceof ArchiveNetworkError) {
-          throw new ArchiveNetworkError({
-            url: failure.url,
-            method,
-            reason: attempt > 1 ? `${failure.reason} (after ${attempt} attempts)` : failure.reason,
-            timedOut: failure.timedOut,
-            attempts: attempt,
-            cause: failure.cause,
-          });
-        }
-        if (attempt > 1) {
-          throw new ArchiveHttpError({
-            status: failure.status,
-            url: req.url,
-            method,
-            body: failure.bodyExcerpt,
-            reason: `HTTP ${failure.status} (after ${attempt} attempts)`,
-          });
-        }
-        throw failure;
-      }
+      if (!retryable || attempt > retries) throw finalError(failure, attempt);
       const delay = Math.min(
         this.#options.maxBackoffMs ?? 15_000,
         Math.max(
@@ -313,6 +292,29 @@ export class HttpClient implements Disposable {
       clearTimeout(timer);
     }
   }
+}
+
+/** The error to raise after the last attempt; the message says how many attempts were made. */
+function finalError(failure: ArchiveHttpError, attempts: number): ArchiveHttpError {
+  if (attempts === 1) return failure;
+  const suffix = ` (after ${attempts} attempts)`;
+  if (failure instanceof ArchiveNetworkError) {
+    return new ArchiveNetworkError({
+      url: failure.url,
+      method: failure.method,
+      reason: `${failure.reason}${suffix}`,
+      timedOut: failure.timedOut,
+      attempts,
+      cause: failure.cause,
+    });
+  }
+  return new ArchiveHttpError({
+    status: failure.status,
+    url: failure.url,
+    method: failure.method,
+    body: failure.bodyExcerpt,
+    reason: `HTTP ${failure.status}${suffix}`,
+  });
 }
 
 function defaultSleep(ms: number): Promise<void> {

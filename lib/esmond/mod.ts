@@ -25,6 +25,7 @@
 export * from "./errors.ts";
 export * from "./url.ts";
 export * from "./py_float.ts";
+export * from "./py_json.ts";
 export * from "./data_point.ts";
 export * from "./filters.ts";
 export * from "./options.ts";
@@ -32,6 +33,7 @@ export * from "./http.ts";
 export * from "./transport.ts";
 export * from "./source.ts";
 export * from "./esmond_source.ts";
+export * from "./series.ts";
 export * from "./metadata.ts";
 export * from "./query.ts";
 export * from "./validate.ts";

@@ -11,6 +11,7 @@ import { ApiFilters } from "./filters.ts";
 import { CORE_METADATA_KEYS, Metadata } from "./metadata.ts";
 import { NETWORK_ELEMENT_FIELDS, SUBJECT_FIELDS } from "./subject.ts";
 import type { ClientOptions } from "./options.ts";
+import { stringifyPyJson } from "./py_json.ts";
 import { validateTimestamp, validateValue } from "./validate.ts";
 
 const SUBJECT_KEYS: ReadonlySet<string> = CORE_METADATA_KEYS;
@@ -300,7 +301,7 @@ export class EventTypePost extends Poster {
         await this.source.http.request({
           method: "POST",
           url,
-          body: JSON.stringify(point),
+          body: stringifyPyJson(point),
           expect: [200, 201],
         });
         this.postedCount++;
@@ -319,6 +320,11 @@ export class EventTypePost extends Poster {
 export interface EventTypeBulkPostOptions extends ClientOptions {
   /** The metadata to write to. */
   readonly metadataKey: string;
+  /**
+   * Split `postData()` into several PUTs of about this many values (whole timestamps are never
+   * split), for archives with a request-size limit. Default: everything in one PUT.
+   */
+  readonly maxValuesPerRequest?: number;
 }
 
 /**
@@ -335,13 +341,21 @@ export interface EventTypeBulkPostOptions extends ClientOptions {
  */
 export class EventTypeBulkPost extends Poster {
   readonly #key: string;
+  readonly #maxValues: number;
   #byTs = new Map<number, { "event-type": string; val: unknown }[]>();
   #count = 0;
+  /** PUT requests sent by `postData()` so far. */
+  requestCount = 0;
 
   /** Creates the post. */
   constructor(options: EventTypeBulkPostOptions) {
     super(options);
     this.#key = checkKey(options.metadataKey);
+    const max = options.maxValuesPerRequest ?? Infinity;
+    if (!(max >= 1)) {
+      throw new ArchiveValidationError("maxValuesPerRequest", `must be at least 1, got ${max}`);
+    }
+    this.#maxValues = max;
   }
 
   /** Queues one value after validating it. */
@@ -366,16 +380,30 @@ export class EventTypeBulkPost extends Poster {
     return { data: [...this.#byTs].map(([ts, val]) => ({ ts, val })) };
   }
 
-  /** Sends all queued values in one request; the queue is emptied on success. */
+  /**
+   * Sends the queued values (one PUT, or chunks of `maxValuesPerRequest`). Values are removed
+   * from the queue as their request succeeds, so after a failure `postData()` resumes with the
+   * rest. The archive's bulk write is not atomic: a failing request may have stored part of its
+   * values (a numeric duplicate, 409, stops the rest of that request).
+   */
   async postData(): Promise<void> {
-    if (this.#count === 0) return;
-    await this.source.http.request({
-      method: "PUT",
-      url: `${this.source.rootUrl}${this.#key}/`,
-      body: JSON.stringify(this.payload()),
-      expect: [200, 201],
-    });
-    this.#byTs = new Map();
-    this.#count = 0;
+    while (this.#count > 0) {
+      const data: { ts: number; val: { "event-type": string; val: unknown }[] }[] = [];
+      let values = 0;
+      for (const [ts, val] of this.#byTs) {
+        if (values > 0 && values + val.length > this.#maxValues) break;
+        data.push({ ts, val });
+        values += val.length;
+      }
+      await this.source.http.request({
+        method: "PUT",
+        url: `${this.source.rootUrl}${this.#key}/`,
+        body: stringifyPyJson({ data }),
+        expect: [200, 201],
+      });
+      this.requestCount++;
+      for (const { ts } of data) this.#byTs.delete(ts);
+      this.#count -= values;
+    }
   }
 }

@@ -5,7 +5,8 @@
  */
 import { EsmondSource } from "./esmond_source.ts";
 import { ApiFilters } from "./filters.ts";
-import { type EventType, Metadata } from "./metadata.ts";
+import { Metadata } from "./metadata.ts";
+import type { EventType } from "./series.ts";
 import type { ClientOptions } from "./options.ts";
 import type { ArchiveSource, SeriesRef } from "./source.ts";
 

@@ -7,6 +7,7 @@
 import { ArchiveValidationError } from "./errors.ts";
 import { eventTypeInfo } from "./event_types.ts";
 import { PyFloat } from "./py_float.ts";
+import { orderedEntries, stringifyPyJson } from "./py_json.ts";
 
 function fail(field: string, problem: string): never {
   throw new ArchiveValidationError(field, problem);
@@ -22,7 +23,8 @@ function show(v: unknown): string {
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
+  return v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat) &&
+    !(v instanceof Map);
 }
 
 function num(v: unknown): number | undefined {
@@ -57,8 +59,10 @@ function checkPercentage(v: unknown, field: string): void {
 }
 
 function checkHistogram(v: unknown, field: string): void {
-  if (!isPlainObject(v)) fail(field, `must be an object of bucket → count, got ${show(v)}`);
-  for (const [bucket, count] of Object.entries(v)) {
+  if (!isPlainObject(v) && !(v instanceof Map)) {
+    fail(field, `must be an object of bucket → count, got ${show(v)}`);
+  }
+  for (const [bucket, count] of orderedEntries(v)) {
     checkInteger(count, `${field}[${JSON.stringify(bucket)}]`);
   }
 }
@@ -82,7 +86,7 @@ function checkSubintervals(v: unknown, field: string): void {
 
 function checkJson(v: unknown, field: string): void {
   try {
-    if (JSON.stringify(v) === undefined) fail(field, "is not representable as JSON");
+    if (stringifyPyJson(v) === undefined) fail(field, "is not representable as JSON");
   } catch (e) {
     if (e instanceof ArchiveValidationError) throw e;
     fail(field, `is not representable as JSON (${(e as Error).message})`);
@@ -93,8 +97,8 @@ function checkJson(v: unknown, field: string): void {
 function checkNoNonFinite(v: unknown, field: string): void {
   if (typeof v === "number" && !Number.isFinite(v)) fail(field, `must be finite, got ${v}`);
   if (Array.isArray(v)) v.forEach((x, i) => checkNoNonFinite(x, `${field}[${i}]`));
-  else if (isPlainObject(v)) {
-    for (const [k, x] of Object.entries(v)) checkNoNonFinite(x, `${field}.${k}`);
+  else if (isPlainObject(v) || v instanceof Map) {
+    for (const [k, x] of orderedEntries(v)) checkNoNonFinite(x, `${field}.${k}`);
   }
 }
 

@@ -272,6 +272,10 @@ Deno.test("fixtures: esmond's REST test expectations for metadata search", async
     await redirect.body?.cancel();
     assertEquals(redirect.status, 301);
     assertEquals(redirect.headers.get("location"), root);
+    const detailAllow = await fetch(`${root}${key}/`);
+    await detailAllow.body?.cancel();
+    assertEquals(detailAllow.headers.get("allow"), "GET, PUT, HEAD, OPTIONS");
+    assertEquals(detailAllow.headers.get("vary"), "Accept");
     const head = await fetch(`${root}${key}/`, { method: "HEAD" });
     assertEquals([head.status, await head.text()], [200, ""]);
     assertEquals(head.headers.get("content-type"), "application/json");

@@ -319,3 +319,69 @@ Deno.test("write API: bad input is refused with 400 and writes nothing", async (
     `[{"ts":${T + 120},"val":1.0}]`,
   );
 });
+
+Deno.test("write API: histogram summaries are the same written one by one or in bulk", async () => {
+  await using archive = await startArchive();
+  const text = await Deno.readTextFile(
+    new URL("../../../shared/data/esmond/histogram_owdelay_minute_data.json", import.meta.url),
+  );
+  const rows = JSON.parse(text) as { ts: number }[];
+  // bucket order matters: take each `val` as the text it is in the file
+  const vals = [...text.matchAll(/"val": (\{[^}]*\})/g)].map((m) => m[1]).slice(0, 150);
+  const points = vals.map((val, i) => ({ ts: rows[i].ts / 1000, val }));
+  const keys: string[] = [];
+  for (const tag of ["single", "bulk"]) {
+    const r = await send(archive, "", {
+      "subject-type": "point-to-point",
+      "source": "10.0.0.1",
+      "destination": "10.0.0.2",
+      "measurement-agent": "10.0.0.1",
+      "tool-name": "owamp/powstream",
+      "input-source": "a",
+      "input-destination": "b",
+      "tag": tag,
+      "event-types": [{
+        "event-type": "histogram-owdelay",
+        "summaries": [
+          { "summary-type": "aggregation", "summary-window": 3600 },
+          { "summary-type": "statistics", "summary-window": 3600 },
+          { "summary-type": "statistics", "summary-window": 86400 },
+          { "summary-type": "statistics", "summary-window": 0 },
+        ],
+      }],
+    });
+    keys.push((await r.json())["metadata-key"]);
+  }
+  for (const p of points) {
+    await expectStatus(
+      await send(archive, `${keys[0]}/histogram-owdelay/base`, `{"ts":${p.ts},"val":${p.val}}`),
+      201,
+    );
+  }
+  // in bulk, with the first point sent twice: the second copy replaces it, counted once
+  const items = [points[0], ...points].map((p) =>
+    `{"ts":${p.ts},"val":[{"event-type":"histogram-owdelay","val":${p.val}}]}`
+  );
+  await expectStatus(
+    await send(archive, `${keys[1]}/`, `{"data":[${items.join(",")}]}`, { method: "PUT" }),
+    201,
+  );
+  for (const path of ["aggregations/3600", "statistics/3600", "statistics/86400", "statistics/0"]) {
+    const [one, bulk] = await Promise.all(
+      keys.map((k) => getText(archive, `${k}/histogram-owdelay/${path}?time-start=0&limit=100000`)),
+    );
+    assertEquals(bulk, one, path);
+    assert(JSON.parse(one).length > 0, path);
+  }
+  // the aggregate holds every sample exactly once
+  const agg = JSON.parse(
+    await getText(archive, `${keys[1]}/histogram-owdelay/aggregations/3600?time-start=0`),
+  ) as { val: Record<string, number> }[];
+  const total = agg.reduce((s, p) => s + Object.values(p.val).reduce((a, b) => a + b, 0), 0);
+  const expected = points.reduce(
+    (s, p) =>
+      s + Object.values(JSON.parse(p.val) as Record<string, number>).reduce((a, b) => a + b, 0),
+    0,
+  );
+  assertEquals(total, expected);
+});

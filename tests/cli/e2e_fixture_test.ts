@@ -152,7 +152,8 @@ Deno.test("fixture goldens: the spec's exact example window with --match-data-ti
 });
 
 // The original prints a histogram in the archive's bucket order ({'400': 2, '646': 3, ...}),
-// which JSON.parse alone would sort (integer-like keys first): see cli/rows/histogram_order.ts.
+// which JSON.parse alone would sort (integer-like keys first): the client library keeps it
+// (`parsePyJson` in lib/esmond/py_json.ts).
 Deno.test({
   name: "fixture goldens: histogram buckets printed in the archive's order",
   fn: async () => {

@@ -1,6 +1,6 @@
 import { assertEquals } from "../harness/mod.ts";
 import { PyFloat, pyJson, pyNumber, pyRepr, pyStr, RawJson } from "../../cli/render/py_text.ts";
-import { parseDataPageKeepingOrder } from "../../cli/rows/histogram_order.ts";
+import { parseDataPage } from "../../lib/esmond/mod.ts";
 
 Deno.test("numbers print as Python's int and float repr", () => {
   assertEquals(pyStr(new PyFloat(325)), "325.0");
@@ -46,14 +46,18 @@ Deno.test("a Map keeps the archive's key order (integer-like histogram buckets)"
   assertEquals(pyJson(buckets), '{"400": 2, "646": 3, "196": 113}');
 });
 
-Deno.test("data pages keep histogram bucket order; other pages are left alone", () => {
-  const [a, b] = parseDataPageKeepingOrder(
+Deno.test("library-parsed pages print in the archive's bucket order, a repeated bucket as Python", () => {
+  const [a, b] = parseDataPage(
     '[{"ts":1,"val":{"400":2,"646":3,"196":113}},{"ts":2,"val":{"9":1,"10":2}}]',
   );
   assertEquals(pyRepr(a.val), "{'400': 2, '646': 3, '196': 113}");
   assertEquals(pyRepr(b.val), "{'9': 1, '10': 2}");
-  const [n] = parseDataPageKeepingOrder('[{"ts":1,"val":325.0}]');
+  const [n] = parseDataPage('[{"ts":1,"val":325.0}]');
   assertEquals([n.val, n.valIsFloat], [325, true]);
-  const [s] = parseDataPageKeepingOrder('[{"ts":1,"val":{"minimum":41.0,"mode":[41.0]}}]');
+  const [s] = parseDataPage('[{"ts":1,"val":{"minimum":41.0,"mode":[41.0]}}]');
   assertEquals(s.val instanceof Map, false);
+  assertEquals(pyRepr(s.val), "{'minimum': 41.0, 'mode': [41.0]}");
+  const [d] = parseDataPage('[{"ts":1,"val":{"623":9,"203":5,"833":1,"203":3}}]');
+  assertEquals(pyRepr(d.val), "{'623': 9, '203': 3, '833': 1}");
+  assertEquals(pyJson(d.val), '{"623": 9, "203": 3, "833": 1}');
 });

@@ -15,9 +15,11 @@ import {
   EventTypePost,
   type Metadata,
   MetadataPost,
+  orderedEntries,
   PyFloat,
   pyFloatRepr,
 } from "../../lib/esmond/mod.ts";
+import { collect } from "./stub_server.ts";
 
 const T0 = 1_700_000_400; // a multiple of 3600 + 400 s: bins are easy to predict
 const IPERF = {
@@ -57,11 +59,17 @@ const SERIES: Record<string, { posted: unknown[]; back: string[] }> = {
     back: ["0.04", "0.25", "0.1"],
   },
   "histogram-owdelay": {
-    posted: [{ "41.00": 98, "41.10": 98, "41.20": 3, "50.0": 1 }, { "41.00": 2 }, {
-      "9": 77,
-      "10": 523,
-    }],
-    back: ['{"41.00":98,"41.10":98,"41.20":3,"50.0":1}', '{"41.00":2}', '{"9":77,"10":523}'],
+    posted: [
+      { "41.00": 98, "41.10": 98, "41.20": 3, "50.0": 1 },
+      { "9": 77, "10": 523 },
+      // Bucket order as the tool wrote it; a plain JS object would sort these keys.
+      new Map([["400", 2], ["646", 3], ["196", 113]]),
+    ],
+    back: [
+      '{"41.00":98,"41.10":98,"41.20":3,"50.0":1}',
+      '{"9":77,"10":523}',
+      '{"400":2,"646":3,"196":113}',
+    ],
   },
   "throughput-subintervals": {
     posted: [
@@ -131,7 +139,7 @@ function pyJson(v: unknown): string {
   if (typeof v === "number") return Number.isInteger(v) ? BigInt(v).toString() : pyFloatRepr(v);
   if (Array.isArray(v)) return `[${v.map(pyJson).join(",")}]`;
   if (v !== null && typeof v === "object") {
-    return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${pyJson(x)}`).join(",")}}`;
+    return `{${orderedEntries(v).map(([k, x]) => `${JSON.stringify(k)}:${pyJson(x)}`).join(",")}}`;
   }
   return JSON.stringify(v);
 }
@@ -140,12 +148,6 @@ function pyJson(v: unknown): string {
 function valText(p: DataPoint): string {
   if (typeof p.val === "number") return p.valIsFloat ? pyFloatRepr(p.val) : String(p.val);
   return pyJson(p.val);
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 Deno.test("post every data type (single and bulk) to the real archive and read it all back", async (t) => {
@@ -353,4 +355,42 @@ Deno.test("paging through the real archive returns every point once", async () =
   assertEquals(all.map((p) => p.val), Array.from({ length: n }, (_, i) => i));
   assertEquals(all.at(-1)!.tsEpoch, T0 + n - 1);
   assert(all.every((p) => p.valIsFloat));
+});
+
+Deno.test("bulk writes larger than the archive's body limit go through in chunks", async () => {
+  await using archive = await startArchive({ extraArgs: ["--max-body", "4000"] });
+  const client = { url: archive.url, apiKey: archive.token };
+  using post = new MetadataPost({ ...client, ...IPERF });
+  post.addEventType("throughput");
+  const md = await post.postMetadata();
+  const fill = (bulk: EventTypeBulkPost) => {
+    for (let i = 0; i < 500; i++) bulk.addDataPoint("throughput", T0 + i, 1_000_000_000 + i);
+  };
+  using whole = new EventTypeBulkPost({ ...client, metadataKey: md.metadataKey });
+  fill(whole);
+  await assertRejects(() => whole.postData(), (e: Error) => {
+    assert(e instanceof ArchiveHttpError);
+    assertEquals(e.status, 413);
+    return true;
+  });
+  using chunked = new EventTypeBulkPost({
+    ...client,
+    metadataKey: md.metadataKey,
+    maxValuesPerRequest: 40,
+  });
+  fill(chunked);
+  await chunked.postData();
+  assertEquals(chunked.requestCount, 13);
+  using conn = new ApiConnect({
+    url: archive.url,
+    filters: new ApiFilters({ metadataKey: md.metadataKey }),
+  });
+  const [listed] = await collect(conn.listMetadata());
+  const data = await listed.getEventType("throughput")!.getData(
+    new ApiFilters({ timeStart: T0, timeEnd: T0 + 499 }),
+  );
+  assertEquals(
+    data.data.map((p) => p.val),
+    Array.from({ length: 500 }, (_, i) => 1_000_000_000 + i),
+  );
 });

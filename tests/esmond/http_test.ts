@@ -296,3 +296,17 @@ Deno.test("TLS: verification on by default, caFile trusts a private CA, insecure
     await server.shutdown();
   }
 });
+
+Deno.test("a metadata answer of the wrong shape is a clear ArchiveHttpError", async () => {
+  await using stub = startStub(({ url }) =>
+    url.searchParams.has("offset") ? json(["not an object"]) : json({ detail: "odd" })
+  );
+  using conn = new ApiConnect({ url: stub.url });
+  await assertRejects(
+    async () => {
+      for await (const _ of conn.listMetadata()) { /* none */ }
+    },
+    (e: Error) =>
+      e instanceof ArchiveHttpError && /expected a JSON array of metadata/.test(e.message),
+  );
+});

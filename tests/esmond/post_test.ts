@@ -164,3 +164,31 @@ Deno.test("EventTypeBulkPost groups by timestamp in one PUT and keeps float spel
       '{"event-type":"throughput-subintervals","val":[{"start":0.0,"duration":1.0001,"val":9000.0}]}]}]}',
   );
 });
+
+Deno.test("EventTypeBulkPost splits into chunks of whole timestamps and resumes after a failure", async () => {
+  let n = 0;
+  await using stub = startStub(() =>
+    ++n === 2 ? json({ detail: "boom" }, { status: 500 }) : rawJson('""', { status: 201 })
+  );
+  using bulk = new EventTypeBulkPost({
+    url: stub.url,
+    apiKey: "k",
+    metadataKey: "abc",
+    maxValuesPerRequest: 3,
+  });
+  for (let ts = 1; ts <= 4; ts++) {
+    bulk.addDataPoint("throughput", ts, ts).addDataPoint("packet-retransmits", ts, 0);
+  }
+  await assertRejects(() => bulk.postData(), ArchiveHttpError);
+  assertEquals([bulk.requestCount, bulk.pending], [1, 6]);
+  await bulk.postData();
+  assertEquals([bulk.requestCount, bulk.pending], [4, 0]);
+  const sent = stub.requests.map((r) => JSON.parse(r.body).data.map((d: { ts: number }) => d.ts));
+  // 2 values per timestamp, at most 3 per request → one timestamp per request; the failed
+  // (not retried) PUT of ts 2 is sent again by the second postData().
+  assertEquals(sent, [[1], [2], [2], [3], [4]]);
+  assertThrows(
+    () => new EventTypeBulkPost({ url: stub.url, metadataKey: "abc", maxValuesPerRequest: 0 }),
+    ArchiveValidationError,
+  );
+});

@@ -4,11 +4,14 @@ import {
   archiveRootUrl,
   ArchiveValidationError,
   normalizeArchiveUrl,
+  orderedEntries,
   parseDataPage,
   parseJsonKeepingFloats,
+  parsePyJson,
   PyFloat,
   pyFloatRepr,
   resolveArchiveUri,
+  stringifyPyJson,
   validateTimestamp,
   validateValue,
 } from "../../lib/esmond/mod.ts";
@@ -140,11 +143,83 @@ Deno.test("parseJsonKeepingFloats never touches numbers inside strings", () => {
   assert(b[0] instanceof PyFloat && b[0].value === -3);
   assertEquals(b[1], "\\");
   assert(b[2] instanceof PyFloat && b[2].value === 4);
-  assertEquals(v.c, "\u0000f5"); // the escape forces the exact (reviver) path
+  assertEquals(v.c, "\u0000f5"); // the escape makes the parser mark with another character
   assertEquals(v.d, -0.5);
   const plain = parseJsonKeepingFloats('{"e":"1.0","f":[1.5,2]}') as Record<string, unknown>;
   assertEquals(plain, { e: "1.0", f: [1.5, 2] });
   assertThrows(() => parseJsonKeepingFloats('{"a":1.0,"b":"unterminated'), SyntaxError);
+});
+
+Deno.test("parsePyJson keeps the text's key order where a JS object would not", () => {
+  const h = parsePyJson('{"400":2,"646":3,"196":113}');
+  assert(h instanceof Map);
+  assertEquals([...h.entries()], [["400", 2], ["646", 3], ["196", 113]]);
+  assertEquals(orderedEntries(h), [["400", 2], ["646", 3], ["196", 113]]);
+  // Already in JS order, or no integer-like keys: a plain object.
+  assertEquals(parsePyJson('{"9":77,"10":523}'), { "9": 77, "10": 523 });
+  assertEquals(parsePyJson('{"34.5":1,"34.4":2}'), { "34.5": 1, "34.4": 2 });
+  assertEquals(Object.keys(parsePyJson('{"34.5":1,"34.4":2}') as object), ["34.5", "34.4"]);
+  // Mixed keys: an index key after a named one would move to the front in JS.
+  const mixed = parsePyJson('{"a":1,"5":2.0,"01":3,"4294967295":4}') as Map<string, unknown>;
+  assertEquals([...mixed.keys()], ["a", "5", "01", "4294967295"]);
+  assert(mixed.get("5") instanceof PyFloat);
+  // Nested, in arrays, with numbers inside strings left alone.
+  const nested = parsePyJson('[{"10":1,"9":"x\\":1"},[{"2":1,"1":2}]]') as unknown[];
+  assertEquals([...(nested[0] as Map<string, unknown>).entries()], [["10", 1], ["9", 'x":1']]);
+  assertEquals([...((nested[1] as unknown[])[0] as Map<string, unknown>).keys()], ["2", "1"]);
+  // Strings that look like keys are not keys.
+  assertEquals(parsePyJson('["10", "9", {"k":"\\"3\\":"}]'), ["10", "9", { k: '"3":' }]);
+});
+
+Deno.test("parsePyJson: a repeated key keeps its first position and its last value (Python's json)", () => {
+  // As in the daily owdelay fixture (2014-02-05): "203" twice among unordered buckets.
+  const h = parsePyJson('{"623":206173,"203":54590,"833":175,"203":330,"863":6}');
+  assertEquals(orderedEntries(h), [["623", 206173], ["203", 330], ["833", 175], ["863", 6]]);
+  // Ascending keys with a repeat, a repeat of a named key, and a named key repeated in a Map.
+  assertEquals(orderedEntries(parsePyJson('{"1":1,"2":2,"1":3}')), [["1", 3], ["2", 2]]);
+  assertEquals(orderedEntries(parsePyJson('{"b":1,"a":2,"b":3}')), [["b", 3], ["a", 2]]);
+  assertEquals(orderedEntries(parsePyJson('{"a":1,"400":2,"a":3,"196":4,"400":5}')), [
+    ["a", 3],
+    ["400", 5],
+    ["196", 4],
+  ]);
+  const [p] = parseDataPage('[{"ts":1,"val":{"400":2,"196":113,"400":7}}]');
+  assertEquals(orderedEntries(p.val), [["400", 7], ["196", 113]]);
+});
+
+Deno.test("parsePyJson keeps order with escaped digit keys and with escaped U+0000 in the text", () => {
+  // "\u0031\u0039\u0036" is the key "196"; the same key written plainly is a repeat.
+  const escaped = parsePyJson(String.raw`{"400":2,"\u0031\u0039\u0036":3,"4\u00300":9}`);
+  assertEquals(orderedEntries(escaped), [["400", 9], ["196", 3]]);
+  // Strings holding U+0000 (and U+0001) escapes: the marks move to a character not in the text.
+  const nul = parsePyJson(
+    String.raw`[{"400":2.0,"196":3,"s":"\u0000k1\u0000f2.0"},"\u0001f4.0",{"9":1,"1":2}]`,
+  ) as unknown[];
+  const first = nul[0] as Map<string, unknown>;
+  assertEquals([...first.keys()], ["400", "196", "s"]);
+  assert(first.get("400") instanceof PyFloat);
+  assertEquals(first.get("s"), "\u0000k1\u0000f2.0");
+  assertEquals(nul[1], "\u0001f4.0");
+  assertEquals(orderedEntries(nul[2]), [["9", 1], ["1", 2]]);
+  const [p] = parseDataPage(String.raw`[{"ts":1,"val":{"400":2,"196":3,"x\u0000":1}}]`);
+  assertEquals(orderedEntries(p.val), [["400", 2], ["196", 3], ["x\u0000", 1]]);
+});
+
+Deno.test("stringifyPyJson writes Maps in order and PyFloats with .0, like JSON.stringify otherwise", () => {
+  const v = {
+    a: new Map<string, unknown>([["400", 2], ["196", new PyFloat(3)], ["x", undefined]]),
+    b: [1, undefined, new Map([["2", [new PyFloat(1e20)]]])],
+    c: new Date(0),
+    d: undefined,
+    e: 'ü"',
+  };
+  assertEquals(
+    stringifyPyJson(v),
+    '{"a":{"400":2,"196":3.0},"b":[1,null,{"2":[1e+20]}],"c":"1970-01-01T00:00:00.000Z","e":"ü\\""}',
+  );
+  const plain = { x: [1, 2.5, new PyFloat(7)], y: { "10": 1, "9": 2 } };
+  assertEquals(stringifyPyJson(plain), JSON.stringify(plain));
+  assertEquals(stringifyPyJson(parsePyJson('{"400":2,"196":113}')), '{"400":2,"196":113}');
 });
 
 Deno.test("parseDataPage: every data type's value shape", () => {
@@ -164,6 +239,11 @@ Deno.test("parseDataPage: every data type's value shape", () => {
   // histogram
   const h = parseDataPage('[{"ts":1391558439,"val":{"34.4":506,"34.5":85}}]');
   assertEquals(h[0].val, { "34.4": 506, "34.5": 85 });
+  const owd = parseDataPage(
+    '[{"ts":1,"val":{"472":3,"800":41,"15":5}},{"ts":2,"val":{"9":1,"10":2}}]',
+  );
+  assertEquals(orderedEntries(owd[0].val), [["472", 3], ["800", 41], ["15", 5]]);
+  assertEquals(owd[1].val, { "9": 1, "10": 2 });
   assertEquals(h[0].ts.toISOString(), "2014-02-05T00:00:39.000Z");
   // subinterval (strings stay strings)
   const s = parseDataPage('[{"ts":1,"val":[{"start":"0.0","duration":1.0,"val":"12"}]}]');

@@ -3,10 +3,19 @@ import {
   ApiConnect,
   ApiFilters,
   ArchiveHttpError,
+  type ArchiveSource,
   type DataPoint,
+  parseDataPage,
   PyFloat,
 } from "../../lib/esmond/mod.ts";
-import { json, rawJson, seriesResponse, startStub, type StubPoint } from "./stub_server.ts";
+import {
+  collect,
+  json,
+  rawJson,
+  seriesResponse,
+  startStub,
+  type StubPoint,
+} from "./stub_server.ts";
 
 const KEY = "EC7E5AF67F8746C8AEF41E60288F3F59";
 
@@ -269,6 +278,7 @@ Deno.test("series without URIs in the metadata are read from their conventional 
         "metadata-count-total": 1,
         "event-types": [{
           "event-type": "throughput",
+          "time-updated": "1398785369",
           "summaries": [{ "summary-type": "average", "summary-window": 86400 }],
         }],
       }])
@@ -277,6 +287,8 @@ Deno.test("series without URIs in the metadata are read from their conventional 
   using conn = new ApiConnect({ url: stub.url, scriptAlias: "/x" });
   for await (const md of conn.listMetadata()) {
     const et = md.getEventType("throughput")!;
+    assertEquals(et.timeUpdated, 1398785369);
+    assertEquals(et.getSummary("average", "86400")?.summaryWindow, "86400");
     assertEquals((await et.getData()).data.length, 1);
     assertEquals((await et.getSummary("average", 86400)!.getData()).data.length, 1);
   }
@@ -288,4 +300,46 @@ Deno.test("series without URIs in the metadata are read from their conventional 
       "/x/perfsonar/archive/abc/throughput/averages/86400",
     ],
   );
+});
+
+Deno.test("ApiConnect works over any ArchiveSource (not welded to HTTP esmond)", async () => {
+  const seen: string[] = [];
+  const source: ArchiveSource = {
+    description: "memory",
+    async *listMetadata(filters) {
+      seen.push(`list ${filters.metadataSearchParams().toString()}`);
+      yield {
+        "metadata-key": "m1",
+        "source": "10.0.0.1",
+        "event-types": [{ "event-type": "packet-loss-rate", "summaries": [] }],
+      };
+    },
+    async *readSeries(series, filters) {
+      seen.push(`read ${series.metadataKey}/${series.eventType}/${series.summaryType}`);
+      const w = filters.timeWindow(0);
+      yield parseDataPage(`[{"ts":${w.begin},"val":0.04},{"ts":${w.end},"val":0.25}]`);
+    },
+    close() {
+      seen.push("close");
+    },
+  };
+  {
+    using conn = new ApiConnect({
+      url: "http://unused",
+      source,
+      filters: new ApiFilters({ source: "10.0.0.1", timeStart: 5, timeEnd: 9 }),
+    });
+    const [md] = await collect(conn.listMetadata());
+    const data = (await md.getEventType("packet-loss-rate")!.getData()).data;
+    assertEquals(data.map((p) => [p.tsEpoch, p.val, p.valIsFloat]), [[5, 0.04, true], [
+      9,
+      0.25,
+      true,
+    ]]);
+  }
+  // A source passed in belongs to the caller: the connection does not close it.
+  assertEquals(seen, [
+    "list source=10.0.0.1&time-start=5&time-end=9",
+    "read m1/packet-loss-rate/base",
+  ]);
 });

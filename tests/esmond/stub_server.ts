@@ -105,3 +105,10 @@ export function seriesResponse(
   const page = points.filter((x) => x.ts >= start && x.ts <= end).slice(offset, offset + limit);
   return rawJson(`[${page.map((x) => `{"ts":${x.ts},"val":${x.val}}`).join(",")}]`);
 }
+
+/** Every item of an async iterable, in order. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

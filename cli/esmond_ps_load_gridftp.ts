@@ -1,0 +1,8 @@
+/**
+ * Entry point of `esmond-ps-load-gridftp`; the work is in `cli/gridftp/`.
+ *
+ * @module
+ */
+import { main } from "./gridftp/mod.ts";
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

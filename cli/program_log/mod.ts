@@ -1,0 +1,17 @@
+/**
+ * The program log shared by `esmond-ps-load-gridftp` and `esmond-ps-pipe`: the originals'
+ * `ts=… event=… id=… message` lines on stderr or in `<log_dir>/<tool>.log`, with the client
+ * library's own records forwarded in the same shape.
+ *
+ * @example
+ * ```ts
+ * import { forwardLibraryLogs, openProgramLog } from "./mod.ts";
+ * using log = openProgramLog({ tool: "esmond-ps-pipe", logDir: "/var/log/perfsonar" });
+ * await using _library = await forwardLibraryLogs(log);
+ * log.log("main.start", "reading input");
+ * ```
+ *
+ * @module
+ */
+export * from "./program_log.ts";
+export * from "./library_logs.ts";
