@@ -59,7 +59,16 @@ export async function startEngine(kind: EngineKind): Promise<Engine | undefined>
     stop: async () => void await script(["stop", dir]),
     start: async () => void await script(["start", kind, dir]),
     async [Symbol.asyncDispose]() {
+      const pid = Number(await Deno.readTextFile(`${dir}/pid`).catch(() => "0"));
       await script(["stop", dir]).catch(() => {});
+      // Never leave a JVM behind, whatever the stop script managed.
+      if (pid > 0) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
       await Deno.remove(dir, { recursive: true }).catch(() => {});
     },
   };
