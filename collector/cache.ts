@@ -53,7 +53,9 @@ export class TtlCache<V> {
 
   /** Stores `value` under `key` at time `now` (seconds). */
   set(key: string, value: V, now: number): void {
-    this.#slots.delete(key);
+    const slot = this.#slots.get(key);
+    // Re-setting a key moves it to the back, so the front stays the oldest.
+    if (slot !== undefined) this.#slots.delete(key);
     this.#slots.set(key, { value, expires: now + this.#ttl });
     while (this.#slots.size > this.#max) {
       const oldest = this.#slots.keys().next().value as string;
@@ -72,11 +74,6 @@ export class TtlCache<V> {
       return undefined;
     }
     return slot.value;
-  }
-
-  /** Keys held, oldest first. */
-  keys(): IterableIterator<string> {
-    return this.#slots.keys();
   }
 
   /** Removes `key`. */

@@ -93,8 +93,10 @@ export function formatCaptureLine(packet: CapturedPacket): string {
  * @example
  * ```ts
  * import { readCapture } from "./capture.ts";
- * for await (const item of readCapture("capture.ndjson")) {
- *   if ("error" in item) console.error(item.line, item.error);
+ * async function badLines(path: string): Promise<number> {
+ *   let bad = 0;
+ *   for await (const item of readCapture(path)) if ("error" in item) bad++;
+ *   return bad;
  * }
  * ```
  */

@@ -2,7 +2,8 @@
  * The correlate stage: turns decoded packets into documents. User logins and opens are cached
  * (TTL + size bound) under server identity + dictid so a close gains its open's and user's
  * fields; a cache miss may be answered later by an {@linkcode OlderEventsLookup}, without
- * holding up the packets behind it.
+ * holding up the packets behind it. Documents are assembled from shared, lazily built parts
+ * ({@linkcode Part}), so repeating the open's and user's fields in a close costs no copying.
  *
  * @module
  */
@@ -10,9 +11,12 @@ import type { FStreamPacket, TextPacket } from "./decode/packet.ts";
 import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "./decode/fstream.ts";
 import { parseKeyValues } from "./decode/text.ts";
 import { TtlCache } from "./cache.ts";
-import { closeFields, type Fields, openFields, userFields } from "./fields.ts";
+import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
+import { applyUserExtra, closeFields, openFields, userFields } from "./fields.ts";
 import { deriveStats } from "./derive.ts";
 import { type Sender, uniqId } from "./identity.ts";
+import { LookupQueue } from "./lookup_queue.ts";
+import { ServerRegistry } from "./servers.ts";
 import { isoSeconds, recordTiming } from "./timestamps.ts";
 import type { CollectorDocument, OlderEventsLookup } from "./sink/types.ts";
 
@@ -34,58 +38,48 @@ export interface CorrelatorOptions {
   readonly lookupTimeoutMs?: number;
   /** Called when a lookup fails (to log it). */
   readonly onLookupError?: (error: unknown) => void;
+  /**
+   * Called when a second server process appears with the same sender IP and `stod` as one
+   * already known (the seed's `ip-stod.dictid` ids would collide; ours carry the port).
+   */
+  readonly onServerCollision?: (seedPrefix: string, servers: readonly string[]) => void;
 }
 
-/** Where and when a packet arrived, and what the pipeline knows about its server. */
+/** Where and when a packet arrived. */
 export interface PacketContext {
   readonly sender: Sender;
   /** The server key ({@linkcode serverKey}). */
   readonly server: string;
   /** Arrival time, Unix seconds (float). */
   readonly now: number;
+  /** Packets of this server found missing so far (`xrd_seq_lost_packets`). */
+  readonly lost?: number;
+  /** The packet's `stod` (to notice servers sharing IP and start time). */
+  readonly stod?: number;
 }
 
 interface UserEntry {
-  readonly fields: Fields;
+  readonly part: Part;
   readonly userid: string;
 }
 
 interface OpenEntry {
-  readonly fields: Fields;
+  readonly part: Part;
+  readonly openTime: number;
+  /** The user's document id (`xrd_user_uniq_id`), the key of its login. */
   readonly userKey?: string;
-  lastXfr?: XfrTotals;
 }
 
-interface ServerInfo {
-  host?: string;
-  lastSeen: number;
-}
-
-/** Fields of a found open document that are not part of the open itself. */
-const DOC_META = new Set([
-  "@timestamp",
-  "type",
-  "xrd_msg_type",
-  "xrd_hasOpenInfo",
-  "xrd_hasUserInfo",
-  "xrd_hasDerivedStats",
-  "xrd_record_add_time",
-]);
-
-function withoutMeta(body: Record<string, unknown>): Fields {
-  const out: Fields = {};
-  for (const [key, value] of Object.entries(body)) if (!DOC_META.has(key)) out[key] = value;
-  return out;
-}
-
-/** Parts of a close document, assembled once everything known has arrived. */
-interface CloseParts {
+/** What a close document is made of, filled in as it is found. */
+interface CloseState {
   readonly closeTime: number;
   readonly fileUniqId: string;
-  readonly close: Fields;
+  readonly close: Part;
   readonly xfr: XfrTotals;
-  open?: Fields;
-  user?: Fields;
+  open?: Part;
+  openTime?: number;
+  /** User parts (login, app info); empty but defined when known to be inside `open`. */
+  user?: Part[];
 }
 
 /**
@@ -103,71 +97,84 @@ interface CloseParts {
  */
 export class Correlator {
   #options: CorrelatorOptions;
-  #cache: TtlCache<UserEntry | OpenEntry | string>;
-  #servers = new Map<string, ServerInfo>();
-  #inflight = new Set<Promise<void>>();
+  #users: TtlCache<UserEntry>;
+  #opens: TtlCache<OpenEntry>;
+  #paths: TtlCache<string>;
+  #apps: TtlCache<string>;
+  #servers: ServerRegistry;
+  #lookups: LookupQueue;
+  #sawAppInfo = false;
   /** Documents emitted. */
   emitted = 0;
   /** Closes whose open was not found (after any lookup). */
   closesWithoutOpen = 0;
-  /** Lookups skipped because too many were in flight. */
-  lookupsSkipped = 0;
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
-    this.#cache = new TtlCache({
-      ttlSeconds: options.cacheSeconds,
-      maxEntries: options.maxEntries,
+    this.#servers = new ServerRegistry({
+      // A quiet server must keep its name: `=` records may come only every few hours or never.
+      forgetAfterSeconds: Math.max(options.cacheSeconds, 86400),
+      onCollision: options.onServerCollision,
+    });
+    const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
+    this.#users = new TtlCache(bound);
+    this.#opens = new TtlCache(bound);
+    this.#paths = new TtlCache(bound);
+    this.#apps = new TtlCache(bound);
+    this.#lookups = new LookupQueue({
+      maxPending: options.maxPendingLookups,
+      timeoutMs: options.lookupTimeoutMs,
+      onError: options.onLookupError,
     });
   }
 
   /** Entries in the memory cache. */
   get cacheSize(): number {
-    return this.#cache.size;
+    return this.#caches().reduce((n, cache) => n + cache.size, 0);
   }
 
   /** Entries evicted because the cache was full. */
   get cacheEvictions(): number {
-    return this.#cache.evictions;
+    return this.#caches().reduce((n, cache) => n + cache.evictions, 0);
   }
 
   /** Entries that expired. */
   get cacheExpirations(): number {
-    return this.#cache.expirations;
+    return this.#caches().reduce((n, cache) => n + cache.expirations, 0);
   }
 
-  /** Opens still waiting for their close (a linear count; for tests and metrics). */
+  /** Opens still waiting for their close. */
   get openFiles(): number {
-    let n = 0;
-    for (const key of this.#cache.keys()) if (key.startsWith("o|")) n++;
-    return n;
+    return this.#opens.size;
   }
 
   /** Lookups in flight. */
   get pendingLookups(): number {
-    return this.#inflight.size;
+    return this.#lookups.size;
+  }
+
+  /** Lookups skipped because too many were in flight. */
+  get lookupsSkipped(): number {
+    return this.#lookups.skipped;
   }
 
   /** Handles a decoded text packet (`=`, `u`, `i`, `U`, `T`, `d`; others are ignored). */
   handleText(packet: TextPacket, ctx: PacketContext): void {
     const { body } = packet;
-    const server = this.#server(ctx);
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
     switch (packet.header.code) {
       case "=":
-        if (body.userid.host !== "") server.host = body.userid.host;
+        if (body.userid.host !== "") this.#servers.setHost(ctx.server, body.userid.host);
         return;
       case "u":
         return this.#userLogin(packet, ctx);
       case "i":
-        if (body.payload !== undefined) {
-          this.#cache.set(`i|${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
-        }
-        return;
+        if (body.payload === undefined) return;
+        this.#sawAppInfo = true;
+        return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
-        if (body.payload !== undefined) {
-          this.#cache.set(`d|${uniqId(ctx.server, body.dictId)}`, body.payload, ctx.now);
-        }
-        return;
+        if (body.payload === undefined) return;
+        return this.#paths.set(uniqId(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -177,7 +184,7 @@ export class Correlator {
   /** Handles a decoded f-stream packet. */
   handleFStream(packet: FStreamPacket, ctx: PacketContext): void {
     const { window, records } = packet;
-    this.#server(ctx);
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
     for (const record of records) {
       switch (record.type) {
         case "open":
@@ -186,221 +193,217 @@ export class Correlator {
         case "close":
           this.#close(record, window, records.length, ctx);
           break;
-        case "xfr": {
-          const entry = this.#cache.get(`o|${uniqId(ctx.server, record.fileId)}`, ctx.now);
-          if (entry !== undefined && typeof entry !== "string" && !("userid" in entry)) {
-            entry.lastXfr = record.xfr;
-          }
-          break;
-        }
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#cache.delete(`u|${uniqId(ctx.server, record.userId)}`);
+          if (record.userId !== 0) this.#users.delete(uniqId(ctx.server, record.userId));
           break;
       }
     }
   }
 
-  /** Drops expired cache entries and forgets servers silent for longer than the cache time. */
+  /** Drops expired cache entries and forgets servers silent for a day (or the cache time). */
   sweep(now: number): void {
-    this.#cache.sweep(now);
-    for (const [key, info] of this.#servers) {
-      if (info.lastSeen + this.#options.cacheSeconds < now) this.#servers.delete(key);
-    }
+    for (const cache of this.#caches()) cache.sweep(now);
+    this.#servers.sweep(now);
   }
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
-  async drain(): Promise<void> {
-    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
+  drain(): Promise<void> {
+    return this.#lookups.drain();
   }
 
-  #server(ctx: PacketContext): ServerInfo {
-    let info = this.#servers.get(ctx.server);
-    if (info === undefined) {
-      info = { lastSeen: ctx.now };
-      this.#servers.set(ctx.server, info);
-    }
-    info.lastSeen = ctx.now;
-    return info;
+  #caches(): TtlCache<unknown>[] {
+    return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
   #serverName(ctx: PacketContext): string {
-    return this.#servers.get(ctx.server)?.host ?? ctx.sender.hostname;
+    return this.#servers.name(ctx.server, ctx.sender);
   }
 
-  #emit(docId: string, body: Record<string, unknown>): void {
+  #emit(docId: string, parts: Part[]): void {
     this.emitted++;
-    this.#options.emit({ docId, body });
+    this.#options.emit(new AssembledDocument(docId, parts));
+  }
+
+  #meta(timestamp: number, msgType: string, extra: Fields): Part {
+    const type = this.#options.evtType;
+    return Part.lazy(() => ({
+      "@timestamp": isoSeconds(timestamp),
+      type,
+      xrd_msg_type: msgType,
+      ...extra,
+    }));
   }
 
   #userLogin(packet: TextPacket, ctx: PacketContext): void {
     const id = uniqId(ctx.server, packet.body.dictId);
-    const fields = userFields(packet.body);
-    fields.xrd_server = this.#serverName(ctx);
-    this.#cache.set(`u|${id}`, { fields, userid: packet.body.userid.raw }, ctx.now);
-    this.#emit(`user:${id}`, {
-      "@timestamp": isoSeconds(ctx.now),
-      type: this.#options.evtType,
-      xrd_msg_type: "user_connection",
-      xrd_user_uniq_id: id,
-      ...fields,
-      xrd_record_add_time: ctx.now,
-    });
+    const part = Part.lazy(() => userFields(packet.body));
+    this.#users.set(id, { part, userid: packet.body.userid.raw }, ctx.now);
+    const server = this.#serverName(ctx);
+    this.#emit(`user:${id}`, [
+      this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
+      part,
+      Part.of({
+        xrd_server: server,
+        xrd_record_add_time: ctx.now,
+        xrd_seq_lost_packets: ctx.lost ?? 0,
+      }),
+    ]);
   }
 
   #userExtra(packet: TextPacket, ctx: PacketContext): void {
     const kv = parseKeyValues(packet.body.payload ?? "");
     const userDict = Number(kv.get("Uc"));
     if (!Number.isInteger(userDict)) return;
-    const entry = this.#cache.get(`u|${uniqId(ctx.server, userDict)}`, ctx.now);
-    if (entry === undefined || typeof entry === "string" || !("userid" in entry)) return;
-    if (packet.header.code === "U") {
-      entry.fields.xrd_exp_code = kv.get("Ec") ?? "";
-      entry.fields.xrd_act_code = kv.get("Ac") ?? "";
-    } else {
-      for (const [key, name] of [["s", "subject"], ["n", "user"], ["o", "org"], ["r", "role"]]) {
-        if (kv.has(key)) entry.fields[`xrd_token_${name}`] = kv.get(key);
-      }
-      if (kv.has("g")) entry.fields.xrd_token_groups = kv.get("g");
-    }
+    const entry = this.#users.get(uniqId(ctx.server, userDict), ctx.now);
+    if (entry === undefined) return;
+    applyUserExtra(entry.part.fields, packet.header.code, kv);
+    entry.part.invalidate();
   }
 
-  #user(key: string | undefined, server: string, now: number): Fields | undefined {
+  /** The parts of a cached login (and its app info), if the login is still cached. */
+  #userParts(key: string | undefined, server: string, now: number): Part[] | undefined {
     if (key === undefined) return undefined;
-    const entry = this.#cache.get(key, now);
-    if (entry === undefined || typeof entry === "string" || !("userid" in entry)) return undefined;
-    const app = this.#cache.get(`i|${server}|${entry.userid}`, now);
-    return typeof app === "string" ? { ...entry.fields, xrd_appinfo: app } : entry.fields;
+    const entry = this.#users.get(key, now);
+    if (entry === undefined) return undefined;
+    if (!this.#sawAppInfo) return [entry.part];
+    const app = this.#apps.get(`${server}|${entry.userid}`, now);
+    return typeof app === "string" ? [entry.part, Part.of({ xrd_appinfo: app })] : [entry.part];
   }
 
   #open(record: OpenRecord, window: TimeWindow, seen: number, ctx: PacketContext): void {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
     const userUniqId = record.userId !== 0 ? uniqId(ctx.server, record.userId) : undefined;
-    const dictPath = record.lfn === undefined
-      ? this.#cache.get(`d|${fileUniqId}`, ctx.now)
-      : undefined;
-    const fields = openFields({
-      record,
-      timing,
-      fileUniqId,
-      userUniqId,
-      server: this.#serverName(ctx),
-      pathFromDictionary: typeof dictPath === "string" ? dictPath : undefined,
-    });
-    const userKey = userUniqId === undefined ? undefined : `u|${userUniqId}`;
-    this.#cache.set(`o|${fileUniqId}`, { fields, userKey }, ctx.now);
-    const user = this.#user(userKey, ctx.server, ctx.now);
-    const emit = (found: Fields | undefined) =>
-      this.#emit(`open:${fileUniqId}`, {
-        "@timestamp": isoSeconds(timing.derived),
-        type: this.#options.evtType,
-        xrd_msg_type: "fstream_open",
-        xrd_hasOpenInfo: true,
-        xrd_hasUserInfo: found !== undefined,
-        xrd_hasDerivedStats: false,
-        ...fields,
-        ...found,
-        xrd_record_add_time: ctx.now,
-      });
+    const dictPath = record.lfn === undefined ? this.#paths.get(fileUniqId, ctx.now) : undefined;
+    const server = this.#serverName(ctx);
+    const part = Part.lazy(() =>
+      openFields({
+        record,
+        timing,
+        fileUniqId,
+        userUniqId,
+        server,
+        pathFromDictionary: typeof dictPath === "string" ? dictPath : undefined,
+      })
+    );
+    const userKey = userUniqId;
+    this.#opens.set(fileUniqId, { part, openTime: timing.derived, userKey }, ctx.now);
+    const emit = (user: Part[] | undefined) =>
+      this.#emit(`open:${fileUniqId}`, [
+        this.#meta(timing.derived, "fstream_open", {
+          xrd_hasOpenInfo: true,
+          xrd_hasUserInfo: user !== undefined,
+          xrd_hasDerivedStats: false,
+        }),
+        part,
+        ...(user ?? []),
+        Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
+      ]);
+    const user = this.#userParts(userKey, ctx.server, ctx.now);
     if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
-    this.#later(async (lookup) => {
-      const found = await lookup.findUser({ serverId: ctx.server, dictId: record.userId });
-      return () => emit(found === undefined ? undefined : withoutMeta(found));
+    this.#lookups.run(async () => {
+      const found = await this.#options.lookup!.findUser({
+        serverId: ctx.server,
+        dictId: record.userId,
+      });
+      // The indexed login carries its own id and server name, which the open already has.
+      const fields = found === undefined ? undefined : withoutMeta(found);
+      if (fields !== undefined) delete fields.xrd_user_uniq_id, delete fields.xrd_server;
+      return () => emit(fields === undefined ? undefined : [Part.of(fields)]);
     }, () => emit(undefined));
   }
 
   #close(record: CloseRecord, window: TimeWindow, seen: number, ctx: PacketContext): void {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
-    const parts: CloseParts = {
+    const now = ctx.now;
+    const lost = ctx.lost ?? 0;
+    const state: CloseState = {
       closeTime: timing.derived,
       fileUniqId,
-      close: closeFields(record, timing, ctx.now),
+      close: Part.lazy(() => closeFields(record, timing, now, lost)),
       xfr: record.xfr,
     };
-    const entry = this.#cache.get(`o|${fileUniqId}`, ctx.now);
-    if (entry !== undefined && typeof entry !== "string" && !("userid" in entry)) {
-      this.#cache.delete(`o|${fileUniqId}`);
-      parts.open = entry.fields;
-      parts.user = this.#user(entry.userKey, ctx.server, ctx.now);
+    const entry = this.#opens.get(fileUniqId, now);
+    let userKey: string | undefined;
+    if (entry !== undefined) {
+      this.#opens.delete(fileUniqId);
+      state.open = entry.part;
+      state.openTime = entry.openTime;
+      userKey = entry.userKey;
+      state.user = this.#userParts(userKey, ctx.server, now);
     }
-    const userDict = parts.open === undefined ? undefined : this.#userDictOf(parts.open);
-    const needsOpen = parts.open === undefined;
-    const needsUser = parts.user === undefined && userDict !== 0;
-    if (!(needsOpen || needsUser) || !this.#canLookUp()) return this.#emitClose(parts);
-    this.#later(async (lookup) => {
-      if (parts.open === undefined) {
-        const open = await lookup.findOpen({ serverId: ctx.server, dictId: record.fileId });
-        if (open !== undefined) {
-          parts.open = withoutMeta(open);
-          // An indexed open already carries its user's fields when they were known.
-          if (open.xrd_hasUserInfo === true) parts.user = {};
-        }
-      }
-      const dict = parts.open === undefined ? 0 : this.#userDictOf(parts.open);
-      if (parts.user === undefined && dict !== undefined && dict !== 0) {
-        const user = await lookup.findUser({ serverId: ctx.server, dictId: dict });
-        if (user !== undefined) parts.user = withoutMeta(user);
-      }
-      return () => this.#emitClose(parts);
-    }, () => this.#emitClose(parts));
+    const needsOpen = state.open === undefined;
+    const needsUser = !needsOpen && state.user === undefined && userKey !== undefined;
+    if (!(needsOpen || needsUser) || !this.#canLookUp()) return this.#emitClose(state);
+    this.#lookups.run(
+      () => this.#completeClose(state, record.fileId, userKey, ctx.server),
+      () => this.#emitClose(state),
+    );
   }
 
-  #userDictOf(open: Fields): number | undefined {
-    const id = open.xrd_user_uniq_id;
-    if (typeof id !== "string") return 0;
-    const dict = Number(id.slice(id.lastIndexOf(".") + 1));
-    return Number.isInteger(dict) ? dict : undefined;
+  /** Fills a close's missing open and user from the lookup; rare path, plain merging. */
+  async #completeClose(
+    state: CloseState,
+    fileId: number,
+    userKey: string | undefined,
+    server: string,
+  ): Promise<() => void> {
+    const lookup = this.#options.lookup!;
+    let merged: Fields | undefined;
+    if (state.open === undefined) {
+      const open = await lookup.findOpen({ serverId: server, dictId: fileId });
+      if (open !== undefined) {
+        merged = withoutMeta(open);
+        state.openTime = typeof open.xrd_derived_open_time === "number"
+          ? open.xrd_derived_open_time
+          : undefined;
+        // An indexed open already carries its user's fields when they were known.
+        if (open.xrd_hasUserInfo === true) state.user = [];
+        const id = open.xrd_user_uniq_id;
+        if (typeof id === "string") userKey = id;
+      }
+    } else {
+      merged = { ...state.open.fields };
+    }
+    const dict = userKey === undefined ? NaN : Number(userKey.slice(userKey.lastIndexOf(".") + 1));
+    if (merged !== undefined && state.user === undefined && Number.isInteger(dict) && dict !== 0) {
+      const user = await lookup.findUser({ serverId: server, dictId: dict });
+      if (user !== undefined) {
+        const keep = { ...merged };
+        withoutMeta(user, merged);
+        Object.assign(merged, keep);
+        state.user = [];
+      }
+    }
+    if (merged !== undefined) state.open = Part.of(merged);
+    return () => this.#emitClose(state);
   }
 
-  #emitClose(parts: CloseParts): void {
-    const openTime = parts.open?.xrd_derived_open_time;
-    const derived = typeof openTime === "number";
-    if (parts.open === undefined) this.closesWithoutOpen++;
-    this.#emit(`close:${parts.fileUniqId}`, {
-      "@timestamp": isoSeconds(parts.closeTime),
-      type: this.#options.evtType,
-      xrd_msg_type: "fstream_close",
-      xrd_hasOpenInfo: parts.open !== undefined,
-      xrd_hasUserInfo: parts.user !== undefined,
+  #emitClose(state: CloseState): void {
+    const hasOpen = state.open !== undefined;
+    if (!hasOpen) this.closesWithoutOpen++;
+    const openTime = state.openTime;
+    const derived = hasOpen && openTime !== undefined;
+    const meta: Fields = {
+      xrd_hasOpenInfo: hasOpen,
+      xrd_hasUserInfo: state.user !== undefined,
       xrd_hasDerivedStats: derived,
-      xrd_file_uniq_id: parts.fileUniqId,
-      ...parts.open,
-      ...parts.user,
-      ...parts.close,
-      ...(derived ? deriveStats({ openTime, closeTime: parts.closeTime, xfr: parts.xfr }) : {}),
-    });
+    };
+    if (!hasOpen) meta.xrd_file_uniq_id = state.fileUniqId;
+    const parts = [this.#meta(state.closeTime, "fstream_close", meta)];
+    if (state.open !== undefined) parts.push(state.open);
+    if (state.user !== undefined) parts.push(...state.user);
+    parts.push(state.close);
+    if (derived) {
+      const { closeTime, xfr } = state;
+      parts.push(Part.lazy(() => deriveStats({ openTime, closeTime, xfr })));
+    }
+    this.#emit(`close:${state.fileUniqId}`, parts);
   }
 
   #canLookUp(): boolean {
-    if (this.#options.lookup === undefined) return false;
-    if (this.#inflight.size < (this.#options.maxPendingLookups ?? 10_000)) return true;
-    this.lookupsSkipped++;
-    return false;
-  }
-
-  /** Runs `work` against the lookup off the packet loop; `fallback` emits if it fails. */
-  #later(
-    work: (lookup: OlderEventsLookup) => Promise<() => void>,
-    fallback: () => void,
-  ): void {
-    const lookup = this.#options.lookup!;
-    const timeoutMs = this.#options.lookupTimeoutMs ?? 5_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`lookup took over ${timeoutMs} ms`)), timeoutMs);
-    });
-    const task = Promise.race([work(lookup), timeout])
-      .then((finish) => finish(), (error) => {
-        this.#options.onLookupError?.(error);
-        fallback();
-      })
-      .catch((error) => this.#options.onLookupError?.(error))
-      .finally(() => {
-        clearTimeout(timer);
-        this.#inflight.delete(task);
-      });
-    this.#inflight.add(task);
+    return this.#options.lookup !== undefined && this.#lookups.hasRoom();
   }
 }

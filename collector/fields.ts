@@ -11,8 +11,10 @@ import { deriveSpread } from "./derive.ts";
 import { originSite } from "./identity.ts";
 import type { RecordTiming } from "./timestamps.ts";
 
-/** Document fields, in the order they are printed. */
-export type Fields = Record<string, unknown>;
+import type { Fields } from "./document.ts";
+
+/** Document fields (see {@linkcode Part}). */
+export type { Fields };
 
 /** `u` payload keys and the seed fields they fill. */
 const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
@@ -62,15 +64,6 @@ export function userFields(body: TextBody): Fields {
   return out;
 }
 
-function timingFields(prefix: "open" | "close", timing: RecordTiming): Fields {
-  return {
-    [`xrd_${prefix}_timestamp_req_count`]: timing.count,
-    [`xrd_${prefix}_timestamp_tBeg`]: timing.tBeg,
-    [`xrd_${prefix}_timestamp_tEnd`]: timing.tEnd,
-    [`xrd_${prefix}_req_pos`]: timing.pos,
-  };
-}
-
 /** Inputs of {@linkcode openFields}. */
 export interface OpenFieldsInput {
   readonly record: OpenRecord;
@@ -107,7 +100,10 @@ export function openFields(input: OpenFieldsInput): Fields {
   if (input.userUniqId !== undefined) out.xrd_user_uniq_id = input.userUniqId;
   const lfn = record.lfn ?? input.pathFromDictionary;
   if (lfn !== undefined) out.xrd_lfn = lfn;
-  Object.assign(out, timingFields("open", timing));
+  out.xrd_open_timestamp_req_count = timing.count;
+  out.xrd_open_timestamp_tBeg = timing.tBeg;
+  out.xrd_open_timestamp_tEnd = timing.tEnd;
+  out.xrd_open_req_pos = timing.pos;
   out.xrd_server = input.server;
   out.xrd_derived_open_time = timing.derived;
   return out;
@@ -130,7 +126,8 @@ const NO_OPS = {
 
 /**
  * The fields of a close record: flags, timing, Xfr, Ops (zeros when absent, as the seed) and,
- * new here, the SSQ sums and the request-size spread derived from them.
+ * new here, the SSQ sums, the request-size spread derived from them, and how many packets of
+ * the server were found missing so far (`lostPackets`).
  *
  * @example
  * ```ts
@@ -138,15 +135,24 @@ const NO_OPS = {
  * const record = { type: "close", pos: 1, fileId: 2, forced: true,
  *   xfr: { read: 0, readv: 0, write: 0 } } as const;
  * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
- * closeFields(record, timing, 5.5).xrd_forceClose; // true
+ * closeFields(record, timing, 5.5, 0).xrd_forceClose; // true
  * ```
  */
-export function closeFields(record: CloseRecord, timing: RecordTiming, addTime: number): Fields {
+export function closeFields(
+  record: CloseRecord,
+  timing: RecordTiming,
+  addTime: number,
+  lostPackets: number,
+): Fields {
   const ops = record.ops ?? NO_OPS;
   const out: Fields = {
     xrd_record_add_time: addTime,
+    xrd_seq_lost_packets: lostPackets,
     xrd_forceClose: record.forced,
-    ...timingFields("close", timing),
+    xrd_close_timestamp_req_count: timing.count,
+    xrd_close_timestamp_tBeg: timing.tBeg,
+    xrd_close_timestamp_tEnd: timing.tEnd,
+    xrd_close_req_pos: timing.pos,
     xrd_derived_close_time: timing.derived,
     xrd_XFR_read: record.xfr.read,
     xrd_XFR_readv: record.xfr.readv,
@@ -177,3 +183,29 @@ export function closeFields(record: CloseRecord, timing: RecordTiming, addTime: 
   }
   return out;
 }
+
+/**
+ * Adds what a `U` (experiment/activity codes) or `T` (token) record says about a login to
+ * that login's fields.
+ *
+ * @example
+ * ```ts
+ * import { applyUserExtra } from "./fields.ts";
+ * const fields: Record<string, unknown> = {};
+ * applyUserExtra(fields, "U", new Map([["Uc", "1"], ["Ec", "3"], ["Ac", "4"]]));
+ * fields.xrd_exp_code; // "3"
+ * ```
+ */
+export function applyUserExtra(fields: Fields, code: string, kv: Map<string, string>): void {
+  if (code === "U") {
+    fields.xrd_exp_code = kv.get("Ec") ?? "";
+    fields.xrd_act_code = kv.get("Ac") ?? "";
+    return;
+  }
+  for (const [key, name] of TOKEN_KEYS) {
+    const value = kv.get(key);
+    if (value !== undefined) fields[`xrd_token_${name}`] = value;
+  }
+}
+
+const TOKEN_KEYS = [["s", "subject"], ["n", "user"], ["o", "org"], ["r", "role"], ["g", "groups"]];

@@ -1,68 +1,141 @@
 /**
- * The UDP receive loop: one reused 64 KiB buffer, `receive(buf)` in a tight loop, each
- * datagram handed synchronously to the pipeline (which copies out what it keeps) before the
- * next receive.
+ * The UDP listener: a worker thread receives (see `listen_worker.ts`) into a shared ring; this
+ * side drains the ring on the main thread and hands each datagram, with its sender, to the
+ * pipeline synchronously.
  *
  * @module
  */
 import type { Sender } from "./identity.ts";
-
-/** Largest UDP payload; an f-stream buffer may be 64 KiB, a smaller buffer would truncate. */
-export const RECEIVE_BUFFER_SIZE = 65536;
+import { createRing, RingReader } from "./ring.ts";
+import type { ReceiveBufferResult } from "./socket_buffer.ts";
 
 /** Called for each datagram; must not keep `bytes` after returning. */
 export type PacketHandler = (bytes: Uint8Array, sender: Sender, now: number) => void;
 
-/**
- * Opens a UDP socket on `hostname:port`.
- *
- * @example
- * ```ts
- * import { openSocket } from "./listen.ts";
- * const socket = openSocket("127.0.0.1", 0);
- * socket.close();
- * ```
- */
-export function openSocket(hostname: string, port: number): Deno.DatagramConn {
-  return Deno.listenDatagram({ transport: "udp", hostname, port });
+/** Options for {@linkcode startListener}. */
+export interface ListenOptions {
+  readonly hostname: string;
+  readonly port: number;
+  /** Bytes of datagrams that may wait for decoding (default 64 MiB). */
+  readonly ringBytes?: number;
+  /** Kernel receive buffer to ask for, bytes (0: leave the system default; default 32 MiB). */
+  readonly receiveBuffer?: number;
+  /** Receive with batched `recvmmsg` when possible (default true; false: Deno's `receive`). */
+  readonly batched?: boolean;
+  /** Hears about receive errors in the worker. */
+  readonly onError?: (message: string) => void;
 }
 
+/** A running listener. */
+export interface Listener {
+  /** The bound address. */
+  readonly addr: { readonly hostname: string; readonly port: number };
+  /** What became of the receive-buffer request (undefined when none was made). */
+  readonly receiveBuffer?: ReceiveBufferResult;
+  /** Whether the worker receives with batched `recvmmsg`. */
+  readonly batched: boolean;
+  /** Datagrams dropped because the ring was full. */
+  readonly dropped: number;
+  /**
+   * Drains datagrams into `handle` until {@linkcode Listener.stop} was called and all are read;
+   * rejects if the receiving thread died.
+   */
+  run(handle: PacketHandler): Promise<void>;
+  /** Stops receiving; `run` resolves once what was received is handled. */
+  stop(): void;
+}
+
+const BATCH = 4096;
+
 /**
- * Receives until the socket is closed; resolves then. A handler that throws is reported to
- * `onError` and the loop goes on: one bad datagram never stops the collector.
+ * Binds the socket (in a worker) and resolves once it listens; rejects if it cannot bind.
  *
  * @example
  * ```ts
- * import { openSocket, receiveLoop } from "./listen.ts";
- * const socket = openSocket("127.0.0.1", 0);
- * const done = receiveLoop(socket, (bytes) => console.log(bytes.length));
- * socket.close();
+ * import { startListener } from "./listen.ts";
+ * const listener = await startListener({ hostname: "127.0.0.1", port: 0 });
+ * const done = listener.run((bytes, sender) => console.log(sender, bytes.length));
+ * listener.stop();
  * await done;
  * ```
  */
-export async function receiveLoop(
-  socket: Deno.DatagramConn,
-  handle: PacketHandler,
-  onError?: (error: unknown) => void,
-): Promise<void> {
-  const buffer = new Uint8Array(RECEIVE_BUFFER_SIZE);
-  while (true) {
-    let received: [Uint8Array, Deno.Addr];
-    try {
-      received = await socket.receive(buffer);
-    } catch (error) {
-      if (error instanceof Deno.errors.BadResource || error instanceof Deno.errors.Interrupted) {
-        return;
+export function startListener(options: ListenOptions): Promise<Listener> {
+  const memory = createRing(options.ringBytes ?? 64 << 20);
+  const reader = new RingReader(memory);
+  const worker = new Worker(new URL("./listen_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+  return new Promise((resolve, reject) => {
+    let stopped: () => void = () => {};
+    const workerDone = new Promise<void>((r) => (stopped = r));
+    let crashed: Error | undefined;
+    worker.onerror = (event) => {
+      event.preventDefault();
+      options.onError?.(event.message);
+      // Before listening this rejects the start; after, `run` ends with this error.
+      crashed = new Error(`receiving thread failed: ${event.message}`);
+      reject(crashed);
+      stopped();
+    };
+    worker.onmessage = (event: MessageEvent) => {
+      const message = event.data;
+      if (message.type === "listening") {
+        resolve({
+          addr: { hostname: message.hostname, port: message.port },
+          receiveBuffer: message.buffer,
+          batched: message.batched === true,
+          get dropped() {
+            return reader.dropped;
+          },
+          async run(handle: PacketHandler) {
+            const guarded: PacketHandler = (bytes, sender, now) => {
+              try {
+                handle(bytes, sender, now);
+              } catch (error) {
+                // One datagram that trips a bug must not stop the collector.
+                options.onError?.(
+                  error instanceof Error ? error.stack ?? error.message : String(error),
+                );
+              }
+            };
+            while (true) {
+              const n = reader.drain(guarded, BATCH);
+              if (n === BATCH) {
+                // Let timers, signals and the metrics server run between batches.
+                await new Promise((r) => setTimeout(r, 0));
+              } else if (reader.finished || crashed !== undefined) {
+                // After a crash, what the ring still holds is handled first.
+                while (reader.drain(guarded, BATCH) > 0);
+                break;
+              } else if (n === 0) {
+                await reader.wait();
+              }
+            }
+            await workerDone;
+            worker.terminate();
+            if (crashed !== undefined) throw crashed;
+          },
+          stop() {
+            reader.requestStop();
+            worker.postMessage({ type: "stop" });
+          },
+        });
+      } else if (message.type === "error" && message.fatal) {
+        worker.terminate();
+        reject(new Error(message.message));
+      } else if (message.type === "error") {
+        options.onError?.(message.message);
+      } else if (message.type === "stopped") {
+        stopped();
       }
-      onError?.(error);
-      continue;
-    }
-    const [bytes, addr] = received;
-    const net = addr as Deno.NetAddr;
-    try {
-      handle(bytes, { hostname: net.hostname, port: net.port }, Date.now() / 1000);
-    } catch (error) {
-      onError?.(error);
-    }
-  }
+    };
+    worker.postMessage({
+      type: "start",
+      hostname: options.hostname,
+      port: options.port,
+      memory,
+      receiveBuffer: options.receiveBuffer ?? 32 << 20,
+      batched: options.batched ?? true,
+    });
+  });
 }

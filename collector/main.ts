@@ -7,12 +7,13 @@
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import { CaptureWriter } from "./capture_writer.ts";
 import { Correlator } from "./correlate.ts";
-import { openSocket, receiveLoop } from "./listen.ts";
-import { renderPrometheus } from "./metrics.ts";
+import { type Listener, startListener } from "./listen.ts";
+import { serveMetrics } from "./metrics_server.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
 import { Pipeline } from "./pipeline.ts";
 import { replayCapture } from "./replay.ts";
-import { createSink, type DocumentSink } from "./sink/mod.ts";
+import { createSink, type DocumentSink, type OlderEventsLookup } from "./sink/mod.ts";
+import type { Sender } from "./identity.ts";
 
 const log = getLogger("xrootd-fstream-collector");
 
@@ -20,11 +21,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function build(
-  options: CollectorOptions,
-  sink: DocumentSink,
-  lookup: Parameters<typeof createCorrelator>[2],
-) {
+function build(options: CollectorOptions, sink: DocumentSink, lookup?: OlderEventsLookup) {
   const correlator = createCorrelator(options, sink, lookup);
   const pipeline = new Pipeline({
     correlator,
@@ -42,7 +39,7 @@ function build(
 function createCorrelator(
   options: CollectorOptions,
   sink: DocumentSink,
-  lookup: import("./sink/types.ts").OlderEventsLookup | undefined,
+  lookup: OlderEventsLookup | undefined,
 ): Correlator {
   return new Correlator({
     emit: (doc) => sink.write(doc),
@@ -50,6 +47,11 @@ function createCorrelator(
     cacheSeconds: options.cacheTime,
     maxEntries: options.cacheMaxEntries,
     lookup,
+    onServerCollision: (prefix, servers) =>
+      log.info(
+        "servers {servers} share sender address and start time {prefix}: ids keep them apart by port",
+        { prefix, servers: servers.join(" ") },
+      ),
     onLookupError: (error) =>
       log.warn("older-events lookup failed: {error}", { error: describe(error) }),
   });
@@ -64,11 +66,19 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
   }
   const { sink, lookup } = await createSink({ ...options, onError: sinkError });
   const { correlator, pipeline } = build(options, sink, lookup);
+  // Progress only for a person watching: never into a log file or pipe.
+  const progress = Deno.stderr.isTerminal()
+    ? (packets: number) => Deno.stderr.writeSync(new TextEncoder().encode(`\r${packets} packets`))
+    : undefined;
   const result = await replayCapture(
     path,
     pipeline,
     (line, error) => log.warn("{path} line {line} skipped: {error}", { path, line, error }),
+    progress,
   );
+  if (progress !== undefined && result.packets >= 10_000) {
+    Deno.stderr.writeSync(new TextEncoder().encode("\n"));
+  }
   await correlator.drain();
   await sink.close();
   const m = pipeline.metrics;
@@ -97,9 +107,14 @@ async function runListener(options: CollectorOptions): Promise<number> {
   const capture = options.capture === undefined
     ? undefined
     : await CaptureWriter.open(options.capture);
-  let socket: Deno.DatagramConn;
+  let listener: Listener;
   try {
-    socket = openSocket(options.bind, options.port);
+    listener = await startListener({
+      hostname: options.bind,
+      port: options.port,
+      receiveBuffer: options.receiveBuffer,
+      onError: (message) => log.error("receive failed: {error}", { error: message }),
+    });
   } catch (error) {
     log.error("cannot listen on udp {bind}:{port}: {error}", {
       bind: options.bind,
@@ -107,23 +122,17 @@ async function runListener(options: CollectorOptions): Promise<number> {
       error: describe(error),
     });
     await sink.close();
+    await capture?.close();
     return 1;
   }
-  const addr = socket.addr as Deno.NetAddr;
-  const metricsServer = options.metricsPort === undefined ? undefined : Deno.serve(
-    {
-      hostname: options.metricsBind,
-      port: options.metricsPort,
-      onListen: (a) =>
-        log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
-    },
-    (request) =>
-      new URL(request.url).pathname === "/metrics"
-        ? new Response(renderPrometheus(pipeline.snapshot()), {
-          headers: { "content-type": "text/plain; version=0.0.4" },
-        })
-        : new Response("not found\n", { status: 404 }),
-  );
+  const addr = listener.addr;
+  const metricsServer = options.metricsPort === undefined ? undefined : serveMetrics({
+    hostname: options.metricsBind,
+    port: options.metricsPort,
+    snapshot: () => ({ ...pipeline.snapshot(), ringDropped: listener.dropped }),
+    onListen: (a) =>
+      log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
+  });
   const flushTimer = setInterval(() => {
     void sink.flush();
     void capture?.flush().catch((error) =>
@@ -135,24 +144,43 @@ async function runListener(options: CollectorOptions): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info("{signal}: stopping", { signal });
-    socket.close();
+    listener.stop();
   };
   const onInt = () => stop("SIGINT");
   const onTerm = () => stop("SIGTERM");
   Deno.addSignalListener("SIGINT", onInt);
   Deno.addSignalListener("SIGTERM", onTerm);
-  log.info("listening on udp {host}:{port}", { host: addr.hostname, port: addr.port });
+  const buffer = listener.receiveBuffer;
+  if (buffer !== undefined && !buffer.ok) {
+    log.warn("could not enlarge the UDP receive buffer ({reason}); bursts may be dropped", {
+      reason: buffer.reason,
+    });
+  } else if (buffer?.ok && buffer.bytes < options.receiveBuffer) {
+    log.warn(
+      "UDP receive buffer is {bytes} bytes, less than asked: raise net.core.rmem_max",
+      { bytes: buffer.bytes },
+    );
+  }
+  log.info("listening on udp {host}:{port}", {
+    host: addr.hostname,
+    port: addr.port,
+    receiveBufferBytes: buffer?.ok ? buffer.bytes : undefined,
+    batchedReceive: listener.batched,
+  });
   const handle = capture === undefined
     ? pipeline.handle.bind(pipeline)
-    : (bytes: Uint8Array, sender: Parameters<Pipeline["handle"]>[1], now: number) => {
+    : (bytes: Uint8Array, sender: Sender, now: number) => {
       capture.record(bytes, sender, now);
       pipeline.handle(bytes, sender, now);
     };
-  await receiveLoop(
-    socket,
-    handle,
-    (error) => log.error("receive failed: {error}", { error: describe(error) }),
-  );
+  let status = 0;
+  try {
+    await listener.run(handle);
+  } catch (error) {
+    // Whatever was accepted still goes out before the non-zero exit.
+    log.error("{error}", { error: describe(error) });
+    status = 1;
+  }
   clearInterval(flushTimer);
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
@@ -162,9 +190,10 @@ async function runListener(options: CollectorOptions): Promise<number> {
   await metricsServer?.shutdown();
   log.info("stopped after {packets} packets, {documents} documents", {
     packets: pipeline.metrics.packets,
+    droppedInRing: listener.dropped,
     documents: correlator.emitted,
   });
-  return 0;
+  return status;
 }
 
 async function main(args: string[]): Promise<number> {

@@ -4,7 +4,16 @@
  * @module
  */
 
-/** Counters the pipeline updates; gauges are read from their owners at render time. */
+/**
+ * Counters the pipeline updates; gauges are read from their owners at render time.
+ *
+ * @example
+ * ```ts
+ * import { CollectorMetrics } from "./metrics.ts";
+ * const metrics = new CollectorMetrics();
+ * CollectorMetrics.bump(metrics.recordsByType, "open");
+ * ```
+ */
 export class CollectorMetrics {
   /** Datagrams received. */
   packets = 0;
@@ -36,6 +45,8 @@ export interface MetricsSnapshot {
   readonly cacheExpirations: number;
   readonly documents: number;
   readonly pendingLookups: number;
+  /** Datagrams the receiving thread had to drop because decoding fell too far behind. */
+  readonly ringDropped?: number;
 }
 
 function label(value: string): string {
@@ -115,5 +126,17 @@ export function renderPrometheus(snapshot: MetricsSnapshot): string {
     "",
     snapshot.pendingLookups,
   ]]);
+  if (snapshot.ringDropped !== undefined) {
+    metric(
+      lines,
+      `${p}receive_queue_dropped_total`,
+      "counter",
+      "Datagrams dropped: decode queue full.",
+      [[
+        "",
+        snapshot.ringDropped,
+      ]],
+    );
+  }
   return lines.join("\n") + "\n";
 }

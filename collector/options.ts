@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
 /** Parsed collector options. */
 export interface CollectorOptions {
@@ -21,9 +22,12 @@ export interface CollectorOptions {
   readonly capture?: string;
   readonly metricsPort?: number;
   readonly metricsBind: string;
+  readonly receiveBuffer: number;
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
+  /** The search sink's own options (`--spool-dir`, `--index`, …). */
+  readonly search: SearchArgValues;
 }
 
 /** The `--help` text. */
@@ -44,17 +48,34 @@ Options:
   -t SLEEP_TIME, --time=SLEEP_TIME
                         Time to collect messages before sending (seconds, default 10)
   -i, --insecure        Disable SSL verification when connecting to ES
-  --cache-max-entries=N most logins/opens kept in memory (default 1000000)
+  --cache-max-entries=N most entries in each cache (logins, opens, paths, app info;
+                        default 1000000)
   --output=FILE         append NDJSON documents to FILE instead of stdout (no -s)
   --replay=FILE         decode a capture file offline, print every document, exit
   --capture=FILE        append every received datagram to FILE (capture format)
   --metrics-port=PORT   serve Prometheus metrics on http://METRICS_BIND:PORT/metrics
   --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)
+  --receive-buffer=BYTES
+                        kernel UDP receive buffer to ask for (default 33554432;
+                        capped by net.core.rmem_max; 0 keeps the system default)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
-`;
 
-/** A command-line mistake; the message is one line naming it. */
+${SEARCH_USAGE}`;
+
+/**
+ * A command-line mistake; the message is one line naming it.
+ *
+ * @example
+ * ```ts
+ * import { parseOptions, UsageError } from "./options.ts";
+ * try {
+ *   parseOptions(["--port=x"]);
+ * } catch (error) {
+ *   if (error instanceof UsageError) console.error(error.message);
+ * }
+ * ```
+ */
 export class UsageError extends Error {
   override name = "UsageError";
 }
@@ -118,8 +139,10 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
         capture: { type: "string" },
         "metrics-port": { type: "string" },
         "metrics-bind": { type: "string" },
+        "receive-buffer": { type: "string" },
         verbose: { type: "boolean", short: "v" },
         quiet: { type: "boolean", short: "q" },
+        ...SEARCH_ARG_SPEC,
       },
     });
   } catch (error) {
@@ -143,8 +166,12 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     capture: v.capture,
     metricsPort,
     metricsBind: v["metrics-bind"] ?? "127.0.0.1",
+    receiveBuffer: integer("--receive-buffer", v["receive-buffer"], 32 << 20, 0, 0x7fffffff),
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,
+    search: Object.fromEntries(
+      Object.keys(SEARCH_ARG_SPEC).map((key) => [key, v[key as keyof typeof SEARCH_ARG_SPEC]]),
+    ) as SearchArgValues,
   };
 }

@@ -17,6 +17,8 @@ export interface PipelineOptions {
   readonly onReject?: (sender: Sender, reason: string, suppressed: number) => void;
   /** Called when packets went missing. */
   readonly onGap?: (server: string, lost: number) => void;
+  /** Forget the sequence state of servers silent this long (seconds; default one day). */
+  readonly forgetServersAfter?: number;
 }
 
 const SWEEP_EVERY_SECONDS = 1;
@@ -59,6 +61,7 @@ export class Pipeline {
     if (now - this.#lastSweep >= SWEEP_EVERY_SECONDS) {
       this.#lastSweep = now;
       this.#options.correlator.sweep(now);
+      this.sequences.sweep(now - (this.#options.forgetServersAfter ?? 86400));
     }
     const packet = decodePacket(datagram);
     if (packet.kind === "rejected") {
@@ -69,9 +72,9 @@ export class Pipeline {
     const { header } = packet;
     CollectorMetrics.bump(m.packetsByCode, header.code);
     const server = serverKey(sender, header.stod);
-    const lost = this.sequences.observe(server, header.code, header.pseq);
+    const lost = this.sequences.observe(server, header.code, header.pseq, now);
     if (lost > 0) this.#options.onGap?.(server, lost);
-    const ctx = { sender, server, now };
+    const ctx = { sender, server, now, lost: this.sequences.lost(server), stod: header.stod };
     if (packet.kind === "fstream") {
       for (const record of packet.records) {
         CollectorMetrics.bump(m.recordsByType, record.type);

@@ -16,7 +16,8 @@ export interface ReplayResult {
 }
 
 /**
- * Replays `path` into `pipeline`; `onBadLine` hears about lines that are not capture records.
+ * Replays `path` into `pipeline`; `onBadLine` hears about lines that are not capture records,
+ * `onProgress` gets the packet count every 10,000 packets.
  *
  * @example
  * ```ts
@@ -28,6 +29,7 @@ export async function replayCapture(
   path: string,
   pipeline: Pipeline,
   onBadLine?: (line: number, error: string) => void,
+  onProgress?: (packets: number) => void,
 ): Promise<ReplayResult> {
   let packets = 0;
   let badLines = 0;
@@ -39,6 +41,7 @@ export async function replayCapture(
     }
     packets++;
     pipeline.handle(item.bytes, item.from, item.t);
+    if (onProgress !== undefined && packets % 10_000 === 0) onProgress(packets);
   }
   return { packets, badLines };
 }

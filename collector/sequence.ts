@@ -6,6 +6,14 @@
  */
 import { sequenceClass } from "./decode/header.ts";
 
+interface ServerSequences {
+  /** Last pseq per class; -1 before the first packet of that class. */
+  f: number;
+  g: number;
+  other: number;
+  seen: number;
+}
+
 /**
  * Counts lost packets per server key.
  *
@@ -18,24 +26,32 @@ import { sequenceClass } from "./decode/header.ts";
  * ```
  */
 export class SequenceTracker {
-  #last = new Map<string, number>();
+  #servers = new Map<string, ServerSequences>();
   #lost = new Map<string, number>();
 
   /**
-   * Records one packet and returns how many packets of its class were lost just before it.
+   * Records one packet (arrived at `now`, seconds) and returns how many packets of its class
+   * were lost just before it.
    * Late, duplicated or reordered packets (a jump of 128 or more) count as no loss.
    */
-  observe(server: string, code: string, pseq: number): number {
-    const key = `${server}|${sequenceClass(code)}`;
-    const last = this.#last.get(key);
-    this.#last.set(key, pseq);
-    if (last === undefined) return 0;
-    const gap = (pseq - ((last + 1) & 0xff)) & 0xff;
-    if (gap === 0 || gap >= 128) {
-      // A reordered packet must not move the counter backwards.
-      if (gap >= 128) this.#last.set(key, last);
+  observe(server: string, code: string, pseq: number, now = 0): number {
+    let state = this.#servers.get(server);
+    if (state === undefined) {
+      this.#servers.set(server, state = { f: -1, g: -1, other: -1, seen: now });
+      this.#lost.set(server, 0);
+    }
+    state.seen = now;
+    const cls = sequenceClass(code);
+    const last = state[cls];
+    if (last < 0) {
+      state[cls] = pseq;
       return 0;
     }
+    const gap = (pseq - ((last + 1) & 0xff)) & 0xff;
+    // A late or reordered packet must not move the counter backwards.
+    if (gap >= 128) return 0;
+    state[cls] = pseq;
+    if (gap === 0) return 0;
     this.#lost.set(server, (this.#lost.get(server) ?? 0) + gap);
     return gap;
   }
@@ -50,9 +66,12 @@ export class SequenceTracker {
     return this.#lost;
   }
 
-  /** Forgets a server (its process lifetime ended long ago). */
-  forget(server: string): void {
-    for (const cls of ["f", "g", "other"]) this.#last.delete(`${server}|${cls}`);
-    this.#lost.delete(server);
+  /** Forgets servers not heard from since `before` (their process lifetime ended). */
+  sweep(before: number): void {
+    for (const [server, state] of this.#servers) {
+      if (state.seen >= before) continue;
+      this.#servers.delete(server);
+      this.#lost.delete(server);
+    }
   }
 }

@@ -45,5 +45,27 @@ export function recordTiming(window: TimeWindow, pos: number, recordsSeen: numbe
  * ```
  */
 export function isoSeconds(unixSeconds: number): string {
-  return new Date(Math.floor(unixSeconds) * 1000).toISOString().slice(0, 19) + "Z";
+  const second = Math.floor(unixSeconds);
+  if (second === lastSecond) return lastText;
+  // Formatting a Date is the costly part; records of a day share the date, so only the time
+  // of day is computed for each new second.
+  const day = Math.floor(second / 86400);
+  if (day !== lastDay) {
+    lastDay = day;
+    dayPrefix = new Date(day * 86400_000).toISOString().slice(0, 11);
+  }
+  const inDay = second - day * 86400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  const s = inDay % 60;
+  lastSecond = second;
+  lastText = `${dayPrefix}${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${
+    s < 10 ? "0" : ""
+  }${s}Z`;
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = "";
+let lastDay = NaN;
+let dayPrefix = "";

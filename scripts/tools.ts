@@ -17,6 +17,8 @@ export interface ToolSpec {
   readonly permissions: readonly string[];
   /** One line for `--help` listings and the README. */
   readonly summary: string;
+  /** Modules loaded at run time (workers) that `deno compile` must embed (`--include`). */
+  readonly compileIncludes?: readonly string[];
 }
 
 const queryPermissions = ["--allow-net", "--allow-env", "--allow-read"] as const;
@@ -77,8 +79,11 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "xrootd-fstream-collector",
     entry: "collector/main.ts",
-    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    // --allow-ffi: SO_RCVBUF and batched recvmmsg on the UDP socket (collector/socket_buffer.ts,
+    // collector/recv_batch.ts).
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys", "--allow-ffi"],
     summary: "receive XRootD f-stream monitoring and index transfer documents",
+    compileIncludes: ["collector/listen_worker.ts"],
   },
 ];
 

@@ -88,7 +88,8 @@ export function parseKeyValues(text: string): Map<string, string> {
  * const text = new TextEncoder().encode("xroot/u.1:2@h\n&x=xrdcp");
  * const bytes = new Uint8Array(12 + text.length);
  * bytes.set(text, 12);
- * decodeText(new DataView(bytes.buffer)).userid.prot; // "xroot"
+ * const body = decodeText(new DataView(bytes.buffer));
+ * if (!("error" in body)) console.log(body.userid.prot); // "xroot"
  * ```
  */
 export function decodeText(view: DataView): TextBody | { readonly error: string } {

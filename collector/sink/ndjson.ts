@@ -1,18 +1,27 @@
 /**
  * The default sink: one JSON document a line, to stdout or appended to a file. Documents are
  * buffered and written on `flush` (the `--time` timer, shutdown) or when the buffer is large.
+ * A failed write keeps the unwritten bytes and writes them first next time.
  *
  * @module
  */
 import type { CollectorDocument, DocumentSink } from "./types.ts";
 
+/** Where the bytes go: a file, stdout, or (in tests) anything with `write`. */
+export interface NdjsonOutput {
+  write(bytes: Uint8Array): Promise<number>;
+  close?(): void;
+}
+
 /** Options for {@linkcode NdjsonSink}. */
 export interface NdjsonSinkOptions {
-  /** File to append to; stdout when undefined. */
+  /** File to append to; stdout when neither this nor `output` is given. */
   readonly path?: string;
-  /** Write early once this many bytes of text are buffered (default 1 MiB). */
+  /** An output to write to instead of a file or stdout. */
+  readonly output?: NdjsonOutput;
+  /** Write early once this many characters are buffered (default 1 MiB). */
   readonly highWaterMark?: number;
-  /** Called when a write fails (the documents stay buffered and are retried). */
+  /** Called when a write fails (the bytes are kept and written first at the next flush). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -28,22 +37,17 @@ export interface NdjsonSinkOptions {
  * ```
  */
 export class NdjsonSink implements DocumentSink {
-  #out: { write(p: Uint8Array): Promise<number>; close?(): void };
+  #out: NdjsonOutput;
   #ownsOut: boolean;
   #pending: string[] = [];
   #pendingChars = 0;
+  #retry?: Uint8Array;
   #highWater: number;
   #chain: Promise<void> = Promise.resolve();
   #encoder = new TextEncoder();
   #onError?: (error: unknown) => void;
-  /** Documents written out so far. */
-  written = 0;
 
-  private constructor(
-    out: { write(p: Uint8Array): Promise<number>; close?(): void },
-    owns: boolean,
-    options: NdjsonSinkOptions,
-  ) {
+  private constructor(out: NdjsonOutput, owns: boolean, options: NdjsonSinkOptions) {
     this.#out = out;
     this.#ownsOut = owns;
     this.#highWater = options.highWaterMark ?? 1 << 20;
@@ -52,24 +56,29 @@ export class NdjsonSink implements DocumentSink {
 
   /** Opens the output (creating/appending the file). */
   static async open(options: NdjsonSinkOptions): Promise<NdjsonSink> {
+    if (options.output !== undefined) return new NdjsonSink(options.output, false, options);
     if (options.path === undefined) return new NdjsonSink(Deno.stdout, false, options);
     const file = await Deno.open(options.path, { append: true, create: true, write: true });
     return new NdjsonSink(file, true, options);
   }
 
+  /** Bytes a failed write left for the next flush. */
+  get backlogBytes(): number {
+    return this.#retry?.length ?? 0;
+  }
+
   write(doc: CollectorDocument): void {
-    const line = JSON.stringify(doc.body) + "\n";
+    const line = (doc.json ?? JSON.stringify(doc.body)) + "\n";
     this.#pending.push(line);
     this.#pendingChars += line.length;
     if (this.#pendingChars >= this.#highWater) void this.flush();
   }
 
   flush(): Promise<void> {
-    if (this.#pending.length === 0) return this.#chain;
     const lines = this.#pending;
     this.#pending = [];
     this.#pendingChars = 0;
-    this.#chain = this.#chain.then(() => this.#writeAll(lines));
+    this.#chain = this.#chain.then(() => this.#writeOut(lines));
     return this.#chain;
   }
 
@@ -78,16 +87,22 @@ export class NdjsonSink implements DocumentSink {
     if (this.#ownsOut) this.#out.close?.();
   }
 
-  async #writeAll(lines: string[]): Promise<void> {
-    const bytes = this.#encoder.encode(lines.join(""));
+  async #writeOut(lines: string[]): Promise<void> {
+    if (lines.length === 0 && this.#retry === undefined) return;
+    let bytes = this.#encoder.encode(lines.join(""));
+    if (this.#retry !== undefined) {
+      const joined = new Uint8Array(this.#retry.length + bytes.length);
+      joined.set(this.#retry);
+      joined.set(bytes, this.#retry.length);
+      bytes = joined;
+      this.#retry = undefined;
+    }
+    let done = 0;
     try {
-      let done = 0;
       while (done < bytes.length) done += await this.#out.write(bytes.subarray(done));
-      this.written += lines.length;
     } catch (error) {
-      // Keep the documents: they go out with the next flush.
-      this.#pending.unshift(...lines);
-      this.#pendingChars += bytes.length;
+      // Only what was not written is kept, so a partial write is neither lost nor repeated.
+      this.#retry = bytes.slice(done);
       this.#onError?.(error);
     }
   }

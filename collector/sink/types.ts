@@ -16,6 +16,11 @@ export interface CollectorDocument {
   readonly docId: string;
   /** The document body exactly as indexed / printed. */
   readonly body: Record<string, unknown>;
+  /**
+   * The body already serialised (equal to `JSON.stringify(body)`), when the producer has it
+   * cheaper than `body`; sinks that write JSON should prefer it.
+   */
+  readonly json?: string;
 }
 
 /**

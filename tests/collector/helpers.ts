@@ -8,20 +8,38 @@ import { Pipeline } from "../../collector/pipeline.ts";
 import { replayCapture } from "../../collector/replay.ts";
 import type { Sender } from "../../collector/identity.ts";
 
-/** Path of a shared XRootD capture, relative to the repository. */
+/**
+ * Path of a shared XRootD capture, relative to the repository.
+ *
+ * @example
+ * ```ts
+ * capturePath("read_single.ndjson");
+ * ```
+ */
 export function capturePath(name: string): string {
   return new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
 }
 
-/** A pipeline whose documents land in `docs`. */
+/**
+ * A pipeline whose documents land in `docs`.
+ *
+ * @example
+ * ```ts
+ * const run = memoryPipeline({ cacheSeconds: 60 });
+ * run.pipeline.handle(new Uint8Array(8), LOCAL, 1);
+ * run.docs.length; // 0
+ * ```
+ */
 export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
   const docs: Record<string, unknown>[] = [];
   const ids: string[] = [];
+  const jsons: string[] = [];
   const rejects: string[] = [];
   const correlator = new Correlator({
     emit: (doc) => {
       docs.push(doc.body);
       ids.push(doc.docId);
+      jsons.push(doc.json ?? JSON.stringify(doc.body));
     },
     evtType: "xrd_fstream",
     cacheSeconds: 3600,
@@ -32,10 +50,18 @@ export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
     correlator,
     onReject: (_sender, reason) => rejects.push(reason),
   });
-  return { docs, ids, rejects, correlator, pipeline };
+  return { docs, ids, jsons, rejects, correlator, pipeline };
 }
 
-/** Replays a shared capture in-process and returns what came out. */
+/**
+ * Replays a shared capture in-process and returns what came out.
+ *
+ * @example
+ * ```ts
+ * const run = await replayShared("read_single.ndjson");
+ * run.docs.length; // 3
+ * ```
+ */
 export async function replayShared(name: string, overrides: Partial<CorrelatorOptions> = {}) {
   const run = memoryPipeline(overrides);
   await replayCapture(capturePath(name), run.pipeline);
@@ -43,7 +69,14 @@ export async function replayShared(name: string, overrides: Partial<CorrelatorOp
   return run;
 }
 
-/** Documents of one `xrd_msg_type`. */
+/**
+ * Documents of one `xrd_msg_type`.
+ *
+ * @example
+ * ```ts
+ * ofType([{ xrd_msg_type: "fstream_open" }], "fstream_open").length; // 1
+ * ```
+ */
 export function ofType(docs: Record<string, unknown>[], type: string): Record<string, unknown>[] {
   return docs.filter((doc) => doc.xrd_msg_type === type);
 }

@@ -15,7 +15,14 @@ export interface HeaderSpec {
   readonly stod: number;
 }
 
-/** Wraps a body in the 8-byte header; `plen` is the real length unless overridden. */
+/**
+ * Wraps a body in the 8-byte header; `plen` is the real length unless overridden.
+ *
+ * @example
+ * ```ts
+ * packet({ code: "u", pseq: 1, stod: 1000 }, textBody(1, "xroot/a.1:2@h"));
+ * ```
+ */
 export function packet(header: HeaderSpec, body: Uint8Array, plen?: number): Uint8Array {
   const out = new Uint8Array(8 + body.length);
   const view = new DataView(out.buffer);
@@ -27,7 +34,14 @@ export function packet(header: HeaderSpec, body: Uint8Array, plen?: number): Uin
   return out;
 }
 
-/** A text packet body: dictid + userid line + optional `\n` payload. */
+/**
+ * A text packet body: dictid + userid line + optional `\n` payload.
+ *
+ * @example
+ * ```ts
+ * textBody(5, "xroot/alice.42:7@host.example.org", "&p=unix&x=xrdcp");
+ * ```
+ */
 export function textBody(dictId: number, userid: string, payload?: string): Uint8Array {
   const text = encoder.encode(payload === undefined ? userid : `${userid}\n${payload}`);
   const out = new Uint8Array(4 + text.length);
@@ -36,7 +50,14 @@ export function textBody(dictId: number, userid: string, payload?: string): Uint
   return out;
 }
 
-/** Joins byte arrays. */
+/**
+ * Joins byte arrays.
+ *
+ * @example
+ * ```ts
+ * concat(discRecord(1), discRecord(2)).length; // 16
+ * ```
+ */
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -57,7 +78,14 @@ function record(type: number, flags: number, size: number, word: number): [Uint8
   return [out, view];
 }
 
-/** Time record (24 bytes with sID, 16 without). */
+/**
+ * Time record (24 bytes with sID, 16 without).
+ *
+ * @example
+ * ```ts
+ * timeRecord({ nRecs: 2, tBeg: 10, tEnd: 12, sid: 7n }).length; // 24
+ * ```
+ */
 export function timeRecord(
   spec: { nXfr?: number; nRecs: number; tBeg: number; tEnd: number; sid?: bigint },
 ): Uint8Array {
@@ -71,7 +99,14 @@ export function timeRecord(
   return out;
 }
 
-/** Open record; with an LFN it is NUL-padded the way the server pads it (5–8 NULs, size % 4). */
+/**
+ * Open record; with an LFN it is NUL-padded the way the server pads it (5–8 NULs, size % 4).
+ *
+ * @example
+ * ```ts
+ * openRecord({ fileId: 2, size: 100, userId: 1, lfn: "/store/a" });
+ * ```
+ */
 export function openRecord(
   spec: { fileId: number; size: number; rw?: boolean; userId?: number; lfn?: string },
 ): Uint8Array {
@@ -107,7 +142,14 @@ export interface OpsSpec {
   wrMax: number;
 }
 
-/** Close record: 32 bytes, 80 with Ops, 112 with SSQ. */
+/**
+ * Close record: 32 bytes, 80 with Ops, 112 with SSQ.
+ *
+ * @example
+ * ```ts
+ * closeRecord({ fileId: 2, forced: true, read: 100, readv: 0, write: 0 }).length; // 32
+ * ```
+ */
 export function closeRecord(spec: {
   fileId: number;
   forced?: boolean;
@@ -143,7 +185,14 @@ export function closeRecord(spec: {
   return out;
 }
 
-/** Xfr record (32 bytes). */
+/**
+ * Xfr record (32 bytes).
+ *
+ * @example
+ * ```ts
+ * xfrRecord({ fileId: 2, read: 10, readv: 0, write: 0 });
+ * ```
+ */
 export function xfrRecord(spec: { fileId: number; read: number; readv: number; write: number }) {
   const [out, view] = record(3, 0, 32, spec.fileId);
   view.setBigInt64(8, BigInt(spec.read));
@@ -152,19 +201,40 @@ export function xfrRecord(spec: { fileId: number; read: number; readv: number; w
   return out;
 }
 
-/** Disconnect record (8 bytes). */
+/**
+ * Disconnect record (8 bytes).
+ *
+ * @example
+ * ```ts
+ * discRecord(1).length; // 8
+ * ```
+ */
 export function discRecord(userId: number): Uint8Array {
   return record(4, 0, 8, userId)[0];
 }
 
-/** A record of an arbitrary type declaring `size` (at least 8 bytes are written). */
+/**
+ * A record of an arbitrary type declaring `size` (at least 8 bytes are written).
+ *
+ * @example
+ * ```ts
+ * rawRecord(9, 20); // an unknown record type of 20 bytes
+ * ```
+ */
 export function rawRecord(type: number, size: number): Uint8Array {
   const [out, view] = record(type, 0, Math.max(size, 8), 0);
   view.setUint16(2, size);
   return out;
 }
 
-/** A whole f-stream packet: time record then the given records. */
+/**
+ * A whole f-stream packet: time record then the given records.
+ *
+ * @example
+ * ```ts
+ * fPacket({ pseq: 0, stod: 1000 }, { tBeg: 1, tEnd: 2 }, [discRecord(1)]);
+ * ```
+ */
 export function fPacket(
   header: Omit<HeaderSpec, "code">,
   window: { tBeg: number; tEnd: number; sid?: bigint; nXfr?: number; nRecs?: number },

@@ -1,0 +1,135 @@
+/**
+ * Documents assembled from parts. A close document repeats its open's and its user's fields;
+ * instead of copying ~80 fields into a new object per record, each part is built once (and
+ * only when first needed) and serialised once, and a document is the concatenation of its
+ * parts' JSON. `body` is still there for whoever wants an object, built on first access.
+ *
+ * @module
+ */
+import type { CollectorDocument } from "./sink/types.ts";
+
+/** Document fields. */
+export type Fields = Record<string, unknown>;
+
+/**
+ * A group of fields, built lazily and serialised at most once, shared by every document that
+ * includes it. Parts of one document must not share keys.
+ *
+ * @example
+ * ```ts
+ * import { Part } from "./document.ts";
+ * const part = Part.lazy(() => ({ xrd_lfn: "/a" }));
+ * part.json; // '"xrd_lfn":"/a"'
+ * ```
+ */
+export class Part {
+  #make?: () => Fields;
+  #fields?: Fields;
+  #json?: string;
+
+  private constructor(make?: () => Fields, fields?: Fields) {
+    this.#make = make;
+    this.#fields = fields;
+  }
+
+  /** A part whose fields are computed when first needed. */
+  static lazy(make: () => Fields): Part {
+    return new Part(make);
+  }
+
+  /** A part from fields already at hand (not copied: don't change them afterwards). */
+  static of(fields: Fields): Part {
+    return new Part(undefined, fields);
+  }
+
+  /** The fields. */
+  get fields(): Fields {
+    if (this.#fields === undefined) {
+      this.#fields = this.#make!();
+      this.#make = undefined;
+    }
+    return this.#fields;
+  }
+
+  /** The fields as JSON members without the braces (`""` when empty). */
+  get json(): string {
+    if (this.#json === undefined) this.#json = JSON.stringify(this.fields).slice(1, -1);
+    return this.#json;
+  }
+
+  /** Forgets the cached JSON after the fields were changed (e.g. a late `U` record). */
+  invalidate(): void {
+    this.#json = undefined;
+  }
+}
+
+/**
+ * A finished document made of parts, in output order.
+ *
+ * @example
+ * ```ts
+ * import { AssembledDocument, Part } from "./document.ts";
+ * const doc = new AssembledDocument("id", [Part.of({ a: 1 }), Part.of({ b: 2 })]);
+ * doc.json; // '{"a":1,"b":2}'
+ * doc.body; // { a: 1, b: 2 }
+ * ```
+ */
+export class AssembledDocument implements CollectorDocument {
+  readonly docId: string;
+  #parts: readonly Part[];
+  #body?: Fields;
+
+  constructor(docId: string, parts: readonly Part[]) {
+    this.docId = docId;
+    this.#parts = parts;
+  }
+
+  /** The document as one object (built on first access). */
+  get body(): Fields {
+    if (this.#body === undefined) {
+      const body: Fields = {};
+      for (const part of this.#parts) Object.assign(body, part.fields);
+      this.#body = body;
+    }
+    return this.#body;
+  }
+
+  /** The document as a JSON text, equal to `JSON.stringify(body)`. */
+  get json(): string {
+    let out = "{";
+    let first = true;
+    for (const part of this.#parts) {
+      const json = part.json;
+      if (json === "") continue;
+      out += first ? json : "," + json;
+      first = false;
+    }
+    return out + "}";
+  }
+}
+
+/** Fields of a looked-up document that belong to the document, not to its open or user. */
+const DOC_META = new Set([
+  "@timestamp",
+  "type",
+  "xrd_msg_type",
+  "xrd_hasOpenInfo",
+  "xrd_hasUserInfo",
+  "xrd_hasDerivedStats",
+  "xrd_record_add_time",
+]);
+
+/**
+ * Copies the fields of an indexed document except its own metadata (timestamp, kind, join
+ * flags) into `into`, so an older open or login can be joined into a new document.
+ *
+ * @example
+ * ```ts
+ * import { withoutMeta } from "./document.ts";
+ * withoutMeta({ "@timestamp": "x", xrd_msg_type: "fstream_open", xrd_lfn: "/a" }); // { xrd_lfn: "/a" }
+ * ```
+ */
+export function withoutMeta(body: Record<string, unknown>, into: Fields = {}): Fields {
+  for (const [key, value] of Object.entries(body)) if (!DOC_META.has(key)) into[key] = value;
+  return into;
+}

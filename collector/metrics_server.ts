@@ -1,0 +1,48 @@
+/**
+ * The `/metrics` HTTP endpoint (Prometheus text format).
+ *
+ * @module
+ */
+import { type MetricsSnapshot, renderPrometheus } from "./metrics.ts";
+
+/** Options for {@linkcode serveMetrics}. */
+export interface MetricsServerOptions {
+  readonly hostname: string;
+  readonly port: number;
+  /** Reads the current counters; called per scrape. */
+  readonly snapshot: () => MetricsSnapshot;
+  /** Told the address once listening. */
+  readonly onListen?: (addr: { hostname: string; port: number }) => void;
+}
+
+/**
+ * Serves `GET /metrics`; anything else is 404.
+ *
+ * @example
+ * ```ts
+ * import { serveMetrics } from "./metrics_server.ts";
+ * import { CollectorMetrics } from "./metrics.ts";
+ * const server = serveMetrics({
+ *   hostname: "127.0.0.1",
+ *   port: 0,
+ *   snapshot: () => ({ counters: new CollectorMetrics(), lostByServer: new Map(), cacheSize: 0,
+ *     cacheEvictions: 0, cacheExpirations: 0, documents: 0, pendingLookups: 0 }),
+ * });
+ * await server.shutdown();
+ * ```
+ */
+export function serveMetrics(options: MetricsServerOptions): Deno.HttpServer {
+  return Deno.serve(
+    {
+      hostname: options.hostname,
+      port: options.port,
+      onListen: (addr) => options.onListen?.(addr),
+    },
+    (request) =>
+      new URL(request.url).pathname === "/metrics"
+        ? new Response(renderPrometheus(options.snapshot()), {
+          headers: { "content-type": "text/plain; version=0.0.4" },
+        })
+        : new Response("not found\n", { status: 404 }),
+  );
+}

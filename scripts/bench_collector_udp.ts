@@ -1,0 +1,135 @@
+/**
+ * Loopback throughput of the running collector: sends synthetic monitoring packets (logins
+ * and f-stream packets with an open and a close each) at fixed rates to a collector
+ * subprocess and compares what it counted (`/metrics`) with what was sent. Target: zero loss
+ * at ≥ 100,000 packets/s.
+ *
+ * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
+ * `BENCH_SECONDS` sets the length of each run (default 2); `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
+ * sends with Deno's `send` instead of batched `sendmmsg` (FFI).
+ *
+ * @module
+ */
+import { denoRunArgs, findTool } from "./tools.ts";
+import { buildWorkload } from "../tests/collector/workload.ts";
+import { MmsgSender } from "./udp_sendmmsg.ts";
+
+function freePort(transport: "tcp" | "udp"): number {
+  if (transport === "udp") {
+    const s = Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" });
+    const port = (s.addr as Deno.NetAddr).port;
+    s.close();
+    return port;
+  }
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function metric(metrics: string, name: string): Promise<number> {
+  const text = await (await fetch(metrics)).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(" ")[1] ?? NaN);
+}
+
+function counted(metrics: string): Promise<number> {
+  return metric(metrics, "xrootd_collector_packets_total");
+}
+
+async function settle(metrics: string): Promise<number> {
+  let last = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await counted(metrics);
+    if (now === last) return now;
+    last = now;
+  }
+}
+
+const rates = Deno.args.length > 0 ? Deno.args.map(Number) : [50_000, 100_000, 150_000, 200_000];
+const BATCH = 50;
+// sendmmsg (Linux, FFI) unless BENCH_SENDER=deno asks for one Deno send per datagram.
+const useMmsg = Deno.build.os === "linux" && Deno.env.get("BENCH_SENDER") !== "deno";
+const seconds = Number(Deno.env.get("BENCH_SECONDS") ?? 2);
+const workload = buildWorkload({ packets: 20_000, filesPerPacket: 1 });
+const packets = workload.packets;
+const bytes = packets.reduce((n, p) => n + p.length, 0);
+console.error(
+  `workload: ${packets.length} distinct packets, mean ${(bytes / packets.length).toFixed(0)} bytes`,
+);
+
+for (const rate of rates) {
+  const port = freePort("udp");
+  const metricsPort = freePort("tcp");
+  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
+      "--bind=127.0.0.1",
+      `--port=${port}`,
+      `--metrics-port=${metricsPort}`,
+      "--output=/dev/null",
+      "--time=1",
+      "--quiet",
+      ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
+        ? []
+        : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
+    ]),
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  for (let i = 0; i < 100; i++) {
+    try {
+      await counted(metrics);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const total = rate * seconds;
+  let sent = 0;
+  const started = performance.now();
+  if (useMmsg) {
+    // Batches of 50 per sendmmsg call, paced against the clock.
+    const sender = new MmsgSender("127.0.0.1", port);
+    const send = sender.prepare(packets, BATCH);
+    let n = 0;
+    while (sent < total) {
+      const due = Math.min(total, ((performance.now() - started) / 1000) * rate + BATCH);
+      while (sent + BATCH <= due) sent += Math.max(0, send(n++));
+      if (sent + BATCH > due) await new Promise((r) => setTimeout(r, 1));
+    }
+    sender.close();
+  } else {
+    const socket = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+    const target: Deno.NetAddr = { transport: "udp", hostname: "127.0.0.1", port };
+    const perTick = Math.max(1, Math.round(rate / 1000));
+    while (sent < total) {
+      const due = Math.min(
+        total,
+        Math.floor(((performance.now() - started) / 1000) * rate) + perTick,
+      );
+      while (sent < due) await socket.send(packets[sent++ % packets.length], target);
+      const ahead = (sent / rate) * 1000 - (performance.now() - started);
+      if (ahead > 1) await new Promise((r) => setTimeout(r, ahead));
+    }
+    socket.close();
+  }
+  const sendSeconds = (performance.now() - started) / 1000;
+  const received = await settle(metrics);
+  const queueDropped = await metric(metrics, "xrootd_collector_receive_queue_dropped_total");
+  child.kill("SIGTERM");
+  await child.status;
+  console.log(JSON.stringify({
+    bench: "collector-udp-loopback",
+    targetRate: rate,
+    sender: useMmsg ? "sendmmsg" : "deno",
+    sent,
+    achievedSendRate: Math.round(sent / sendSeconds),
+    received,
+    lost: sent - received,
+    lostInQueue: queueDropped,
+    lostInKernel: sent - received - queueDropped,
+    lossPercent: Number((((sent - received) / sent) * 100).toFixed(3)),
+  }));
+}
