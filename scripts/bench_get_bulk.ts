@@ -155,7 +155,7 @@ if (esmondSource !== undefined) {
           OUT: file,
         },
       },
-      pyOut.path,
+      dir,
       Number(points),
     );
     seconds += result.seconds;
