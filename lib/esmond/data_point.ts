@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { scanNumericPage } from "./numeric_page.ts";
 import { isFloatText, PyFloat } from "./py_float.ts";
 import { parsePyJson } from "./py_json.ts";
 
@@ -65,6 +66,37 @@ export interface DataHistogram extends DataPoint {
  */
 export function epochToDate(tsEpoch: number): Date {
   return new Date(Math.min(tsEpoch, MAX_EPOCH) * 1000);
+}
+
+/**
+ * The points the parser makes. `ts` is a prototype getter that builds its `Date` on first
+ * access and keeps it: building a `Date` per point cost about as much as the JSON parse of a
+ * numeric page, and the tools read only `tsEpoch`. `toJSON` keeps the serialised form of the
+ * former plain objects.
+ */
+class Point implements DataPoint {
+  readonly tsEpoch: number;
+  readonly val: unknown;
+  readonly valIsFloat: boolean;
+  #ts: Date | undefined = undefined;
+
+  constructor(tsEpoch: number, val: unknown, valIsFloat: boolean) {
+    this.tsEpoch = tsEpoch;
+    this.val = val;
+    this.valIsFloat = valIsFloat;
+  }
+
+  get ts(): Date {
+    return this.#ts ??= epochToDate(this.tsEpoch);
+  }
+
+  toJSON(): { ts: Date; tsEpoch: number; val: unknown; valIsFloat: boolean } {
+    return { ts: this.ts, tsEpoch: this.tsEpoch, val: this.val, valIsFloat: this.valIsFloat };
+  }
+}
+
+function makePoint(tsEpoch: number, val: unknown, valIsFloat: boolean): DataPoint {
+  return new Point(tsEpoch, val, valIsFloat);
 }
 
 // A value that is an object or array: such pages need the exact parse.
@@ -131,14 +163,15 @@ function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
     } else if (typeof val === "number") {
       valIsFloat = !Number.isInteger(val);
     }
-    out[i] = { ts: epochToDate(tsEpoch), tsEpoch, val, valIsFloat };
+    out[i] = new Point(tsEpoch, val, valIsFloat);
   }
   return out;
 }
 
 /**
- * Parses one data page. Numeric pages take a fast path (`JSON.parse` plus one scan of the
- * number tokens after `"val":`); pages with object or array values go through
+ * Parses one data page. Pages of `{ts, val}` objects with numeric or null values are read in
+ * one scan ({@linkcode scanNumericPage}); other numeric pages take `JSON.parse` plus one scan
+ * of the number tokens after `"val":`; pages with object or array values go through
  * {@linkcode parsePyJson}: integral floats inside them become {@linkcode PyFloat}, and objects
  * whose integer-like keys JS would reorder (histogram buckets) become `Map`s in the page's order. Throws `SyntaxError` for bad JSON and
  * `TypeError` when the JSON is not an array of `{ts, val}` objects.
@@ -152,6 +185,8 @@ function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
  * ```
  */
 export function parseDataPage(text: string): DataPoint[] {
+  const plain = scanNumericPage(text, makePoint);
+  if (plain !== null) return plain;
   if (!NESTED_VAL.test(text)) {
     const fast = checkArray(JSON.parse(text));
     const flags = scanValFloats(text, fast);
