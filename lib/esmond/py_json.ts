@@ -230,8 +230,10 @@ function floatReviver(this: unknown, _key: string, value: unknown, context?: { s
 }
 
 function parseMarked(text: string, options: { floats: boolean; keys: boolean }): unknown {
-  const wantFloats = options.floats && FLOAT_TOKEN.test(text);
   const wantKeys = options.keys && INDEX_KEY.test(text);
+  // When the key scan runs anyway it finds the float tokens in the same pass; the FLOAT_TOKEN
+  // pre-test then only costs (a fifth of a histogram page's parse when no float is there).
+  const wantFloats = options.floats && (wantKeys || FLOAT_TOKEN.test(text));
   if (!wantFloats && !wantKeys) return JSON.parse(text);
   const marks = MARKS.find((m) => !text.includes(m.escape));
   if (marks === undefined) {
