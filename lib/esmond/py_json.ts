@@ -182,14 +182,16 @@ function mark(
   }
   if (edits.length === 0) return null;
   if (unsorted) edits.sort((a, b) => a[0] - b[0]);
-  const parts: string[] = [];
+  // Concatenation (a rope V8 flattens once, in JSON.parse) took a third of the time of
+  // collecting the pieces in an array and joining them.
+  let out = "";
   let copied = 0;
-  for (const [at, end, replacement] of edits) {
-    parts.push(text.slice(copied, at), replacement);
-    copied = end;
+  for (let e = 0; e < edits.length; e++) {
+    const edit = edits[e];
+    out += text.slice(copied, edit[0]) + edit[2];
+    copied = edit[1];
   }
-  parts.push(text.slice(copied));
-  return parts.join("");
+  return out + text.slice(copied);
 }
 
 function unmarkValue(v: unknown, marks: Marks): unknown {
