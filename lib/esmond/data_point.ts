@@ -24,7 +24,10 @@ export const MAX_EPOCH = 253402127999;
  * ```
  */
 export interface DataPoint {
-  /** The timestamp as a UTC `Date` (clamped at {@linkcode MAX_EPOCH}). */
+  /**
+   * The timestamp as a UTC `Date` (clamped at {@linkcode MAX_EPOCH}). Points from
+   * {@linkcode parseDataPage} build it on first access and keep it.
+   */
   readonly ts: Date;
   /** The timestamp in whole seconds since the epoch, exactly as the archive sent it. */
   readonly tsEpoch: number;
