@@ -45,21 +45,33 @@ export class Part {
   /** The fields. */
   get fields(): Fields {
     if (this.#fields === undefined) {
-      this.#fields = this.#make!();
-      this.#make = undefined;
+      if (this.#make !== undefined) {
+        this.#fields = this.#make();
+        this.#make = undefined;
+      } else {
+        // Dropped after serialising (below); JSON round-trips these flat values exactly.
+        this.#fields = JSON.parse(`{${this.#json}}`) as Fields;
+      }
     }
     return this.#fields;
   }
 
   /** The fields as JSON members without the braces (`""` when empty). */
   get json(): string {
-    if (this.#json === undefined) this.#json = JSON.stringify(this.fields).slice(1, -1);
+    if (this.#json === undefined) {
+      const lazy = this.#make !== undefined;
+      this.#json = JSON.stringify(this.fields).slice(1, -1);
+      // Cached logins and opens live for the cache time; keeping only their text halves what
+      // survives each young-generation collection. Fields are rebuilt when asked for.
+      if (lazy) this.#fields = undefined;
+    }
     return this.#json;
   }
 
   /** Forgets the cached JSON after the fields were changed (e.g. a late `U` record). */
   invalidate(): void {
-    this.#json = undefined;
+    // Fields never handed out cannot have changed (and may exist only as the text).
+    if (this.#fields !== undefined) this.#json = undefined;
   }
 }
 
