@@ -27,6 +27,7 @@ export interface NdjsonSinkOptions {
 
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 10;
+const COMMA = 44;
 
 /**
  * NDJSON writer. Each document is encoded straight into a large byte chunk when it is written,
@@ -78,7 +79,32 @@ export class NdjsonSink implements DocumentSink {
   }
 
   write(doc: CollectorDocument): void {
-    const text = doc.json ?? JSON.stringify(doc.body);
+    const objects = doc.jsonObjects;
+    if (objects !== undefined) return this.#writeObjects(objects);
+    this.#writeText(doc.json ?? JSON.stringify(doc.body));
+  }
+
+  /** Encodes the objects merged into one (see `CollectorDocument.jsonObjects`) and a newline. */
+  #writeObjects(objects: readonly string[]): void {
+    if (objects.length === 0) return this.#writeText("{}");
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so reserving that means nothing is cut.
+    let most = 1;
+    for (let i = 0; i < objects.length; i++) most += objects[i].length * 3;
+    if (this.#chunk.length - this.#used < most) this.#rotate(most);
+    const chunk = this.#chunk;
+    let at = this.#used;
+    for (let i = 0; i < objects.length; i++) {
+      // Each object after the first starts on the previous one's `}`; its `{` becomes `,`.
+      const start = i === 0 ? at : at - 1;
+      at = start + this.#encoder.encodeInto(objects[i], chunk.subarray(start)).written;
+      if (i > 0) chunk[start] = COMMA;
+    }
+    chunk[at++] = NEWLINE;
+    this.#used = at;
+    if (this.#fullBytes + this.#used >= this.#highWater) void this.flush();
+  }
+
+  #writeText(text: string): void {
     let result = this.#encoder.encodeInto(text, this.#chunk.subarray(this.#used));
     if (result.read < text.length) {
       // Did not fit: what was encoded past `#used` is simply overwritten in a new chunk.
