@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
 /** Parsed collector options. */
 export interface CollectorOptions {
@@ -25,6 +26,8 @@ export interface CollectorOptions {
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
+  /** The search sink's own options (`--spool-dir`, `--index`, …). */
+  readonly search: SearchArgValues;
 }
 
 /** The `--help` text. */
@@ -57,7 +60,8 @@ Options:
                         capped by net.core.rmem_max; 0 keeps the system default)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
-`;
+
+${SEARCH_USAGE}`;
 
 /**
  * A command-line mistake; the message is one line naming it.
@@ -138,6 +142,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
         "receive-buffer": { type: "string" },
         verbose: { type: "boolean", short: "v" },
         quiet: { type: "boolean", short: "q" },
+        ...SEARCH_ARG_SPEC,
       },
     });
   } catch (error) {
@@ -165,5 +170,8 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,
+    search: Object.fromEntries(
+      Object.keys(SEARCH_ARG_SPEC).map((key) => [key, v[key as keyof typeof SEARCH_ARG_SPEC]]),
+    ) as SearchArgValues,
   };
 }

@@ -8,6 +8,12 @@
  * deno run -A --frozen scripts/bench_get_bulk.ts [NUMERIC=1000000] [HISTOGRAMS=100000]
  * ```
  *
+ * Environment: `BENCH_FORMAT` (`csv` or `json`, default csv), `BENCH_REPEAT` (runs of the tool
+ * against the same seeded archive, default 1; one JSON line each, so a loaded machine shows as a
+ * range), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=48`), `BENCH_DENO_FLAGS` (extra
+ * `deno run` flags for the tool, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), `ESMOND_SOURCE` (an
+ * esmond checkout: then the original Python programs read the same series, see below).
+ *
  * @module
  */
 import { denoRunArgs, findTool } from "./tools.ts";
@@ -18,6 +24,9 @@ const numeric = Number(Deno.args[0] ?? 1_000_000);
 const histograms = Number(Deno.args[1] ?? 100_000);
 const CHUNK = 50_000;
 const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
+const format = Deno.env.get("BENCH_FORMAT") ?? "csv";
+const repeat = Number(Deno.env.get("BENCH_REPEAT") ?? 1);
+const denoFlags = (Deno.env.get("BENCH_DENO_FLAGS") ?? "").split(" ").filter((f) => f !== "");
 
 async function put(url: string, token: string, body: unknown): Promise<void> {
   const response = await fetch(url, {
@@ -34,6 +43,17 @@ function peakRss(pid: number): number {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
     const match = /VmHWM:\s+(\d+) kB/.exec(status);
     return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+// utime + stime of a live process in seconds (the tool's own CPU, less noisy than wall time on
+// a shared machine).
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -80,41 +100,124 @@ console.error(
   } s`,
 );
 
-await using out = await tempDir();
-const started = performance.now();
-const child = new Deno.Command(Deno.execPath(), {
-  args: denoRunArgs(findTool("esmond-ps-get-bulk")!, [
-    ...["-u", archive.url, "-o", "csv", "--ip", "-D", out.path],
-    ...[
-      "-S",
-      new Date((base - 60) * 1000).toISOString(),
-      "-E",
-      new Date((now + 3600) * 1000).toISOString(),
-    ],
-  ]),
-  stdout: "null",
-  stderr: "inherit",
-  // BENCH_TOOL_V8_FLAGS (e.g. --max-old-space-size=64) caps the tool's heap to show that
-  // memory is not retained: a leak would fail the run, garbage only makes GC work harder.
-  env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
-}).spawn();
-let peak = 0;
-const sampler = setInterval(() => peak = Math.max(peak, peakRss(child.pid)), 20);
-const status = await child.status;
-clearInterval(sampler);
-const seconds = (performance.now() - started) / 1000;
-let bytes = 0;
-for (const entry of Deno.readDirSync(out.path)) {
-  bytes += Deno.statSync(`${out.path}/${entry.name}`).size;
+const window = [
+  ...["-S", new Date((base - 60) * 1000).toISOString()],
+  ...["-E", new Date((now + 3600) * 1000).toISOString()],
+];
+const toolArgs = (dir: string) => [...window, "-u", archive.url, "-o", format, "--ip", "-D", dir];
+await using denoOut = await tempDir();
+for (let run = 0; run < repeat; run++) {
+  await exportOnce("deno", {
+    command: Deno.execPath(),
+    args: withDenoFlags(denoRunArgs(findTool("esmond-ps-get-bulk")!, toolArgs(denoOut.path))),
+    // BENCH_TOOL_V8_FLAGS (e.g. --max-old-space-size=64) caps the tool's heap to show that
+    // memory is not retained: a leak would fail the run, garbage only makes GC work harder.
+    env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
+  }, denoOut.path);
 }
-const points = numeric + histograms;
-console.log(JSON.stringify({
-  numeric,
-  histograms,
-  exitCode: status.code,
-  seconds: Number(seconds.toFixed(2)),
-  pointsPerSecond: Math.round(points / seconds),
-  peakRssMiB: Number((peak / 1024 / 1024).toFixed(1)),
-  toolV8Flags: toolV8Flags ?? null,
-  outputMiB: Number((bytes / 1024 / 1024).toFixed(1)),
-}));
+
+// The original Python programs, when an esmond checkout is given (never part of this repo).
+// Its esmond-ps-get-bulk crashes under Python 3 when writing the first file (it opens the file
+// in binary mode and writes text), so the original is timed as esmond-ps-get per event type: the
+// same fetching and row formatting, printed to stdout (redirected to a file), and compared byte
+// for byte with our bulk file (which lacks only print's final newline).
+const esmondSource = Deno.env.get("ESMOND_SOURCE");
+if (esmondSource !== undefined) {
+  await using pyOut = await tempDir();
+  const names = [...Deno.readDirSync(denoOut.path)].map((entry) => entry.name);
+  let seconds = 0;
+  for (const [eventType, points] of [["throughput", numeric], ["histogram-owdelay", histograms]]) {
+    const dir = `${pyOut.path}/${eventType}`;
+    Deno.mkdirSync(dir);
+    const file = `${dir}/out.${format}`;
+    const script = `${esmondSource}/esmond_client/clients/esmond-ps-get`;
+    const args = [...window, "-u", archive.url, "-o", format, "--ip"];
+    const result = await exportOnce(
+      `python esmond-ps-get -e ${eventType}`,
+      {
+        command: "sh",
+        args: [
+          "-c",
+          'exec python3 "$@" > "$OUT"',
+          "sh",
+          script,
+          ...args,
+          "-s",
+          "10.0.0.1",
+          "-d",
+          "10.0.0.2",
+          "-e",
+          String(eventType),
+        ],
+        env: {
+          PYTHONPATH: `${esmondSource}/esmond_client`,
+          PYTHONDONTWRITEBYTECODE: "1",
+          OUT: file,
+        },
+      },
+      dir,
+      Number(points),
+    );
+    seconds += result.seconds;
+    const ours = names.find((name) => name.includes(`_${eventType}_`));
+    console.log(JSON.stringify({
+      eventType,
+      identicalToDenoBulkFile: ours !== undefined &&
+        sameBytes(Deno.readFileSync(file), Deno.readFileSync(`${denoOut.path}/${ours}`)),
+    }));
+  }
+  console.log(JSON.stringify({
+    program: "python esmond-ps-get, both event types",
+    seconds: Number(seconds.toFixed(2)),
+    pointsPerSecond: Math.round((numeric + histograms) / seconds),
+  }));
+}
+
+// Python's output is ours plus print's final newline.
+function sameBytes(python: Uint8Array, ours: Uint8Array): boolean {
+  return python.length === ours.length + 1 && python[ours.length] === 0x0a &&
+    ours.every((byte, i) => byte === python[i]);
+}
+
+async function exportOnce(
+  program: string,
+  run: { command: string; args: string[]; env: Record<string, string> },
+  dir: string,
+  points = numeric + histograms,
+): Promise<{ seconds: number }> {
+  const started = performance.now();
+  const child = new Deno.Command(run.command, {
+    args: run.args,
+    stdout: "null",
+    stderr: "inherit",
+    env: run.env,
+  }).spawn();
+  let peak = 0;
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, peakRss(child.pid));
+    cpu = Math.max(cpu, cpuSeconds(child.pid));
+  }, 20);
+  const status = await child.status;
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  let bytes = 0;
+  for (const entry of Deno.readDirSync(dir)) bytes += Deno.statSync(`${dir}/${entry.name}`).size;
+  console.log(JSON.stringify({
+    program,
+    points,
+    format,
+    exitCode: status.code,
+    seconds: Number(seconds.toFixed(2)),
+    pointsPerSecond: Math.round(points / seconds),
+    cpuSeconds: cpu,
+    peakRssMiB: Number((peak / 1024 / 1024).toFixed(1)),
+    toolV8Flags: program === "deno" ? toolV8Flags ?? null : null,
+    outputMiB: Number((bytes / 1024 / 1024).toFixed(1)),
+  }));
+  return { seconds };
+}
+
+function withDenoFlags(args: string[]): string[] {
+  return [args[0], ...denoFlags, ...args.slice(1)];
+}

@@ -18,11 +18,10 @@ import { HostNames } from "../rows/host_names.ts";
 import { metadataAddresses } from "../rows/metadata_rows.ts";
 import { chooseSeries } from "../rows/series.ts";
 import { OrderedPool } from "./ordered.ts";
+import { StreamTextOutput } from "./output.ts";
 import { Progress } from "./progress.ts";
 import { createRenderer } from "./renderers.ts";
 import { streamSeries, warnWindowless } from "./series_output.ts";
-
-const encoder = new TextEncoder();
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -109,14 +108,12 @@ class BulkExporter {
     try {
       file = await Deno.open(part, { write: true, create: true, truncate: true });
       writer = file.writable.getWriter();
-      const out = writer;
+      const out = new StreamTextOutput(writer);
       await streamSeries({
         choice,
         renderer,
         hosts: this.#hosts,
-        write: async (chunk) => {
-          if (chunk !== "") await out.write(encoder.encode(chunk));
-        },
+        write: (chunk) => out.write(chunk),
         onPage: (points) => this.#progress.addPoints(points),
       });
       if (renderer.count === 0) {
@@ -124,7 +121,7 @@ class BulkExporter {
         await Deno.remove(part);
         return text + "  * no data for that event type, skipping output.\n";
       }
-      await out.write(encoder.encode(renderer.end()));
+      await out.write(renderer.end());
       // On disk before the rename, so a crash cannot leave a short file under the final name.
       await file.sync();
       await close();

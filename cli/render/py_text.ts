@@ -70,6 +70,9 @@ export function pyNumber(value: number): string {
   return pyFloatRepr(value);
 }
 
+// Printable ASCII without `'` and `\\` is quoted as it is: the common case (histogram bucket keys).
+const PLAIN_REPR = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
+
 /**
  * Python's `repr()` of a string: single quotes unless the string holds `'` and no `"`.
  *
@@ -81,6 +84,7 @@ export function pyNumber(value: number): string {
  * ```
  */
 export function pyStringRepr(text: string): string {
+  if (PLAIN_REPR.test(text)) return "'" + text + "'";
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of text) {

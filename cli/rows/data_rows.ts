@@ -181,15 +181,19 @@ function itemRows(head: Row, items: unknown, extra: Row = {}): Row[] {
 export function pointRows(context: SeriesContext, point: PointLike): Row[] {
   const head = prefix(context, point);
   switch (context.family) {
+    // The two bulk families extend `head` in place: a copy per point is measurable garbage.
     case "numeric":
-      return [{ ...head, value: topValue(point) }];
+      head.value = topValue(point);
+      return [head];
     case "histogram":
       if (context.statistics) {
         const stats: Row = { ...head };
         for (const [column, key] of STATISTICS_COLUMNS) stats[column] = field(point.val, key);
         return [stats];
       }
-      return [{ ...head, bucket: context.bucketWidth, value: point.val ?? null }];
+      head.bucket = context.bucketWidth;
+      head.value = point.val ?? null;
+      return [head];
     case "failures":
       return [{ ...head, msg: field(point.val, "error") }];
     case "packet_trace":

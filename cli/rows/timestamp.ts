@@ -22,10 +22,22 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
  */
 export function formatTimestamp(tsEpoch: number): string {
   if (tsEpoch > MAX_DISPLAY_EPOCH) return "9999-12-29 23:59:59.999999";
-  const d = new Date(Math.trunc(tsEpoch) * 1000);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const seconds = Math.trunc(tsEpoch);
+  const day = Math.floor(seconds / 86400);
+  // Points come in time order, so the date part is computed once per day, not once per point.
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = formatDay(new Date(day * 86400_000)) + " ";
+  }
+  const inDay = seconds - day * 86400;
+  const minutes = Math.floor(inDay / 60);
+  return lastDayText + TWO_DIGITS[Math.floor(minutes / 60)] + ":" + TWO_DIGITS[minutes % 60] +
+    ":" + TWO_DIGITS[inDay % 60];
 }
+
+const TWO_DIGITS: readonly string[] = Array.from({ length: 60 }, (_, n) => pad(n));
+let lastDay = NaN;
+let lastDayText = "";
 
 /**
  * The `YYYY-MM-DD` (UTC) of a date, as used in bulk file names.

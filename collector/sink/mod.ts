@@ -5,6 +5,7 @@
  * @module
  */
 import { NdjsonSink } from "./ndjson.ts";
+import { createSearchSink, type SearchArgValues, searchSinkOptions } from "./search/mod.ts";
 import type { DocumentSink, OlderEventsLookup } from "./types.ts";
 
 /** The sink contracts (`DocumentSink`, `OlderEventsLookup`, …). */
@@ -23,6 +24,10 @@ export interface SinkOptions {
   readonly insecure: boolean;
   /** Called when the sink cannot write (it keeps the documents and retries). */
   readonly onError?: (error: unknown) => void;
+  /** `-t` seconds between flushes (search sink; default 10). */
+  readonly time?: number;
+  /** The search sink's own options (`--spool-dir`, `--index`, …), see `search/options.ts`. */
+  readonly search?: SearchArgValues;
 }
 
 /** A sink and, when it can answer one, the older-events lookup that goes with it. */
@@ -43,8 +48,14 @@ export interface BuiltSink {
  */
 export async function createSink(options: SinkOptions): Promise<BuiltSink> {
   if (options.servers.length > 0) {
-    // The Elasticsearch/OpenSearch sink (sink/search/) plugs in here.
-    throw new Error("-s/--servers: the search engine sink is not available in this build");
+    return await createSearchSink(
+      await searchSinkOptions({
+        servers: options.servers,
+        insecure: options.insecure,
+        time: options.time ?? 10,
+        values: options.search ?? {},
+      }),
+    );
   }
   return { sink: await NdjsonSink.open({ path: options.output, onError: options.onError }) };
 }

@@ -7,19 +7,9 @@
 import { allowsSummary, eventTypeInfo, type SummaryType } from "../esmond/event_types.ts";
 import { isPyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
 import { pyInt, ValueError } from "./values.ts";
+import { SUBJECT_FIELDS, type SubjectField } from "../esmond/subject.ts";
 
-/** The subject fields, in the order esmond emits them. */
-export const SUBJECT_FIELDS = [
-  "source",
-  "destination",
-  "measurement-agent",
-  "tool-name",
-  "input-source",
-  "input-destination",
-] as const;
-
-/** One subject field name. */
-export type SubjectField = typeof SUBJECT_FIELDS[number];
+export { SUBJECT_FIELDS, type SubjectField };
 
 /** One event-type row to register: `base` or a summary with its window. */
 export interface EventTypeSpec {

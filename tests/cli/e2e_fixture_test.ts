@@ -167,23 +167,25 @@ Deno.test({
       key,
       "histogram_owdelay_minute_data.json",
       "histogram-owdelay",
-      // The first 120 minutes are enough for the golden; writes with summaries are slow.
-      120,
     );
     const end = new Date(Date.now() + 3_600_000).toISOString();
     const r = await runTool("esmond-ps-get", [
       ...["-u", archive.url, "--src", "198.129.252.142", "--dest", "198.124.252.154"],
       ...["-e", "histogram-owdelay", "-S", "2014-02-04", "-E", end, "--ip"],
     ]);
-    const first = r.stdout.split("= + = + = + = + = + =\n")[0];
-    const repr = vals[0].replaceAll('"', "'");
-    assertEquals(
-      first,
+    assertEquals(r.code, 0, r.stderr);
+    // The whole series (every minute of the fixture), each block in the fixture's order with
+    // its buckets in the fixture's order.
+    const blocks = r.stdout.split("= + = + = + = + = + =\n");
+    assertEquals(blocks.length, rows.length);
+    const expected = rows.map((row, i) =>
       "source: 198.129.252.142\ndestination: 198.124.252.154\nevent_type: histogram-owdelay\n" +
-        `tool: owamp/powstream\nsummary_type: base\nsummary_window: 0\ntimestamp: ${
-          day(rows[0].ts / 1000)
-        }\n` +
-        `bucket: .0001\nvalue: ${repr}\n`,
+      `tool: owamp/powstream\nsummary_type: base\nsummary_window: 0\ntimestamp: ${
+        day(row.ts / 1000)
+      }\n` +
+      `bucket: .0001\nvalue: ${vals[i].replaceAll('"', "'")}\n`
     );
+    expected[expected.length - 1] += "\n";
+    assertEquals(blocks, expected);
   },
 });

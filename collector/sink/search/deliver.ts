@@ -1,0 +1,129 @@
+/**
+ * Delivers one spool segment: `_bulk` requests of at most `batchSize` documents, in order;
+ * keeps the items to retry (429/5xx, unreachable cluster), writes the items rejected for good
+ * to the dead-letter file, and stops sending at the first failure so the rest waits for the
+ * back-off.
+ *
+ * @module
+ */
+import type { Logger } from "../../../lib/log/mod.ts";
+import type { SearchBackend } from "./backend.ts";
+import {
+  classifyBulkResponse,
+  classifyRequestError,
+  type RejectedRecord,
+  type SpoolRecord,
+} from "./bulk_result.ts";
+import { appendDeadLetters } from "./dead_letter.ts";
+import type { SearchSinkMetrics } from "./metrics.ts";
+
+/** What {@linkcode deliverRecords} works on. */
+export interface DeliverInput {
+  /** Where to send. */
+  readonly backend: SearchBackend;
+  /** The segment's documents, oldest first. */
+  readonly records: readonly SpoolRecord[];
+  /** Documents per `_bulk` request. */
+  readonly batchSize: number;
+  /** Dead-letter file. */
+  readonly deadLetterPath: string;
+  /** Counters to update. */
+  readonly metrics: SearchSinkMetrics;
+  /** For the dead-letter log line. */
+  readonly log: Logger;
+}
+
+/** What is left of the segment, and why delivery stopped early (if it did). */
+export interface DeliverResult {
+  /** Documents still to deliver, in order. */
+  readonly remaining: SpoolRecord[];
+  /** Set when a retryable failure stopped delivery. */
+  readonly failure?: string;
+}
+
+/**
+ * The `_bulk` NDJSON body for records (index action with `_index` and `_id`).
+ *
+ * @example
+ * ```ts
+ * import { bulkBody } from "./deliver.ts";
+ * bulkBody([{ index: "i", id: "1", body: { a: 1 } }]);
+ * // '{"index":{"_index":"i","_id":"1"}}\n{"a":1}\n'
+ * ```
+ */
+export function bulkBody(records: readonly SpoolRecord[]): string {
+  let out = "";
+  for (const r of records) {
+    out += JSON.stringify({ index: { _index: r.index, _id: r.id } }) + "\n";
+    out += JSON.stringify(r.body) + "\n";
+  }
+  return out;
+}
+
+/**
+ * Sends the records; see the module doc.
+ *
+ * @example
+ * ```ts
+ * import { deliverRecords } from "./deliver.ts";
+ * import { createBackend } from "./backend.ts";
+ * import { newSearchSinkMetrics } from "./metrics.ts";
+ * import { getLogger } from "../../../lib/log/mod.ts";
+ * const { remaining } = await deliverRecords({
+ *   backend: createBackend("opensearch", { servers: ["http://127.0.0.1:9200"] }),
+ *   records: [{ index: "i", id: "1", body: { a: 1 } }],
+ *   batchSize: 5000,
+ *   deadLetterPath: "dead.ndjson",
+ *   metrics: newSearchSinkMetrics(),
+ *   log: getLogger("example"),
+ * });
+ * ```
+ */
+export async function deliverRecords(input: DeliverInput): Promise<DeliverResult> {
+  const { backend, records, batchSize, metrics } = input;
+  const remaining: SpoolRecord[] = [];
+  const rejected: RejectedRecord[] = [];
+  let failure: string | undefined;
+  for (let at = 0; at < records.length; at += batchSize) {
+    const chunk = records.slice(at, at + batchSize);
+    if (failure !== undefined) {
+      remaining.push(...chunk);
+      continue;
+    }
+    metrics.bulkRequests++;
+    try {
+      const outcome = classifyBulkResponse(chunk, await backend.bulk(bulkBody(chunk)));
+      metrics.docsIndexed += outcome.indexed;
+      rejected.push(...outcome.rejected);
+      if (outcome.retry.length > 0) {
+        metrics.itemsRetried += outcome.retry.length;
+        remaining.push(...outcome.retry);
+        failure = `${outcome.retry.length} of ${chunk.length} items answered 429/5xx`;
+      }
+    } catch (error) {
+      const f = classifyRequestError(error);
+      if (f.retryable) {
+        failure = f.reason;
+        remaining.push(...chunk);
+      } else {
+        rejected.push(...chunk.map((record) => ({ record, status: f.status, reason: f.reason })));
+      }
+    }
+  }
+  if (rejected.length > 0) {
+    try {
+      await appendDeadLetters(input.deadLetterPath, rejected);
+      metrics.deadLetters += rejected.length;
+      input.log.error("{count} documents rejected by the cluster, written to {path}: {reason}", {
+        count: rejected.length,
+        path: input.deadLetterPath,
+        reason: rejected[0].reason,
+      });
+    } catch (error) {
+      // Without a dead-letter file the documents stay queued: never drop them.
+      remaining.push(...rejected.map((r) => r.record));
+      failure ??= `dead-letter file ${input.deadLetterPath}: ${error}`;
+    }
+  }
+  return { remaining, failure };
+}

@@ -1,0 +1,62 @@
+import { assert, assertEquals } from "../../../tests/harness/assert.ts";
+import { tempDir } from "../../../tests/harness/temp_dir.ts";
+import type { SpoolRecord } from "./bulk_result.ts";
+import { openSpool } from "./spool.ts";
+
+const rec = (n: number): SpoolRecord => ({ index: "i", id: `d${n}`, body: { n } });
+
+Deno.test("file spool: oldest-first, survives reopening, shortened segments win", async () => {
+  await using dir = await tempDir("spool-");
+  const spool = await openSpool({ dir: dir.path, maxBytes: 1 << 20 });
+  await spool.append([rec(1), rec(2)]);
+  await spool.append([rec(3)]);
+  assertEquals(spool.stats().docs, 3);
+  const head = await spool.head();
+  assertEquals(head?.records.map((r) => r.id), ["d1", "d2"]);
+  await spool.replace(head!.seq, [rec(2)]);
+
+  const again = await openSpool({ dir: dir.path, maxBytes: 1 << 20 });
+  assertEquals(again.stats().docs, 2);
+  assertEquals((await again.head())?.records, [rec(2)]);
+  await again.replace((await again.head())!.seq, []);
+  assertEquals((await again.head())?.records, [rec(3)]);
+  await again.append([rec(4)]);
+  const names = [...Deno.readDirSync(dir.path)].map((f) => f.name).sort();
+  assertEquals(names.length, 2);
+  assert(names.every((n) => /^seg-\d{16}-1\.ndjson$/.test(n)), names.join());
+});
+
+Deno.test("file spool: a torn last line is skipped and reported, not fatal", async () => {
+  await using dir = await tempDir("spool-");
+  const spool = await openSpool({ dir: dir.path, maxBytes: 1 << 20 });
+  await spool.append([rec(1), rec(2)]);
+  const [name] = [...Deno.readDirSync(dir.path)].map((f) => f.name);
+  await Deno.writeTextFile(`${dir.path}/${name}`, '{"i":"i","d":"d3","b":{"n', { append: true });
+  const corrupt: number[] = [];
+  const again = await openSpool({
+    dir: dir.path,
+    maxBytes: 1 << 20,
+    onCorrupt: ({ lines }) => corrupt.push(lines),
+  });
+  assertEquals((await again.head())?.records, [rec(1), rec(2)]);
+  assertEquals(corrupt, [1]);
+});
+
+Deno.test("spool limit drops the oldest segments and says so; the newest is kept", async () => {
+  for (const dirPath of [undefined, "file"]) {
+    await using dir = await tempDir("spool-");
+    const dropped: number[] = [];
+    const spool = await openSpool({
+      dir: dirPath && dir.path,
+      maxBytes: 120,
+      onDrop: ({ docs }) => dropped.push(docs),
+    });
+    await spool.append([rec(1), rec(2)]); // ~70 bytes
+    await spool.append([rec(3), rec(4)]);
+    assertEquals(dropped, [2]);
+    assertEquals((await spool.head())?.records.map((r) => r.id), ["d3", "d4"]);
+    await spool.append([rec(5), rec(6), rec(7), rec(8), rec(9)]);
+    assertEquals((await spool.head())?.records.length, 5);
+    assertEquals(spool.stats().docs, 5);
+  }
+});
