@@ -288,7 +288,8 @@ export class Correlator {
   #userExtra(packet: TextPacket, ctx: PacketContext): void {
     const kv = parseKeyValues(packet.body.payload ?? "");
     const userDict = Number(kv.get("Uc"));
-    if (!Number.isInteger(userDict)) return;
+    // Cache keys hold a dictid in 32 bits: an out-of-range `Uc` must not reach another server.
+    if (!Number.isInteger(userDict) || userDict < 0 || userDict > 0xffffffff) return;
     const entry = this.#users.get(this.#key(ctx.server, userDict), ctx.now);
     if (entry === undefined) return;
     applyUserExtra(entry.part.fields, packet.header.code, kv);
