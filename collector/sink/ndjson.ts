@@ -26,6 +26,8 @@ export interface NdjsonSinkOptions {
 }
 
 const CHUNK_BYTES = 1 << 20;
+/** Written chunks kept for reuse: a 4,096-packet batch of small packets fills ≈ 8 MiB. */
+const SPARE_CHUNKS = 16;
 const NEWLINE = 10;
 const COMMA = 44;
 
@@ -160,7 +162,7 @@ export class NdjsonSink implements DocumentSink {
         return;
       }
       // Full-size chunks are reused: allocating a zeroed MiB per MiB written is not free.
-      if (bytes.buffer.byteLength === CHUNK_BYTES && this.#spare.length < 4) {
+      if (bytes.buffer.byteLength === CHUNK_BYTES && this.#spare.length < SPARE_CHUNKS) {
         this.#spare.push(new Uint8Array(bytes.buffer));
       }
     }
