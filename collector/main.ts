@@ -64,7 +64,7 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
     log.error("cannot read replay file {path}: {error}", { path, error: describe(error) });
     return 1;
   }
-  const { sink, lookup } = await createSink({ ...options, onError: sinkError });
+  const { sink, lookup, renderMetrics } = await createSink({ ...options, onError: sinkError });
   const { correlator, pipeline } = build(options, sink, lookup);
   // Progress only for a person watching: never into a log file or pipe.
   const progress = Deno.stderr.isTerminal()
@@ -102,7 +102,7 @@ function sinkError(error: unknown): void {
 }
 
 async function runListener(options: CollectorOptions): Promise<number> {
-  const { sink, lookup } = await createSink({ ...options, onError: sinkError });
+  const { sink, lookup, renderMetrics } = await createSink({ ...options, onError: sinkError });
   const { correlator, pipeline } = build(options, sink, lookup);
   const capture = options.capture === undefined
     ? undefined
@@ -130,6 +130,7 @@ async function runListener(options: CollectorOptions): Promise<number> {
     hostname: options.metricsBind,
     port: options.metricsPort,
     snapshot: () => ({ ...pipeline.snapshot(), ringDropped: listener.dropped }),
+    extra: renderMetrics,
     onListen: (a) =>
       log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
   });

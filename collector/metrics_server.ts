@@ -11,6 +11,8 @@ export interface MetricsServerOptions {
   readonly port: number;
   /** Reads the current counters; called per scrape. */
   readonly snapshot: () => MetricsSnapshot;
+  /** More metrics in Prometheus text (e.g. the search sink's), appended per scrape. */
+  readonly extra?: () => string;
   /** Told the address once listening. */
   readonly onListen?: (addr: { hostname: string; port: number }) => void;
 }
@@ -40,7 +42,7 @@ export function serveMetrics(options: MetricsServerOptions): Deno.HttpServer {
     },
     (request) =>
       new URL(request.url).pathname === "/metrics"
-        ? new Response(renderPrometheus(options.snapshot()), {
+        ? new Response(renderPrometheus(options.snapshot()) + (options.extra?.() ?? ""), {
           headers: { "content-type": "text/plain; version=0.0.4" },
         })
         : new Response("not found\n", { status: 404 }),

@@ -1,6 +1,7 @@
 /**
  * `deno task demo`: the main job on embedded defaults. Starts an embedded archive on a temporary
- * database, seeds it with demo measurements and tours the query tools against it.
+ * database, seeds it with demo measurements and tours the query tools against it, then decodes a
+ * real XRootD monitoring capture with the collector's `--replay`.
  *
  * @module
  */
@@ -59,9 +60,15 @@ function shorten(text: string, lines = 24): string {
   return [...all.slice(0, lines), `… (${all.length - lines} more lines)`].join("\n");
 }
 
+/** The command line as shown: secrets after -k/--key are never printed. */
+function shown(args: string[]): string {
+  return args.map((arg, i) => (args[i - 1] === "-k" || args[i - 1] === "--key" ? "…" : arg))
+    .join(" ");
+}
+
 async function tour(name: string, args: string[]): Promise<void> {
   const tool = findTool(name)!;
-  header(`${name} ${args.join(" ")}`);
+  header(`${name} ${shown(args)}`);
   if (!(await exists(`${REPO_ROOT}/${tool.entry}`))) {
     console.log(`(skipped: ${tool.entry} is not in this build yet)`);
     return;
@@ -231,6 +238,26 @@ try {
     }`,
   )).text();
   console.log(`packet-loss-rate daily aggregation: ${loss}`);
+
+  const capture = `${REPO_ROOT}/../shared/data/xrootd/read_single.ndjson`;
+  if (await exists(capture)) {
+    header("xrootd-fstream-collector --replay read_single.ndjson (one xrdcp download)");
+    const replay = await run("xrootd-fstream-collector", ["--replay", capture]);
+    for (const line of replay.stdout.trim().split("\n").filter((l) => l !== "")) {
+      const doc = JSON.parse(line);
+      const fields = [
+        "xrd_msg_type",
+        "xrd_lfn",
+        "xrd_user",
+        "xrd_host",
+        "xrd_XFR_read",
+        "xrd_derived_duration",
+        "xrd_derived_read_rate",
+      ].filter((key) => doc[key] !== undefined).map((key) => `${key}=${JSON.stringify(doc[key])}`);
+      console.log(fields.join(" "));
+    }
+    if (replay.code !== 0) console.log(`(exit ${replay.code}) ${shorten(replay.stderr, 6)}`);
+  }
 } finally {
   if (server) {
     server.kill("SIGTERM");

@@ -34,6 +34,8 @@ export interface SinkOptions {
 export interface BuiltSink {
   readonly sink: DocumentSink;
   readonly lookup?: OlderEventsLookup;
+  /** The sink's own counters in Prometheus text, appended to the collector's `/metrics`. */
+  readonly renderMetrics?: () => string;
 }
 
 /**

@@ -2,7 +2,7 @@
 // shared capture is indexed with the same documents the NDJSON replay prints (fields, values and
 // mapping types), and a close whose open was indexed by an earlier collector process is joined
 // through the older-events lookup.
-import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
+import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from "../harness/mod.ts";
 import { SEED_FIELD_TYPES } from "../../collector/sink/search/mod.ts";
 import { captureDatagrams, Sender, startCollector } from "./collector_proc.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
@@ -90,6 +90,43 @@ for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
           }
         });
       }
+
+      await t.step("the search sink's counters are on the collector's /metrics page", async () => {
+        const metricsPort = freePort();
+        const collector = await startCollector([
+          "-s",
+          engine.url,
+          "-t",
+          "1",
+          "--index",
+          "metrics-%Y",
+          "--replicas",
+          "0",
+          "--spool-dir",
+          dir.join("spool-metrics"),
+          "--metrics-port",
+          String(metricsPort),
+        ]);
+        try {
+          const sender = new Sender();
+          await sender.send(collector.port, await captureDatagrams("read_single.ndjson"), 20);
+          sender.close();
+          const expected = (await replayDocs("read_single.ndjson")).length;
+          let page = "";
+          const deadline = Date.now() + 30_000;
+          while (Date.now() < deadline) {
+            page = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+            if (page.includes(`xrootd_collector_search_docs_indexed_total ${expected}\n`)) break;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          assertMatch(page, new RegExp(`xrootd_collector_search_docs_indexed_total ${expected}\n`));
+          assertMatch(page, /# TYPE xrootd_collector_search_spool_bytes gauge\n/);
+          assertMatch(page, /xrootd_collector_search_dead_letters_total 0\n/);
+          assertMatch(page, new RegExp(`xrootd_collector_documents_total ${expected}\n`));
+        } finally {
+          assertEquals(await collector.stop("SIGTERM"), 0, collector.stderr());
+        }
+      });
 
       await t.step(
         "a close whose open an earlier collector indexed is joined via lookup",

@@ -57,3 +57,47 @@ export function newSearchSinkMetrics(): SearchSinkMetrics {
     lookupErrors: 0,
   };
 }
+
+const SEARCH_METRIC_HELP: Readonly<Record<keyof SearchSinkMetrics, [string, string, string]>> = {
+  docsAccepted: ["search_docs_accepted_total", "counter", "Documents handed to the search sink."],
+  docsIndexed: ["search_docs_indexed_total", "counter", "Documents the cluster indexed."],
+  bulkRequests: ["search_bulk_requests_total", "counter", "_bulk requests sent."],
+  retries: ["search_retries_total", "counter", "Delivery attempts that failed and were retried."],
+  itemsRetried: ["search_items_retried_total", "counter", "Items re-sent after a partial failure."],
+  deadLetters: [
+    "search_dead_letters_total",
+    "counter",
+    "Documents written to the dead-letter file.",
+  ],
+  spoolDropped: ["search_spool_dropped_total", "counter", "Documents dropped: spool full."],
+  spoolDocs: ["search_spool_documents", "gauge", "Documents waiting in the spool."],
+  spoolBytes: ["search_spool_bytes", "gauge", "Bytes waiting in the spool."],
+  lookupHits: ["search_lookup_hits_total", "counter", "Older-event lookups that found a document."],
+  lookupMisses: [
+    "search_lookup_misses_total",
+    "counter",
+    "Older-event lookups that found nothing.",
+  ],
+  lookupErrors: ["search_lookup_errors_total", "counter", "Older-event lookups that failed."],
+};
+
+/**
+ * The sink's counters in the Prometheus text format, for the collector's `/metrics` page.
+ *
+ * @example
+ * ```ts
+ * import { newSearchSinkMetrics, renderSearchSinkPrometheus } from "./metrics.ts";
+ * renderSearchSinkPrometheus(newSearchSinkMetrics()).includes("spool_bytes 0"); // true
+ * ```
+ */
+export function renderSearchSinkPrometheus(
+  metrics: SearchSinkMetrics,
+  prefix = "xrootd_collector_",
+): string {
+  const lines: string[] = [];
+  for (const [key, [name, kind, help]] of Object.entries(SEARCH_METRIC_HELP)) {
+    lines.push(`# HELP ${prefix}${name} ${help}`, `# TYPE ${prefix}${name} ${kind}`);
+    lines.push(`${prefix}${name} ${metrics[key as keyof SearchSinkMetrics]}`);
+  }
+  return lines.join("\n") + "\n";
+}

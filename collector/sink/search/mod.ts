@@ -19,6 +19,7 @@
  * @module
  */
 import { SearchSink, type SearchSinkOptions } from "./search_sink.ts";
+import { renderSearchSinkPrometheus } from "./metrics.ts";
 
 export { SearchSink, type SearchSinkOptions } from "./search_sink.ts";
 export {
@@ -29,7 +30,7 @@ export {
   type SearchOptionInput,
   searchSinkOptions,
 } from "./options.ts";
-export type { SearchSinkMetrics } from "./metrics.ts";
+export { renderSearchSinkPrometheus, type SearchSinkMetrics } from "./metrics.ts";
 export type { BackendKind, ConnectionOptions, Credentials } from "./backend.ts";
 export { DEFAULT_INDEX_PATTERN, indexFor, indexWildcard } from "./index_name.ts";
 export { indexTemplate, SEED_FIELD_TYPES } from "./template.ts";
@@ -54,7 +55,11 @@ export { indexTemplate, SEED_FIELD_TYPES } from "./template.ts";
  */
 export async function createSearchSink(
   options: SearchSinkOptions,
-): Promise<{ sink: SearchSink; lookup: SearchSink["lookup"] }> {
+): Promise<{ sink: SearchSink; lookup: SearchSink["lookup"]; renderMetrics: () => string }> {
   const sink = await SearchSink.open(options);
-  return { sink, lookup: sink.lookup };
+  return {
+    sink,
+    lookup: sink.lookup,
+    renderMetrics: () => renderSearchSinkPrometheus(sink.metrics),
+  };
 }
