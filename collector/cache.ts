@@ -21,7 +21,8 @@ export interface TtlCacheOptions {
 
 /**
  * Insertion-ordered TTL cache; `Map` keeps insertion order, so the oldest entries are first
- * and both expiry and eviction pop from the front.
+ * and both expiry and eviction pop from the front. Keys are strings unless `K` says otherwise
+ * (numbers hash much faster than freshly built strings).
  *
  * @example
  * ```ts
@@ -32,8 +33,8 @@ export interface TtlCacheOptions {
  * cache.get("k", 61); // undefined
  * ```
  */
-export class TtlCache<V> {
-  #slots = new Map<string, Slot<V>>();
+export class TtlCache<V, K = string> {
+  #slots = new Map<K, Slot<V>>();
   #ttl: number;
   #max: number;
   /** Entries removed because the cache was full. */
@@ -52,20 +53,19 @@ export class TtlCache<V> {
   }
 
   /** Stores `value` under `key` at time `now` (seconds). */
-  set(key: string, value: V, now: number): void {
-    const slot = this.#slots.get(key);
+  set(key: K, value: V, now: number): void {
     // Re-setting a key moves it to the back, so the front stays the oldest.
-    if (slot !== undefined) this.#slots.delete(key);
+    this.#slots.delete(key);
     this.#slots.set(key, { value, expires: now + this.#ttl });
     while (this.#slots.size > this.#max) {
-      const oldest = this.#slots.keys().next().value as string;
+      const oldest = this.#slots.keys().next().value as K;
       this.#slots.delete(oldest);
       this.evictions++;
     }
   }
 
   /** The live value under `key` at time `now`, if any. */
-  get(key: string, now: number): V | undefined {
+  get(key: K, now: number): V | undefined {
     const slot = this.#slots.get(key);
     if (slot === undefined) return undefined;
     if (slot.expires <= now) {
@@ -77,8 +77,13 @@ export class TtlCache<V> {
   }
 
   /** Removes `key`. */
-  delete(key: string): boolean {
+  delete(key: K): boolean {
     return this.#slots.delete(key);
+  }
+
+  /** Removes every entry (not counted as evicted or expired). */
+  clear(): void {
+    this.#slots.clear();
   }
 
   /** Drops every entry expired at `now`; returns how many went. */

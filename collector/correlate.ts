@@ -20,6 +20,9 @@ import { ServerRegistry } from "./servers.ts";
 import { isoSeconds, recordTiming } from "./timestamps.ts";
 import type { CollectorDocument, OlderEventsLookup } from "./sink/types.ts";
 
+/** Server numbers before renumbering: `number × 2³² + dictid` stays an exact integer. */
+const MAX_SERVER_NUMBERS = 2 ** 21;
+
 /** Options for {@linkcode Correlator}. */
 export interface CorrelatorOptions {
   /** Receives every finished document. */
@@ -66,8 +69,8 @@ interface UserEntry {
 interface OpenEntry {
   readonly part: Part;
   readonly openTime: number;
-  /** The user's document id (`xrd_user_uniq_id`), the key of its login. */
-  readonly userKey?: string;
+  /** The user's dictid (undefined when the open names none). */
+  readonly userDict?: number;
 }
 
 /** What a close document is made of, filled in as it is found. */
@@ -97,13 +100,16 @@ interface CloseState {
  */
 export class Correlator {
   #options: CorrelatorOptions;
-  #users: TtlCache<UserEntry>;
-  #opens: TtlCache<OpenEntry>;
-  #paths: TtlCache<string>;
+  #users: TtlCache<UserEntry, number>;
+  #opens: TtlCache<OpenEntry, number>;
+  #paths: TtlCache<string, number>;
   #apps: TtlCache<string>;
   #servers: ServerRegistry;
   #lookups: LookupQueue;
   #sawAppInfo = false;
+  /** Server key → small number; cache keys are `number × 2³² + dictid` (see `#key`). */
+  #serverNumbers = new Map<string, number>();
+  #nextServerNumber = 1;
   /** Documents emitted. */
   emitted = 0;
   /** Closes whose open was not found (after any lookup). */
@@ -174,7 +180,7 @@ export class Correlator {
         return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
         if (body.payload === undefined) return;
-        return this.#paths.set(uniqId(ctx.server, body.dictId), body.payload, ctx.now);
+        return this.#paths.set(this.#key(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -195,7 +201,7 @@ export class Correlator {
           break;
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#users.delete(uniqId(ctx.server, record.userId));
+          if (record.userId !== 0) this.#users.delete(this.#key(ctx.server, record.userId));
           break;
       }
     }
@@ -205,6 +211,10 @@ export class Correlator {
   sweep(now: number): void {
     for (const cache of this.#caches()) cache.sweep(now);
     this.#servers.sweep(now);
+    // A forgotten server was silent longer than the cache time: none of its keys is live.
+    for (const server of this.#serverNumbers.keys()) {
+      if (!this.#servers.knows(server)) this.#serverNumbers.delete(server);
+    }
   }
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
@@ -212,7 +222,28 @@ export class Correlator {
     return this.#lookups.drain();
   }
 
-  #caches(): TtlCache<unknown>[] {
+  /**
+   * The cache key of a dictid of a server. Dictid strings (`uniqId`) are built fresh per
+   * record, and a `Map` spends ~1 µs hashing a new string against ~0.1 µs for a number; the
+   * server key string is the same object for a run of packets, so its lookup here is cheap.
+   */
+  #key(server: string, dictId: number): number {
+    let number = this.#serverNumbers.get(server);
+    if (number === undefined) {
+      if (this.#nextServerNumber >= MAX_SERVER_NUMBERS) {
+        // Two million server processes seen: start numbering again with empty caches rather
+        // than let keys lose precision and collide. Later closes go out without joins.
+        for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
+        this.#serverNumbers.clear();
+        this.#nextServerNumber = 1;
+      }
+      number = this.#nextServerNumber++;
+      this.#serverNumbers.set(server, number);
+    }
+    return number * 4294967296 + dictId;
+  }
+
+  #caches(): TtlCache<unknown, unknown>[] {
     return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
@@ -226,19 +257,22 @@ export class Correlator {
   }
 
   #meta(timestamp: number, msgType: string, extra: Fields): Part {
-    const type = this.#options.evtType;
-    return Part.lazy(() => ({
+    // Always serialised, so built at once: a closure and an object spread per document cost
+    // more than the few fields.
+    const fields: Fields = {
       "@timestamp": isoSeconds(timestamp),
-      type,
+      type: this.#options.evtType,
       xrd_msg_type: msgType,
-      ...extra,
-    }));
+    };
+    for (const key in extra) fields[key] = extra[key];
+    return Part.of(fields);
   }
 
   #userLogin(packet: TextPacket, ctx: PacketContext): void {
     const id = uniqId(ctx.server, packet.body.dictId);
     const part = Part.lazy(() => userFields(packet.body));
-    this.#users.set(id, { part, userid: packet.body.userid.raw }, ctx.now);
+    const key = this.#key(ctx.server, packet.body.dictId);
+    this.#users.set(key, { part, userid: packet.body.userid.raw }, ctx.now);
     const server = this.#serverName(ctx);
     this.#emit(`user:${id}`, [
       this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
@@ -254,17 +288,18 @@ export class Correlator {
   #userExtra(packet: TextPacket, ctx: PacketContext): void {
     const kv = parseKeyValues(packet.body.payload ?? "");
     const userDict = Number(kv.get("Uc"));
-    if (!Number.isInteger(userDict)) return;
-    const entry = this.#users.get(uniqId(ctx.server, userDict), ctx.now);
+    // Cache keys hold a dictid in 32 bits: an out-of-range `Uc` must not reach another server.
+    if (!Number.isInteger(userDict) || userDict < 0 || userDict > 0xffffffff) return;
+    const entry = this.#users.get(this.#key(ctx.server, userDict), ctx.now);
     if (entry === undefined) return;
     applyUserExtra(entry.part.fields, packet.header.code, kv);
     entry.part.invalidate();
   }
 
   /** The parts of a cached login (and its app info), if the login is still cached. */
-  #userParts(key: string | undefined, server: string, now: number): Part[] | undefined {
-    if (key === undefined) return undefined;
-    const entry = this.#users.get(key, now);
+  #userParts(userDict: number | undefined, server: string, now: number): Part[] | undefined {
+    if (userDict === undefined) return undefined;
+    const entry = this.#users.get(this.#key(server, userDict), now);
     if (entry === undefined) return undefined;
     if (!this.#sawAppInfo) return [entry.part];
     const app = this.#apps.get(`${server}|${entry.userid}`, now);
@@ -274,8 +309,9 @@ export class Correlator {
   #open(record: OpenRecord, window: TimeWindow, seen: number, ctx: PacketContext): void {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
+    const fileKey = this.#key(ctx.server, record.fileId);
     const userUniqId = record.userId !== 0 ? uniqId(ctx.server, record.userId) : undefined;
-    const dictPath = record.lfn === undefined ? this.#paths.get(fileUniqId, ctx.now) : undefined;
+    const dictPath = record.lfn === undefined ? this.#paths.get(fileKey, ctx.now) : undefined;
     const server = this.#serverName(ctx);
     const part = Part.lazy(() =>
       openFields({
@@ -287,8 +323,8 @@ export class Correlator {
         pathFromDictionary: typeof dictPath === "string" ? dictPath : undefined,
       })
     );
-    const userKey = userUniqId;
-    this.#opens.set(fileUniqId, { part, openTime: timing.derived, userKey }, ctx.now);
+    const userDict = record.userId !== 0 ? record.userId : undefined;
+    this.#opens.set(fileKey, { part, openTime: timing.derived, userDict }, ctx.now);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -300,7 +336,7 @@ export class Correlator {
         ...(user ?? []),
         Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
       ]);
-    const user = this.#userParts(userKey, ctx.server, ctx.now);
+    const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
     this.#lookups.run(async () => {
       const found = await this.#options.lookup!.findUser({
@@ -325,20 +361,21 @@ export class Correlator {
       close: Part.lazy(() => closeFields(record, timing, now, lost)),
       xfr: record.xfr,
     };
-    const entry = this.#opens.get(fileUniqId, now);
-    let userKey: string | undefined;
+    const fileKey = this.#key(ctx.server, record.fileId);
+    const entry = this.#opens.get(fileKey, now);
+    let userDict: number | undefined;
     if (entry !== undefined) {
-      this.#opens.delete(fileUniqId);
+      this.#opens.delete(fileKey);
       state.open = entry.part;
       state.openTime = entry.openTime;
-      userKey = entry.userKey;
-      state.user = this.#userParts(userKey, ctx.server, now);
+      userDict = entry.userDict;
+      state.user = this.#userParts(userDict, ctx.server, now);
     }
     const needsOpen = state.open === undefined;
-    const needsUser = !needsOpen && state.user === undefined && userKey !== undefined;
+    const needsUser = !needsOpen && state.user === undefined && userDict !== undefined;
     if (!(needsOpen || needsUser) || !this.#canLookUp()) return this.#emitClose(state);
     this.#lookups.run(
-      () => this.#completeClose(state, record.fileId, userKey, ctx.server),
+      () => this.#completeClose(state, record.fileId, userDict, ctx.server),
       () => this.#emitClose(state),
     );
   }
@@ -347,7 +384,7 @@ export class Correlator {
   async #completeClose(
     state: CloseState,
     fileId: number,
-    userKey: string | undefined,
+    userDict: number | undefined,
     server: string,
   ): Promise<() => void> {
     const lookup = this.#options.lookup!;
@@ -362,12 +399,12 @@ export class Correlator {
         // An indexed open already carries its user's fields when they were known.
         if (open.xrd_hasUserInfo === true) state.user = [];
         const id = open.xrd_user_uniq_id;
-        if (typeof id === "string") userKey = id;
+        if (typeof id === "string") userDict = Number(id.slice(id.lastIndexOf(".") + 1));
       }
     } else {
       merged = { ...state.open.fields };
     }
-    const dict = userKey === undefined ? NaN : Number(userKey.slice(userKey.lastIndexOf(".") + 1));
+    const dict = userDict ?? NaN;
     if (merged !== undefined && state.user === undefined && Number.isInteger(dict) && dict !== 0) {
       const user = await lookup.findUser({ serverId: server, dictId: dict });
       if (user !== undefined) {

@@ -6,7 +6,6 @@
  */
 import type { CloseRecord, OpenRecord } from "./decode/fstream.ts";
 import type { TextBody } from "./decode/text.ts";
-import { parseKeyValues } from "./decode/text.ts";
 import { deriveSpread } from "./derive.ts";
 import { originSite } from "./identity.ts";
 import type { RecordTiming } from "./timestamps.ts";
@@ -16,8 +15,16 @@ import type { Fields } from "./document.ts";
 /** Document fields (see {@linkcode Part}). */
 export type { Fields };
 
-/** `u` payload keys and the seed fields they fill. */
-const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
+/**
+ * `u` payload keys and the seed fields they fill, in the order the fields are written.
+ *
+ * @example
+ * ```ts
+ * import { AUTH_KEYS } from "./fields.ts";
+ * AUTH_KEYS[0]; // ["p", "xrd_auth_auth_protocol"]
+ * ```
+ */
+export const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["p", "xrd_auth_auth_protocol"],
   ["n", "xrd_auth_dn"],
   ["h", "xrd_auth_client_hostname"],
@@ -30,6 +37,34 @@ const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["y", "xrd_auth_client_info"],
   ["I", "xrd_auth_ip_ver"],
 ];
+
+/** `AUTH_KEYS` index by the key's character code (all keys are one ASCII letter), else -1. */
+const AUTH_INDEX = new Int8Array(128).fill(-1);
+AUTH_KEYS.forEach(([key], i) => (AUTH_INDEX[key.charCodeAt(0)] = i));
+
+/**
+ * The values of the auth keys in `&key=value` text, by `AUTH_KEYS` index, with the rules of
+ * `parseKeyValues` (first occurrence wins, a key without `=` has value `""`) but
+ * without splitting the text or building a map: this runs for every login.
+ */
+function authValues(text: string): (string | undefined)[] {
+  const values: (string | undefined)[] = new Array(AUTH_KEYS.length).fill(undefined);
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf("&", start);
+    if (end < 0) end = text.length;
+    const eq = text.indexOf("=", start);
+    const keyEnd = eq < 0 || eq > end ? end : eq;
+    const code = text.charCodeAt(start);
+    if (keyEnd - start === 1 && code < 128) {
+      const i = AUTH_INDEX[code];
+      if (i >= 0 && values[i] === undefined) {
+        values[i] = keyEnd === end ? "" : text.slice(keyEnd + 1, end);
+      }
+    }
+    start = end + 1;
+  }
+  return values;
+}
 
 /**
  * The fields of a `u` (user login) record: the userid line, then the auth info keys.
@@ -52,10 +87,10 @@ export function userFields(body: TextBody): Fields {
     xrd_host: id.host,
   };
   if (body.payload !== undefined) {
-    const auth = parseKeyValues(body.payload);
-    for (const [key, field] of AUTH_KEYS) {
-      const value = auth.get(key);
-      if (value !== undefined) out[field] = value;
+    const values = authValues(body.payload);
+    for (let i = 0; i < AUTH_KEYS.length; i++) {
+      const value = values[i];
+      if (value !== undefined) out[AUTH_KEYS[i][1]] = value;
     }
   }
   out.xrd_client = id.host;

@@ -45,6 +45,11 @@ export class Pipeline {
   #options: PipelineOptions;
   #lastSweep = 0;
   #rejectLog = new Map<string, { at: number; suppressed: number }>();
+  // The ring hands consecutive packets of one sender the same object: reusing the key string
+  // of the last (sender, stod) spares building it and re-hashing it in every map per packet.
+  #lastSender?: Sender;
+  #lastStod = NaN;
+  #lastServer = "";
 
   constructor(options: PipelineOptions) {
     this.#options = options;
@@ -71,7 +76,12 @@ export class Pipeline {
     }
     const { header } = packet;
     CollectorMetrics.bump(m.packetsByCode, header.code);
-    const server = serverKey(sender, header.stod);
+    if (sender !== this.#lastSender || header.stod !== this.#lastStod) {
+      this.#lastSender = sender;
+      this.#lastStod = header.stod;
+      this.#lastServer = serverKey(sender, header.stod);
+    }
+    const server = this.#lastServer;
     const lost = this.sequences.observe(server, header.code, header.pseq, now);
     if (lost > 0) this.#options.onGap?.(server, lost);
     const ctx = { sender, server, now, lost: this.sequences.lost(server), stod: header.stod };

@@ -59,6 +59,11 @@ export class ServerRegistry {
     if (known.length > 1) this.#options.onCollision?.(prefix, known);
   }
 
+  /** Whether `server` was heard from and not yet forgotten. */
+  knows(server: string): boolean {
+    return this.#servers.has(server);
+  }
+
   /** Stores the host name a server's `=` record gave. */
   setHost(server: string, host: string): void {
     const info = this.#servers.get(server);

@@ -46,7 +46,10 @@ export function recordTiming(window: TimeWindow, pos: number, recordsSeen: numbe
  */
 export function isoSeconds(unixSeconds: number): string {
   const second = Math.floor(unixSeconds);
-  if (second === lastSecond) return lastText;
+  // Opens and closes carry their record times, logins the arrival time: a few distinct
+  // seconds interleave, so a small direct-mapped cache keeps nearly every call a hit.
+  const slot = second & (ISO_SLOTS - 1);
+  if (isoSecond[slot] === second) return isoText[slot];
   // Formatting a Date is the costly part; records of a day share the date, so only the time
   // of day is computed for each new second.
   const day = Math.floor(second / 86400);
@@ -58,14 +61,16 @@ export function isoSeconds(unixSeconds: number): string {
   const h = Math.floor(inDay / 3600);
   const m = Math.floor((inDay % 3600) / 60);
   const s = inDay % 60;
-  lastSecond = second;
-  lastText = `${dayPrefix}${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${
+  const text = `${dayPrefix}${h < 10 ? "0" : ""}${h}:${m < 10 ? "0" : ""}${m}:${
     s < 10 ? "0" : ""
   }${s}Z`;
-  return lastText;
+  isoSecond[slot] = second;
+  isoText[slot] = text;
+  return text;
 }
 
-let lastSecond = NaN;
-let lastText = "";
+const ISO_SLOTS = 256;
+const isoSecond = new Float64Array(ISO_SLOTS).fill(NaN);
+const isoText: string[] = new Array(ISO_SLOTS).fill("");
 let lastDay = NaN;
 let dayPrefix = "";

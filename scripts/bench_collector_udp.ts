@@ -27,6 +27,23 @@ function freePort(transport: "tcp" | "udp"): number {
   return port;
 }
 
+/**
+ * CPU seconds the collector process has used so far (all threads) and its main thread alone,
+ * from `/proc` (Linux only; undefined elsewhere). Unlike loss, this hardly depends on what
+ * else runs on the machine.
+ */
+function cpuSeconds(pid: number): { total: number; main: number } | undefined {
+  const ticks = (path: string) => {
+    const fields = Deno.readTextFileSync(path).split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  try {
+    return { total: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    return undefined;
+  }
+}
+
 async function metric(metrics: string, name: string): Promise<number> {
   const text = await (await fetch(metrics)).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
@@ -87,6 +104,7 @@ for (const rate of rates) {
     }
   }
   const total = rate * seconds;
+  const cpuBefore = cpuSeconds(child.pid);
   let sent = 0;
   const started = performance.now();
   if (useMmsg) {
@@ -118,6 +136,12 @@ for (const rate of rates) {
   const sendSeconds = (performance.now() - started) / 1000;
   const received = await settle(metrics);
   const queueDropped = await metric(metrics, "xrootd_collector_receive_queue_dropped_total");
+  const cpuAfter = cpuSeconds(child.pid);
+  const perPacket = (key: "total" | "main") =>
+    cpuBefore === undefined || cpuAfter === undefined
+      ? undefined
+      : Number((((cpuAfter[key] - cpuBefore[key]) * 1e6) / received).toFixed(2));
+  const load = Deno.loadavg()[0];
   child.kill("SIGTERM");
   await child.status;
   console.log(JSON.stringify({
@@ -131,5 +155,9 @@ for (const rate of rates) {
     lostInQueue: queueDropped,
     lostInKernel: sent - received - queueDropped,
     lossPercent: Number((((sent - received) / sent) * 100).toFixed(3)),
+    // CPU per packet handled: whole collector, and its main (decoding) thread.
+    cpuMicrosPerPacket: perPacket("total"),
+    mainThreadCpuMicrosPerPacket: perPacket("main"),
+    loadAverage: load,
   }));
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { utf8Text } from "./utf8.ts";
 import { HEADER_SIZE } from "./header.ts";
 
 /** f-stream record types (`recType`). */
@@ -131,7 +132,6 @@ export type FStreamError = { readonly error: string };
 const CLOSE_XFR_SIZE = 32;
 const CLOSE_OPS_SIZE = 80;
 const CLOSE_SSQ_SIZE = 112;
-const utf8 = new TextDecoder();
 
 function readXfr(view: DataView, at: number): XfrTotals {
   return {
@@ -170,7 +170,7 @@ function readSsq(view: DataView, at: number): SsqBlock {
 function readLfn(view: DataView, start: number, end: number): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset + start, end - start);
   const nul = bytes.indexOf(0);
-  return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+  return utf8Text(nul < 0 ? bytes : bytes.subarray(0, nul));
 }
 
 function decodeRecord(

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { utf8Text } from "./utf8.ts";
 import { HEADER_SIZE } from "./header.ts";
 
 /** The parts of a userid line `prot/user.pid:sid@host`. */
@@ -30,8 +31,6 @@ export interface TextBody {
   /** Text after the first newline; undefined when the packet has no newline. */
   readonly payload?: string;
 }
-
-const utf8 = new TextDecoder();
 
 /**
  * Splits a userid line robustly: the host may hold `:` and `.`, the user may hold `.`.
@@ -95,7 +94,7 @@ export function parseKeyValues(text: string): Map<string, string> {
 export function decodeText(view: DataView): TextBody | { readonly error: string } {
   if (view.byteLength < HEADER_SIZE + 4) return { error: "text packet without a dictid" };
   const dictId = view.getUint32(HEADER_SIZE);
-  const info = utf8.decode(
+  const info = utf8Text(
     new Uint8Array(view.buffer, view.byteOffset + HEADER_SIZE + 4, view.byteLength - 12),
   );
   // Some senders NUL-terminate text; the NUL is not part of the value.

@@ -21,6 +21,12 @@ export interface CollectorDocument {
    * cheaper than `body`; sinks that write JSON should prefer it.
    */
   readonly json?: string;
+  /**
+   * The body as JSON object texts (`{…}`, none empty) whose members, in order, make up `json`:
+   * `json` is them merged, each `}` and the following `{` replaced by a comma (`{}` when the
+   * list is empty). Optional; lets a sink encode parts shared between documents directly.
+   */
+  readonly jsonObjects?: readonly string[];
 }
 
 /**

@@ -351,3 +351,29 @@ Deno.test("isoSeconds agrees with Date for seconds across days, years and before
     );
   }
 });
+
+Deno.test("a U record with an out-of-range user dictid changes no other server's login", () => {
+  const run = memoryPipeline();
+  const other: Sender = { hostname: LOCAL.hostname, port: LOCAL.port + 1 };
+  run.pipeline.handle(login(STOD, 0, 1), LOCAL, 10);
+  run.pipeline.handle(login(STOD, 0, 5, "bob"), other, 10);
+  const userid = "xroot/alice.160465:148034106559908@lcgui05.gridpp.rl.ac.uk";
+  for (const uc of [2 ** 32 + 5, -(2 ** 32) + 5, 5.5]) {
+    run.pipeline.handle(
+      packet({ code: "U", pseq: 1, stod: STOD }, textBody(9, userid, `&Uc=${uc}&Ec=3&Ac=4`)),
+      LOCAL,
+      10,
+    );
+  }
+  run.pipeline.handle(
+    fPacket({ pseq: 0, stod: STOD }, { tBeg: 11, tEnd: 12 }, [
+      openRecord({ fileId: 7, size: 9, userId: 5, lfn: "/b" }),
+      closeRecord({ fileId: 7, read: 9, readv: 0, write: 0 }),
+    ]),
+    other,
+    12,
+  );
+  const [close] = ofType(run.docs, "fstream_close");
+  assertEquals(close.xrd_user, "bob");
+  assertEquals(close.xrd_exp_code, undefined);
+});

@@ -42,3 +42,26 @@ Deno.test("NDJSON sink: a failing write loses nothing and repeats nothing", asyn
   assertEquals(written.join(""), '{"n":1}\n{"n":2}\n');
   assertEquals(sink.backlogBytes, 0);
 });
+
+Deno.test("NDJSON sink: documents given as JSON objects are merged exactly, across chunk ends", async () => {
+  const chunks: Uint8Array[] = [];
+  const output = {
+    write: (bytes: Uint8Array) => (chunks.push(bytes.slice()), Promise.resolve(bytes.length)),
+  };
+  // A small high-water mark makes flushes happen between documents as well.
+  const sink = await NdjsonSink.open({ output, highWaterMark: 4096 });
+  const expected: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const body = { "@timestamp": i, xrd_lfn: `/é/${"x".repeat(i % 700)}/\u{1f600}`, n: i / 7 };
+    const more = { xrd_user: i % 3 === 0 ? '\u2028"quoted"' : `u${i}`, ok: i % 2 === 0 };
+    const objects = i % 5 === 0 ? [] : [JSON.stringify(body), JSON.stringify(more)];
+    const merged = i % 5 === 0 ? {} : { ...body, ...more };
+    sink.write({ docId: `${i}`, body: merged, jsonObjects: objects });
+    expected.push(JSON.stringify(merged) + "\n");
+  }
+  await sink.close();
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) all.set(chunk, at), at += chunk.length;
+  assertEquals(new TextDecoder().decode(all), expected.join(""));
+});

@@ -1,0 +1,24 @@
+import { AssembledDocument, type Fields, Part } from "../../collector/document.ts";
+import { assertEquals } from "../harness/mod.ts";
+
+Deno.test("a lazy part serialised once still yields equal fields, and later changes reach its JSON", () => {
+  let made = 0;
+  const part = Part.lazy(() => (made++, { xrd_user: "alice", xrd_pid: "9", n: 1.5, ok: true }));
+  assertEquals(part.json, '"xrd_user":"alice","xrd_pid":"9","n":1.5,"ok":true');
+  assertEquals(part.fields, { xrd_user: "alice", xrd_pid: "9", n: 1.5, ok: true });
+  assertEquals(made, 1);
+  const fields: Fields = part.fields;
+  fields.xrd_exp_code = "3";
+  part.invalidate();
+  assertEquals(part.json, '"xrd_user":"alice","xrd_pid":"9","n":1.5,"ok":true,"xrd_exp_code":"3"');
+  const doc = new AssembledDocument("id", [Part.of({ a: "x\n\u2028" }), part, Part.of({})]);
+  assertEquals(doc.json, JSON.stringify(doc.body));
+  assertEquals(doc.body.xrd_exp_code, "3");
+});
+
+Deno.test("invalidating a part whose fields were never read keeps its JSON", () => {
+  const part = Part.lazy(() => ({ a: 1 }));
+  assertEquals(part.json, '"a":1');
+  part.invalidate();
+  assertEquals(part.json, '"a":1');
+});
