@@ -64,7 +64,7 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
     log.error("cannot read replay file {path}: {error}", { path, error: describe(error) });
     return 1;
   }
-  const { sink, lookup, renderMetrics } = await createSink({ ...options, onError: sinkError });
+  const { sink, lookup } = await createSink({ ...options, onError: sinkError });
   const { correlator, pipeline } = build(options, sink, lookup);
   // Progress only for a person watching: never into a log file or pipe.
   const progress = Deno.stderr.isTerminal()
