@@ -8,58 +8,25 @@
  * @module
  */
 import type { FStreamPacket, TextPacket } from "./decode/packet.ts";
-import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "./decode/fstream.ts";
+import type { CloseRecord, OpenRecord, TimeWindow } from "./decode/fstream.ts";
 import { parseKeyValues } from "./decode/text.ts";
 import { TtlCache } from "./cache.ts";
 import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
 import { applyUserExtra, closeFields, openFields, userFields } from "./fields.ts";
-import { deriveStats } from "./derive.ts";
-import { type Sender, uniqId } from "./identity.ts";
+import { uniqId } from "./identity.ts";
 import { LookupQueue } from "./lookup_queue.ts";
 import { ServerRegistry } from "./servers.ts";
 import { isoSeconds, recordTiming } from "./timestamps.ts";
-import type { CollectorDocument, OlderEventsLookup } from "./sink/types.ts";
+import {
+  appendCloseParts,
+  closeFlags,
+  type CloseState,
+  joinCloseFromLookup,
+} from "./close_join.ts";
+import type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
+import { DictKeys } from "./dict_keys.ts";
 
-/** Server numbers before renumbering: `number × 2³² + dictid` stays an exact integer. */
-const MAX_SERVER_NUMBERS = 2 ** 21;
-
-/** Options for {@linkcode Correlator}. */
-export interface CorrelatorOptions {
-  /** Receives every finished document. */
-  readonly emit: (doc: CollectorDocument) => void;
-  /** The `type` field of every document (`--evt-type`). */
-  readonly evtType: string;
-  /** Seconds a login or open stays in memory (`--cache-time`). */
-  readonly cacheSeconds: number;
-  /** Most cached entries (`--cache-max-entries`). */
-  readonly maxEntries: number;
-  /** Asked when the cache misses; optional. */
-  readonly lookup?: OlderEventsLookup;
-  /** Most lookups in flight; beyond that documents go out without waiting (default 10 000). */
-  readonly maxPendingLookups?: number;
-  /** Give up on one lookup after this many milliseconds (default 5 000). */
-  readonly lookupTimeoutMs?: number;
-  /** Called when a lookup fails (to log it). */
-  readonly onLookupError?: (error: unknown) => void;
-  /**
-   * Called when a second server process appears with the same sender IP and `stod` as one
-   * already known (the seed's `ip-stod.dictid` ids would collide; ours carry the port).
-   */
-  readonly onServerCollision?: (seedPrefix: string, servers: readonly string[]) => void;
-}
-
-/** Where and when a packet arrived. */
-export interface PacketContext {
-  readonly sender: Sender;
-  /** The server key ({@linkcode serverKey}). */
-  readonly server: string;
-  /** Arrival time, Unix seconds (float). */
-  readonly now: number;
-  /** Packets of this server found missing so far (`xrd_seq_lost_packets`). */
-  readonly lost?: number;
-  /** The packet's `stod` (to notice servers sharing IP and start time). */
-  readonly stod?: number;
-}
+export type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 
 interface UserEntry {
   readonly part: Part;
@@ -71,18 +38,6 @@ interface OpenEntry {
   readonly openTime: number;
   /** The user's dictid (undefined when the open names none). */
   readonly userDict?: number;
-}
-
-/** What a close document is made of, filled in as it is found. */
-interface CloseState {
-  readonly closeTime: number;
-  readonly fileUniqId: string;
-  readonly close: Part;
-  readonly xfr: XfrTotals;
-  open?: Part;
-  openTime?: number;
-  /** User parts (login, app info); empty but defined when known to be inside `open`. */
-  user?: Part[];
 }
 
 /**
@@ -107,9 +62,8 @@ export class Correlator {
   #servers: ServerRegistry;
   #lookups: LookupQueue;
   #sawAppInfo = false;
-  /** Server key → small number; cache keys are `number × 2³² + dictid` (see `#key`). */
-  #serverNumbers = new Map<string, number>();
-  #nextServerNumber = 1;
+  /** Cache keys of dictids (`number × 2³² + dictid`, see {@linkcode DictKeys}). */
+  #keys: DictKeys;
   /** Documents emitted. */
   emitted = 0;
   /** Closes whose open was not found (after any lookup). */
@@ -127,6 +81,11 @@ export class Correlator {
     this.#opens = new TtlCache(bound);
     this.#paths = new TtlCache(bound);
     this.#apps = new TtlCache(bound);
+    this.#keys = new DictKeys({
+      onRenumber: () => {
+        for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
+      },
+    });
     this.#lookups = new LookupQueue({
       maxPending: options.maxPendingLookups,
       timeoutMs: options.lookupTimeoutMs,
@@ -180,7 +139,7 @@ export class Correlator {
         return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
         if (body.payload === undefined) return;
-        return this.#paths.set(this.#key(ctx.server, body.dictId), body.payload, ctx.now);
+        return this.#paths.set(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -201,7 +160,7 @@ export class Correlator {
           break;
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#users.delete(this.#key(ctx.server, record.userId));
+          if (record.userId !== 0) this.#users.delete(this.#keys.key(ctx.server, record.userId));
           break;
       }
     }
@@ -212,35 +171,12 @@ export class Correlator {
     for (const cache of this.#caches()) cache.sweep(now);
     this.#servers.sweep(now);
     // A forgotten server was silent longer than the cache time: none of its keys is live.
-    for (const server of this.#serverNumbers.keys()) {
-      if (!this.#servers.knows(server)) this.#serverNumbers.delete(server);
-    }
+    this.#keys.forget((server) => this.#servers.knows(server));
   }
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
   drain(): Promise<void> {
     return this.#lookups.drain();
-  }
-
-  /**
-   * The cache key of a dictid of a server. Dictid strings (`uniqId`) are built fresh per
-   * record, and a `Map` spends ~1 µs hashing a new string against ~0.1 µs for a number; the
-   * server key string is the same object for a run of packets, so its lookup here is cheap.
-   */
-  #key(server: string, dictId: number): number {
-    let number = this.#serverNumbers.get(server);
-    if (number === undefined) {
-      if (this.#nextServerNumber >= MAX_SERVER_NUMBERS) {
-        // Two million server processes seen: start numbering again with empty caches rather
-        // than let keys lose precision and collide. Later closes go out without joins.
-        for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
-        this.#serverNumbers.clear();
-        this.#nextServerNumber = 1;
-      }
-      number = this.#nextServerNumber++;
-      this.#serverNumbers.set(server, number);
-    }
-    return number * 4294967296 + dictId;
   }
 
   #caches(): TtlCache<unknown, unknown>[] {
@@ -271,7 +207,7 @@ export class Correlator {
   #userLogin(packet: TextPacket, ctx: PacketContext): void {
     const id = uniqId(ctx.server, packet.body.dictId);
     const part = Part.lazy(() => userFields(packet.body));
-    const key = this.#key(ctx.server, packet.body.dictId);
+    const key = this.#keys.key(ctx.server, packet.body.dictId);
     this.#users.set(key, { part, userid: packet.body.userid.raw }, ctx.now);
     const server = this.#serverName(ctx);
     this.#emit(`user:${id}`, [
@@ -290,7 +226,7 @@ export class Correlator {
     const userDict = Number(kv.get("Uc"));
     // Cache keys hold a dictid in 32 bits: an out-of-range `Uc` must not reach another server.
     if (!Number.isInteger(userDict) || userDict < 0 || userDict > 0xffffffff) return;
-    const entry = this.#users.get(this.#key(ctx.server, userDict), ctx.now);
+    const entry = this.#users.get(this.#keys.key(ctx.server, userDict), ctx.now);
     if (entry === undefined) return;
     applyUserExtra(entry.part.fields, packet.header.code, kv);
     entry.part.invalidate();
@@ -299,7 +235,7 @@ export class Correlator {
   /** The parts of a cached login (and its app info), if the login is still cached. */
   #userParts(userDict: number | undefined, server: string, now: number): Part[] | undefined {
     if (userDict === undefined) return undefined;
-    const entry = this.#users.get(this.#key(server, userDict), now);
+    const entry = this.#users.get(this.#keys.key(server, userDict), now);
     if (entry === undefined) return undefined;
     if (!this.#sawAppInfo) return [entry.part];
     const app = this.#apps.get(`${server}|${entry.userid}`, now);
@@ -309,7 +245,7 @@ export class Correlator {
   #open(record: OpenRecord, window: TimeWindow, seen: number, ctx: PacketContext): void {
     const timing = recordTiming(window, record.pos, seen);
     const fileUniqId = uniqId(ctx.server, record.fileId);
-    const fileKey = this.#key(ctx.server, record.fileId);
+    const fileKey = this.#keys.key(ctx.server, record.fileId);
     const userUniqId = record.userId !== 0 ? uniqId(ctx.server, record.userId) : undefined;
     const dictPath = record.lfn === undefined ? this.#paths.get(fileKey, ctx.now) : undefined;
     const server = this.#serverName(ctx);
@@ -361,7 +297,7 @@ export class Correlator {
       close: Part.lazy(() => closeFields(record, timing, now, lost)),
       xfr: record.xfr,
     };
-    const fileKey = this.#key(ctx.server, record.fileId);
+    const fileKey = this.#keys.key(ctx.server, record.fileId);
     const entry = this.#opens.get(fileKey, now);
     let userDict: number | undefined;
     if (entry !== undefined) {
@@ -375,68 +311,23 @@ export class Correlator {
     const needsUser = !needsOpen && state.user === undefined && userDict !== undefined;
     if (!(needsOpen || needsUser) || !this.#canLookUp()) return this.#emitClose(state);
     this.#lookups.run(
-      () => this.#completeClose(state, record.fileId, userDict, ctx.server),
+      () =>
+        joinCloseFromLookup({
+          lookup: this.#options.lookup!,
+          state,
+          fileId: record.fileId,
+          userDict,
+          server: ctx.server,
+          emit: (s) => this.#emitClose(s),
+        }),
       () => this.#emitClose(state),
     );
   }
 
-  /** Fills a close's missing open and user from the lookup; rare path, plain merging. */
-  async #completeClose(
-    state: CloseState,
-    fileId: number,
-    userDict: number | undefined,
-    server: string,
-  ): Promise<() => void> {
-    const lookup = this.#options.lookup!;
-    let merged: Fields | undefined;
-    if (state.open === undefined) {
-      const open = await lookup.findOpen({ serverId: server, dictId: fileId });
-      if (open !== undefined) {
-        merged = withoutMeta(open);
-        state.openTime = typeof open.xrd_derived_open_time === "number"
-          ? open.xrd_derived_open_time
-          : undefined;
-        // An indexed open already carries its user's fields when they were known.
-        if (open.xrd_hasUserInfo === true) state.user = [];
-        const id = open.xrd_user_uniq_id;
-        if (typeof id === "string") userDict = Number(id.slice(id.lastIndexOf(".") + 1));
-      }
-    } else {
-      merged = { ...state.open.fields };
-    }
-    const dict = userDict ?? NaN;
-    if (merged !== undefined && state.user === undefined && Number.isInteger(dict) && dict !== 0) {
-      const user = await lookup.findUser({ serverId: server, dictId: dict });
-      if (user !== undefined) {
-        const keep = { ...merged };
-        withoutMeta(user, merged);
-        Object.assign(merged, keep);
-        state.user = [];
-      }
-    }
-    if (merged !== undefined) state.open = Part.of(merged);
-    return () => this.#emitClose(state);
-  }
-
   #emitClose(state: CloseState): void {
-    const hasOpen = state.open !== undefined;
-    if (!hasOpen) this.closesWithoutOpen++;
-    const openTime = state.openTime;
-    const derived = hasOpen && openTime !== undefined;
-    const meta: Fields = {
-      xrd_hasOpenInfo: hasOpen,
-      xrd_hasUserInfo: state.user !== undefined,
-      xrd_hasDerivedStats: derived,
-    };
-    if (!hasOpen) meta.xrd_file_uniq_id = state.fileUniqId;
-    const parts = [this.#meta(state.closeTime, "fstream_close", meta)];
-    if (state.open !== undefined) parts.push(state.open);
-    if (state.user !== undefined) parts.push(...state.user);
-    parts.push(state.close);
-    if (derived) {
-      const { closeTime, xfr } = state;
-      parts.push(Part.lazy(() => deriveStats({ openTime, closeTime, xfr })));
-    }
+    if (state.open === undefined) this.closesWithoutOpen++;
+    const parts = [this.#meta(state.closeTime, "fstream_close", closeFlags(state))];
+    appendCloseParts(state, parts);
     this.#emit(`close:${state.fileUniqId}`, parts);
   }
 
