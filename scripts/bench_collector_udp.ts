@@ -13,19 +13,7 @@
 import { denoRunArgs, findTool } from "./tools.ts";
 import { buildWorkload } from "../tests/collector/workload.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
-
-function freePort(transport: "tcp" | "udp"): number {
-  if (transport === "udp") {
-    const s = Deno.listenDatagram({ hostname: "127.0.0.1", port: 0, transport: "udp" });
-    const port = (s.addr as Deno.NetAddr).port;
-    s.close();
-    return port;
-  }
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
+import { freePort } from "../tests/harness/free_port.ts";
 
 /**
  * CPU seconds the collector process has used so far (all threads) and its main thread alone,

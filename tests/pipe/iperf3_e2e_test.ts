@@ -46,6 +46,26 @@ async function measure(port: number, bind: string, extra: string[]): Promise<Uin
   throw new Error("iperf3 server never accepted the client");
 }
 
+/** Runs esmond-ps-pipe on plain iperf3 JSON with the endpoints given on the command line. */
+function pipeInto(
+  archive: { url: string; token: string },
+  output: Uint8Array,
+  inputDestination: string,
+) {
+  return runTool("esmond-ps-pipe", [
+    "-U",
+    `${archive.url}/esmond`,
+    "-u",
+    "pipe",
+    "-k",
+    archive.token,
+    "--input-source",
+    "127.0.0.1",
+    "--input-destination",
+    inputDestination,
+  ], { stdin: output });
+}
+
 Deno.test("esmond-ps-pipe: a real iperf3 -J run (2 streams, 1 s) is stored", async () => {
   const port = freePort();
   const server = oneShotServer(port);
@@ -53,18 +73,7 @@ Deno.test("esmond-ps-pipe: a real iperf3 -J run (2 streams, 1 s) is stored", asy
     const output = await measure(port, "127.0.0.1", ["-t", "1", "-i", "0.5", "-P", "2", "-Z"]);
     const raw = JSON.parse(decoder.decode(output));
     await using archive = await startArchive({ tokenUser: "pipe" });
-    const result = await runTool("esmond-ps-pipe", [
-      "-U",
-      `${archive.url}/esmond`,
-      "-u",
-      "pipe",
-      "-k",
-      archive.token,
-      "--input-source",
-      "127.0.0.1",
-      "--input-destination",
-      "127.0.0.1",
-    ], { stdin: output });
+    const result = await pipeInto(archive, output, "127.0.0.1");
     assertEquals(result.code, 0, result.stderr);
     const stored = await storedState(archive.url);
     assertEquals(stored.length, 1);
@@ -101,18 +110,7 @@ Deno.test("esmond-ps-pipe: a real iperf3 -R run stores the server (the sender) a
     const raw = JSON.parse(decoder.decode(output));
     assertEquals(raw.start.connected[0].local_host, "127.0.0.2");
     await using archive = await startArchive({ tokenUser: "pipe" });
-    const result = await runTool("esmond-ps-pipe", [
-      "-U",
-      `${archive.url}/esmond`,
-      "-u",
-      "pipe",
-      "-k",
-      archive.token,
-      "--input-source",
-      "127.0.0.1",
-      "--input-destination",
-      "127.0.0.2",
-    ], { stdin: output });
+    const result = await pipeInto(archive, output, "127.0.0.2");
     assertEquals(result.code, 0, result.stderr);
     const [md] = await storedState(archive.url);
     assertEquals([md.raw["source"], md.raw["destination"]], ["127.0.0.1", "127.0.0.2"]);
