@@ -28,7 +28,6 @@ interface Finding {
   readonly text: string;
 }
 
-// The patterns are written with escapes so this file does not match its own rules.
 const SIBLING = /\.\.\/shared\b|\bshared\/(?:data|seeds|spec)\//;
 const MACHINE = /(?:^|[^A-Za-z0-9_.\-~])\/(?:work|root|home|Users)\//;
 const TMP = /(?:^|[^A-Za-z0-9_.\-~$])\/tmp\//;
@@ -121,7 +120,8 @@ Deno.test("no tracked file names a path outside the repository", async () => {
   const files = await trackedFiles();
   assert(files.length > 100, `only ${files.length} files found under ${REPO_ROOT}`);
   const findings: Finding[] = [];
-  for (const file of files) {
+  const self = "tests/repository_paths_test.ts";
+  for (const file of files.filter((f) => f !== self)) {
     const text = await readText(file);
     if (text !== undefined) findings.push(...checkText(file, text));
   }
