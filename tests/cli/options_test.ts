@@ -158,16 +158,20 @@ Deno.test("accepted: ntp-* without --dest, IPv6 hosts, archive-only event types,
   const trimmed = check("esmond-ps-get-endpoints", [
     "-u",
     "http://h:8085/esmond/perfsonar/archive/",
-    "-F",
-    "oops",
   ]);
   assert(trimmed.kind === "run");
   assertEquals(trimmed.options.url, "http://h:8085");
   assertEquals(
     trimmed.notices,
-    "\n not necessary to add /esmond/perfsonar/archive to --url arg - trimming\n" +
-      "--filter arg oops should be of the format key:value\n",
+    "\n not necessary to add /esmond/perfsonar/archive to --url arg - trimming\n",
   );
+  // A malformed -F is a usage error on stderr: exit 1, nothing on stdout, nothing queried.
+  assertEquals(check("esmond-ps-get-endpoints", [...URL, "-F", "oops"]), {
+    kind: "exit",
+    code: 1,
+    stdout: "",
+    stderr: "esmond-ps-get-endpoints: error: --filter arg oops should be of the format key:value\n",
+  });
 });
 
 Deno.test("defaults: last 24 h in whole seconds, human, window 0, concurrency 4", () => {
