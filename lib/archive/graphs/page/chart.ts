@@ -42,6 +42,28 @@ function seriesOptions(kind: ChartKind, s: LoadedSeries): uPlot.Series {
   };
 }
 
+/**
+ * Tick texts of the time axis in UTC, 24-hour: `HH:MM` with the date under the first tick and
+ * under midnights, or dates alone when ticks are a day or more apart.
+ *
+ * @example
+ * ```ts
+ * import { timeTicks } from "./chart.ts";
+ * const ticks = timeTicks([0, 21600, 86400]);
+ * if (ticks.join("|") !== "00:00\n1970-01-01|06:00|00:00\n1970-01-02") throw new Error();
+ * ```
+ */
+export function timeTicks(splits: readonly number[]): string[] {
+  const step = splits.length > 1 ? splits[1] - splits[0] : 3600;
+  return splits.map((ts, i) => {
+    const iso = new Date(ts * 1000).toISOString();
+    const date = iso.slice(0, 10);
+    if (step >= 86400) return date;
+    const time = iso.slice(11, 16);
+    return i === 0 || time === "00:00" ? `${time}\n${date}` : time;
+  });
+}
+
 /** A drawn chart. */
 export interface DrawnChart {
   /** The uPlot instance. */
@@ -69,7 +91,13 @@ export function drawChart(
   const hasY2 = series.some((s) => s.scale === "y2");
   const width = Math.max(320, host.clientWidth || 800);
   const axes: uPlot.Axis[] = [
-    { label: "time (UTC)", stroke: "#222", grid: { stroke: "#e4e4e4" } },
+    {
+      label: "time (UTC)",
+      stroke: "#222",
+      grid: { stroke: "#e4e4e4" },
+      size: 56,
+      values: (_u, splits) => timeTicks(splits),
+    },
     {
       label: kind.axis,
       scale: "y",

@@ -87,13 +87,11 @@ export function pairHref(src: string, dst: string, range = "day"): string {
   return `#/pair?${new URLSearchParams({ src, dst, range })}`;
 }
 
+// Arrow keys: along a row to the next measured cell; up/down to the next row with one, in
+// the same column or the nearest one (grids are sparse).
 function moveFocus(table: HTMLTableElement, event: KeyboardEvent): void {
   const cell = (event.target as HTMLElement).closest("td");
   if (!cell) return;
-  const row = cell.parentElement as HTMLTableRowElement;
-  let r = row.sectionRowIndex;
-  let c = cell.cellIndex;
-  const rows = table.tBodies[0].rows;
   const moves: Record<string, [number, number]> = {
     ArrowUp: [-1, 0],
     ArrowDown: [1, 0],
@@ -103,14 +101,22 @@ function moveFocus(table: HTMLTableElement, event: KeyboardEvent): void {
   const move = moves[event.key];
   if (!move) return;
   event.preventDefault();
-  for (;;) {
-    r += move[0];
-    c += move[1];
-    if (r < 0 || r >= rows.length || c < 1 || c >= rows[r].cells.length) return;
-    const target = rows[r].cells[c].querySelector("a");
-    if (target) {
-      target.focus();
-      return;
+  const rows = table.tBodies[0].rows;
+  const linkAt = (r: number, c: number) => rows[r]?.cells[c]?.querySelector("a") ?? null;
+  const row = cell.parentElement as HTMLTableRowElement;
+  let r = row.sectionRowIndex;
+  let c = cell.cellIndex;
+  if (move[0] === 0) {
+    for (c += move[1]; c >= 1 && c < row.cells.length; c += move[1]) {
+      const target = linkAt(r, c);
+      if (target) return target.focus();
+    }
+    return;
+  }
+  for (r += move[0]; r >= 0 && r < rows.length; r += move[0]) {
+    for (let d = 0; d < rows[r].cells.length; d++) {
+      const target = linkAt(r, c - d) ?? linkAt(r, c + d);
+      if (target && (c - d >= 1 || c + d < rows[r].cells.length)) return target.focus();
     }
   }
 }

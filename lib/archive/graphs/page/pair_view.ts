@@ -157,7 +157,13 @@ export async function renderPair(
   const name = (ip: string) => hosts.find((x) => x.ip === ip)?.name ?? ip;
   const sections = CHART_KINDS.map((kind) => {
     const status = h("p", { class: "status", "aria-live": "polite" }, "loading…");
-    const plotHost = h("div", { class: "plot", role: "img", "aria-label": `${kind.title} chart` });
+    const plotHost = h("div", {
+      class: "plot",
+      role: "img",
+      "aria-label": `${kind.title} chart; x axis: time (UTC); y axis: ${kind.axis}${
+        kind.axis2 ? `; right y axis: ${kind.axis2}` : ""
+      }`,
+    });
     const section = h(
       "section",
       { class: "chart", id: `chart-${kind.id}`, "data-state": "loading" },
