@@ -39,7 +39,14 @@ Deno.test({
   async fn(t) {
     await using dir = await tempDir();
     const dbPath = `${dir.path}/demo.sqlite`;
-    const seeded = await runTool("esmond-ps-archive", ["seed", "--demo", "--db", dbPath]);
+    const seeded = await runTool("esmond-ps-archive", [
+      "seed",
+      "--demo",
+      "--hours",
+      "200",
+      "--db",
+      dbPath,
+    ]);
     assertEquals(seeded.code, 0, seeded.stderr);
     await using archive = await startArchive({ dbPath });
     await using browser = await launchLoopbackBrowser();
@@ -192,6 +199,32 @@ Deno.test({
         await plot.hover();
         const when = await page.locator("#chart-latency .u-legend .u-series").first().textContent();
         assertMatch(when ?? "", /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(local .* (CET|GMT\+1)\)/);
+        // a week of 5-minute owamp data (2016 points) is over the budget: hourly statistics
+        await page.click("#range-week");
+        await page.waitForFunction(() => location.hash.includes("range=week"));
+        await page.waitForSelector("#chart-latency[data-state=drawn]", { timeout: 30_000 });
+        const weekSummary = JSON.parse(
+          await page.getAttribute("#chart-latency", "data-summary") ?? "{}",
+        );
+        const weekPoints = JSON.parse(
+          await page.getAttribute("#chart-latency", "data-points") ?? "{}",
+        );
+        const owamp = all.find((m) =>
+          m.source === src && m.destination === dst && m["tool-name"] === "owamp/powstream"
+        )!;
+        const hourly = owamp["event-types"].find((e) => e["event-type"] === "histogram-owdelay")!
+          .summaries.find((s) =>
+            s["summary-type"] === "statistics" && s["summary-window"] === "3600"
+          )!;
+        const weekEnd = Math.floor(Date.now() / 1000);
+        const hours = await count(hourly.uri, weekEnd - 7 * 86400, weekEnd);
+        for (const label of Object.keys(expected.latency)) {
+          assertEquals(weekSummary[label], "statistics 3600 s", label);
+          assert(
+            Math.abs(weekPoints[label] - hours) <= 1,
+            `${label}: ${weekPoints[label]} vs ${hours}`,
+          );
+        }
         // the day button asks for the same day (± the boundary point of a clock tick)
         await page.click("#range-day");
         await page.waitForFunction(() => location.hash.includes("range=day"));

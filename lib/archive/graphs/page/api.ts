@@ -122,7 +122,7 @@ export class EsmondApi {
 
   /**
    * The points of one series (a `base-uri` or summary `uri`) between `start` and `end`
-   * (UNIX seconds), at most `limit` of them.
+   * (UNIX seconds), at most `limit` of them after skipping `offset`.
    *
    * @example
    * ```ts ignore
@@ -135,11 +135,13 @@ export class EsmondApi {
     end: number,
     limit: number,
     signal?: AbortSignal,
+    offset = 0,
   ): Promise<ApiPoint[]> {
     const url = new URL(uri, this.#archiveUrl);
     url.searchParams.set("time-start", String(Math.floor(start)));
     url.searchParams.set("time-end", String(Math.ceil(end)));
     url.searchParams.set("limit", String(limit));
+    if (offset > 0) url.searchParams.set("offset", String(offset));
     const data = await this.#json(url, signal);
     return Array.isArray(data)
       ? data.filter((p) => p && typeof p.ts === "number").map((p) => ({ ts: p.ts, val: p.val }))

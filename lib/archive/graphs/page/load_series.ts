@@ -54,6 +54,11 @@ function perPoint(entry: EventTypeEntry, source: EventSource): SeriesChoice {
 /**
  * The points to draw for one event type over `range`, and which series they came from.
  *
+ * Without summaries the base is read at once. With summaries, two small requests go out
+ * together: "is there a point past the budget?" (`offset` = budget, `limit` = 1) and the
+ * summary the range calls for; the base is read only when the probe finds it fits, so a long
+ * range of dense data never moves the base over the wire.
+ *
  * @example
  * ```ts ignore
  * const { points, choice } = await readChosen(api, entry, source, range);
@@ -67,20 +72,33 @@ export async function readChosen(
   signal?: AbortSignal,
 ): Promise<{ points: ApiPoint[]; choice: SeriesChoice; truncated: boolean }> {
   const base = perPoint(entry, source);
-  const probe = await api.points(base.uri, range.start, range.end, MAX_POINTS + 1, signal);
-  if (probe.length <= MAX_POINTS) return { points: probe, choice: base, truncated: false };
-  const choice = chooseSummary({
+  const windows = entry.summaries.filter((s) => s.summaryType === source.summaryType);
+  const readBase = async () => {
+    const points = await api.points(base.uri, range.start, range.end, MAX_POINTS + 1, signal);
+    return {
+      points: points.slice(0, MAX_POINTS),
+      choice: base,
+      truncated: points.length > MAX_POINTS,
+    };
+  };
+  const summary = chooseSummary({
     rangeSeconds: range.end - range.start,
     maxPoints: MAX_POINTS,
     base,
-    windows: entry.summaries.filter((s) => s.summaryType === source.summaryType),
-    basePoints: probe.length,
+    windows,
   });
-  if (choice === base) {
-    return { points: probe.slice(0, MAX_POINTS), choice: base, truncated: true };
-  }
-  const points = await api.points(choice.uri, range.start, range.end, MAX_POINTS + 1, signal);
-  return { points: points.slice(0, MAX_POINTS), choice, truncated: points.length > MAX_POINTS };
+  if (summary === base) return await readBase();
+  const [beyond, summed] = await Promise.all([
+    api.points(base.uri, range.start, range.end, 1, signal, MAX_POINTS),
+    api.points(summary.uri, range.start, range.end, MAX_POINTS + 1, signal),
+  ]);
+  // the base fits, or the summary holds nothing (an archive that does not compute it)
+  if (beyond.length === 0 || summed.length === 0) return await readBase();
+  return {
+    points: summed.slice(0, MAX_POINTS),
+    choice: summary,
+    truncated: summed.length > MAX_POINTS,
+  };
 }
 
 /**
