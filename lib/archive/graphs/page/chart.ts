@@ -43,24 +43,26 @@ function seriesOptions(kind: ChartKind, s: LoadedSeries): uPlot.Series {
 }
 
 /**
- * Tick texts of the time axis in UTC, 24-hour: `HH:MM` with the date under the first tick and
- * under midnights, or dates alone when ticks are a day or more apart.
+ * Tick texts of the time axis in UTC, 24-hour: `HH:MM` with the date under midnights (under the
+ * first tick when no midnight is shown), or dates alone when ticks are a day or more apart.
  *
  * @example
  * ```ts
  * import { timeTicks } from "./chart.ts";
  * const ticks = timeTicks([0, 21600, 86400]);
  * if (ticks.join("|") !== "00:00\n1970-01-01|06:00|00:00\n1970-01-02") throw new Error();
+ * if (timeTicks([3600, 7200]).join("|") !== "01:00\n1970-01-01|02:00") throw new Error();
  * ```
  */
 export function timeTicks(splits: readonly number[]): string[] {
   const step = splits.length > 1 ? splits[1] - splits[0] : 3600;
-  return splits.map((ts, i) => {
-    const iso = new Date(ts * 1000).toISOString();
-    const date = iso.slice(0, 10);
-    if (step >= 86400) return date;
-    const time = iso.slice(11, 16);
-    return i === 0 || time === "00:00" ? `${time}\n${date}` : time;
+  const iso = splits.map((ts) => new Date(ts * 1000).toISOString());
+  if (step >= 86400) return iso.map((t) => t.slice(0, 10));
+  const anyMidnight = iso.some((t) => t.slice(11, 16) === "00:00");
+  return iso.map((t, i) => {
+    const time = t.slice(11, 16);
+    const dated = time === "00:00" || (!anyMidnight && i === 0);
+    return dated ? `${time}\n${t.slice(0, 10)}` : time;
   });
 }
 
@@ -108,7 +110,19 @@ export function drawChart(
         splits.map((v) => kind.unit === "bit/s" ? si(v, "bit/s") : `${Number(v.toFixed(3))}`),
     },
   ];
-  if (hasY2) {
+  // Every chart keeps the same right margin, so the stacked time axes line up.
+  if (!hasY2) {
+    axes.push({
+      label: " ",
+      scale: "y",
+      side: 1,
+      size: 60,
+      stroke: "transparent",
+      grid: { show: false },
+      ticks: { show: false },
+      values: (_u, splits) => splits.map(() => ""),
+    });
+  } else {
     axes.push({
       label: kind.axis2,
       scale: "y2",
