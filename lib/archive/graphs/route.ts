@@ -56,7 +56,7 @@ export function graphsResponse(
   const common = { "x-content-type-options": "nosniff", "content-security-policy": CSP };
   const rest = path.slice(GRAPHS_PATH.length);
   if (rest === "" || rest === "index.html") {
-    const html = GRAPHS_HTML.replace("%ARCHIVE%", escapeAttribute(options.archivePath));
+    const html = GRAPHS_HTML.replaceAll("%ARCHIVE%", escapeAttribute(options.archivePath));
     return new Response(html, {
       headers: {
         ...common,

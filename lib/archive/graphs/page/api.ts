@@ -90,7 +90,8 @@ export class EsmondApi {
   }
 
   async #json(url: URL, signal?: AbortSignal): Promise<unknown> {
-    const response = await this.#fetch(url, { signal, headers: { accept: "application/json" } });
+    // No extra headers: the page's <link rel="preload"> of the listing must match this request.
+    const response = await this.#fetch(url, { signal });
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(`${response.status} ${response.statusText} from ${url.pathname}`);
