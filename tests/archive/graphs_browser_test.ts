@@ -199,6 +199,21 @@ Deno.test({
         await plot.hover();
         const when = await page.locator("#chart-latency .u-legend .u-series").first().textContent();
         assertMatch(when ?? "", /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(local .* (CET|GMT\+1)\)/);
+        // keyboard on a chart: Home/End/arrows move the cursor through the points
+        const legendTime = async () =>
+          ((await page.locator("#chart-latency .u-legend .u-series").first().textContent()) ?? "")
+            .replace(/^time:?\s*/, "").slice(0, 19);
+        await page.focus("#chart-latency .plot");
+        await page.keyboard.press("Home");
+        const firstTime = await legendTime();
+        await page.keyboard.press("ArrowRight");
+        const secondTime = await legendTime();
+        await page.keyboard.press("End");
+        const lastTime = await legendTime();
+        const iso = (ts: number) =>
+          new Date(ts * 1000).toISOString().slice(0, 19).replace("T", " ");
+        assert(iso(start) <= firstTime && firstTime < secondTime, `${firstTime} ${secondTime}`);
+        assert(secondTime < lastTime && lastTime <= iso(end), `${secondTime} ${lastTime}`);
         // a week of 5-minute owamp data (2016 points) is over the budget: hourly statistics
         await page.click("#range-week");
         await page.waitForFunction(() => location.hash.includes("range=week"));

@@ -46,6 +46,20 @@ const spread: Figures = (val) => {
   return { min: s?.minimum ?? null, median: s?.median ?? null, max: s?.maximum ?? null };
 };
 
+const lossPercent: Figures = (val) => {
+  const v = numericValue(val);
+  return { loss: v === null ? null : v * 100 };
+};
+
+const lossSource = (eventType: string, suffix?: string): EventSource => ({
+  eventType,
+  summaryType: "aggregation",
+  perPointStatistics: false,
+  figures: lossPercent,
+  scale: "y",
+  suffix,
+});
+
 /** The charts, top to bottom, all on one time axis. */
 export const CHART_KINDS: readonly ChartKind[] = [
   {
@@ -89,29 +103,7 @@ export const CHART_KINDS: readonly ChartKind[] = [
     title: "Packet loss",
     axis: "packet loss (%)",
     unit: "%",
-    sources: [
-      {
-        eventType: "packet-loss-rate",
-        summaryType: "aggregation",
-        perPointStatistics: false,
-        figures: (val) => {
-          const v = numericValue(val);
-          return { loss: v === null ? null : v * 100 };
-        },
-        scale: "y",
-      },
-      {
-        eventType: "packet-loss-rate-bidir",
-        summaryType: "aggregation",
-        perPointStatistics: false,
-        figures: (val) => {
-          const v = numericValue(val);
-          return { loss: v === null ? null : v * 100 };
-        },
-        scale: "y",
-        suffix: "round trip",
-      },
-    ],
+    sources: [lossSource("packet-loss-rate"), lossSource("packet-loss-rate-bidir", "round trip")],
   },
   {
     id: "rtt",
