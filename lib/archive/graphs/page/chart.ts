@@ -66,6 +66,30 @@ export function timeTicks(splits: readonly number[]): string[] {
   });
 }
 
+/**
+ * The left axis range: from 0 for throughput and loss; for delays the span of the data with a
+ * margin, so a steady 35 ms path still shows its jitter.
+ *
+ * @example
+ * ```ts
+ * import { yRange } from "./chart.ts";
+ * import { CHART_KINDS } from "./chart_kinds.ts";
+ * const [low, high] = yRange(CHART_KINDS[1], 34, 36);
+ * if (low !== 33.8 || high !== 36.2) throw new Error(`${low} ${high}`);
+ * ```
+ */
+export function yRange(
+  kind: ChartKind,
+  min: number | null,
+  max: number | null,
+): [number, number] {
+  const lo = min ?? 0;
+  const hi = max ?? 1;
+  if (kind.unit !== "ms") return [Math.min(0, lo), hi > 0 ? hi * 1.05 : 1];
+  const pad = hi > lo ? (hi - lo) * 0.1 : Math.max(1, hi * 0.1);
+  return [Number(Math.max(0, lo - pad).toFixed(6)), Number((hi + pad).toFixed(6))];
+}
+
 /** A drawn chart. */
 export interface DrawnChart {
   /** The uPlot instance. */
@@ -139,7 +163,7 @@ export function drawChart(
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
     scales: {
       x: { time: true, range: [range.start, range.end] },
-      y: { range: (_u, min, max) => [Math.min(0, min ?? 0), (max ?? 1) > 0 ? max * 1.05 : 1] },
+      y: { range: (_u, min, max) => yRange(kind, min, max) },
       ...(hasY2 ? { y2: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 1) * 1.1)] } } : {}),
     },
     axes,

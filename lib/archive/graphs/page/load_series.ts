@@ -137,7 +137,11 @@ export async function loadChart(
   range: Range,
   signal?: AbortSignal,
 ): Promise<LoadedSeries[]> {
-  const tools = [...new Set([...pair.forward, ...pair.reverse].map((m) => m.tool))].sort();
+  // the tools that feed this chart, so its dashes start with the solid line
+  const feeds = (m: Measurement) =>
+    kind.sources.some((source) => m.eventTypes.some((e) => e.eventType === source.eventType));
+  const tools = [...new Set([...pair.forward, ...pair.reverse].filter(feeds).map((m) => m.tool))]
+    .sort();
   const jobs: Promise<LoadedSeries[]>[] = [];
   for (const direction of ["forward", "reverse"] as const) {
     for (const m of pair[direction]) {
