@@ -3,6 +3,7 @@
  *
  * ```
  * esmond-ps-archive serve  --db FILE|:memory: [--host 127.0.0.1] [--port 8080] [--script-alias /esmond]
+ *                          [--graphs auto|on|off]
  * esmond-ps-archive token  add|list|revoke [USER] --db FILE
  * esmond-ps-archive import FILE… --db FILE
  * esmond-ps-archive seed   --demo --db FILE
@@ -26,6 +27,8 @@ import { usageMessage } from "./options/usage_message.ts";
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          [--graphs auto|on|off]  (the graphs page at /graphs/; auto:
+                          on when the host is a loopback address)
                           (--new-token prints a fresh token for USER on stdout: the way
                           to write to a :memory: archive)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
@@ -48,6 +51,7 @@ function parse(args: string[]) {
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
       "new-token": { type: "string" },
+      graphs: { type: "string", default: "auto" },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
       verbose: { type: "boolean", short: "v", default: false },
@@ -82,6 +86,9 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const port = positiveInt(values.port, "--port");
       if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+      if (!["auto", "on", "off"].includes(values.graphs)) {
+        throw new UsageError(`--graphs must be auto, on or off, got ${values.graphs}`);
+      }
       const archive = serveArchive({
         dbPath: requireDb(values.db),
         hostname: values.host,
@@ -90,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
         maxBodyBytes: values["max-body"]
           ? positiveInt(values["max-body"], "--max-body")
           : undefined,
+        graphs: values.graphs === "auto" ? undefined : values.graphs === "on",
       });
       if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
@@ -97,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
         url: archive.url,
         alias: values["script-alias"].replace(/\/+$/, ""),
       });
+      if (archive.graphs) log.info("graphs page at {url}/graphs/", { url: archive.url });
       await archive.finished;
       return 0;
     }

@@ -14,6 +14,7 @@ import {
   listSummaries,
   type RequestContext,
 } from "./read_handlers.ts";
+import { graphsResponse } from "./graphs/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
@@ -37,6 +38,8 @@ export interface ArchiveHandlerOptions {
   readonly maxBodyBytes?: number;
   /** Clock (UNIX seconds); tests may pin it. */
   readonly now?: () => number;
+  /** Serve the graphs page under `/graphs/` (default true). */
+  readonly graphs?: boolean;
 }
 
 const log = getLogger("esmond-ps-archive", "http");
@@ -115,6 +118,10 @@ export function createArchiveHandler(
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    const page = options.graphs === false
+      ? undefined
+      : graphsResponse(url, request.method, { archivePath: `${prefixes[0]}archive/` });
+    if (page) return page;
     if (prefixes.includes(`${url.pathname}/`)) return redirectWithSlash(url);
     const prefix = prefixes.find((p) => url.pathname.startsWith(p));
     if (!prefix) return detail(404, "Not found.");

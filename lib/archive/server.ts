@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** Serve the graphs page under `/graphs/` (default: when bound to a loopback address). */
+  readonly graphs?: boolean;
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -30,6 +32,8 @@ export interface RunningArchive extends AsyncDisposable {
   readonly url: string;
   /** The port bound. */
   readonly port: number;
+  /** Whether the graphs page is served (at `${url}/graphs/`). */
+  readonly graphs: boolean;
   /** The open database (e.g. to create a token for a `:memory:` archive). */
   readonly db: ArchiveDb;
   /** Resolves once the server stopped and the database is closed. */
@@ -39,6 +43,19 @@ export interface RunningArchive extends AsyncDisposable {
 }
 
 const log = getLogger("esmond-ps-archive");
+
+/**
+ * Whether a bind address only listens on the machine itself.
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./server.ts";
+ * if (!isLoopback("127.0.0.1") || isLoopback("0.0.0.0")) throw new Error();
+ * ```
+ */
+export function isLoopback(hostname: string): boolean {
+  return /^127\./.test(hostname) || hostname === "::1" || hostname === "localhost";
+}
 
 /**
  * Opens the database and serves the archive API until shut down.
@@ -56,6 +73,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     db,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
   });
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
@@ -102,6 +120,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    graphs: options.graphs ?? isLoopback(hostname),
     db,
     finished,
     shutdown,
