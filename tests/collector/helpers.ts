@@ -7,9 +7,10 @@ import { Correlator, type CorrelatorOptions } from "../../collector/correlate.ts
 import { Pipeline } from "../../collector/pipeline.ts";
 import { replayCapture } from "../../collector/replay.ts";
 import type { Sender } from "../../collector/identity.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 /**
- * Path of a shared XRootD capture, relative to the repository.
+ * Path of a real XRootD capture of `testdata/xrootd/`.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ import type { Sender } from "../../collector/identity.ts";
  * ```
  */
 export function capturePath(name: string): string {
-  return new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+  return testDataPath("xrootd", name);
 }
 
 /**
