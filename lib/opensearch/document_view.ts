@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { float } from "../pscheduler/json_value.ts";
 
 /** A stored Logstash document (`_source`). */
 export type PschedulerDocument = Readonly<Record<string, unknown>>;
@@ -379,7 +380,8 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   metadata["input-source"] = typeof spec.source === "string" ? spec.source : lead;
   if (mapped) metadata["input-destination"] = spec.dest;
   const duration = pathValue(document, "pscheduler.duration");
-  if (typeof duration === "number") metadata["time-duration"] = duration;
+  // Seconds as a float, as the esmond archiver posts it (`19.0`; a parsed `_source` says 19).
+  if (typeof duration === "number") metadata["time-duration"] = float(duration);
   metadata["pscheduler-test-type"] = type;
   const paramType = type === "latencybg" ? "latency" : type;
   if (mapped) {

@@ -23,9 +23,5 @@ export { PSCHEDULER_INDEX, PschedulerStore } from "./pscheduler_store.ts";
 export type { PschedulerStoreOptions, RenderedPoint, SeriesRange } from "./pscheduler_store.ts";
 export { OpenSearchSource } from "./opensearch_source.ts";
 export type { OpenSearchSourceOptions } from "./opensearch_source.ts";
-export {
-  installPschedulerTemplate,
-  pschedulerIndexTemplate,
-  pschedulerLifecyclePolicy,
-} from "./template.ts";
+export { installPschedulerTemplate } from "./template.ts";
 export { OPENSEARCH_SCHEME, openSearchUrl } from "./url_scheme.ts";

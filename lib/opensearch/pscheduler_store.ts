@@ -77,6 +77,8 @@ interface Group {
   readonly identity: GroupIdentity;
   readonly key: string;
   readonly newest: PschedulerDocument;
+  /** The newest succeeded document (its values tell which event types get written). */
+  readonly newestOk?: PschedulerDocument;
   readonly updated: { ok: number | null; failed: number | null; all: number | null };
 }
 
@@ -111,6 +113,14 @@ if (v instanceof Number) {
   combine_script: "return [state.a, state.b];",
   reduce_script:
     "long a = 0; long b = 0; for (def s : states) { if (s != null) { a += s[0]; b += s[1]; } } return [a, b];",
+};
+
+// The newest document of a bucket by run start time.
+const NEWEST = {
+  top_hits: {
+    size: 1,
+    sort: [{ "pscheduler.start_time": { order: "desc", unmapped_type: "date" } }],
+  },
 };
 
 /** The answer, or an error naming the first shard failure (a partial answer would lose data). */
@@ -179,16 +189,11 @@ export class PschedulerStore {
               ...(after ? { after } : {}),
             },
             aggs: {
-              newest: {
-                top_hits: {
-                  size: 1,
-                  sort: [{ "pscheduler.start_time": { order: "desc", unmapped_type: "date" } }],
-                },
-              },
+              newest: NEWEST,
               all: { max: { field: "@timestamp" } },
               ok: {
                 filter: { bool: { must_not: { term: { "result.succeeded": false } } } },
-                aggs: { t: { max: { field: "@timestamp" } } },
+                aggs: { t: { max: { field: "@timestamp" } }, newest: NEWEST },
               },
               failed: {
                 filter: { term: { "result.succeeded": false } },
@@ -212,11 +217,14 @@ export class PschedulerStore {
           source: k.source ?? null,
           destination: k.destination ?? null,
         };
-        const hit = ((bucket.newest as Json).hits as { hits: { _source: Json }[] }).hits[0];
+        const top = (agg: unknown) =>
+          ((agg as Json | undefined)?.hits as { hits: { _source: Json }[] } | undefined)?.hits[0]
+            ?._source;
         yield {
           identity,
           key: await metadataKeyOf(identity),
-          newest: hit?._source ?? {},
+          newest: top(bucket.newest) ?? {},
+          newestOk: top((bucket.ok as Json).newest),
           updated: {
             all: maxSeconds(bucket.all),
             ok: maxSeconds((bucket.ok as Json).t),
@@ -238,12 +246,21 @@ export class PschedulerStore {
     } catch {
       return undefined; // a document whose view is not valid esmond metadata is not listed
     }
+    // An event type was last written by the newest run that had a value for it: failures by
+    // failed runs, the run href by every run, the others by succeeded runs that carry them
+    // (judged on the newest succeeded run).
+    const written = new Set(
+      (group.newestOk ? this.#view(group.newestOk)?.data ?? [] : [])
+        .flatMap((item) => item.val.map((v) => v["event-type"])),
+    );
     const updated = (eventType: string) =>
       eventType === "failures"
         ? group.updated.failed
         : eventType === "pscheduler-run-href"
         ? group.updated.all
-        : group.updated.ok;
+        : written.has(eventType)
+        ? group.updated.ok
+        : null;
     const order = (a: EventTypeRow, b: EventTypeRow) =>
       a.eventType < b.eventType
         ? -1
@@ -343,6 +360,20 @@ export class PschedulerStore {
     if (succeeded === true) {
       filter.push({ bool: { must_not: { term: { "result.succeeded": false } } } });
     }
+    const sort = [{ "pscheduler.start_time": "asc" }, { _id: "asc" }];
+    type Hits = { _source: Json; sort: unknown[] }[];
+    // A series that fits one page needs no point in time; a longer one continues inside a
+    // PIT from the first page's last sort values (no repeats; documents stored meanwhile
+    // after the cursor are read too).
+    const first = (await this.#search({
+      size: this.#docPage,
+      query: { bool: { filter } },
+      sort,
+      track_total_hits: false,
+    })).hits as { hits: Hits };
+    for (const hit of first.hits) yield hit._source;
+    if (first.hits.length < this.#docPage) return;
+    let after: unknown[] = first.hits[first.hits.length - 1].sort;
     const pit = await this.#client.createPit({
       index: this.#index,
       keep_alive: "2m",
@@ -350,21 +381,18 @@ export class PschedulerStore {
     } as never);
     const pitId = (pit.body as unknown as { pit_id: string }).pit_id;
     try {
-      let after: unknown[] | undefined;
       while (true) {
         const response = await this.#client.search({
           body: {
             size: this.#docPage,
             query: { bool: { filter } },
             pit: { id: pitId, keep_alive: "2m" },
-            sort: [{ "pscheduler.start_time": "asc" }, { _id: "asc" }],
+            sort,
             track_total_hits: false,
-            ...(after ? { search_after: after } : {}),
+            search_after: after,
           },
         } as never);
-        const hits = (checked(response.body as unknown as Json).hits as {
-          hits: { _source: Json; sort: unknown[] }[];
-        }).hits;
+        const hits = (checked(response.body as unknown as Json).hits as { hits: Hits }).hits;
         for (const hit of hits) yield hit._source;
         if (hits.length < this.#docPage) return;
         after = hits[hits.length - 1].sort;

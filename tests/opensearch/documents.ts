@@ -9,6 +9,8 @@ import type { Client } from "@opensearch-project/opensearch";
 import { addToken, createArchiveHandler, openArchiveDb } from "../../lib/archive/mod.ts";
 import type { ArchiveDb } from "../../lib/archive/mod.ts";
 import { esmondViewOf, type PschedulerDocument } from "../../lib/opensearch/document_view.ts";
+import { logstashDocument } from "../../lib/pscheduler/logstash_document.ts";
+import { runCases } from "../pscheduler/testdata.ts";
 
 const iso = (ts: number) => new Date(ts * 1000).toISOString().replace(".000Z", "+00:00");
 
@@ -47,11 +49,12 @@ function base(type: string, ts: number, spec: Record<string, unknown>, tool: str
 /** The ingest time written to every document (and pinned as the SQLite archive's clock). */
 export const INGEST = 1785153000;
 
-const CHECKSUMS: Record<string, string> = {
-  throughput: "ab9610b277c1984e6ddfb39418c94c66adf2502d9e6669dae13b823a1cf68049",
-  latency: "60130a72122e5ce41e0b9ebcb1eca7c30886d55a7e37b9dcb9e1bffa9c49b6d6",
-  rtt: "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a",
-  trace: "6f6770053ee6e1d90783fed7d08e68e22394de983422a9dafa6a2700bbd3125b",
+/** Test checksums of the synthetic series (not those of the real bodies, which differ in spec). */
+export const CHECKSUMS: Record<string, string> = {
+  throughput: "5a0000000000000000000000000000000000000000000000000000000000000a",
+  latency: "5a0000000000000000000000000000000000000000000000000000000000000b",
+  rtt: "5a0000000000000000000000000000000000000000000000000000000000000c",
+  trace: "5a0000000000000000000000000000000000000000000000000000000000000d",
 };
 
 /** `n` documents per test type, 600 s apart from `start`, a failed run among the throughput. */
@@ -59,7 +62,7 @@ export function sampleDocuments(start = 1785130000, n = 6): PschedulerDocument[]
   const docs: PschedulerDocument[] = [];
   for (let i = 0; i < n; i++) {
     const ts = start + i * 600;
-    const tspec = { dest: "192.168.1.101", schema: 1, source: "192.168.1.104" };
+    const tspec = { dest: "10.9.0.2", schema: 1, source: "10.9.0.1" };
     docs.push({
       ...base("throughput", ts, tspec, "iperf3", i),
       result: i === 3
@@ -81,7 +84,7 @@ export function sampleDocuments(start = 1785130000, n = 6): PschedulerDocument[]
           },
         },
     });
-    const lspec = { dest: "192.168.1.101", source: "192.168.1.104", schema: 4 };
+    const lspec = { dest: "10.9.0.2", source: "10.9.0.1", schema: 4 };
     docs.push({
       ...base("latency", ts + 5, lspec, "twping", i),
       result: {
@@ -95,7 +98,7 @@ export function sampleDocuments(start = 1785130000, n = 6): PschedulerDocument[]
         ttl: { histogram: { values: [255.0], counts: [100] } },
       },
     });
-    const rspec = { dest: "1.1.1.1", schema: 1 };
+    const rspec = { dest: "1.0.0.1", schema: 1 };
     docs.push({
       ...base("rtt", ts + 7, rspec, "ping", i),
       result: {
@@ -119,7 +122,7 @@ export function sampleDocuments(start = 1785130000, n = 6): PschedulerDocument[]
       },
     });
     docs.push({
-      ...base("trace", ts + 9, { dest: "1.1.1.1", schema: 1 }, "traceroute", i),
+      ...base("trace", ts + 9, { dest: "1.0.0.1", schema: 1 }, "traceroute", i),
       result: {
         succeeded: true,
         json: [[{ ip: "192.168.1.1", rtt: "PT0.0014S" }, {}, {
@@ -132,6 +135,38 @@ export function sampleDocuments(start = 1785130000, n = 6): PschedulerDocument[]
     });
   }
   return docs;
+}
+
+/** The Logstash document of every `testdata/pscheduler` body, received at {@linkcode INGEST}. */
+export async function realDocuments(): Promise<PschedulerDocument[]> {
+  const docs: PschedulerDocument[] = [];
+  for (const c of runCases()) {
+    const { document } = await logstashDocument(c.body, {
+      observer: c.headers["x-ps-observer"],
+      resolver: c.resolver,
+      receivedAt: new Date(INGEST * 1000),
+    });
+    docs.push(document);
+  }
+  return docs;
+}
+
+/**
+ * A metadata object without what depends on the archive (key, URLs, paging), for matching a
+ * metadata of one backend with the other's.
+ */
+export function metadataIdentity(md: Record<string, unknown>): string {
+  const drop = new Set([
+    "url",
+    "uri",
+    "metadata-key",
+    "event-types",
+    "metadata-count-total",
+    "metadata-previous-page",
+    "metadata-next-page",
+  ]);
+  const kept = Object.entries(md).filter(([k]) => !drop.has(k)).sort(([a], [b]) => a < b ? -1 : 1);
+  return JSON.stringify(kept);
 }
 
 /** Indexes `docs` into their data streams with `create`, then refreshes. */
@@ -166,7 +201,8 @@ export async function sqliteArchiveOf(
       : 1
   );
   for (const doc of sorted) {
-    const run = esmondViewOf(doc);
+    // The document as it comes back from OpenSearch (`_source` parsed as plain JSON).
+    const run = esmondViewOf(JSON.parse(JSON.stringify(doc)));
     if (!run) continue;
     const post = await handler(
       new Request(root, { method: "POST", headers, body: JSON.stringify(run.metadata) }),
