@@ -3,6 +3,8 @@
  *
  * ```
  * esmond-ps-archive serve  --db FILE|:memory: [--host 127.0.0.1] [--port 8080] [--script-alias /esmond]
+ * esmond-ps-archive serve  --opensearch URL [--os-user U --os-password P | --os-api-key K]
+ *                          [--os-ca FILE] [--os-cert FILE --os-key FILE] [--os-insecure] …
  * esmond-ps-archive token  add|list|revoke [USER] --db FILE
  * esmond-ps-archive import FILE… --db FILE
  * esmond-ps-archive seed   --demo --db FILE
@@ -21,12 +23,17 @@ import {
   seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
+import { shownUrl } from "../lib/opensearch/connection.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
                           (--new-token prints a fresh token for USER on stdout: the way
                           to write to a :memory: archive)
+  esmond-ps-archive serve --opensearch URL [--os-user USER --os-password PASS | --os-api-key KEY]
+                          [--os-ca FILE] [--os-cert FILE --os-key FILE] [--os-insecure] ...
+                          serve perfSONAR 5's pscheduler_* indices (TLS verified unless
+                          --os-insecure; --db then only holds tokens, default :memory:)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
@@ -47,6 +54,14 @@ function parse(args: string[]) {
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
       "new-token": { type: "string" },
+      opensearch: { type: "string" },
+      "os-user": { type: "string" },
+      "os-password": { type: "string" },
+      "os-api-key": { type: "string" },
+      "os-ca": { type: "string" },
+      "os-cert": { type: "string" },
+      "os-key": { type: "string" },
+      "os-insecure": { type: "boolean", default: false },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
       verbose: { type: "boolean", short: "v", default: false },
@@ -59,6 +74,19 @@ function parse(args: string[]) {
 function requireDb(db: string | undefined): string {
   if (db === undefined) throw new UsageError("--db FILE is required");
   return db;
+}
+
+function checkedUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--opensearch must be an http(s) URL, got ${text}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--opensearch must be an http(s) URL, got ${text}`);
+  }
+  return text;
 }
 
 function positiveInt(text: string, name: string): number {
@@ -81,8 +109,19 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const port = positiveInt(values.port, "--port");
       if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+      const opensearch = values.opensearch === undefined ? undefined : {
+        url: checkedUrl(values.opensearch),
+        username: values["os-user"],
+        password: values["os-password"] ?? Deno.env.get("ESMOND_OPENSEARCH_PASSWORD"),
+        apiKey: values["os-api-key"] ?? Deno.env.get("ESMOND_OPENSEARCH_API_KEY"),
+        caFile: values["os-ca"],
+        certFile: values["os-cert"],
+        keyFile: values["os-key"],
+        insecure: values["os-insecure"],
+      };
       const archive = serveArchive({
-        dbPath: requireDb(values.db),
+        dbPath: opensearch ? values.db ?? ":memory:" : requireDb(values.db),
+        opensearch,
         hostname: values.host,
         port,
         scriptAlias: values["script-alias"],
@@ -92,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       });
       if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
-        db: values.db,
+        db: opensearch ? shownUrl(opensearch.url) : values.db,
         url: archive.url,
         alias: values["script-alias"].replace(/\/+$/, ""),
       });

@@ -6,7 +6,8 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
-import { OpenSearchSource, openSearchUrl } from "../../lib/opensearch/mod.ts";
+import { lazyOpenSearchSource } from "../../lib/opensearch/lazy_source.ts";
+import { openSearchUrl } from "../../lib/opensearch/url_scheme.ts";
 import type { QueryOptions } from "./validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -54,7 +55,7 @@ export function connect(options: QueryOptions): ApiConnect {
   // `opensearch+https://…` names a perfSONAR 5 archive's OpenSearch: read pscheduler_* directly.
   const direct = openSearchUrl(options.url);
   return new ApiConnect({
-    source: direct === undefined ? undefined : new OpenSearchSource({
+    source: direct === undefined ? undefined : lazyOpenSearchSource({
       url: direct,
       insecure: options.insecure,
       timeoutMs: options.timeoutMs,

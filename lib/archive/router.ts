@@ -15,6 +15,7 @@ import {
   type RequestContext,
 } from "./read_handlers.ts";
 import type { ArchiveDb } from "./schema.ts";
+import { type ReadStore, sqliteReadStore } from "./read_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
@@ -29,8 +30,10 @@ import {
 
 /** Options of {@linkcode createArchiveHandler}. */
 export interface ArchiveHandlerOptions {
-  /** The open database. */
-  readonly db: ArchiveDb;
+  /** The open database: tokens, writes and (unless `store` is given) reads. */
+  readonly db?: ArchiveDb;
+  /** Serve the read endpoints from this backend instead of `db` (e.g. OpenSearch). */
+  readonly store?: ReadStore;
   /** Mount prefix, default `/esmond` (empty string for none). Bare `/perfsonar/` always works. */
   readonly scriptAlias?: string;
   /** Largest accepted request body in bytes (default 64 MiB). */
@@ -53,7 +56,10 @@ const ALLOW = [
 
 type AuthResult = { user: string | undefined } | { error: Response };
 
-async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthResult> {
+async function authenticate(
+  db: ArchiveDb | undefined,
+  header: string | null,
+): Promise<AuthResult> {
   if (header === null) return { user: undefined };
   const parts = header.trim().split(/ +/);
   const scheme = parts[0].toLowerCase();
@@ -78,7 +84,7 @@ async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthR
     claimed = colon >= 0 ? token.slice(0, colon) : undefined;
     token = colon >= 0 ? token.slice(colon + 1) : token;
   }
-  const user = await userForToken(db, token);
+  const user = db === undefined ? undefined : await userForToken(db, token);
   if (user === undefined || (claimed !== undefined && claimed !== user)) {
     return { error: detail(401, "Invalid token.", AUTH_HEADERS) };
   }
@@ -112,6 +118,8 @@ export function createArchiveHandler(
   const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  if (!options.db && !options.store) throw new TypeError("createArchiveHandler needs db or store");
+  const store = options.store ?? sqliteReadStore(options.db!);
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -123,6 +131,7 @@ export function createArchiveHandler(
     if ("error" in auth) return auth.error;
     const ctx: RequestContext = {
       db: options.db,
+      store,
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
       now: now(),

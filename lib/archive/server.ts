@@ -7,11 +7,19 @@
 import { getLogger } from "../log/mod.ts";
 import { createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
+import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
+import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
+import { openSearchReadStore } from "./opensearch_read_store.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
-  /** Database file or `:memory:`. */
+  /** Database file or `:memory:`; with `opensearch` it holds only the tokens. */
   readonly dbPath: string;
+  /**
+   * Serve the esmond API over a perfSONAR 5 OpenSearch cluster (`pscheduler_*`) instead of
+   * the database.
+   */
+  readonly opensearch?: OpenSearchConnectionOptions;
   /** Bind address (default 127.0.0.1). */
   readonly hostname?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -52,8 +60,10 @@ const log = getLogger("esmond-ps-archive");
  */
 export function serveArchive(options: ServeOptions): RunningArchive {
   const db = openArchiveDb(options.dbPath);
+  const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
   const handler = createArchiveHandler({
     db,
+    store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
   });
@@ -76,8 +86,9 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.handleSignals ?? true) {
     for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   }
-  const finished = server.finished.then(() => {
+  const finished = server.finished.then(async () => {
     db.close();
+    await client?.close();
     if (options.handleSignals ?? true) {
       for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     }

@@ -22,6 +22,7 @@ export type { GroupIdentity } from "./metadata_key.ts";
 export { PSCHEDULER_INDEX, PschedulerStore } from "./pscheduler_store.ts";
 export type { PschedulerStoreOptions, RenderedPoint, SeriesRange } from "./pscheduler_store.ts";
 export { OpenSearchSource } from "./opensearch_source.ts";
+export { lazyOpenSearchSource } from "./lazy_source.ts";
 export type { OpenSearchSourceOptions } from "./opensearch_source.ts";
 export { installPschedulerTemplate } from "./template.ts";
 export { OPENSEARCH_SCHEME, openSearchUrl } from "./url_scheme.ts";

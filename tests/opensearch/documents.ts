@@ -8,7 +8,16 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { addToken, createArchiveHandler, openArchiveDb } from "../../lib/archive/mod.ts";
 import type { ArchiveDb } from "../../lib/archive/mod.ts";
-import { esmondViewOf, type PschedulerDocument } from "../../lib/opensearch/document_view.ts";
+import {
+  esmondViewOf,
+  pathValue,
+  type PschedulerDocument,
+} from "../../lib/opensearch/document_view.ts";
+import { metadataKeyOf } from "../../lib/opensearch/metadata_key.ts";
+import { metadataChecksum, parseMetadataPost } from "../../lib/archive/metadata_post.ts";
+import { insertMetadata } from "../../lib/archive/metadata_store.ts";
+import { parsePyJson } from "../../lib/archive/pyjson.ts";
+import { inTransaction } from "../../lib/archive/write_handlers.ts";
 import { logstashDocument } from "../../lib/pscheduler/logstash_document.ts";
 import { runCases } from "../pscheduler/testdata.ts";
 
@@ -51,10 +60,10 @@ export const INGEST = 1785153000;
 
 /** Test checksums of the synthetic series (not those of the real bodies, which differ in spec). */
 export const CHECKSUMS: Record<string, string> = {
-  throughput: "5a0000000000000000000000000000000000000000000000000000000000000a",
-  latency: "5a0000000000000000000000000000000000000000000000000000000000000b",
-  rtt: "5a0000000000000000000000000000000000000000000000000000000000000c",
-  trace: "5a0000000000000000000000000000000000000000000000000000000000000d",
+  throughput: "5a0000000000000000000000000000000000000000000000000000000000000",
+  latency: "5b0000000000000000000000000000000000000000000000000000000000000",
+  rtt: "5c0000000000000000000000000000000000000000000000000000000000000",
+  trace: "5d0000000000000000000000000000000000000000000000000000000000000",
 };
 
 /** `n` documents per test type, 600 s apart from `start`, a failed run among the throughput. */
@@ -182,7 +191,10 @@ export async function indexDocuments(client: Client, docs: PschedulerDocument[])
   await client.indices.refresh({ index: "pscheduler_*" });
 }
 
-/** A SQLite archive handler holding the esmond views of `docs` (posted as a legacy writer). */
+/**
+ * A SQLite archive handler holding the esmond views of `docs`: each metadata stored under the
+ * key the OpenSearch backend derives, the data PUT through the esmond write API.
+ */
 export async function sqliteArchiveOf(
   docs: PschedulerDocument[],
 ): Promise<
@@ -204,14 +216,19 @@ export async function sqliteArchiveOf(
     // The document as it comes back from OpenSearch (`_source` parsed as plain JSON).
     const run = esmondViewOf(JSON.parse(JSON.stringify(doc)));
     if (!run) continue;
-    const post = await handler(
-      new Request(root, { method: "POST", headers, body: JSON.stringify(run.metadata) }),
-    );
-    const created = await post.json();
-    if (post.status !== 201) {
-      throw new Error(`metadata POST ${post.status} ${JSON.stringify(created)}`);
-    }
-    const key = created["metadata-key"] as string;
+    // The key the OpenSearch backend derives, so both archives list in the same order.
+    const desc = parseMetadataPost(parsePyJson(JSON.stringify(run.metadata)));
+    const at = (path: string) => (pathValue(doc, path) as string | undefined) ?? null;
+    const derived = await metadataKeyOf({
+      esmondKey: null,
+      checksum: at("pscheduler.test_checksum"),
+      observer: at("meta.observer.ip"),
+      source: at("meta.source.ip"),
+      destination: at("meta.destination.ip"),
+    });
+    const checksum = await metadataChecksum(desc);
+    const { record } = inTransaction(db, () => insertMetadata(db, desc, checksum, derived));
+    const key = record.key;
     keys.set(key, JSON.stringify(run.metadata));
     const put = await handler(
       new Request(`${root}${key}/`, {

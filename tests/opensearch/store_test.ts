@@ -23,6 +23,8 @@ import {
 } from "./documents.ts";
 import { renderMetadata } from "../../lib/archive/render.ts";
 import { buildQuery } from "../../lib/archive/read_handlers.ts";
+import { createArchiveHandler } from "../../lib/archive/router.ts";
+import { openSearchReadStore } from "../../lib/archive/opensearch_read_store.ts";
 
 Deno.test("pscheduler_* store over real OpenSearch equals the SQLite archive", async (t) => {
   await using engine = await openSearchNode();
@@ -52,9 +54,7 @@ Deno.test("pscheduler_* store over real OpenSearch equals the SQLite archive", a
       assertEquals([...keys].sort(), keys);
       const again = await new PschedulerStore({ client }).list({});
       assertEquals(again.map((r) => r.key), keys);
-      const tput = records.find((r) =>
-        r.key.startsWith("5a00000000000000") && r.subject["tool-name"] === "pscheduler/iperf3"
-      )!;
+      const tput = records.find((r) => r.key.startsWith("5a00000000000000"))!;
       assertEquals(
         tput.key,
         await metadataKeyOf({
@@ -144,6 +144,72 @@ Deno.test("pscheduler_* store over real OpenSearch equals the SQLite archive", a
           .map((r) => metadataIdentity(JSON.parse(renderMetadata(mount, r)))).sort();
         assertEquals(got, expected, q);
       }
+    });
+
+    await t.step("every esmond read route: same status and bytes on both backends", async () => {
+      const os = createArchiveHandler({
+        store: openSearchReadStore(new PschedulerStore({ client })),
+        now: () => INGEST,
+      });
+      // SQLite key → OpenSearch key, matched on the metadata itself.
+      const rename = new Map<string, string>();
+      for (const record of await store.list({})) {
+        const other = sqliteById.get(metadataIdentity(JSON.parse(renderMetadata(mount, record))))!;
+        rename.set(other["metadata-key"] as string, record.key);
+      }
+      const mapKeys = (text: string) => {
+        for (const [a, b] of rename) text = text.replaceAll(a, b);
+        return text;
+      };
+      const paths = [
+        "",
+        "?limit=3",
+        "?limit=3&offset=3",
+        "?limit=5&offset=100",
+        "?event-type=packet-trace&limit=1",
+        "?tool-name=pscheduler/iperf3&ip-transport-protocol=udp",
+        `?time-start=${INGEST}&time-end=${INGEST}`,
+        "?time-start=5&time-end=1",
+        "?summary-window=x",
+        "?dns-match-rule=only-v6&source=10.9.0.1",
+      ];
+      for (const [sqliteKey] of rename) {
+        const md = JSON.parse(await get(`${sqliteKey}/`));
+        paths.push(`${sqliteKey}/`, sqliteKey, `${sqliteKey}/no-such/`);
+        for (const et of md["event-types"] as Record<string, unknown>[]) {
+          const name = et["event-type"];
+          paths.push(`${sqliteKey}/${name}/`, `${sqliteKey}/${name}/base`);
+          paths.push(`${sqliteKey}/${name}/base?limit=1&time-start=${1785130000 + 600}`);
+          for (const sum of et.summaries as Record<string, string>[]) {
+            const tail = sum.uri.split(`${sqliteKey}/`)[1];
+            paths.push(`${sqliteKey}/${tail}`, `${sqliteKey}/${tail.replace(/\/\d+$/, "/")}`);
+          }
+        }
+      }
+      paths.push(
+        "0123456789abcdef0123456789abcdef/",
+        "x/throughput/base",
+        "x/throughput/averages/y",
+      );
+      for (const path of paths) {
+        const url = `${root}${path}`;
+        const a = await sqlite.handler(new Request(url));
+        const b = await os(new Request(mapKeys(url)));
+        const [ta, tb] = [await a.text(), await b.text()];
+        if (b.status !== a.status || tb !== mapKeys(ta)) {
+          throw new Error(
+            `${path}: ${b.status} ${tb.slice(0, 400)}\n  SQLite: ${a.status} ${ta.slice(0, 400)}`,
+          );
+        }
+        for (const h of ["content-type", "link", "location", "allow"]) {
+          assertEquals(
+            b.headers.get(h),
+            a.headers.get(h) && mapKeys(a.headers.get(h)!),
+            `${h} ${path}`,
+          );
+        }
+      }
+      assert(paths.length > 150, `${paths.length} requests`);
     });
 
     await t.step("the query library reads the cluster directly", async () => {
