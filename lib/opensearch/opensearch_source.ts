@@ -17,7 +17,8 @@ import type {
 } from "../esmond/source.ts";
 import type { MetadataRecord } from "../archive/metadata_store.ts";
 import { buildQuery } from "../archive/read_handlers.ts";
-import { type Mount, renderMetadata } from "../archive/render.ts";
+import { type Mount, type PageInfo, renderMetadata } from "../archive/render.ts";
+import { DEFAULT_PAGE, pageLink } from "../archive/query_params.ts";
 import { openSearchClient, type OpenSearchConnectionOptions, shownUrl } from "./connection.ts";
 import { PschedulerStore, type PschedulerStoreOptions } from "./pscheduler_store.ts";
 
@@ -82,9 +83,28 @@ export class OpenSearchSource implements ArchiveSource {
   ): AsyncIterable<EsmondMetadata> {
     const params = filters.metadataSearchParams({ withTime: options.withTime });
     const query = await buildQuery(params, this.#now());
-    for (const record of await this.#store.list(query)) {
+    const records = await this.#store.list(query);
+    const total = records.length;
+    for (let i = 0; i < total; i++) {
+      const record = records[i];
       this.#records.set(record.key, record);
-      yield JSON.parse(renderMetadata(this.#mount, record));
+      // The first object of each page carries the paging keys, as the archive server's pages
+      // of DEFAULT_PAGE objects (read without a limit) do.
+      let page: PageInfo | undefined;
+      if (i % DEFAULT_PAGE === 0) {
+        const url = new URL(`${this.#mount.origin}${this.#mount.archivePath}`);
+        const paged = filters.metadataSearchParams({
+          paging: i > 0 ? [["offset", String(i)]] : [],
+          withTime: options.withTime,
+        });
+        url.search = paged.toString();
+        page = {
+          total,
+          previous: i > 0 ? pageLink(url, DEFAULT_PAGE, Math.max(0, i - DEFAULT_PAGE)) : null,
+          next: i + DEFAULT_PAGE < total ? pageLink(url, DEFAULT_PAGE, i + DEFAULT_PAGE) : null,
+        };
+      }
+      yield JSON.parse(renderMetadata(this.#mount, record, page));
     }
   }
 
