@@ -6,6 +6,7 @@
  * esmond-ps-archive token  add|list|revoke [USER] --db FILE
  * esmond-ps-archive import FILE… --db FILE
  * esmond-ps-archive seed   --demo --db FILE
+ * esmond-ps-archive pscheduler-doc [--observer ADDR] [--names FILE] [--offline] [--esmond] FILE…
  * ```
  *
  * @module
@@ -21,6 +22,7 @@ import {
   seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
+import { DocUsageError, pschedulerDoc } from "./pscheduler/doc_command.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
@@ -32,6 +34,9 @@ const USAGE = `usage:
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
   esmond-ps-archive import FILE... --db FILE      load esmond-ps-get-bulk -o json files
   esmond-ps-archive seed --demo --db FILE [--hours 48]  fill with demo measurements
+  esmond-ps-archive pscheduler-doc [--observer ADDR] [--names FILE] [--offline]
+                    [--esmond [--measurement-agent ADDR]] FILE...
+                    print the Logstash document (or esmond view) of pScheduler run results
 options: -v/--verbose, -q/--quiet, -h/--help`;
 
 class UsageError extends Error {}
@@ -69,6 +74,7 @@ function positiveInt(text: string, name: string): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "pscheduler-doc") return await pschedulerDoc(argv.slice(1));
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
@@ -176,7 +182,7 @@ if (import.meta.main) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`esmond-ps-archive: ${message}`);
     Deno.exit(
-      error instanceof UsageError ||
+      error instanceof UsageError || error instanceof DocUsageError ||
         (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")
         ? 2
         : 1,
