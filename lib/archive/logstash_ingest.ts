@@ -21,7 +21,7 @@ import {
   sha256Hex,
 } from "../pscheduler/mod.ts";
 import { BodyTooLarge, detail, readBody } from "./http_util.ts";
-import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
+import { metadataChecksum, type MetadataDescription, parseMetadataPost } from "./metadata_post.ts";
 import { parsePyJson } from "./pyjson.ts";
 import {
   ensurePschedulerTables,
@@ -110,6 +110,27 @@ function completeSubject(metadata: Record<string, unknown>, document: Record<str
   }
 }
 
+// Every run of a task has the same metadata: its validation and checksum are kept for the
+// most recent tasks (insertion-ordered map as a small LRU).
+const described = new Map<string, { metadata: MetadataDescription; checksum: string }>();
+const DESCRIBED_MAX = 4096;
+
+async function describeMetadata(
+  text: string,
+): Promise<{ metadata: MetadataDescription; checksum: string }> {
+  const hit = described.get(text);
+  if (hit) {
+    described.delete(text);
+    described.set(text, hit);
+    return hit;
+  }
+  const metadata = parseMetadataPost(parsePyJson(text));
+  const entry = { metadata, checksum: await metadataChecksum(metadata) };
+  described.set(text, entry);
+  if (described.size > DESCRIBED_MAX) described.delete(described.keys().next().value!);
+  return entry;
+}
+
 /** The identity of a run: its run href (else its id), else the whole body. */
 function runKeyOf(body: Record<string, unknown>): string {
   const href = getPath(body, ["run", "href"]);
@@ -157,7 +178,7 @@ export async function prepareRuns(
         measurementAgent: context.observer || undefined,
       });
       completeSubject(view.metadata, document);
-      const metadata = parseMetadataPost(parsePyJson(JSON.stringify(view.metadata)));
+      const { metadata, checksum } = await describeMetadata(JSON.stringify(view.metadata));
       const registered = new Set(metadata.eventTypes.map((e) => e.eventType));
       const data = {
         data: view.data.data.map((p) => ({
@@ -171,7 +192,7 @@ export async function prepareRuns(
         index,
         document: JSON.stringify(document),
         metadata,
-        checksum: await metadataChecksum(metadata),
+        checksum,
         points,
       });
     } catch (error) {
