@@ -21,6 +21,7 @@ import { prepareRuns } from "../lib/archive/logstash_ingest.ts";
 import { type PreparedRun, storeRunGroups } from "../lib/archive/pscheduler_store.ts";
 import { OFFLINE_RESOLVER } from "../lib/pscheduler/mod.ts";
 import { denoRunArgs, findTool, REPO_ROOT } from "./tools.ts";
+import { freePort } from "../tests/harness/free_port.ts";
 
 const arg = (name: string, fallback: number) => {
   const a = Deno.args.find((x) => x.startsWith(`--${name}=`));
@@ -33,13 +34,6 @@ const CONCURRENCY = arg("concurrency", 32);
 const TASKS = 100;
 
 const load = () => Deno.loadavg().map((n) => n.toFixed(2)).join(" ");
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 function cpuSeconds(pid: number): number {
   const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
