@@ -21,7 +21,8 @@ import { addToken, openArchiveDb } from "../lib/archive/mod.ts";
 import { prepareRuns } from "../lib/archive/logstash_ingest.ts";
 import { type PreparedRun, storeRunGroups } from "../lib/archive/pscheduler_store.ts";
 import { OFFLINE_RESOLVER } from "../lib/pscheduler/mod.ts";
-import { denoRunArgs, findTool, REPO_ROOT } from "./tools.ts";
+import { denoRunArgs, findTool } from "./tools.ts";
+import { testDataPath } from "../tests/harness/test_data.ts";
 import { freePort } from "../tests/harness/free_port.ts";
 
 const arg = (name: string, fallback: number) => {
@@ -82,7 +83,7 @@ async function serve(dbPath: string) {
   };
 }
 
-const TEMPLATE = Deno.readTextFileSync(`${REPO_ROOT}/testdata/pscheduler/latency-twamp.json`);
+const TEMPLATE = Deno.readTextFileSync(testDataPath("pscheduler", "latency-twamp.json"));
 const BASE_START = Date.parse("2026-07-27T05:46:05Z");
 
 // Run `run` of task `task`: its own run uuid and href, start time one minute after the last,
