@@ -5,11 +5,13 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { createArchiveHandler } from "./router.ts";
+import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
 import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
 import { openSearchReadStore } from "./opensearch_read_store.ts";
+import { openSearchRunWriter } from "./opensearch_ingest.ts";
+import { installPschedulerTemplate } from "../opensearch/template.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
@@ -20,6 +22,8 @@ export interface ServeOptions {
    * the database.
    */
   readonly opensearch?: OpenSearchConnectionOptions;
+  /** With `opensearch`: install perfSONAR's index template and ISM policy when missing (default true). */
+  readonly installTemplate?: boolean;
   /** Bind address (default 127.0.0.1). */
   readonly hostname?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -28,6 +32,8 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: ArchiveHandlerOptions["logstash"];
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -66,7 +72,18 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    logstash: options.logstash && client
+      ? { ...options.logstash, writer: openSearchRunWriter(client) }
+      : options.logstash,
   });
+  if (client && options.installTemplate !== false) {
+    // Best effort: a reader account may not manage templates; ingest then needs it installed.
+    installPschedulerTemplate(client).then(
+      (done) => done.length && log.info("installed {what}", { what: done.join(" and ") }),
+      (error) =>
+        log.warn("could not install the pscheduler template: {error}", { error: String(error) }),
+    );
+  }
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));

@@ -14,6 +14,8 @@ export interface IndexedDocument {
   readonly index: string;
   /** The document (`_source`). */
   readonly document: Readonly<Record<string, unknown>>;
+  /** Its `_id` (default {@linkcode documentId}). */
+  readonly id?: string;
 }
 
 /** What a bulk write did. */
@@ -22,6 +24,8 @@ export interface WriteReport {
   readonly created: number;
   /** Documents that were already stored (same id). */
   readonly existing: number;
+  /** Per document, in order: stored now (true) or already there (false). */
+  readonly results: readonly boolean[];
 }
 
 /** A document OpenSearch refused (mapping error…). */
@@ -73,10 +77,10 @@ export async function writeDocuments(
   docs: readonly IndexedDocument[],
   options: { refresh?: boolean | "wait_for" } = {},
 ): Promise<WriteReport> {
-  if (docs.length === 0) return { created: 0, existing: 0 };
+  if (docs.length === 0) return { created: 0, existing: 0, results: [] };
   const body: unknown[] = [];
   for (const doc of docs) {
-    body.push({ create: { _index: doc.index, _id: documentId(doc) } });
+    body.push({ create: { _index: doc.index, _id: doc.id ?? documentId(doc) } });
     body.push(doc.document);
   }
   const answer = await client.bulk({ body, refresh: options.refresh ?? "wait_for" } as never);
@@ -84,16 +88,21 @@ export async function writeDocuments(
     items: { create: { status: number; error?: { type?: string; reason?: string } } }[];
   }).items;
   let created = 0, existing = 0;
+  const results: boolean[] = [];
   for (const item of items) {
     const r = item.create;
-    if (r.status === 201) created++;
-    else if (r.status === 409) existing++;
-    else {
+    if (r.status === 201) {
+      created++;
+      results.push(true);
+    } else if (r.status === 409) {
+      existing++;
+      results.push(false);
+    } else {
       throw new DocumentRejected(
         `OpenSearch refused a document: ${r.error?.type ?? r.status}: ${r.error?.reason ?? ""}`,
         r.error,
       );
     }
   }
-  return { created, existing };
+  return { created, existing, results };
 }

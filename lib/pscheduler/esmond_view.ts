@@ -137,8 +137,9 @@ function urlHostname(x: unknown): string | null {
   return host === "" ? null : host;
 }
 
+// A number is taken as seconds already (a Logstash document's converted spec).
 function seconds(value: unknown, what: string): number {
-  const n = pythonDurationSeconds(value);
+  const n = numberOf(value) ?? pythonDurationSeconds(value);
   if (n === undefined) throw new EsmondViewError(`${what} is not an ISO 8601 duration: ${value}`);
   return n;
 }

@@ -31,3 +31,4 @@ export * from "./logstash_document.ts";
 export * from "./resolver.ts";
 export * from "./result_stages.ts";
 export * from "./esmond_view.ts";
+export * from "./document_esmond_view.ts";

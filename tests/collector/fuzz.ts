@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readCapture } from "../../collector/capture.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { readCapture } from "../../collector/listen/capture.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 import { memoryPipeline } from "./helpers.ts";
 import { testDataPath } from "../harness/test_data.ts";
 

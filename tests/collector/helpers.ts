@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { Correlator, type CorrelatorOptions } from "../../collector/correlate.ts";
-import { Pipeline } from "../../collector/pipeline.ts";
-import { replayCapture } from "../../collector/replay.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { Correlator, type CorrelatorOptions } from "../../collector/correlate/correlate.ts";
+import { Pipeline } from "../../collector/correlate/pipeline.ts";
+import { replayCapture } from "../../collector/listen/replay.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 import { testDataPath } from "../harness/test_data.ts";
 
 /**

@@ -6,6 +6,7 @@ import {
   canonicalNumber,
   endpointHost,
   esmondView,
+  esmondViewOfDocument,
   histogramStatistics,
   hopChecksum,
   logstashDocument,
@@ -476,4 +477,34 @@ Deno.test("histogram statistics: the spec's examples; failed trace checksum", ()
     hopChecksum(undefined),
     "973c1f8975a6725458af783b85adb029994ad69bbd4843ffb0dcf3ab44df3196",
   );
+});
+
+Deno.test("esmond view of a stored document: elmond's gaps filled where the document allows", async () => {
+  const view = async (name: string) => {
+    const { doc } = await documentOf(name);
+    const v = JSON.parse(JSON.stringify(await esmondViewOfDocument(doc)));
+    const values = new Map<string, Json>();
+    for (const x of v.data.data[0].val) values.set(x["event-type"], x.val);
+    return { metadata: v.metadata, values };
+  };
+  const tcp = await view("throughput-tcp-iperf3");
+  const fromBody = await esmondOf("throughput-tcp-iperf3");
+  assertEquals(tcp.metadata, fromBody.metadata);
+  assertEquals(tcp.values, fromBody.values);
+  const udp = await view("throughput-udp-iperf3");
+  assertEquals(udp.values.get("packet-loss-rate"), { numerator: 0, denominator: 159 });
+  assertEquals(udp.values.get("packet-count-sent"), 159);
+  const rtt = await view("rtt-ping");
+  assertEquals(rtt.values, (await esmondOf("rtt-ping")).values);
+  assertEquals(rtt.metadata.source, "192.168.1.104");
+  const trace = await view("trace-traceroute");
+  assertEquals(trace.values, (await esmondOf("trace-traceroute")).values);
+  const latency = await view("latency-twamp");
+  const body = CASES.get("latency-twamp")!.body as Json;
+  // Bucket keys come back with two decimals, as twping wrote them.
+  assertEquals(latency.values.get("histogram-owdelay"), body.result["histogram-latency"]);
+  assertEquals(latency.values.get("histogram-ttl"), { "255": 100 });
+  assertEquals(latency.values.get("packet-loss-rate"), { numerator: 0, denominator: 100 });
+  const failed = await view("throughput-failed-iperf3");
+  assertEquals([...failed.values.keys()], ["failures", "pscheduler-run-href"]);
 });

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { REPO_ROOT } from "../../scripts/tools.ts";
+import { testDataPath } from "../harness/test_data.ts";
 import { parseJson } from "../../lib/pscheduler/json_value.ts";
 import { type NameResolver, parseNameTable, tableResolver } from "../../lib/pscheduler/resolver.ts";
 
 /** Folder of the bodies. */
-export const PSCHEDULER_DATA = `${REPO_ROOT}/testdata/pscheduler`;
+export const PSCHEDULER_DATA: string = testDataPath("pscheduler").replace(/\/$/, "");
 
 /** One body and its context. */
 export interface RunCase {
