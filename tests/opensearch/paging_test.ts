@@ -76,11 +76,18 @@ Deno.test("paging past 10,000 metadata and a long series", async () => {
     assertEquals(tail[0]["metadata-count-total"], METADATA);
 
     const long = records.find((r) => r.subject.destination === "10.1.0.0")!;
-    const row = long.eventTypes.find((r) => r.eventType === "throughput" && r.summaryType === "base")!;
+    const row = long.eventTypes.find((r) =>
+      r.eventType === "throughput" && r.summaryType === "base"
+    )!;
     let count = 0;
     let last = -1;
     for await (
-      const p of store.points(long, row, { begin: 0, end: 2e9, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
+      const p of store.points(long, row, {
+        begin: 0,
+        end: 2e9,
+        limit: Number.MAX_SAFE_INTEGER,
+        offset: 0,
+      })
     ) {
       assert(p.ts > last, `ts ${p.ts} after ${last}`);
       assertEquals(p.val, `${1000 + count}.0`);
@@ -92,7 +99,12 @@ Deno.test("paging past 10,000 metadata and a long series", async () => {
     const avg = long.eventTypes.find((r) => r.summaryType === "average")!;
     let bins = 0;
     for await (
-      const _ of store.points(long, avg, { begin: 0, end: 2e9, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
+      const _ of store.points(long, avg, {
+        begin: 0,
+        end: 2e9,
+        limit: Number.MAX_SAFE_INTEGER,
+        offset: 0,
+      })
     ) bins++;
     assertEquals(bins, Math.floor((START + POINTS - 1) / 86400) - Math.floor(START / 86400) + 1);
   } finally {
