@@ -141,7 +141,8 @@ export function createArchiveHandler(
     const auth = await authenticate(options.db, request.headers.get("authorization"));
     if ("error" in auth) return auth.error;
     const ctx: RequestContext = {
-      db: options.db,
+      // With another read backend the database only holds tokens: esmond writes are refused.
+      db: options.store ? undefined : options.db,
       store,
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
@@ -161,6 +162,7 @@ export function createArchiveHandler(
     if (needsWrite && auth.user === undefined) {
       return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
     }
+    if (needsWrite && !ctx.db) return detail(405, "This archive is read-only.");
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
 
