@@ -53,10 +53,11 @@ function uriHost(text: string): string | null {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { endpointHost } from "./endpoint.ts";
- * endpointHost("https://ps.example.net/pscheduler/tasks/1"); // "ps.example.net"
- * endpointHost("1.1.1.1:80"); // "1.1.1.1"
- * endpointHost("2001:db8::1"); // "2001:db8::1"
+ * deepStrictEqual(endpointHost("https://ps.example.net/pscheduler/tasks/1"), "ps.example.net");
+ * deepStrictEqual(endpointHost("1.1.1.1:80"), "1.1.1.1");
+ * deepStrictEqual(endpointHost("2001:db8::1"), "2001:db8::1");
  * ```
  */
 export function endpointHost(x: unknown): string | undefined {
