@@ -48,7 +48,7 @@ function uriHost(text: string): string | null {
 /**
  * E(x): the host of an endpoint, `undefined` for a null/absent one. Throws
  * {@linkcode RubyException} where the Ruby script raises (an endpoint that yields no host,
- * such as `host:5201` or `/tmp/x`, or a value that is not a string); the event then gets
+ * such as `host:5201` or `/var/data/x`, or a value that is not a string); the event then gets
  * `_rubyexception` and no `meta`.
  *
  * @example
