@@ -10,6 +10,7 @@ import type { MetadataDescription } from "./metadata_post.ts";
 import { insertMetadata, noteWrite, prepared } from "./metadata_store.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
+import { WriteRejected } from "./points_table.ts";
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS pscheduler_documents (
@@ -85,7 +86,18 @@ export function storeRun(db: ArchiveDb, run: PreparedRun, now: number): StoredRu
     .get(run.runKey) as { metadata_key: string | null } | undefined;
   if (known) return { created: false, metadataKey: known.metadata_key };
   const { record } = insertMetadata(db, run.metadata, run.checksum);
-  writePoints(conn, record, run.points, now);
+  // Another run of the same metadata at the same second already holds the numeric points:
+  // esmond answers 409 and pScheduler's esmond archiver skips them; the run (its document)
+  // is still stored.
+  conn.exec("SAVEPOINT points");
+  try {
+    writePoints(conn, record, run.points, now);
+    conn.exec("RELEASE points");
+  } catch (error) {
+    conn.exec("ROLLBACK TO points");
+    conn.exec("RELEASE points");
+    if (!(error instanceof WriteRejected && error.status === 409)) throw error;
+  }
   prepared(
     conn,
     `INSERT INTO pscheduler_documents (run_key, index_name, received, metadata_key, document)

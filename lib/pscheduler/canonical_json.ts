@@ -13,10 +13,11 @@ import { isObject, numberOf } from "./json_value.ts";
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { canonicalNumber } from "./canonical_json.ts";
- * canonicalNumber(0.30000000000000004); // "0.3"
- * canonicalNumber(1e21); // "1e+21"
- * canonicalNumber(30); // "30"
+ * deepStrictEqual(canonicalNumber(0.30000000000000004), "0.3");
+ * deepStrictEqual(canonicalNumber(1e21), "1e+21");
+ * deepStrictEqual(canonicalNumber(30), "30");
  * ```
  */
 export function canonicalNumber(x: number): string {
@@ -76,8 +77,9 @@ export function canonicalJson(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { sha256Hex } from "./canonical_json.ts";
- * sha256Hex("").slice(0, 8); // "e3b0c442"
+ * deepStrictEqual(sha256Hex("").slice(0, 8), "e3b0c442");
  * ```
  */
 export function sha256Hex(text: string): string {
@@ -89,9 +91,12 @@ export function sha256Hex(text: string): string {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { testChecksum } from "./canonical_json.ts";
- * testChecksum({ type: "rtt", spec: { dest: "1.1.1.1", schema: 1 } }, null, "ping");
- * // "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a"
+ * deepStrictEqual(
+ *   testChecksum({ type: "rtt", spec: { dest: "1.1.1.1", schema: 1 } }, null, "ping"),
+ *   "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a",
+ * );
  * ```
  */
 export function testChecksum(test: unknown, observerIp: unknown, tool: unknown): string {

@@ -89,6 +89,7 @@ function rebuiltResult(type: unknown, result: unknown): JsonObject {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { esmondViewOfDocument } from "./document_esmond_view.ts";
  * const view = await esmondViewOfDocument({
  *   test: { type: "rtt", spec: { dest: "192.0.2.1" } },
@@ -96,7 +97,7 @@ function rebuiltResult(type: unknown, result: unknown): JsonObject {
  *   meta: { observer: { ip: "192.0.2.9" }, source: { ip: "192.0.2.9" }, destination: { ip: "192.0.2.1" } },
  *   result: { succeeded: true, packets: { sent: 5, lost: 0 } },
  * });
- * view.metadata.source; // "192.0.2.9"
+ * deepStrictEqual(view.metadata.source, "192.0.2.9");
  * ```
  */
 export async function esmondViewOfDocument(document: unknown): Promise<EsmondView> {

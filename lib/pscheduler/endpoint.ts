@@ -48,15 +48,16 @@ function uriHost(text: string): string | null {
 /**
  * E(x): the host of an endpoint, `undefined` for a null/absent one. Throws
  * {@linkcode RubyException} where the Ruby script raises (an endpoint that yields no host,
- * such as `host:5201` or `/tmp/x`, or a value that is not a string); the event then gets
+ * such as `host:5201` or `/var/data/x`, or a value that is not a string); the event then gets
  * `_rubyexception` and no `meta`.
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { endpointHost } from "./endpoint.ts";
- * endpointHost("https://ps.example.net/pscheduler/tasks/1"); // "ps.example.net"
- * endpointHost("1.1.1.1:80"); // "1.1.1.1"
- * endpointHost("2001:db8::1"); // "2001:db8::1"
+ * deepStrictEqual(endpointHost("https://ps.example.net/pscheduler/tasks/1"), "ps.example.net");
+ * deepStrictEqual(endpointHost("1.1.1.1:80"), "1.1.1.1");
+ * deepStrictEqual(endpointHost("2001:db8::1"), "2001:db8::1");
  * ```
  */
 export function endpointHost(x: unknown): string | undefined {

@@ -29,9 +29,10 @@ export type IpVersionRule = 4 | 6 | "none" | "other";
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { ipVersionRule } from "./endpoint_meta.ts";
- * ipVersionRule(6); // 6
- * ipVersionRule(undefined); // "none"
+ * deepStrictEqual(ipVersionRule(6), 6);
+ * deepStrictEqual(ipVersionRule(undefined), "none");
  * ```
  */
 export function ipVersionRule(value: unknown): IpVersionRule {
@@ -46,9 +47,10 @@ export function ipVersionRule(value: unknown): IpVersionRule {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { endpointAddresses } from "./endpoint_meta.ts";
  * import { OFFLINE_RESOLVER } from "./resolver.ts";
- * (await endpointAddresses("192.0.2.1", "none", OFFLINE_RESOLVER)).ipv4; // "192.0.2.1"
+ * deepStrictEqual((await endpointAddresses("192.0.2.1", "none", OFFLINE_RESOLVER)).ipv4, "192.0.2.1");
  * ```
  */
 export async function endpointAddresses(

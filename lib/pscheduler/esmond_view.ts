@@ -598,6 +598,7 @@ function epochSeconds(iso: unknown): number {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { esmondView } from "./esmond_view.ts";
  * import { OFFLINE_RESOLVER } from "./resolver.ts";
  * const view = await esmondView({
@@ -607,8 +608,8 @@ function epochSeconds(iso: unknown): number {
  *   participants: ["192.0.2.9"],
  *   result: { succeeded: true, sent: 5, lost: 0 },
  * }, { resolver: OFFLINE_RESOLVER });
- * view.metadata["tool-name"]; // "pscheduler/ping"
- * view.data.data[0].ts; // 1785131123
+ * deepStrictEqual(view.metadata["tool-name"], "pscheduler/ping");
+ * deepStrictEqual(view.data.data[0].ts, 1785131123);
  * ```
  */
 export async function esmondView(body: unknown, options: EsmondViewOptions): Promise<EsmondView> {

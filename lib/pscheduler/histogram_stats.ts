@@ -24,9 +24,10 @@ export interface HistogramStatistics {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { rubyToF } from "./histogram_stats.ts";
- * rubyToF("39.52"); // 39.52
- * rubyToF("abc"); // 0
+ * deepStrictEqual(rubyToF("39.52"), 39.52);
+ * deepStrictEqual(rubyToF("abc"), 0);
  * ```
  */
 export function rubyToF(text: string): number {
@@ -79,10 +80,11 @@ class Percentile {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { histogramStatistics } from "./histogram_stats.ts";
  * const s = histogramStatistics({ "0.10": 2, "0.20": 5, "0.35": 3 })!;
- * s.mean; // 0.225
- * s.p_25; // 0.17500000000000002
+ * deepStrictEqual(s.mean, 0.225);
+ * deepStrictEqual(s.p_25, 0.17500000000000002);
  * ```
  */
 export function histogramStatistics(

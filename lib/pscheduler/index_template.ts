@@ -115,8 +115,9 @@ export interface SetupRequest {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { pschedulerSetupRequests } from "./index_template.ts";
- * pschedulerSetupRequests()[0].path; // "/_index_template/pscheduler_default_policy"
+ * deepStrictEqual(pschedulerSetupRequests()[0].path, "/_index_template/pscheduler_default_policy");
  * ```
  */
 export function pschedulerSetupRequests(options: { roles?: boolean } = {}): SetupRequest[] {

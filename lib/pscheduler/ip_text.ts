@@ -11,9 +11,10 @@ import { isIPv4, isIPv6 } from "node:net";
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { ipFamily } from "./ip_text.ts";
- * ipFamily("::1"); // 6
- * ipFamily("host"); // undefined
+ * deepStrictEqual(ipFamily("::1"), 6);
+ * deepStrictEqual(ipFamily("host"), undefined);
  * ```
  */
 export function ipFamily(text: string): 4 | 6 | undefined {
@@ -28,8 +29,9 @@ export function ipFamily(text: string): 4 | 6 | undefined {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { compressIpv6 } from "./ip_text.ts";
- * compressIpv6("2001:0DB8:0000:0000:0000:0000:0000:0001"); // "2001:db8::1"
+ * deepStrictEqual(compressIpv6("2001:0DB8:0000:0000:0000:0000:0000:0001"), "2001:db8::1");
  * ```
  */
 export function compressIpv6(text: string): string {

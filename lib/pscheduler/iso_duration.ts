@@ -19,9 +19,10 @@ const RUBY_DURATION =
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { rubyDurationSeconds } from "./iso_duration.ts";
- * rubyDurationSeconds("PT1H2M3.5S"); // 3723.5
- * rubyDurationSeconds("P2W"); // undefined
+ * deepStrictEqual(rubyDurationSeconds("PT1H2M3.5S"), 3723.5);
+ * deepStrictEqual(rubyDurationSeconds("P2W"), undefined);
  * ```
  */
 export function rubyDurationSeconds(value: unknown): number | undefined {
@@ -53,9 +54,10 @@ function micros(text: string | undefined, unitSeconds: number): number {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { pythonDurationSeconds } from "./iso_duration.ts";
- * pythonDurationSeconds("PT19S"); // 19
- * pythonDurationSeconds("PT0.0000004S"); // 0
+ * deepStrictEqual(pythonDurationSeconds("PT19S"), 19);
+ * deepStrictEqual(pythonDurationSeconds("PT0.0000004S"), 0);
  * ```
  */
 export function pythonDurationSeconds(value: unknown): number | undefined {

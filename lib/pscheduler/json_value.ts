@@ -16,9 +16,10 @@ export type JsonObject = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { parseJson } from "./json_value.ts";
  * import { PyFloat } from "../esmond/py_float.ts";
- * (parseJson('{"a":1.0}') as { a: unknown }).a instanceof PyFloat; // true
+ * deepStrictEqual((parseJson('{"a":1.0}') as { a: unknown }).a instanceof PyFloat, true);
  * ```
  */
 export function parseJson(text: string): unknown {
@@ -30,9 +31,10 @@ export function parseJson(text: string): unknown {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { isObject } from "./json_value.ts";
- * isObject({}); // true
- * isObject([]); // false
+ * deepStrictEqual(isObject({}), true);
+ * deepStrictEqual(isObject([]), false);
  * ```
  */
 export function isObject(value: unknown): value is JsonObject {
@@ -45,10 +47,11 @@ export function isObject(value: unknown): value is JsonObject {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { numberOf } from "./json_value.ts";
  * import { PyFloat } from "../esmond/py_float.ts";
- * numberOf(new PyFloat(4)); // 4
- * numberOf("4"); // undefined
+ * deepStrictEqual(numberOf(new PyFloat(4)), 4);
+ * deepStrictEqual(numberOf("4"), undefined);
  * ```
  */
 export function numberOf(value: unknown): number | undefined {
@@ -63,9 +66,10 @@ export function numberOf(value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { isFloat } from "./json_value.ts";
- * isFloat(1.5); // true
- * isFloat(2); // false
+ * deepStrictEqual(isFloat(1.5), true);
+ * deepStrictEqual(isFloat(2), false);
  * ```
  */
 export function isFloat(value: unknown): boolean {
@@ -92,9 +96,10 @@ export function float(value: number): number | PyFloat {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { truthy } from "./json_value.ts";
- * truthy("", "ruby"); // true
- * truthy("", "python"); // false
+ * deepStrictEqual(truthy("", "ruby"), true);
+ * deepStrictEqual(truthy("", "python"), false);
  * ```
  */
 export function truthy(value: unknown, language: "ruby" | "python"): boolean {
@@ -112,8 +117,9 @@ export function truthy(value: unknown, language: "ruby" | "python"): boolean {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { getPath } from "./json_value.ts";
- * getPath({ a: { b: 1 } }, ["a", "b"]); // 1
+ * deepStrictEqual(getPath({ a: { b: 1 } }, ["a", "b"]), 1);
  * ```
  */
 export function getPath(root: unknown, path: readonly string[]): unknown {
@@ -130,8 +136,9 @@ export function getPath(root: unknown, path: readonly string[]): unknown {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { hasPath } from "./json_value.ts";
- * hasPath({ a: null }, ["a"]); // true
+ * deepStrictEqual(hasPath({ a: null }, ["a"]), true);
  * ```
  */
 export function hasPath(root: unknown, path: readonly string[]): boolean {

@@ -78,9 +78,10 @@ function dissect(event: JsonObject, source: string[], delimiter: string, target:
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { indexNameProblem } from "./logstash_document.ts";
- * indexNameProblem("pscheduler_rtt"); // undefined
- * indexNameProblem("pscheduler_A"); // "must be lowercase"
+ * deepStrictEqual(indexNameProblem("pscheduler_rtt"), undefined);
+ * deepStrictEqual(indexNameProblem("pscheduler_A"), "must be lowercase");
  * ```
  */
 export function indexNameProblem(name: string): string | undefined {
@@ -99,15 +100,18 @@ export function indexNameProblem(name: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { logstashDocument } from "./logstash_document.ts";
  * import { OFFLINE_RESOLVER } from "./resolver.ts";
  * const { index, document } = await logstashDocument(
  *   { test: { type: "rtt", spec: { dest: "1.1.1.1", schema: 1 } }, tool: { name: "ping" } },
  *   { observer: "192.0.2.9", resolver: OFFLINE_RESOLVER },
  * );
- * index; // "pscheduler_rtt"
- * (document.pscheduler as Record<string, unknown>).test_checksum;
- * // "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a"
+ * deepStrictEqual(index, "pscheduler_rtt");
+ * deepStrictEqual(
+ *   (document.pscheduler as Record<string, unknown>).test_checksum,
+ *   "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a",
+ * );
  * ```
  */
 export async function logstashDocument(

@@ -10,12 +10,13 @@
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { logstashDocument, OFFLINE_RESOLVER } from "./mod.ts";
  * const { index } = await logstashDocument(
  *   { test: { type: "rtt", spec: { dest: "192.0.2.1" } }, tool: { name: "ping" } },
  *   { observer: "192.0.2.9", resolver: OFFLINE_RESOLVER },
  * );
- * index; // "pscheduler_rtt"
+ * deepStrictEqual(index, "pscheduler_rtt");
  * ```
  *
  * @module

@@ -93,10 +93,11 @@ const NOTHING: NameResolver = {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { tableResolver } from "./resolver.ts";
  * const r = tableResolver({ forward: { h: { ipv4: ["192.0.2.1"] } } });
- * (await r.lookup("h")).ipv4; // ["192.0.2.1"]
- * await r.reverse("192.0.2.1"); // null
+ * deepStrictEqual((await r.lookup("h")).ipv4, ["192.0.2.1"]);
+ * deepStrictEqual(await r.reverse("192.0.2.1"), null);
  * ```
  */
 export function tableResolver(table: NameTable, options: TableResolverOptions = {}): NameResolver {

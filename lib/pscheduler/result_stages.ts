@@ -215,9 +215,12 @@ function rubyToS(value: unknown): string {
  *
  * @example
  * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
  * import { hopChecksum } from "./result_stages.ts";
- * hopChecksum(["192.168.1.1", "1.1.1.1"]);
- * // "1f57ff123794e168ffbc301c67ad613bfabcf855edd181cfc19bcc68dc26983f"
+ * deepStrictEqual(
+ *   hopChecksum(["192.168.1.1", "1.1.1.1"]),
+ *   "1f57ff123794e168ffbc301c67ad613bfabcf855edd181cfc19bcc68dc26983f",
+ * );
  * ```
  */
 export function hopChecksum(ips: readonly string[] | undefined): string {

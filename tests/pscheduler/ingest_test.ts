@@ -309,3 +309,39 @@ Deno.test("ingest: killed -9 right after a 2xx, the run is still there", async (
   assertEquals(re.headers.get("x-runs-stored"), "0");
   await re.body?.cancel();
 });
+
+Deno.test("ingest: concurrent posts, one bad; a second run at the same second keeps its document", async () => {
+  await using archive = await startArchive({ extraArgs: ["--offline"] });
+  const c = CASES.find((x) => x.name === "latency-twamp")!;
+  const auth = { authorization: `Token ${archive.token}` };
+  const variant = (i: number, start = `2026-07-27T06:${String(i).padStart(2, "0")}:05+00:00`) =>
+    c.text.replaceAll(
+      "28063fc8-2f5f-408b-90a9-74cb6da37d9a",
+      `28063fc8-2f5f-408b-90a9-${String(i).padStart(12, "0")}`,
+    )
+      .replaceAll("2026-07-27T05:46:05+00:00", start);
+  const posts = Array.from({ length: 20 }, (_, i) =>
+    fetch(`${archive.url}/logstash`, {
+      method: "POST",
+      headers: { ...c.headers, ...auth },
+      body: i === 7 ? '{"test": {"type": "latency"}}' : variant(i),
+    }));
+  const answers = await Promise.all(posts);
+  for (const [i, r] of answers.entries()) {
+    assertEquals(r.status, i === 7 ? 400 : 200, `post ${i}`);
+    await r.body?.cancel();
+  }
+  assertEquals(dbCounts(archive.dbPath).documents, 19);
+  assertEquals(dbCounts(archive.dbPath).metadata, 1);
+  const points = dbCounts(archive.dbPath).points;
+  // Same test, same start second, another run: stored, its esmond points left to the first.
+  const same = await fetch(`${archive.url}/logstash`, {
+    method: "POST",
+    headers: { ...c.headers, ...auth },
+    body: variant(99, "2026-07-27T06:03:05+00:00"),
+  });
+  assertEquals(same.status, 200, await same.clone().text());
+  await same.body?.cancel();
+  assertEquals(dbCounts(archive.dbPath).documents, 20);
+  assertEquals(dbCounts(archive.dbPath).points, points);
+});

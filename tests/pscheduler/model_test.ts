@@ -414,14 +414,14 @@ Deno.test("endpoint extraction (Ruby URI semantics)", () => {
   assertEquals(endpointHost("https://ps.example.net/pscheduler/tasks/x"), "ps.example.net");
   assertEquals(endpointHost("file:///p"), "");
   assertEquals(endpointHost(undefined), undefined);
-  for (const bad of ["host:5201", "fe80::1", "a:", "/tmp/x"]) {
+  for (const bad of ["host:5201", "fe80::1", "a:", "/var/data/x"]) {
     assertThrows(() => endpointHost(bad), RubyException, bad);
   }
 });
 
 Deno.test("a local path as dest: _rubyexception, no meta, result unchanged", async () => {
   const body = {
-    test: { type: "disk-to-disk", spec: { source: "http://192.0.2.1/f", dest: "/tmp/test.out" } },
+    test: { type: "disk-to-disk", spec: { source: "http://192.0.2.1/f", dest: "/var/data/test.out" } },
     tool: { name: "curl" },
     result: { succeeded: true, time: "PT5.002407S" },
   };
