@@ -25,7 +25,7 @@ const MAX_BATCH = 1000;
  * ```
  */
 export function openSearchRunWriter(client: Client): (runs: PreparedRun[]) => Promise<StoredRun[]> {
-  let pending: { runs: PreparedRun[]; done: (r: StoredRun[] | Error) => void }[] = [];
+  const pending: { runs: PreparedRun[]; done: (r: StoredRun[] | Error) => void }[] = [];
   let scheduled = false;
   let inFlight = false;
 

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { DEFAULT_ESMOND_SUMMARIES } from "../pscheduler/esmond_view.ts";
 import { float } from "../pscheduler/json_value.ts";
 
 /** A stored Logstash document (`_source`). */
@@ -55,31 +56,6 @@ export function pathValue(document: unknown, path: string): unknown {
   }
   return v;
 }
-
-const SUMMARY_DEFAULTS: Readonly<Record<string, readonly [string, number][]>> = {
-  "throughput": [["average", 86400]],
-  "packet-loss-rate": [["aggregation", 300], ["aggregation", 3600], ["aggregation", 86400]],
-  "packet-count-sent": [["aggregation", 300], ["aggregation", 3600], ["aggregation", 86400]],
-  "packet-count-lost": [["aggregation", 300], ["aggregation", 3600], ["aggregation", 86400]],
-  "packet-count-lost-bidir": [["aggregation", 300], ["aggregation", 3600], ["aggregation", 86400]],
-  "histogram-owdelay": [
-    ["aggregation", 300],
-    ["aggregation", 3600],
-    ["aggregation", 86400],
-    ["statistics", 0],
-    ["statistics", 300],
-    ["statistics", 3600],
-    ["statistics", 86400],
-  ],
-  "histogram-rtt": [
-    ["statistics", 0],
-    ["statistics", 3600],
-    ["statistics", 86400],
-    ["aggregation", 3600],
-    ["aggregation", 86400],
-  ],
-  "packet-loss-rate-bidir": [["aggregation", 3600], ["aggregation", 86400]],
-};
 
 const PARAMETERS: Readonly<Record<string, readonly [string, string][]>> = {
   latency: [
@@ -401,9 +377,9 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   const names = [...eventTypesOf(type, spec), "pscheduler-run-href"];
   metadata["event-types"] = names.map((name) => ({
     "event-type": name,
-    "summaries": (SUMMARY_DEFAULTS[name] ?? []).map(([t, w]) => ({
-      "summary-type": t,
-      "summary-window": w,
+    "summaries": (DEFAULT_ESMOND_SUMMARIES[name] ?? []).map((d) => ({
+      "summary-type": d["summary-type"],
+      "summary-window": d["summary-window"],
     })),
   }));
   const result = isObj(document.result) ? document.result : {};
