@@ -5,13 +5,25 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { createArchiveHandler } from "./router.ts";
+import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
+import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
+import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
+import { openSearchReadStore } from "./opensearch_read_store.ts";
+import { openSearchRunWriter } from "./opensearch_ingest.ts";
+import { installPschedulerTemplate } from "../opensearch/template.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
-  /** Database file or `:memory:`. */
+  /** Database file or `:memory:`; with `opensearch` it holds only the tokens. */
   readonly dbPath: string;
+  /**
+   * Serve the esmond API over a perfSONAR 5 OpenSearch cluster (`pscheduler_*`) instead of
+   * the database.
+   */
+  readonly opensearch?: OpenSearchConnectionOptions;
+  /** With `opensearch`: install perfSONAR's index template and ISM policy when missing (default true). */
+  readonly installTemplate?: boolean;
   /** Bind address (default 127.0.0.1). */
   readonly hostname?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -22,6 +34,8 @@ export interface ServeOptions {
   readonly maxBodyBytes?: number;
   /** Serve the graphs page under `/graphs/` (default: when bound to a loopback address). */
   readonly graphs?: boolean;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: ArchiveHandlerOptions["logstash"];
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -69,12 +83,25 @@ export function isLoopback(hostname: string): boolean {
  */
 export function serveArchive(options: ServeOptions): RunningArchive {
   const db = openArchiveDb(options.dbPath);
+  const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
   const handler = createArchiveHandler({
     db,
+    store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
     graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
+    logstash: options.logstash && client
+      ? { ...options.logstash, writer: openSearchRunWriter(client) }
+      : options.logstash,
   });
+  if (client && options.installTemplate !== false) {
+    // Best effort: a reader account may not manage templates; ingest then needs it installed.
+    installPschedulerTemplate(client).then(
+      (done) => done.length && log.info("installed {what}", { what: done.join(" and ") }),
+      (error) =>
+        log.warn("could not install the pscheduler template: {error}", { error: String(error) }),
+    );
+  }
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
@@ -105,8 +132,9 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.handleSignals ?? true) {
     for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   }
-  const finished = server.finished.then(() => {
+  const finished = server.finished.then(async () => {
     db.close();
+    await client?.close();
     if (options.handleSignals ?? true) {
       for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     }
