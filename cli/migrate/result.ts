@@ -1,0 +1,388 @@
+/**
+ * The `result` of a migrated run, built from the esmond values folded at one `ts` (spec §4.3,
+ * shaped as stage 06 of the Logstash pipeline, §2.7, would have left it). Pure. The perfSONAR 5
+ * field rules themselves (histogram statistics, trace hop fields) come from the pipeline model
+ * through {@linkcode ResultRules}; this module only says which esmond value feeds which input.
+ *
+ * @module
+ */
+import { orderedEntries } from "../../lib/esmond/py_json.ts";
+import { PyFloat } from "../../lib/esmond/py_float.ts";
+import { isoDuration } from "./test_spec.ts";
+
+/** The perfSONAR 5 rules the result needs (from the pipeline model). */
+export interface ResultRules {
+  /** Histogram statistics H(h) of spec §2.7.1, `undefined` for an empty histogram. */
+  histogramStatistics(histogram: Record<string, number>): Record<string, unknown> | undefined;
+  /** The trace result fields of §2.7 (`hop`, `mtu`) for the paths of a run. */
+  traceFields(paths: unknown[][]): Record<string, unknown>;
+}
+
+/** A result and the esmond values it could not place. */
+export interface BuiltResult {
+  /** The document's `result`. */
+  readonly result: Record<string, unknown>;
+  /** Event types of the fold with no place in a document of this test type. */
+  readonly unmapped: string[];
+}
+
+/**
+ * A JSON-plain copy of an esmond value: `PyFloat` → number, `Map` → object.
+ *
+ * @example
+ * ```ts
+ * import { plain } from "./result.ts";
+ * import { PyFloat } from "../../lib/esmond/py_float.ts";
+ * if (JSON.stringify(plain(new Map([["a", new PyFloat(1)]]))) !== '{"a":1}') throw new Error();
+ * ```
+ */
+export function plain(value: unknown): unknown {
+  if (value instanceof PyFloat) return value.value;
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[k] = plain(v);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plain(v);
+    return out;
+  }
+  return value;
+}
+
+function num(value: unknown): number | undefined {
+  const v = value instanceof PyFloat ? value.value : value;
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function histogram(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [bucket, count] of orderedEntries(value)) {
+    const n = num(count);
+    if (n !== undefined) out[bucket] = n;
+  }
+  return out;
+}
+
+/** A loss ratio from esmond's packet-loss-rate value (a number, or numerator/denominator). */
+function lossRate(value: unknown): number | undefined {
+  const direct = num(value);
+  if (direct !== undefined) return direct;
+  const entries = new Map(orderedEntries(value));
+  const n = num(entries.get("numerator"));
+  const d = num(entries.get("denominator"));
+  return n !== undefined && d !== undefined && d > 0 ? n / d : undefined;
+}
+
+class Values {
+  readonly #values: ReadonlyMap<string, unknown>;
+  readonly #used = new Set<string>();
+  constructor(values: ReadonlyMap<string, unknown>) {
+    this.#values = values;
+  }
+  has(name: string): boolean {
+    return this.#values.has(name);
+  }
+  take(name: string): unknown {
+    this.#used.add(name);
+    return this.#values.get(name);
+  }
+  num(name: string): number | undefined {
+    return this.has(name) ? num(this.take(name)) : undefined;
+  }
+  unused(): string[] {
+    return [...this.#values.keys()].filter((k) => !this.#used.has(k));
+  }
+}
+
+function setIf(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function packets(
+  v: Values,
+  names: { sent: string; lost: string; duplicated: string; reordered: string; loss: string },
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const sent = v.num(names.sent);
+  const lost = v.num(names.lost);
+  setIf(out, "sent", sent);
+  setIf(out, "lost", lost);
+  // Derived: pScheduler reports it, esmond kept only sent and lost.
+  if (sent !== undefined && lost !== undefined) out.received = sent - lost;
+  setIf(out, "duplicated", v.num(names.duplicated));
+  setIf(out, "reordered", v.num(names.reordered));
+  const rate = v.has(names.loss) ? lossRate(v.take(names.loss)) : undefined;
+  if (sent !== undefined && lost !== undefined && sent > 0) out.loss = lost / sent;
+  else if (rate !== undefined) out.loss = rate;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function latencyResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
+  setIf(out, "max_clock_error", v.num("time-error-estimates"));
+  setIf(
+    out,
+    "packets",
+    packets(v, {
+      sent: "packet-count-sent",
+      lost: "packet-count-lost",
+      duplicated: "packet-duplicates",
+      reordered: "packet-reorders",
+      loss: "packet-loss-rate",
+    }),
+  );
+  if (v.has("histogram-owdelay")) {
+    setIf(out, "latency", rules.histogramStatistics(histogram(v.take("histogram-owdelay"))));
+  }
+  if (v.has("histogram-ttl")) {
+    setIf(out, "ttl", rules.histogramStatistics(histogram(v.take("histogram-ttl"))));
+  }
+}
+
+interface Subinterval {
+  start: number;
+  duration: number;
+  val: unknown;
+}
+
+function subintervals(value: unknown): Subinterval[] {
+  if (!Array.isArray(value)) return [];
+  const out: Subinterval[] = [];
+  for (const item of value) {
+    const e = new Map(orderedEntries(item));
+    const start = num(e.get("start"));
+    const duration = num(e.get("duration"));
+    if (start !== undefined && duration !== undefined) {
+      out.push({ start, duration, val: plain(e.get("val")) });
+    }
+  }
+  return out;
+}
+
+function throughputResult(v: Values, out: Record<string, unknown>, parallel: number): void {
+  setIf(out, "throughput", v.num("throughput"));
+  setIf(out, "retransmits", v.num("packet-retransmits"));
+  setIf(out, "packets_sent", v.num("packet-count-sent"));
+  setIf(out, "packets_lost", v.num("packet-count-lost"));
+  setIf(out, "rtt", v.num("packet-rtt"));
+  if (v.has("packet-loss-rate")) v.take("packet-loss-rate"); // derived from the counts on read
+  const tput = v.has("throughput-subintervals")
+    ? subintervals(v.take("throughput-subintervals"))
+    : [];
+  const retr = v.has("packet-retransmits-subintervals")
+    ? subintervals(v.take("packet-retransmits-subintervals"))
+    : [];
+  const streamTput = v.has("streams-throughput-subintervals")
+    ? (plain(v.take("streams-throughput-subintervals")) as unknown[] ?? []).map(subintervals)
+    : [];
+  const streamRetr = v.has("streams-packet-retransmits-subintervals")
+    ? (plain(v.take("streams-packet-retransmits-subintervals")) as unknown[] ?? []).map(
+      subintervals,
+    )
+    : [];
+  const count = Math.max(tput.length, retr.length, ...streamTput.map((s) => s.length), 0);
+  if (count > 0) {
+    const intervals = [];
+    for (let i = 0; i < count; i++) {
+      const base = tput[i] ?? retr[i];
+      const summary: Record<string, unknown> = {};
+      if (base !== undefined) {
+        summary.start = base.start;
+        summary.end = base.start + base.duration;
+      }
+      if (tput[i] !== undefined) summary["throughput-bits"] = tput[i].val;
+      if (retr[i] !== undefined) summary.retransmits = retr[i].val;
+      const interval: Record<string, unknown> = { summary };
+      if (streamTput.length > 0 || streamRetr.length > 0) {
+        const streams = [];
+        for (let s = 0; s < Math.max(streamTput.length, streamRetr.length); s++) {
+          const t = streamTput[s]?.[i];
+          const r = streamRetr[s]?.[i];
+          const at = t ?? r;
+          const stream: Record<string, unknown> = { "stream-id": s };
+          if (at !== undefined) {
+            stream.start = at.start;
+            stream.end = at.start + at.duration;
+          }
+          if (t !== undefined) stream["throughput-bits"] = t.val;
+          if (r !== undefined) stream.retransmits = r.val;
+          streams.push(stream);
+        }
+        interval.streams = streams;
+      }
+      intervals.push(interval);
+    }
+    out.intervals = { json: intervals };
+  }
+  const streamsT = v.has("streams-throughput") ? plain(v.take("streams-throughput")) : undefined;
+  const streamsR = v.has("streams-packet-retransmits")
+    ? plain(v.take("streams-packet-retransmits"))
+    : undefined;
+  const n = Math.max(
+    Array.isArray(streamsT) ? streamsT.length : 0,
+    Array.isArray(streamsR) ? streamsR.length : 0,
+  );
+  if (n > 0 || parallel > 1 && (streamsT !== undefined || streamsR !== undefined)) {
+    const streams = [];
+    for (let s = 0; s < n; s++) {
+      const stream: Record<string, unknown> = { "stream-id": s };
+      if (Array.isArray(streamsT)) setIf(stream, "throughput-bits", streamsT[s]);
+      if (Array.isArray(streamsR)) setIf(stream, "retransmits", streamsR[s]);
+      streams.push(stream);
+    }
+    out.streams = { json: streams };
+  }
+}
+
+function rttResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
+  const p = packets(v, {
+    sent: "packet-count-sent",
+    lost: "packet-count-lost-bidir",
+    duplicated: "packet-duplicates-bidir",
+    reordered: "packet-reorders-bidir",
+    loss: "packet-loss-rate-bidir",
+  }) ?? {};
+  const rttHist = v.has("histogram-rtt") ? histogram(v.take("histogram-rtt")) : undefined;
+  const ttlHist = v.has("histogram-ttl-reverse")
+    ? histogram(v.take("histogram-ttl-reverse"))
+    : undefined;
+  if (rttHist !== undefined) {
+    const stats = rules.histogramStatistics(rttHist);
+    if (stats !== undefined) {
+      const rtt: Record<string, unknown> = {};
+      for (
+        const [from, to] of [["min", "min"], ["max", "max"], ["mean", "mean"], ["stddev", "stddev"]]
+      ) {
+        const value = num(stats[from]);
+        if (value !== undefined) rtt[to] = value / 1000;
+      }
+      out.rtt = rtt;
+    }
+  }
+  // The round trips, rebuilt from the histograms so the esmond view of the run serves them
+  // again; per-packet order and the rtt↔ttl pairing are not known to esmond.
+  const ttls: number[] = [];
+  for (const [ttl, count] of Object.entries(ttlHist ?? {})) {
+    for (let i = 0; i < count; i++) ttls.push(Number(ttl));
+  }
+  const roundtrips: Record<string, unknown>[] = [];
+  for (const [ms, count] of Object.entries(rttHist ?? {})) {
+    for (let i = 0; i < count; i++) {
+      const trip: Record<string, unknown> = { rtt: isoDuration(Number(ms) / 1000) };
+      if (roundtrips.length < ttls.length) trip.ttl = ttls[roundtrips.length];
+      roundtrips.push(trip);
+    }
+  }
+  for (let i = roundtrips.length; i < ttls.length; i++) roundtrips.push({ ttl: ttls[i] });
+  if (roundtrips.length > 0) p.json = roundtrips;
+  if (Object.keys(p).length > 0) out.packets = p;
+}
+
+/** One esmond packet-trace hop → a pScheduler hop (rtt back to ISO seconds). */
+function pschedulerHop(hop: Map<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const ip = hop.get("ip");
+  if (typeof ip === "string" && ip !== "") out.ip = ip;
+  setIf(out, "hostname", hop.get("hostname") ?? undefined);
+  const as = hop.get("as");
+  if (as !== undefined && as !== null) out.as = plain(as);
+  const rtt = num(hop.get("rtt"));
+  if (rtt !== undefined) out.rtt = isoDuration(rtt / 1000);
+  setIf(out, "mtu", num(hop.get("mtu")));
+  const error = hop.get("error-message");
+  if (typeof error === "string" && error !== "") out.error = error;
+  return out;
+}
+
+/** esmond hops (`ttl`, `query`) → pScheduler paths, one per query number. */
+function tracePaths(value: unknown): unknown[][] {
+  const paths: Record<string, unknown>[][] = [];
+  if (!Array.isArray(value)) return paths;
+  for (const item of value) {
+    const hop = new Map(orderedEntries(item));
+    const query = num(hop.get("query")) ?? 1;
+    const path = (paths[query - 1] ??= []);
+    const ttl = num(hop.get("ttl")) ?? path.length + 1;
+    path[ttl - 1] = pschedulerHop(hop);
+  }
+  return paths.filter((p) => p !== undefined).map((p) => Array.from(p, (h) => h ?? {}));
+}
+
+function traceResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
+  let paths: unknown[][] = [];
+  if (v.has("packet-trace-multi")) {
+    const multi = plain(v.take("packet-trace-multi"));
+    if (Array.isArray(multi)) paths = multi.map((p) => tracePaths(p)[0] ?? []);
+  }
+  if (v.has("packet-trace")) {
+    const single = tracePaths(v.take("packet-trace"));
+    if (paths.length === 0) paths = single;
+  }
+  Object.assign(out, rules.traceFields(paths));
+  const mtu = v.num("path-mtu");
+  if (mtu !== undefined) out.mtu = mtu;
+  out.json = paths;
+}
+
+/**
+ * Builds the `result` of a run of test `type` from the esmond values at one `ts`.
+ *
+ * @example
+ * ```ts
+ * import { buildResult } from "./result.ts";
+ * const rules = { histogramStatistics: () => undefined, traceFields: () => ({}) };
+ * const r = buildResult("throughput", new Map<string, unknown>([["throughput", 9e8], ["packet-retransmits", 7]]), rules);
+ * if (JSON.stringify(r.result) !== '{"succeeded":true,"throughput":900000000,"retransmits":7}') throw new Error();
+ * ```
+ */
+export function buildResult(
+  type: string,
+  values: ReadonlyMap<string, unknown>,
+  rules: ResultRules,
+  options: { parallel?: number } = {},
+): BuiltResult {
+  const v = new Values(values);
+  const out: Record<string, unknown> = { succeeded: true };
+  if (v.has("failures")) {
+    const failure = new Map(orderedEntries(v.take("failures")));
+    out.succeeded = false;
+    const error = failure.get("error");
+    out.error = typeof error === "string" ? error : JSON.stringify(plain(v.take("failures")));
+  }
+  if (v.has("pscheduler-run-href")) v.take("pscheduler-run-href"); // goes to pscheduler.*
+  switch (type) {
+    case "latency":
+    case "latencybg":
+      latencyResult(v, rules, out);
+      break;
+    case "throughput":
+      throughputResult(v, out, options.parallel ?? 1);
+      break;
+    case "rtt":
+      rttResult(v, rules, out);
+      break;
+    case "trace":
+      traceResult(v, rules, out);
+      break;
+    default:
+      if (v.has("pscheduler-raw")) {
+        const raw = plain(v.take("pscheduler-raw"));
+        if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) Object.assign(out, raw);
+      }
+  }
+  const unmapped = v.unused();
+  if (
+    unmapped.length > 0 && !["latency", "latencybg", "throughput", "rtt", "trace"].includes(type)
+  ) {
+    // Kept as they were under a non-indexed field, so nothing is lost.
+    const json: Record<string, unknown> = {};
+    for (const name of unmapped) json[name] = plain(v.take(name));
+    out.json = json;
+    return { result: out, unmapped: [] };
+  }
+  return { result: out, unmapped };
+}
