@@ -6,20 +6,14 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { orderedEntries } from "../../lib/esmond/py_json.ts";
-import { buildResult, plain, type ResultRules } from "./result.ts";
+import { reshapeResult, sha256Hex, testChecksum } from "../../lib/pscheduler/mod.ts";
+import { buildResult } from "./result.ts";
 import { type ReconstructedTest, reconstructTest } from "./test_spec.ts";
 
 /** The field of a migrated document that holds the original esmond metadata key. */
 export const ESMOND_KEY_FIELD = "pscheduler.esmond_key";
-
-/** The pipeline-model rules the document needs. */
-export interface DocumentRules extends ResultRules {
-  /** `pscheduler.test_checksum` of a test and tool (spec §2.3, `observer_ip` null). */
-  testChecksum(test: { type: string; spec: Record<string, unknown> }, tool: string | null): string;
-}
 
 /** A document ready for a bulk `create`. */
 export interface MigratedDocument {
@@ -61,7 +55,7 @@ export interface SeriesTemplate {
  * ```
  */
 export function documentId(key: string, ts: number): string {
-  return createHash("sha256").update(`${key}\n${ts}`).digest("hex");
+  return sha256Hex(`${key}\n${ts}`);
 }
 
 function endpoint(ip: unknown, name: unknown): Record<string, unknown> | undefined {
@@ -76,21 +70,17 @@ function endpoint(ip: unknown, name: unknown): Record<string, unknown> | undefin
  * @example
  * ```ts
  * import { seriesTemplate } from "./document.ts";
- * const rules = { testChecksum: () => "c", histogramStatistics: () => undefined, traceFields: () => ({}) };
  * const t = seriesTemplate({
  *   "metadata-key": "K", source: "10.0.0.1", destination: "10.0.0.2", "measurement-agent": "10.0.0.1",
  *   "input-source": "a.example.net", "input-destination": "10.0.0.2",
  *   "event-types": [{ "event-type": "throughput" }],
- * }, rules);
+ * });
  * if (JSON.stringify(t.meta) !== '{"source":{"ip":"10.0.0.1","hostname":"a.example.net"},"destination":{"ip":"10.0.0.2","hostname":"10.0.0.2"},"observer":{"ip":"10.0.0.1"},"ip_version":4}') {
  *   throw new Error(JSON.stringify(t.meta));
  * }
  * ```
  */
-export function seriesTemplate(
-  md: Readonly<Record<string, unknown>>,
-  rules: DocumentRules,
-): SeriesTemplate {
+export function seriesTemplate(md: Readonly<Record<string, unknown>>): SeriesTemplate {
   const eventTypes = metadataEventTypes(md);
   const test = reconstructTest(md, eventTypes);
   const meta: Record<string, unknown> = {};
@@ -112,7 +102,8 @@ export function seriesTemplate(
   return {
     key: String(md["metadata-key"] ?? ""),
     test,
-    checksum: rules.testChecksum({ type: test.type, spec: test.spec }, test.tool),
+    // Stage 02 runs before meta exists: observer_ip is always null (spec §2.3).
+    checksum: testChecksum({ type: test.type, spec: test.spec }, null, test.tool),
     meta,
     duration: md["time-duration"] !== undefined && Number.isFinite(duration) ? duration : undefined,
     reference: Object.keys(reference).length > 0 ? reference : undefined,
@@ -163,9 +154,8 @@ function hrefParts(value: unknown): Record<string, unknown> {
  * @example
  * ```ts
  * import { runDocument, seriesTemplate } from "./document.ts";
- * const rules = { testChecksum: () => "c", histogramStatistics: () => undefined, traceFields: () => ({}) };
- * const t = seriesTemplate({ "metadata-key": "K", "time-duration": "20", "event-types": [{ "event-type": "throughput" }] }, rules);
- * const d = runDocument(t, 1700000000, new Map([["throughput", 1e9]]), rules);
+ * const t = seriesTemplate({ "metadata-key": "K", "time-duration": "20", "event-types": [{ "event-type": "throughput" }] });
+ * const d = runDocument(t, 1700000000, new Map([["throughput", 1e9]]));
  * d.index; // "pscheduler_throughput"
  * if ((d.document.pscheduler as Record<string, unknown>).end_time !== "2023-11-14T22:13:40Z") throw new Error();
  * ```
@@ -174,10 +164,16 @@ export function runDocument(
   template: SeriesTemplate,
   ts: number,
   values: ReadonlyMap<string, unknown>,
-  rules: ResultRules,
 ): MigratedDocument {
-  const { result, unmapped } = buildResult(template.test.type, values, rules, {
-    parallel: template.parallel,
+  const built = buildResult(template.test.type, values);
+  const unmapped = [...built.unmapped];
+  // Stage 06 of the pipeline model turns the rebuilt pScheduler result into the document's.
+  const event: Record<string, unknown> = {
+    test: { type: template.test.type, spec: structuredClone(template.test.spec) },
+    result: built.result,
+  };
+  reshapeResult(event, template.test.type, (error) => {
+    unmapped.push(`pipeline error: ${error.message}`);
   });
   const pscheduler: Record<string, unknown> = { start_time: iso(ts) };
   if (template.duration !== undefined) {
@@ -193,10 +189,10 @@ export function runDocument(
     "@version": "1",
   };
   if (typeof pscheduler.run_id === "string") document.id = pscheduler.run_id;
-  document.test = { type: template.test.type, spec: plain(template.test.spec) };
+  document.test = event.test;
   document.pscheduler = pscheduler;
   if (Object.keys(template.meta).length > 0) document.meta = template.meta;
-  document.result = result;
+  if (event.result !== undefined) document.result = event.result;
   if (template.reference !== undefined) document.reference = template.reference;
   return {
     index: `pscheduler_${template.test.type}`,

@@ -1,22 +1,15 @@
 /**
- * The `result` of a migrated run, built from the esmond values folded at one `ts` (spec §4.3,
- * shaped as stage 06 of the Logstash pipeline, §2.7, would have left it). Pure. The perfSONAR 5
- * field rules themselves (histogram statistics, trace hop fields) come from the pipeline model
- * through {@linkcode ResultRules}; this module only says which esmond value feeds which input.
+ * The pScheduler run result (as the http archiver would have sent it, spec §1.3) rebuilt from
+ * the esmond values folded at one `ts` — pScheduler's esmond-archiver data mapping (§4.1.3)
+ * read backwards. Pure. The document's `result` is then made from it by the pipeline model's
+ * own stage 06 (lib/pscheduler), so no perfSONAR 5 field rule is repeated here.
  *
  * @module
  */
 import { orderedEntries } from "../../lib/esmond/py_json.ts";
 import { PyFloat } from "../../lib/esmond/py_float.ts";
+import { histogramStatistics } from "../../lib/pscheduler/mod.ts";
 import { isoDuration } from "./test_spec.ts";
-
-/** The perfSONAR 5 rules the result needs (from the pipeline model). */
-export interface ResultRules {
-  /** Histogram statistics H(h) of spec §2.7.1, `undefined` for an empty histogram. */
-  histogramStatistics(histogram: Record<string, number>): Record<string, unknown> | undefined;
-  /** The trace result fields of §2.7 (`hop`, `mtu`) for the paths of a run. */
-  traceFields(paths: unknown[][]): Record<string, unknown>;
-}
 
 /** A result and the esmond values it could not place. */
 export interface BuiltResult {
@@ -103,44 +96,20 @@ function setIf(target: Record<string, unknown>, key: string, value: unknown): vo
   if (value !== undefined) target[key] = value;
 }
 
-function packets(
-  v: Values,
-  names: { sent: string; lost: string; duplicated: string; reordered: string; loss: string },
-): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  const sent = v.num(names.sent);
-  const lost = v.num(names.lost);
-  setIf(out, "sent", sent);
-  setIf(out, "lost", lost);
-  // Derived: pScheduler reports it, esmond kept only sent and lost.
-  if (sent !== undefined && lost !== undefined) out.received = sent - lost;
-  setIf(out, "duplicated", v.num(names.duplicated));
-  setIf(out, "reordered", v.num(names.reordered));
-  const rate = v.has(names.loss) ? lossRate(v.take(names.loss)) : undefined;
-  if (sent !== undefined && lost !== undefined && sent > 0) out.loss = lost / sent;
-  else if (rate !== undefined) out.loss = rate;
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-function latencyResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
-  setIf(out, "max_clock_error", v.num("time-error-estimates"));
-  setIf(
-    out,
-    "packets",
-    packets(v, {
-      sent: "packet-count-sent",
-      lost: "packet-count-lost",
-      duplicated: "packet-duplicates",
-      reordered: "packet-reorders",
-      loss: "packet-loss-rate",
-    }),
-  );
-  if (v.has("histogram-owdelay")) {
-    setIf(out, "latency", rules.histogramStatistics(histogram(v.take("histogram-owdelay"))));
-  }
-  if (v.has("histogram-ttl")) {
-    setIf(out, "ttl", rules.histogramStatistics(histogram(v.take("histogram-ttl"))));
-  }
+function latencyResult(v: Values, out: Record<string, unknown>): void {
+  const sent = v.num("packet-count-sent");
+  const lost = v.num("packet-count-lost");
+  setIf(out, "packets-sent", sent);
+  setIf(out, "packets-lost", lost);
+  // esmond kept sent and lost only; pScheduler reports received too.
+  if (sent !== undefined && lost !== undefined) out["packets-received"] = sent - lost;
+  setIf(out, "packets-duplicated", v.num("packet-duplicates"));
+  setIf(out, "packets-reordered", v.num("packet-reorders"));
+  // The loss ratio is recomputed from the counts by the pipeline.
+  if (v.has("packet-loss-rate")) v.take("packet-loss-rate");
+  setIf(out, "max-clock-error", v.num("time-error-estimates"));
+  if (v.has("histogram-owdelay")) out["histogram-latency"] = histogram(v.take("histogram-owdelay"));
+  if (v.has("histogram-ttl")) out["histogram-ttl"] = histogram(v.take("histogram-ttl"));
 }
 
 interface Subinterval {
@@ -163,12 +132,24 @@ function subintervals(value: unknown): Subinterval[] {
   return out;
 }
 
-function throughputResult(v: Values, out: Record<string, unknown>, parallel: number): void {
-  setIf(out, "throughput", v.num("throughput"));
-  setIf(out, "retransmits", v.num("packet-retransmits"));
-  setIf(out, "packets_sent", v.num("packet-count-sent"));
-  setIf(out, "packets_lost", v.num("packet-count-lost"));
-  setIf(out, "rtt", v.num("packet-rtt"));
+function interval(at: Subinterval): Record<string, unknown> {
+  // `duration` is not pScheduler's: it keeps esmond's exact value (end − start may round).
+  return { start: at.start, end: at.start + at.duration, duration: at.duration };
+}
+
+function lists(v: Values, name: string): Subinterval[][] {
+  if (!v.has(name)) return [];
+  const value = plain(v.take(name));
+  return Array.isArray(value) ? value.map(subintervals) : [];
+}
+
+function throughputResult(v: Values, out: Record<string, unknown>): void {
+  const summary: Record<string, unknown> = {};
+  setIf(summary, "throughput-bits", v.num("throughput"));
+  setIf(summary, "retransmits", v.num("packet-retransmits"));
+  setIf(summary, "sent", v.num("packet-count-sent"));
+  setIf(summary, "lost", v.num("packet-count-lost"));
+  setIf(summary, "rtt", v.num("packet-rtt"));
   if (v.has("packet-loss-rate")) v.take("packet-loss-rate"); // derived from the counts on read
   const tput = v.has("throughput-subintervals")
     ? subintervals(v.take("throughput-subintervals"))
@@ -176,47 +157,34 @@ function throughputResult(v: Values, out: Record<string, unknown>, parallel: num
   const retr = v.has("packet-retransmits-subintervals")
     ? subintervals(v.take("packet-retransmits-subintervals"))
     : [];
-  const streamTput = v.has("streams-throughput-subintervals")
-    ? (plain(v.take("streams-throughput-subintervals")) as unknown[] ?? []).map(subintervals)
-    : [];
-  const streamRetr = v.has("streams-packet-retransmits-subintervals")
-    ? (plain(v.take("streams-packet-retransmits-subintervals")) as unknown[] ?? []).map(
-      subintervals,
-    )
-    : [];
+  const streamTput = lists(v, "streams-throughput-subintervals");
+  const streamRetr = lists(v, "streams-packet-retransmits-subintervals");
+  const streamCount = Math.max(streamTput.length, streamRetr.length);
   const count = Math.max(tput.length, retr.length, ...streamTput.map((s) => s.length), 0);
   if (count > 0) {
     const intervals = [];
     for (let i = 0; i < count; i++) {
       const base = tput[i] ?? retr[i];
-      const summary: Record<string, unknown> = {};
-      if (base !== undefined) {
-        summary.start = base.start;
-        summary.end = base.start + base.duration;
-      }
-      if (tput[i] !== undefined) summary["throughput-bits"] = tput[i].val;
-      if (retr[i] !== undefined) summary.retransmits = retr[i].val;
-      const interval: Record<string, unknown> = { summary };
-      if (streamTput.length > 0 || streamRetr.length > 0) {
+      const sum: Record<string, unknown> = base !== undefined ? interval(base) : {};
+      if (tput[i] !== undefined) sum["throughput-bits"] = tput[i].val;
+      if (retr[i] !== undefined) sum.retransmits = retr[i].val;
+      const item: Record<string, unknown> = { summary: sum };
+      if (streamCount > 0) {
         const streams = [];
-        for (let s = 0; s < Math.max(streamTput.length, streamRetr.length); s++) {
+        for (let s = 0; s < streamCount; s++) {
           const t = streamTput[s]?.[i];
           const r = streamRetr[s]?.[i];
           const at = t ?? r;
-          const stream: Record<string, unknown> = { "stream-id": s };
-          if (at !== undefined) {
-            stream.start = at.start;
-            stream.end = at.start + at.duration;
-          }
+          const stream: Record<string, unknown> = { "stream-id": s, ...(at ? interval(at) : {}) };
           if (t !== undefined) stream["throughput-bits"] = t.val;
           if (r !== undefined) stream.retransmits = r.val;
           streams.push(stream);
         }
-        interval.streams = streams;
+        item.streams = streams;
       }
-      intervals.push(interval);
+      intervals.push(item);
     }
-    out.intervals = { json: intervals };
+    out.intervals = intervals;
   }
   const streamsT = v.has("streams-throughput") ? plain(v.take("streams-throughput")) : undefined;
   const streamsR = v.has("streams-packet-retransmits")
@@ -226,7 +194,8 @@ function throughputResult(v: Values, out: Record<string, unknown>, parallel: num
     Array.isArray(streamsT) ? streamsT.length : 0,
     Array.isArray(streamsR) ? streamsR.length : 0,
   );
-  if (n > 0 || parallel > 1 && (streamsT !== undefined || streamsR !== undefined)) {
+  const result: Record<string, unknown> = { summary };
+  if (n > 0) {
     const streams = [];
     for (let s = 0; s < n; s++) {
       const stream: Record<string, unknown> = { "stream-id": s };
@@ -234,33 +203,35 @@ function throughputResult(v: Values, out: Record<string, unknown>, parallel: num
       if (Array.isArray(streamsR)) setIf(stream, "retransmits", streamsR[s]);
       streams.push(stream);
     }
-    out.streams = { json: streams };
+    result.streams = streams;
   }
+  out.summary = result;
 }
 
-function rttResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
-  const p = packets(v, {
-    sent: "packet-count-sent",
-    lost: "packet-count-lost-bidir",
-    duplicated: "packet-duplicates-bidir",
-    reordered: "packet-reorders-bidir",
-    loss: "packet-loss-rate-bidir",
-  }) ?? {};
+function rttResult(v: Values, out: Record<string, unknown>): void {
+  const sent = v.num("packet-count-sent");
+  const lost = v.num("packet-count-lost-bidir");
+  setIf(out, "sent", sent);
+  setIf(out, "lost", lost);
+  if (sent !== undefined && lost !== undefined) {
+    out.received = sent - lost;
+    if (sent > 0) out.loss = lost / sent;
+  }
+  if (v.has("packet-loss-rate-bidir")) {
+    const rate = lossRate(v.take("packet-loss-rate-bidir"));
+    if (out.loss === undefined && rate !== undefined) out.loss = rate;
+  }
+  setIf(out, "duplicates", v.num("packet-duplicates-bidir"));
+  setIf(out, "reorders", v.num("packet-reorders-bidir"));
   const rttHist = v.has("histogram-rtt") ? histogram(v.take("histogram-rtt")) : undefined;
   const ttlHist = v.has("histogram-ttl-reverse")
     ? histogram(v.take("histogram-ttl-reverse"))
     : undefined;
   if (rttHist !== undefined) {
-    const stats = rules.histogramStatistics(rttHist);
-    if (stats !== undefined) {
-      const rtt: Record<string, unknown> = {};
-      for (
-        const [from, to] of [["min", "min"], ["max", "max"], ["mean", "mean"], ["stddev", "stddev"]]
-      ) {
-        const value = num(stats[from]);
-        if (value !== undefined) rtt[to] = value / 1000;
-      }
-      out.rtt = rtt;
+    const stats = histogramStatistics(rttHist) as Record<string, unknown> | undefined;
+    for (const k of ["min", "max", "mean", "stddev"]) {
+      const ms = num(stats?.[k]);
+      if (ms !== undefined) out[k] = isoDuration(ms / 1000);
     }
   }
   // The round trips, rebuilt from the histograms so the esmond view of the run serves them
@@ -272,14 +243,18 @@ function rttResult(v: Values, rules: ResultRules, out: Record<string, unknown>):
   const roundtrips: Record<string, unknown>[] = [];
   for (const [ms, count] of Object.entries(rttHist ?? {})) {
     for (let i = 0; i < count; i++) {
-      const trip: Record<string, unknown> = { rtt: isoDuration(Number(ms) / 1000) };
+      const trip: Record<string, unknown> = {
+        seq: roundtrips.length + 1,
+        rtt: isoDuration(Number(ms) / 1000),
+      };
       if (roundtrips.length < ttls.length) trip.ttl = ttls[roundtrips.length];
       roundtrips.push(trip);
     }
   }
-  for (let i = roundtrips.length; i < ttls.length; i++) roundtrips.push({ ttl: ttls[i] });
-  if (roundtrips.length > 0) p.json = roundtrips;
-  if (Object.keys(p).length > 0) out.packets = p;
+  for (let i = roundtrips.length; i < ttls.length; i++) {
+    roundtrips.push({ seq: i + 1, ttl: ttls[i] });
+  }
+  if (roundtrips.length > 0) out.roundtrips = roundtrips;
 }
 
 /** One esmond packet-trace hop → a pScheduler hop (rtt back to ISO seconds). */
@@ -312,7 +287,7 @@ function tracePaths(value: unknown): unknown[][] {
   return paths.filter((p) => p !== undefined).map((p) => Array.from(p, (h) => h ?? {}));
 }
 
-function traceResult(v: Values, rules: ResultRules, out: Record<string, unknown>): void {
+function traceResult(v: Values, out: Record<string, unknown>): void {
   let paths: unknown[][] = [];
   if (v.has("packet-trace-multi")) {
     const multi = plain(v.take("packet-trace-multi"));
@@ -322,28 +297,26 @@ function traceResult(v: Values, rules: ResultRules, out: Record<string, unknown>
     const single = tracePaths(v.take("packet-trace"));
     if (paths.length === 0) paths = single;
   }
-  Object.assign(out, rules.traceFields(paths));
-  const mtu = v.num("path-mtu");
-  if (mtu !== undefined) out.mtu = mtu;
-  out.json = paths;
+  // path-mtu is the minimum hop mtu: it is there again when the hops carry theirs.
+  if (v.has("path-mtu")) v.take("path-mtu");
+  out.paths = paths;
 }
 
 /**
- * Builds the `result` of a run of test `type` from the esmond values at one `ts`.
+ * Rebuilds the pScheduler result of a run of test `type` from the esmond values at one `ts`.
  *
  * @example
  * ```ts
  * import { buildResult } from "./result.ts";
- * const rules = { histogramStatistics: () => undefined, traceFields: () => ({}) };
- * const r = buildResult("throughput", new Map<string, unknown>([["throughput", 9e8], ["packet-retransmits", 7]]), rules);
- * if (JSON.stringify(r.result) !== '{"succeeded":true,"throughput":900000000,"retransmits":7}') throw new Error();
+ * const r = buildResult("throughput", new Map<string, unknown>([["throughput", 9e8], ["packet-retransmits", 7]]));
+ * if (JSON.stringify(r.result) !== '{"succeeded":true,"summary":{"summary":{"throughput-bits":900000000,"retransmits":7}}}') {
+ *   throw new Error(JSON.stringify(r.result));
+ * }
  * ```
  */
 export function buildResult(
   type: string,
   values: ReadonlyMap<string, unknown>,
-  rules: ResultRules,
-  options: { parallel?: number } = {},
 ): BuiltResult {
   const v = new Values(values);
   const out: Record<string, unknown> = { succeeded: true };
@@ -357,16 +330,16 @@ export function buildResult(
   switch (type) {
     case "latency":
     case "latencybg":
-      latencyResult(v, rules, out);
+      latencyResult(v, out);
       break;
     case "throughput":
-      throughputResult(v, out, options.parallel ?? 1);
+      throughputResult(v, out);
       break;
     case "rtt":
-      rttResult(v, rules, out);
+      rttResult(v, out);
       break;
     case "trace":
-      traceResult(v, rules, out);
+      traceResult(v, out);
       break;
     default:
       if (v.has("pscheduler-raw")) {
