@@ -8,7 +8,7 @@
  */
 import { isIP } from "node:net";
 import { orderedEntries } from "../../lib/esmond/py_json.ts";
-import { reshapeResult, sha256Hex, testChecksum } from "../../lib/pscheduler/mod.ts";
+import { float, reshapeResult, sha256Hex, testChecksum } from "../../lib/pscheduler/mod.ts";
 import { buildResult } from "./result.ts";
 import { type ReconstructedTest, reconstructTest } from "./test_spec.ts";
 
@@ -25,6 +25,8 @@ export interface MigratedDocument {
   readonly document: Record<string, unknown>;
   /** Event types of the fold that have no field in this document. */
   readonly unmapped: readonly string[];
+  /** For an http-archiver body: the `x-ps-observer` header. */
+  readonly observer?: string;
 }
 
 /** What is fixed per metadata, computed once for all its runs. */
@@ -178,7 +180,7 @@ export function runDocument(
   const pscheduler: Record<string, unknown> = { start_time: iso(ts) };
   if (template.duration !== undefined) {
     pscheduler.end_time = iso(ts + template.duration);
-    pscheduler.duration = template.duration;
+    pscheduler.duration = float(template.duration); // Logstash writes seconds as a float
   }
   if (template.test.tool !== null) pscheduler.tool = template.test.tool;
   Object.assign(pscheduler, hrefParts(values.get("pscheduler-run-href")));
@@ -200,4 +202,57 @@ export function runDocument(
     document,
     unmapped,
   };
+}
+
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20, 32)
+  }`;
+}
+
+/**
+ * The pScheduler http-archiver body (spec §1.3) of one run, for a target that runs the
+ * Logstash pipeline itself (`esmond-ps-archive`'s `/logstash` ingest). The run id is derived
+ * from the document id, so a re-sent run is the same run. `observer` is the
+ * `x-ps-observer` header to send (the esmond measurement agent).
+ *
+ * @example
+ * ```ts
+ * import { runBody, seriesTemplate } from "./document.ts";
+ * const t = seriesTemplate({ "metadata-key": "K", "time-duration": "20", "measurement-agent": "192.0.2.1",
+ *   "event-types": [{ "event-type": "throughput" }] });
+ * const { body, observer } = runBody(t, 1700000000, new Map([["throughput", 1e9]]));
+ * if (observer !== "192.0.2.1" || (body.task as { detail: { duration: string } }).detail.duration !== "PT20S") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function runBody(
+  template: SeriesTemplate,
+  ts: number,
+  values: ReadonlyMap<string, unknown>,
+): { body: Record<string, unknown>; observer?: string; unmapped: string[]; id: string } {
+  const built = buildResult(template.test.type, values);
+  const id = documentId(template.key, ts);
+  const href = hrefParts(values.get("pscheduler-run-href"));
+  const run: Record<string, unknown> = { "start-time": iso(ts) };
+  const task: Record<string, unknown> = { detail: {} };
+  if (template.duration !== undefined) {
+    run["end-time"] = iso(ts + template.duration);
+    (task.detail as Record<string, unknown>).duration = `PT${template.duration}S`;
+  }
+  if (typeof href.run_href === "string") run.href = href.run_href;
+  if (typeof href.task_href === "string") task.href = href.task_href;
+  const body: Record<string, unknown> = {
+    id: typeof href.run_id === "string" ? href.run_id : uuidOf(id),
+    schedule: { start: iso(ts) },
+    test: { type: template.test.type, spec: template.test.spec },
+    tool: template.test.tool === null ? {} : { name: template.test.tool },
+    run,
+    task,
+    result: built.result,
+    reference: template.reference ?? null,
+  };
+  const observer = (template.meta.observer as { ip?: string } | undefined)?.ip;
+  return { body, observer, unmapped: built.unmapped, id };
 }

@@ -7,7 +7,14 @@
  * @module
  */
 import type { ApiFilters, ArchiveSource, MetadataRecord, SeriesRef } from "../../lib/esmond/mod.ts";
-import { metadataEventTypes, runDocument, seriesTemplate } from "./document.ts";
+import {
+  metadataEventTypes,
+  type MigratedDocument,
+  runBody,
+  runDocument,
+  type SeriesTemplate,
+  seriesTemplate,
+} from "./document.ts";
 import { mergeByTs, type TimedPoint } from "./merge.ts";
 import type { MigrateProgress } from "./progress.ts";
 import type { RateLimiter } from "./rate.ts";
@@ -69,6 +76,15 @@ export interface MigrationContext {
 /** Event types that are never migrated as data (summaries are recomputed by readers). */
 const SKIPPED = new Set<string>();
 
+function bodyItem(
+  template: SeriesTemplate,
+  ts: number,
+  values: ReadonlyMap<string, unknown>,
+): MigratedDocument {
+  const { body, observer, unmapped, id } = runBody(template, ts, values);
+  return { index: `pscheduler_${template.test.type}`, id, document: body, unmapped, observer };
+}
+
 async function* limited(
   pages: AsyncIterable<readonly TimedPoint[]>,
   rate: RateLimiter,
@@ -121,7 +137,9 @@ async function migrateSeries(
   const tickets = new Set<Promise<void>>();
   for await (const fold of mergeByTs(streams)) {
     if (context.signal?.aborted) return;
-    const doc = runDocument(template, fold.ts, fold.values);
+    const doc = context.target.takes === "body"
+      ? bodyItem(template, fold.ts, fold.values)
+      : runDocument(template, fold.ts, fold.values);
     report.runs++;
     report.points += fold.values.size;
     for (const name of doc.unmapped) {

@@ -32,6 +32,11 @@ export interface WriteOutcome {
 export interface DocumentTarget {
   /** For messages (URL without credentials). */
   readonly description: string;
+  /**
+   * `body`: the target runs the Logstash pipeline itself and takes pScheduler http-archiver
+   * bodies (`document` of each item is then the body); default: finished documents.
+   */
+  readonly takes?: "document" | "body";
   /** Writes a batch; retries what can be retried; throws when the target stays unusable. */
   write(documents: readonly MigratedDocument[]): Promise<WriteOutcome>;
   /** Releases connections. */

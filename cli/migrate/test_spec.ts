@@ -31,6 +31,7 @@ const PARAMETERS: Readonly<Record<string, Readonly<Record<string, readonly [stri
     "sample-size": ["packet-count", "int"],
     "sample-bucket-width": ["bucket-width", "number"],
     "time-probe-interval": ["packet-interval", "number"],
+    "ip-packet-interval": ["packet-interval", "number"],
     "time-probe-timeout": ["packet-timeout", "number"],
     "ip-tos": ["ip-tos", "int"],
     "mode-flip": ["flip", "bool"],
@@ -180,7 +181,8 @@ export function testTypeOf(
  */
 export function toolOf(toolName: unknown): string | null {
   if (typeof toolName !== "string" || toolName === "") return null;
-  return toolName.replace(/^(pscheduler|bwctl)\//, "");
+  // `bwctl/iperf3`, `pscheduler/powstream`, `owamp/powstream`: pScheduler names the tool only.
+  return toolName.slice(toolName.lastIndexOf("/") + 1);
 }
 
 /**

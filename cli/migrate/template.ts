@@ -1,0 +1,51 @@
+/**
+ * Installs perfSONAR's `pscheduler` index template (and its lifecycle policy where the ISM
+ * plugin exists) before a migration writes, unless `--no-template`. The request bodies are
+ * lib/pscheduler's; an existing template is left as it is.
+ *
+ * @module
+ */
+import type { Client } from "@opensearch-project/opensearch";
+import { pschedulerSetupRequests } from "../../lib/pscheduler/mod.ts";
+
+function status(error: unknown): number | undefined {
+  return (error as { meta?: { statusCode?: number } })?.meta?.statusCode;
+}
+
+/**
+ * Puts the template when missing; the ISM policy too when the plugin answers.
+ *
+ * @example
+ * ```ts
+ * import { installTemplate } from "./template.ts";
+ * // await installTemplate(new Client({ node: "http://127.0.0.1:9200" }));
+ * ```
+ */
+export async function installTemplate(client: Client): Promise<void> {
+  for (const request of pschedulerSetupRequests()) {
+    try {
+      await client.transport.request({ method: "HEAD", path: request.path });
+      continue; // already there (a template or policy answering HEAD)
+    } catch (error) {
+      if (status(error) !== 404 && status(error) !== 405 && request.plugin === undefined) {
+        throw new Error(`cannot check ${request.path}: ${(error as Error).message}`);
+      }
+    }
+    try {
+      if (request.plugin !== undefined) {
+        const exists = await client.transport.request({ method: "GET", path: request.path })
+          .then(() => true, () => false);
+        if (exists) continue;
+      }
+      await client.transport.request({
+        method: request.method,
+        path: request.path,
+        body: request.body as Record<string, unknown>,
+      });
+    } catch (error) {
+      // A node without the ISM plugin cannot take the policy: the template is what matters.
+      if (request.plugin !== undefined) continue;
+      throw new Error(`cannot install ${request.path}: ${(error as Error).message}`);
+    }
+  }
+}
