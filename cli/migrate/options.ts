@@ -199,8 +199,9 @@ function usage(reason: string): MigrateValidation {
  */
 export function validateMigrateArgs(args: readonly string[], now: Date): MigrateValidation {
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    values = parseArgs(args, MIGRATE_OPTION_SPECS).values;
+    ({ values, positionals } = parseArgs(args, MIGRATE_OPTION_SPECS));
   } catch (error) {
     if (!(error instanceof OptionParseError)) throw error;
     return usage(error.message);
@@ -210,7 +211,10 @@ export function validateMigrateArgs(args: readonly string[], now: Date): Migrate
     const value = values[key];
     return typeof value === "string" && value !== "" ? value : undefined;
   };
-  const from = ((values.from as string[] | undefined) ?? []).filter((f) => f !== "");
+  // Files after `--from FILE` need no flag of their own (`--from exports/*.json`).
+  const from = [...((values.from as string[] | undefined) ?? []), ...positionals].filter((f) =>
+    f !== ""
+  );
   if (from.length === 0) return usage("--from is required (an esmond URL or export files)");
   const dryRun = values.dryRun === true;
   const to = text("to");

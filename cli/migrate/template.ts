@@ -24,19 +24,13 @@ function status(error: unknown): number | undefined {
 export async function installTemplate(client: Client): Promise<void> {
   for (const request of pschedulerSetupRequests()) {
     try {
-      await client.transport.request({ method: "HEAD", path: request.path });
-      continue; // already there (a template or policy answering HEAD)
-    } catch (error) {
-      if (status(error) !== 404 && status(error) !== 405 && request.plugin === undefined) {
-        throw new Error(`cannot check ${request.path}: ${(error as Error).message}`);
-      }
-    }
-    try {
-      if (request.plugin !== undefined) {
-        const exists = await client.transport.request({ method: "GET", path: request.path })
-          .then(() => true, () => false);
-        if (exists) continue;
-      }
+      // GET, not HEAD: the client reports a HEAD 404 as a successful `false`.
+      const exists = await client.transport.request({ method: "GET", path: request.path })
+        .then((r) => r.statusCode === 200, (error) => {
+          if (status(error) === 404 || request.plugin !== undefined) return false;
+          throw new Error(`cannot check ${request.path}: ${(error as Error).message}`);
+        });
+      if (exists) continue;
       await client.transport.request({
         method: request.method,
         path: request.path,
