@@ -6,6 +6,7 @@
  * esmond-ps-archive token  add|list|revoke [USER] --db FILE
  * esmond-ps-archive import FILE… --db FILE
  * esmond-ps-archive seed   --demo --db FILE
+ * esmond-ps-archive pscheduler-doc [--observer ADDR] [--names FILE] [--offline] [--esmond] FILE…
  * ```
  *
  * @module
@@ -21,10 +22,18 @@ import {
   seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
+import { DocUsageError, pschedulerDoc } from "./pscheduler/doc_command.ts";
+import { systemResolver } from "../lib/archive/name_service.ts";
+import { parseNameTable, tableResolver } from "../lib/pscheduler/mod.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          [--logstash-path /logstash]... [--no-logstash] [--logstash-anonymous]
+                          [--names FILE] [--offline]
+                          (pScheduler's http archiver posts run results to --logstash-path,
+                          default /logstash, with the same token as the write API; --names
+                          and --offline set the name service of that ingest)
                           (--new-token prints a fresh token for USER on stdout: the way
                           to write to a :memory: archive)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
@@ -32,6 +41,9 @@ const USAGE = `usage:
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
   esmond-ps-archive import FILE... --db FILE      load esmond-ps-get-bulk -o json files
   esmond-ps-archive seed --demo --db FILE [--hours 48]  fill with demo measurements
+  esmond-ps-archive pscheduler-doc [--observer ADDR] [--names FILE] [--offline]
+                    [--esmond [--measurement-agent ADDR]] FILE...
+                    print the Logstash document (or esmond view) of pScheduler run results
 options: -v/--verbose, -q/--quiet, -h/--help`;
 
 class UsageError extends Error {}
@@ -47,6 +59,11 @@ function parse(args: string[]) {
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
       "new-token": { type: "string" },
+      "logstash-path": { type: "string", multiple: true },
+      "no-logstash": { type: "boolean", default: false },
+      "logstash-anonymous": { type: "boolean", default: false },
+      names: { type: "string" },
+      offline: { type: "boolean", default: false },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
       verbose: { type: "boolean", short: "v", default: false },
@@ -68,7 +85,31 @@ function positiveInt(text: string, name: string): number {
   return Number(text);
 }
 
+function logstashPaths(given: string[] | undefined): string[] {
+  const paths = given && given.length > 0 ? given : ["/logstash"];
+  for (const p of paths) {
+    if (!p.startsWith("/")) throw new UsageError(`--logstash-path must start with /, got ${p}`);
+    if (p.startsWith("/perfsonar/") || p.startsWith("/esmond/")) {
+      throw new UsageError(`--logstash-path ${p} would hide the esmond API`);
+    }
+  }
+  return paths;
+}
+
+async function ingestResolver(names: string | undefined, offline: boolean) {
+  let table = {};
+  if (names !== undefined) {
+    try {
+      table = parseNameTable(JSON.parse(await Deno.readTextFile(names)));
+    } catch (error) {
+      throw new UsageError(`--names ${names}: ${(error as Error).message}`);
+    }
+  }
+  return offline ? tableResolver(table) : tableResolver(table, { fallback: systemResolver() });
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "pscheduler-doc") return await pschedulerDoc(argv.slice(1));
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
@@ -89,8 +130,19 @@ async function main(argv: string[]): Promise<number> {
         maxBodyBytes: values["max-body"]
           ? positiveInt(values["max-body"], "--max-body")
           : undefined,
+        logstash: values["no-logstash"] ? undefined : {
+          paths: logstashPaths(values["logstash-path"]),
+          anonymous: values["logstash-anonymous"],
+          resolver: await ingestResolver(values.names, values.offline),
+        },
       });
       if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
+      if (!values["no-logstash"]) {
+        log.info("pScheduler http archiver ingest at {url}{paths}", {
+          url: archive.url,
+          paths: logstashPaths(values["logstash-path"]).join(", "),
+        });
+      }
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
         db: values.db,
         url: archive.url,
@@ -176,7 +228,7 @@ if (import.meta.main) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`esmond-ps-archive: ${message}`);
     Deno.exit(
-      error instanceof UsageError ||
+      error instanceof UsageError || error instanceof DocUsageError ||
         (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")
         ? 2
         : 1,

@@ -19,6 +19,7 @@ import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
 import type { PyValue } from "./pyjson.ts";
+import { createLogstashIngest, type LogstashIngestOptions } from "./logstash_ingest.ts";
 import {
   createMetadata,
   fastBulkBody,
@@ -37,6 +38,8 @@ export interface ArchiveHandlerOptions {
   readonly maxBodyBytes?: number;
   /** Clock (UNIX seconds); tests may pin it. */
   readonly now?: () => number;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: Omit<LogstashIngestOptions, "db" | "maxBodyBytes" | "now">;
 }
 
 const log = getLogger("esmond-ps-archive", "http");
@@ -107,14 +110,22 @@ function notAllowed(method: string, allow: string): Response {
  */
 export function createArchiveHandler(
   options: ArchiveHandlerOptions,
-): (request: Request) => Promise<Response> {
+): (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
   const alias = (options.scriptAlias ?? "/esmond").replace(/\/+$/, "");
   const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const logstash = options.logstash &&
+    createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const url = new URL(request.url);
+    if (logstash?.matches(url.pathname)) {
+      const auth = await authenticate(options.db, request.headers.get("authorization"));
+      if ("error" in auth) return auth.error;
+      const remote = info?.remoteAddr as Deno.NetAddr | undefined;
+      return await logstash.handle(request, auth.user, remote?.hostname);
+    }
     if (prefixes.includes(`${url.pathname}/`)) return redirectWithSlash(url);
     const prefix = prefixes.find((p) => url.pathname.startsWith(p));
     if (!prefix) return detail(404, "Not found.");
@@ -192,7 +203,7 @@ export function createArchiveHandler(
     return response;
   }
 
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
     const started = performance.now();
     let response: Response;
     try {
@@ -202,7 +213,7 @@ export function createArchiveHandler(
           headers: { allow: "GET, POST, PUT, HEAD, OPTIONS" },
         });
       } else {
-        response = await route(request);
+        response = await route(request, info);
       }
     } catch (error) {
       if (error instanceof ValueError) response = detail(400, error.message);

@@ -5,7 +5,7 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { createArchiveHandler } from "./router.ts";
+import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 
 /** Options of {@linkcode serveArchive}. */
@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: ArchiveHandlerOptions["logstash"];
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -56,6 +58,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     db,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    logstash: options.logstash,
   });
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;

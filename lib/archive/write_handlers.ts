@@ -213,15 +213,17 @@ export function fastBulkBody(plain: unknown): PyValue | undefined {
 }
 
 /**
- * `PUT archive/<key>/`: many points of several event types, all or nothing.
+ * The points of a bulk body (`{"data": [{"ts", "val": [{"event-type", "val"}…]}…]}`),
+ * validated with esmond's messages; throws {@linkcode ValueError}.
  *
  * @example
  * ```ts
- * import { putBulk } from "./write_handlers.ts";
- * // putBulk(ctx, key, body);
+ * import { parseBulkPoints } from "./write_handlers.ts";
+ * import { parsePyJson } from "./pyjson.ts";
+ * parseBulkPoints(parsePyJson('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'));
  * ```
  */
-export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+export function parseBulkPoints(body: PyValue): PointWrite[] {
   if (!isPyObject(body) || !body.has("data")) {
     throw new ValueError("Request must contain 'data' element");
   }
@@ -256,5 +258,18 @@ export function putBulk(ctx: RequestContext, key: string, body: PyValue): Respon
       points.push(pointFor(eventType, ts, value.get("val")!, ` (data item ${i}, value ${j})`));
     });
   });
-  return commitPoints(ctx, key, points);
+  return points;
+}
+
+/**
+ * `PUT archive/<key>/`: many points of several event types, all or nothing.
+ *
+ * @example
+ * ```ts
+ * import { putBulk } from "./write_handlers.ts";
+ * // putBulk(ctx, key, body);
+ * ```
+ */
+export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+  return commitPoints(ctx, key, parseBulkPoints(body));
 }

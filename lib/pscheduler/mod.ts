@@ -30,3 +30,4 @@ export * from "./json_value.ts";
 export * from "./logstash_document.ts";
 export * from "./resolver.ts";
 export * from "./result_stages.ts";
+export * from "./esmond_view.ts";
