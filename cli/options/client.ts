@@ -6,6 +6,7 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
+import { OpenSearchSource, openSearchUrl } from "../../lib/opensearch/mod.ts";
 import type { QueryOptions } from "./validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -66,7 +67,19 @@ export function searchFilters(options: SearchFilterOptions): ApiFilters {
  * ```
  */
 export function connect(options: QueryOptions): ApiConnect {
+  // `opensearch+https://…` names a perfSONAR 5 archive's OpenSearch: read pscheduler_* directly.
+  const direct = openSearchUrl(options.url);
   return new ApiConnect({
+    source: direct === undefined ? undefined : new OpenSearchSource({
+      url: direct,
+      insecure: options.insecure,
+      timeoutMs: options.timeoutMs,
+      apiKey: Deno.env.get("ESMOND_OPENSEARCH_API_KEY") || undefined,
+      caFile: Deno.env.get("ESMOND_OPENSEARCH_CA_FILE") || undefined,
+      certFile: Deno.env.get("ESMOND_OPENSEARCH_CERT_FILE") || undefined,
+      keyFile: Deno.env.get("ESMOND_OPENSEARCH_KEY_FILE") || undefined,
+    }),
+    closeSource: true,
     url: options.url,
     scriptAlias: "/esmond",
     timeoutMs: options.timeoutMs,

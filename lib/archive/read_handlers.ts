@@ -54,7 +54,19 @@ const RESERVED = new Set([
   "format",
 ]);
 
-async function buildQuery(params: URLSearchParams, now: number): Promise<MetadataQuery> {
+/**
+ * The metadata search of a query string (filters, resolved addresses, free-form parameters).
+ *
+ * @example
+ * ```ts
+ * import { buildQuery } from "./read_handlers.ts";
+ * await buildQuery(new URLSearchParams("tool-name=pscheduler/iperf3"), 0);
+ * ```
+ */
+export async function buildQuery(
+  params: URLSearchParams,
+  now: number,
+): Promise<MetadataQuery> {
   const rule = dnsMatchRule(lastParam(params, "dns-match-rule"));
   const addresses = async (name: string) => {
     const value = lastParam(params, name);
