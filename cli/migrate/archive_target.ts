@@ -8,7 +8,7 @@
  * @module
  */
 import type { MigratedDocument } from "./document.ts";
-import { redactUrl } from "./opensearch_target.ts";
+import { shownUrl } from "../../lib/opensearch/mod.ts";
 import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
 
 /** Options of {@linkcode ArchiveTarget}. */
@@ -49,7 +49,7 @@ export class ArchiveTarget implements DocumentTarget {
   constructor(options: ArchiveTargetOptions) {
     this.#options = options;
     this.#endpoint = `${options.url.replace(/\/+$/, "")}${options.path ?? "/logstash"}`;
-    this.description = redactUrl(this.#endpoint);
+    this.description = shownUrl(this.#endpoint);
   }
 
   async #post(doc: MigratedDocument): Promise<RefusedDocument | undefined> {

@@ -245,7 +245,8 @@ export function runBody(
   if (typeof href.task_href === "string") task.href = href.task_href;
   const body: Record<string, unknown> = {
     id: typeof href.run_id === "string" ? href.run_id : uuidOf(id),
-    schedule: { start: iso(ts) },
+    // esmond may not know the duration (traces): zero, as pScheduler writes for instant tests.
+    schedule: { start: iso(ts), duration: `PT${template.duration ?? 0}S` },
     test: { type: template.test.type, spec: template.test.spec },
     tool: template.test.tool === null ? {} : { name: template.test.tool },
     run,
@@ -254,5 +255,8 @@ export function runBody(
     reference: template.reference ?? null,
   };
   const observer = (template.meta.observer as { ip?: string } | undefined)?.ip;
+  // The lead participant: the measurement agent (pScheduler's esmond view takes it as such).
+  const lead = observer ?? (template.meta.source as { ip?: string } | undefined)?.ip;
+  if (lead !== undefined) body.participants = [lead];
   return { body, observer, unmapped: built.unmapped, id };
 }

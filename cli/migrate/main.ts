@@ -11,7 +11,7 @@ import { searchFilters } from "../options/client.ts";
 import { DryRunTarget } from "./dry_run_target.ts";
 import { MIGRATE_PROGRAM, type MigrateOptions, validateMigrateArgs } from "./options.ts";
 import { OpenSearchTarget } from "./opensearch_target.ts";
-import { installTemplate } from "./template.ts";
+import { installPschedulerTemplate } from "../../lib/opensearch/mod.ts";
 import { MigrateProgress } from "./progress.ts";
 import { RateLimiter } from "./rate.ts";
 import { reportText } from "./report.ts";
@@ -30,14 +30,18 @@ async function openTarget(options: MigrateOptions): Promise<DocumentTarget> {
   if (options.dryRun) return new DryRunTarget();
   const to = options.to!;
   if (to.startsWith("archive+")) {
-    return new ArchiveTarget({ url: to.slice("archive+".length), timeoutMs: options.timeoutMs });
+    return new ArchiveTarget({
+      url: to.slice("archive+".length),
+      timeoutMs: options.timeoutMs,
+      authorization: options.token === undefined ? undefined : `Token ${options.token}`,
+    });
   }
   const target = new OpenSearchTarget({
     url: to,
     insecure: options.insecure,
     timeoutMs: options.timeoutMs,
   });
-  if (!options.noTemplate) await installTemplate(target.client);
+  if (!options.noTemplate) await installPschedulerTemplate(target.client);
   return target;
 }
 

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { Client } from "@opensearch-project/opensearch";
+import type { Client } from "@opensearch-project/opensearch";
+import { openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
 import type { MigratedDocument } from "./document.ts";
 import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
 
@@ -29,18 +30,6 @@ export interface OpenSearchTargetOptions {
 interface BulkItem {
   readonly status: number;
   readonly error?: { type?: string; reason?: string; caused_by?: { reason?: string } };
-}
-
-/** The URL without credentials, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url;
-  }
 }
 
 function retryable(status: number): boolean {
@@ -74,13 +63,12 @@ export class OpenSearchTarget implements DocumentTarget {
   /** Creates the client; no request yet. */
   constructor(options: OpenSearchTargetOptions) {
     this.#options = options;
-    this.description = redactUrl(options.url);
+    this.description = shownUrl(options.url);
     this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    this.#client = new Client({
-      node: options.url,
-      requestTimeout: options.timeoutMs ?? 60_000,
-      maxRetries: 0,
-      ssl: { rejectUnauthorized: !options.insecure },
+    this.#client = openSearchClient({
+      url: options.url,
+      insecure: options.insecure,
+      timeoutMs: options.timeoutMs ?? 120_000,
     });
   }
 

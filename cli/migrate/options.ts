@@ -51,6 +51,13 @@ export const MIGRATE_OPTION_SPECS: readonly OptionSpec[] = [
     help: "OpenSearch URL (http(s)://host:9200), or esmond-ps-archive URL prefixed archive+",
   },
   {
+    key: "token",
+    long: "token",
+    kind: "string",
+    metavar: "TOKEN",
+    help: "archive+URL targets: the archive's write token (sent as Authorization: Token TOKEN)",
+  },
+  {
     key: "dryRun",
     long: "dry-run",
     kind: "flag",
@@ -105,6 +112,8 @@ export interface MigrateOptions {
   readonly from: readonly string[];
   /** Where documents go: OpenSearch URL, `archive+URL`, or `undefined` with `dryRun`. */
   readonly to?: string;
+  /** Write token of an `archive+URL` target. */
+  readonly token?: string;
   /** Print documents instead of writing. */
   readonly dryRun: boolean;
   /** State file path. */
@@ -266,6 +275,7 @@ export function validateMigrateArgs(args: readonly string[], now: Date): Migrate
       from,
       to,
       dryRun,
+      token: text("token"),
       state: text("state"),
       rate: rate as number,
       batchSize: batchSize as number,
