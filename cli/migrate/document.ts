@@ -8,8 +8,14 @@
  */
 import { isIP } from "node:net";
 import { orderedEntries } from "../../lib/esmond/py_json.ts";
-import { float, reshapeResult, sha256Hex, testChecksum } from "../../lib/pscheduler/mod.ts";
-import { buildResult } from "./result.ts";
+import {
+  float,
+  numberOf,
+  reshapeResult,
+  sha256Hex,
+  testChecksum,
+} from "../../lib/pscheduler/mod.ts";
+import { buildResult, plain as plainValue } from "./result.ts";
 import { type ReconstructedTest, reconstructTest } from "./test_spec.ts";
 
 /** The field of a migrated document that holds the original esmond metadata key. */
@@ -48,7 +54,8 @@ export interface SeriesTemplate {
 }
 
 /**
- * The deterministic document id of a run.
+ * The deterministic document id of a run (`variant` tells apart the documents one `ts` may
+ * give, see {@linkcode splitFailures}).
  *
  * @example
  * ```ts
@@ -56,8 +63,8 @@ export interface SeriesTemplate {
  * if (documentId("K", 1) !== documentId("K", 1) || documentId("K", 1).length !== 64) throw new Error();
  * ```
  */
-export function documentId(key: string, ts: number): string {
-  return sha256Hex(`${key}\n${ts}`);
+export function documentId(key: string, ts: number, variant?: string): string {
+  return sha256Hex(variant === undefined ? `${key}\n${ts}` : `${key}\n${ts}\n${variant}`);
 }
 
 function endpoint(ip: unknown, name: unknown): Record<string, unknown> | undefined {
@@ -166,6 +173,7 @@ export function runDocument(
   template: SeriesTemplate,
   ts: number,
   values: ReadonlyMap<string, unknown>,
+  variant?: string,
 ): MigratedDocument {
   const built = buildResult(template.test.type, values);
   const unmapped = [...built.unmapped];
@@ -177,6 +185,11 @@ export function runDocument(
   reshapeResult(event, template.test.type, (error) => {
     unmapped.push(`pipeline error: ${error.message}`);
   });
+  const pathMtu = numberOf(plainValue(values.get("path-mtu")));
+  if (template.test.type === "trace" && pathMtu !== undefined && event.result !== undefined) {
+    // esmond's own figure (hops may not carry theirs).
+    (event.result as Record<string, unknown>).mtu = pathMtu;
+  }
   const pscheduler: Record<string, unknown> = { start_time: iso(ts) };
   if (template.duration !== undefined) {
     pscheduler.end_time = iso(ts + template.duration);
@@ -198,7 +211,7 @@ export function runDocument(
   if (template.reference !== undefined) document.reference = template.reference;
   return {
     index: `pscheduler_${template.test.type}`,
-    id: documentId(template.key, ts),
+    id: documentId(template.key, ts, variant),
     document,
     unmapped,
   };
@@ -231,9 +244,10 @@ export function runBody(
   template: SeriesTemplate,
   ts: number,
   values: ReadonlyMap<string, unknown>,
+  variant?: string,
 ): { body: Record<string, unknown>; observer?: string; unmapped: string[]; id: string } {
   const built = buildResult(template.test.type, values);
-  const id = documentId(template.key, ts);
+  const id = documentId(template.key, ts, variant);
   const href = hrefParts(values.get("pscheduler-run-href"));
   const run: Record<string, unknown> = { "start-time": iso(ts) };
   const task: Record<string, unknown> = { detail: {} };
@@ -259,4 +273,27 @@ export function runBody(
   const lead = observer ?? (template.meta.source as { ip?: string } | undefined)?.ip;
   if (lead !== undefined) body.participants = [lead];
   return { body, observer, unmapped: built.unmapped, id };
+}
+
+/**
+ * The documents one fold becomes. A pScheduler run either failed or has results; esmond can
+ * hold both at one `ts` (a failure and measurements). Such a fold becomes two runs at the same
+ * time — the failure (variant `failures`) and the measurements — so both are served again.
+ *
+ * @example
+ * ```ts
+ * import { splitFailures } from "./document.ts";
+ * const parts = splitFailures(new Map<string, unknown>([["failures", { error: "x" }], ["throughput", 1]]));
+ * if (parts.length !== 2 || parts[1].variant !== "failures") throw new Error();
+ * ```
+ */
+export function splitFailures(
+  values: ReadonlyMap<string, unknown>,
+): { values: ReadonlyMap<string, unknown>; variant?: string }[] {
+  if (!values.has("failures")) return [{ values }];
+  const rest = new Map([...values].filter(([k]) => k !== "failures"));
+  const measured = [...rest.keys()].some((k) => k !== "pscheduler-run-href");
+  if (!measured) return [{ values }];
+  const failed = new Map([...values].filter(([k]) => k === "failures"));
+  return [{ values: rest }, { values: failed, variant: "failures" }];
 }

@@ -8,7 +8,7 @@
  */
 import { orderedEntries } from "../../lib/esmond/py_json.ts";
 import { PyFloat } from "../../lib/esmond/py_float.ts";
-import { histogramStatistics } from "../../lib/pscheduler/mod.ts";
+import { float, histogramStatistics } from "../../lib/pscheduler/mod.ts";
 import { isoDuration } from "./test_spec.ts";
 
 /** A result and the esmond values it could not place. */
@@ -87,6 +87,14 @@ class Values {
   num(name: string): number | undefined {
     return this.has(name) ? num(this.take(name)) : undefined;
   }
+  /**
+   * A value pScheduler writes as a float (`1.0`, not `1`): the first document of an index fixes
+   * the field's mapping, and an integer there would make OpenSearch map it `long`.
+   */
+  float(name: string): number | PyFloat | undefined {
+    const n = this.num(name);
+    return n === undefined ? undefined : float(n);
+  }
   unused(): string[] {
     return [...this.#values.keys()].filter((k) => !this.#used.has(k));
   }
@@ -107,7 +115,7 @@ function latencyResult(v: Values, out: Record<string, unknown>): void {
   setIf(out, "packets-reordered", v.num("packet-reorders"));
   // The loss ratio is recomputed from the counts by the pipeline.
   if (v.has("packet-loss-rate")) v.take("packet-loss-rate");
-  setIf(out, "max-clock-error", v.num("time-error-estimates"));
+  setIf(out, "max-clock-error", v.float("time-error-estimates"));
   if (v.has("histogram-owdelay")) out["histogram-latency"] = histogram(v.take("histogram-owdelay"));
   if (v.has("histogram-ttl")) out["histogram-ttl"] = histogram(v.take("histogram-ttl"));
 }
@@ -145,11 +153,11 @@ function lists(v: Values, name: string): Subinterval[][] {
 
 function throughputResult(v: Values, out: Record<string, unknown>): void {
   const summary: Record<string, unknown> = {};
-  setIf(summary, "throughput-bits", v.num("throughput"));
+  setIf(summary, "throughput-bits", v.float("throughput"));
   setIf(summary, "retransmits", v.num("packet-retransmits"));
   setIf(summary, "sent", v.num("packet-count-sent"));
   setIf(summary, "lost", v.num("packet-count-lost"));
-  setIf(summary, "rtt", v.num("packet-rtt"));
+  setIf(summary, "rtt", v.float("packet-rtt"));
   if (v.has("packet-loss-rate")) v.take("packet-loss-rate"); // derived from the counts on read
   const tput = v.has("throughput-subintervals")
     ? subintervals(v.take("throughput-subintervals"))
@@ -309,7 +317,7 @@ function traceResult(v: Values, out: Record<string, unknown>): void {
  * ```ts
  * import { buildResult } from "./result.ts";
  * const r = buildResult("throughput", new Map<string, unknown>([["throughput", 9e8], ["packet-retransmits", 7]]));
- * if (JSON.stringify(r.result) !== '{"succeeded":true,"summary":{"summary":{"throughput-bits":900000000,"retransmits":7}}}') {
+ * if (JSON.stringify(r.result) !== '{"succeeded":true,"summary":{"summary":{"throughput-bits":900000000.0,"retransmits":7}}}') {
  *   throw new Error(JSON.stringify(r.result));
  * }
  * ```

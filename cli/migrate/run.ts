@@ -14,6 +14,7 @@ import {
   runDocument,
   type SeriesTemplate,
   seriesTemplate,
+  splitFailures,
 } from "./document.ts";
 import { mergeByTs, type TimedPoint } from "./merge.ts";
 import type { MigrateProgress } from "./progress.ts";
@@ -80,8 +81,9 @@ function bodyItem(
   template: SeriesTemplate,
   ts: number,
   values: ReadonlyMap<string, unknown>,
+  variant?: string,
 ): MigratedDocument {
-  const { body, observer, unmapped, id } = runBody(template, ts, values);
+  const { body, observer, unmapped, id } = runBody(template, ts, values, variant);
   return { index: `pscheduler_${template.test.type}`, id, document: body, unmapped, observer };
 }
 
@@ -137,16 +139,18 @@ async function migrateSeries(
   const tickets = new Set<Promise<void>>();
   for await (const fold of mergeByTs(streams)) {
     if (context.signal?.aborted) return;
-    const doc = context.target.takes === "body"
-      ? bodyItem(template, fold.ts, fold.values)
-      : runDocument(template, fold.ts, fold.values);
-    report.runs++;
     report.points += fold.values.size;
-    for (const name of doc.unmapped) {
-      const k = `${name} in ${doc.index}`;
-      report.unmappedEventTypes.set(k, (report.unmappedEventTypes.get(k) ?? 0) + 1);
+    for (const part of splitFailures(fold.values)) {
+      const doc = context.target.takes === "body"
+        ? bodyItem(template, fold.ts, part.values, part.variant)
+        : runDocument(template, fold.ts, part.values, part.variant);
+      report.runs++;
+      for (const name of doc.unmapped) {
+        const k = `${name} in ${doc.index}`;
+        report.unmappedEventTypes.set(k, (report.unmappedEventTypes.get(k) ?? 0) + 1);
+      }
+      tickets.add((await batcher.add(doc)).ticket);
     }
-    tickets.add((await batcher.add(doc)).ticket);
     if (tickets.size > 64) {
       // Settle older tickets so the set stays small on long series.
       await Promise.all(tickets);

@@ -11,6 +11,37 @@ import { denoRunArgs, findTool, REPO_ROOT } from "../../scripts/tools.ts";
 import { startArchive } from "../archive_server.ts";
 import { api, readAll, startEngine } from "../collector_search/engine.ts";
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
+import { type ArchiveSource, EsmondSource } from "../../lib/esmond/mod.ts";
+import { openSource } from "../../cli/migrate/source.ts";
+import { KNOWN_READ_GAPS, roundTrip } from "./round_trip.ts";
+
+/**
+ * Every value the original served is served again through the OpenSearch backend of the esmond
+ * tools under the original esmond key, except the event types of {@linkcode KNOWN_READ_GAPS}.
+ */
+async function assertRoundTrip(
+  original: ArchiveSource,
+  url: string,
+  families: readonly string[],
+): Promise<void> {
+  await api(url, "POST", "/pscheduler_*/_refresh");
+  const result = await roundTrip(original, url);
+  assertEquals(result.missingKeys, [], "original esmond keys answer");
+  for (const family of families) assert(result.byEventType.has(family), `no ${family} series`);
+  for (const [eventType, r] of result.byEventType) {
+    if (KNOWN_READ_GAPS.has(eventType)) {
+      console.log(`known read gap ${eventType}: ${JSON.stringify(r)}`);
+      continue;
+    }
+    assert(r.points > 0 || eventType === "pscheduler-run-href", eventType);
+    assertEquals({ eventType, missing: r.missing, different: r.different, example: r.example }, {
+      eventType,
+      missing: 0,
+      different: 0,
+      example: undefined,
+    });
+  }
+}
 
 const FIXTURES = [
   "perfsonar_client_metadata.json",
@@ -107,6 +138,17 @@ Deno.test({
         a[0] - b[0]
       );
       assertEquals(h.values.map((v, i) => [v, h.counts[i]]), original);
+    }
+    {
+      await using opened = await openSource(FIXTURES);
+      await assertRoundTrip(opened.source, node.url, [
+        "throughput",
+        "histogram-owdelay",
+        "histogram-ttl",
+        "packet-count-sent",
+        "packet-count-lost",
+        "packet-duplicates",
+      ]);
     }
     // Rerun with the same state: nothing is read again.
     const again = await runTool("esmond-ps-migrate", [
