@@ -223,7 +223,7 @@ function rttResult(v: Values, out: Record<string, unknown>): void {
   setIf(out, "lost", lost);
   if (sent !== undefined && lost !== undefined) {
     out.received = sent - lost;
-    if (sent > 0) out.loss = lost / sent;
+    if (sent > 0) out.loss = float(lost / sent);
   }
   if (v.has("packet-loss-rate-bidir")) {
     const rate = lossRate(v.take("packet-loss-rate-bidir"));

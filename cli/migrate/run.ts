@@ -70,9 +70,17 @@ export interface MigrationContext {
   readonly progress: MigrateProgress;
   /** Stops starting series and reading. */
   readonly signal?: AbortSignal;
+  /** Points per page (default {@linkcode DEFAULT_PAGE_SIZE}). */
+  readonly pageSize?: number;
   /** Called after each finished series (tests use it). */
   readonly onSeriesDone?: (key: string) => void;
 }
+
+/**
+ * Points per page and event type: with every event type of a series read at once (two pages
+ * each in memory), this bounds the tool's memory whatever the series length.
+ */
+export const DEFAULT_PAGE_SIZE = 2000;
 
 /** Event types that are never migrated as data (summaries are recomputed by readers). */
 const SKIPPED = new Set<string>();
@@ -130,7 +138,10 @@ async function migrateSeries(
     streams.set(
       name,
       limited(
-        context.source.readSeries(ref, context.filters, { signal: context.signal }),
+        context.source.readSeries(ref, context.filters, {
+          signal: context.signal,
+          pageSize: context.pageSize ?? DEFAULT_PAGE_SIZE,
+        }),
         context.rate,
         context.progress,
       ),

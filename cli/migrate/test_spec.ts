@@ -106,7 +106,8 @@ const NOT_PARAMETERS = new Set([
  * ```
  */
 export function isoDuration(seconds: number): string {
-  return `PT${String(seconds)}S`;
+  // 15 significant digits drop the noise of unit conversions (8.96 / 1000).
+  return `PT${String(Number(seconds.toPrecision(15)))}S`;
 }
 
 function convert(value: unknown, how: Convert): unknown {
@@ -193,10 +194,10 @@ export function toolOf(toolName: unknown): string | null {
  * import { reconstructTest } from "./test_spec.ts";
  * const t = reconstructTest({
  *   "input-source": "a.example.net", "input-destination": "b.example.net",
- *   "tool-name": "bwctl/iperf3", "time-duration": "20", "ip-transport-protocol": "udp",
+ *   "tool-name": "bwctl/iperf3", "ip-transport-protocol": "udp",
  *   "bw-parallel-streams": "2",
  * }, ["throughput"]);
- * if (JSON.stringify(t.spec) !== '{"source":"a.example.net","dest":"b.example.net","schema":1,"parallel":2,"duration":"PT20S","udp":true}') {
+ * if (JSON.stringify(t.spec) !== '{"source":"a.example.net","dest":"b.example.net","schema":1,"parallel":2,"udp":true}') {
  *   throw new Error(JSON.stringify(t.spec));
  * }
  * ```
@@ -223,11 +224,8 @@ export function reconstructTest(
     else if (key.startsWith("pscheduler-reference-")) continue;
     else gaps.push(`parameter ${key} has no pScheduler ${type} spec field`);
   }
-  const duration = Number(md["time-duration"]);
   if (type === "throughput") {
-    if (Number.isFinite(duration) && md["time-duration"] !== undefined) {
-      spec.duration = isoDuration(duration);
-    }
+    // time-duration is the run's scheduled duration (test plus slack), not spec.duration.
     if (md["ip-transport-protocol"] === "udp") spec.udp = true;
   } else if (type === "trace" && typeof md["ip-transport-protocol"] === "string") {
     spec["probe-type"] = md["ip-transport-protocol"];
