@@ -30,7 +30,7 @@ async function assertRoundTrip(
   for (const family of families) assert(result.byEventType.has(family), `no ${family} series`);
   for (const [eventType, r] of result.byEventType) {
     if (KNOWN_READ_GAPS.has(eventType)) {
-      console.log(`known read gap ${eventType}: ${JSON.stringify(r)}`);
+      console.error(`known read gap ${eventType}: ${JSON.stringify(r)}`);
       continue;
     }
     assert(r.points > 0 || eventType === "pscheduler-run-href", eventType);
@@ -233,6 +233,22 @@ Deno.test({
       }
       assertEquals(docs.size, expected.size);
       assertEquals([...ids].sort(), [...expected].sort());
+      const source = new EsmondSource({ url: archive.url });
+      try {
+        await assertRoundTrip(source, node.url, [
+          "failures",
+          "throughput",
+          "packet-retransmits",
+          "throughput-subintervals",
+          "streams-throughput",
+          "histogram-owdelay",
+          "packet-loss-rate",
+          "packet-trace",
+          "path-mtu",
+        ]);
+      } finally {
+        source.close();
+      }
     },
   );
 });
