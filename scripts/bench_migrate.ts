@@ -12,7 +12,7 @@
  *
  * Environment: `SEARCH_ENGINE_HEAP` (default 512m), `BENCH_MIGRATE_TARGET` (an OpenSearch URL
  * to use instead of starting a node), `BENCH_DRY_RUN=1` (also time `--dry-run`: the reading and
- * folding side alone).
+ * folding side alone), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=64`, for the tool).
  *
  * @module
  */
@@ -22,6 +22,7 @@ import { startEngine } from "../tests/collector_search/engine.ts";
 
 const lengths = [Number(Deno.args[0] ?? 10_000), Number(Deno.args[1] ?? 60_000)];
 const CHUNK = 5_000;
+const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
 const EVENT_TYPES = [
   "histogram-owdelay",
   "histogram-ttl",
@@ -105,6 +106,9 @@ async function migrateOnce(args: string[]): Promise<Record<string, number>> {
     args: denoRunArgs(findTool("esmond-ps-migrate")!, args),
     stdout: "null",
     stderr: "piped",
+    // BENCH_TOOL_V8_FLAGS=--max-old-space-size=64 shows that nothing is retained: a leak would
+    // fail the run; garbage only makes the collector work harder.
+    env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
   }).spawn();
   let peak = 0;
   let cpu = 0;

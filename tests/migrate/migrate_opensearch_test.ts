@@ -77,8 +77,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
 }, async (t) => {
-  await using node = await startEngine("opensearch");
+  // MIGRATE_TEST_OPENSEARCH=URL: a node already running (its pscheduler_* streams are dropped).
+  const given = Deno.env.get("MIGRATE_TEST_OPENSEARCH");
+  await using started = given === undefined ? await startEngine("opensearch") : undefined;
+  const node = given !== undefined ? { url: given } : started;
   if (node === undefined) return;
+  if (given !== undefined) await dropAll(node.url);
   await using dir = await tempDir("migrate-os-");
 
   await t.step("fixtures as files: no mapping error, exactly the dry run's documents", async () => {
