@@ -276,7 +276,8 @@ function pschedulerHop(hop: Map<string, unknown>): Record<string, unknown> {
   const rtt = num(hop.get("rtt"));
   if (rtt !== undefined) out.rtt = isoDuration(rtt / 1000);
   setIf(out, "mtu", num(hop.get("mtu")));
-  const error = hop.get("error-message");
+  // esmond-ps-archive's demo and some writers spell it error_message.
+  const error = hop.get("error-message") ?? hop.get("error_message");
   if (typeof error === "string" && error !== "") out.error = error;
   return out;
 }
