@@ -8,6 +8,7 @@
 import { ApiFilters, type ArchiveSource, type DataPoint } from "../../lib/esmond/mod.ts";
 import { OpenSearchSource } from "../../lib/opensearch/mod.ts";
 import { plain } from "../../cli/migrate/result.ts";
+import { canonicalJson } from "../../lib/pscheduler/mod.ts";
 
 /**
  * Event types the OpenSearch backend does not serve back yet (lib/opensearch), with why; the
@@ -70,7 +71,8 @@ function lenient(value: unknown): unknown {
 
 function normal(value: unknown, eventType: string): string {
   const v = plain(value);
-  return JSON.stringify(eventType.startsWith("packet-trace") ? lenient(v) : v);
+  // Key order is not part of an esmond value.
+  return canonicalJson(eventType.startsWith("packet-trace") ? lenient(v) : v);
 }
 
 async function collect(
