@@ -52,8 +52,8 @@ export interface RoundTrip {
   readonly missingKeys: string[];
 }
 
-// Numbers written as text (`"ttl": "1"`, as some esmond writers stored trace hops) compare as
-// numbers, and keys with a null value as absent.
+// Trace hops: numbers written as text (`"ttl": "1"`, as some esmond writers stored them)
+// compare as numbers, to 15 significant digits, and keys with a null value as absent.
 function lenient(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(lenient);
   if (value !== null && typeof value === "object") {
@@ -64,8 +64,10 @@ function lenient(value: unknown): unknown {
     return out;
   }
   if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
-    return Number(value);
+    return lenient(Number(value));
   }
+  // Hop rtts travel as ISO seconds in the document: ms → s → ms may move the 16th digit.
+  if (typeof value === "number") return Number(value.toPrecision(15));
   return value;
 }
 
