@@ -25,6 +25,7 @@ import {
 import { DocUsageError, pschedulerDoc } from "./pscheduler/doc_command.ts";
 import { systemResolver } from "../lib/archive/name_service.ts";
 import { parseNameTable, tableResolver } from "../lib/pscheduler/mod.ts";
+import { usageMessage } from "./options/usage_message.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
@@ -225,8 +226,7 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`esmond-ps-archive: ${message}`);
+    console.error(`esmond-ps-archive: ${usageMessage(error)}`);
     Deno.exit(
       error instanceof UsageError || error instanceof DocUsageError ||
         (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")

@@ -136,12 +136,17 @@ async function migrateOnce(args: string[]): Promise<Record<string, number>> {
 }
 
 const givenTarget = Deno.env.get("BENCH_MIGRATE_TARGET");
-await using engine = givenTarget === undefined ? await startEngine("opensearch") : undefined;
-const target = givenTarget ?? engine?.url;
-if (target === undefined) {
-  console.error("bench_migrate: SKIPPED, no OpenSearch node could start");
-  Deno.exit(0);
+let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
+if (givenTarget === undefined) {
+  try {
+    engine = await startEngine("opensearch");
+  } catch (error) {
+    console.error(`bench_migrate: SKIPPED, no OpenSearch node: ${(error as Error).message}`);
+    Deno.exit(0);
+  }
 }
+await using _engine = engine;
+const target = givenTarget ?? engine!.url;
 for (const [i, runs] of lengths.entries()) {
   await using archive = await startArchive();
   await seed(archive, runs, `10.0.1.${i + 1}`);

@@ -11,6 +11,7 @@ import { denoRunArgs, findTool, REPO_ROOT } from "../../scripts/tools.ts";
 import { startArchive } from "../archive_server.ts";
 import { api, readAll, startEngine } from "../collector_search/engine.ts";
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
+import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
 import { type ArchiveSource, EsmondSource } from "../../lib/esmond/mod.ts";
 import { openSource } from "../../cli/migrate/source.ts";
 import { KNOWN_READ_GAPS, roundTrip } from "./round_trip.ts";
@@ -72,17 +73,20 @@ async function dropAll(url: string): Promise<void> {
 // One small node for the whole file (the machine is shared).
 if (Deno.env.get("SEARCH_ENGINE_HEAP") === undefined) Deno.env.set("SEARCH_ENGINE_HEAP", "512m");
 
-Deno.test({
+const GIVEN_NODE = Deno.env.get("MIGRATE_TEST_OPENSEARCH");
+
+Deno.test(requirePrograms(GIVEN_NODE === undefined ? SEARCH_ENGINE_PROGRAMS : [], {
   name: "esmond-ps-migrate into OpenSearch 2.19",
   sanitizeResources: false,
   sanitizeOps: false,
-}, async (t) => {
+  fn: migrationTest,
+}));
+
+async function migrationTest(t: Deno.TestContext): Promise<void> {
   // MIGRATE_TEST_OPENSEARCH=URL: a node already running (its pscheduler_* streams are dropped).
-  const given = Deno.env.get("MIGRATE_TEST_OPENSEARCH");
-  await using started = given === undefined ? await startEngine("opensearch") : undefined;
-  const node = given !== undefined ? { url: given } : started;
-  if (node === undefined) return;
-  if (given !== undefined) await dropAll(node.url);
+  await using started = GIVEN_NODE === undefined ? await startEngine("opensearch") : undefined;
+  const node = started ?? { url: GIVEN_NODE! };
+  if (GIVEN_NODE !== undefined) await dropAll(node.url);
   await using dir = await tempDir("migrate-os-");
 
   await t.step("fixtures as files: no mapping error, exactly the dry run's documents", async () => {
@@ -255,4 +259,4 @@ Deno.test({
       }
     },
   );
-});
+}
