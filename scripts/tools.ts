@@ -80,6 +80,13 @@ export const TOOLS: readonly ToolSpec[] = [
     summary: "an embedded esmond-compatible measurement archive (SQLite)",
   },
   {
+    name: "esmond-ps-migrate",
+    entry: "cli/esmond_ps_migrate.ts",
+    // --allow-write: the state file, and the temp archive export files are loaded into.
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    summary: "move an esmond archive's history into perfSONAR 5 pscheduler_* documents",
+  },
+  {
     name: "xrootd-fstream-collector",
     entry: "collector/main.ts",
     // --allow-ffi: SO_RCVBUF and batched recvmmsg on the UDP socket (collector/listen/socket_buffer.ts,

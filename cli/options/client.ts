@@ -12,6 +12,22 @@ import type { QueryOptions } from "./validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** The options {@linkcode searchFilters} reads (a subset of the query tools' options). */
+export type SearchFilterOptions = Pick<
+  QueryOptions,
+  | "source"
+  | "destination"
+  | "agent"
+  | "eventType"
+  | "tool"
+  | "summaryType"
+  | "summaryWindow"
+  | "start"
+  | "end"
+  | "verbose"
+  | "filters"
+>;
+
 /**
  * The search filters for `options`.
  *
@@ -22,7 +38,7 @@ const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) =
  * // "source=…&destination=…&time-start=…&time-end=…"
  * ```
  */
-export function searchFilters(options: QueryOptions): ApiFilters {
+export function searchFilters(options: SearchFilterOptions): ApiFilters {
   const init: ApiFiltersInit & Record<string, unknown> = {
     source: options.source,
     destination: options.destination,
