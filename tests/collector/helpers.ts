@@ -17,7 +17,7 @@ import type { Sender } from "../../collector/correlate/identity.ts";
  * ```
  */
 export function capturePath(name: string): string {
-  return new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+  return new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
 }
 
 /**
