@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { readCapture } from "../../collector/capture.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { readCapture } from "../../collector/listen/capture.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 import { memoryPipeline } from "./helpers.ts";
 
 /**
@@ -40,7 +40,7 @@ export function prng(seed: number): () => number {
 export async function capturedPackets(names: readonly string[]): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const name of names) {
-    const path = new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+    const path = new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
     for await (const item of readCapture(path)) if (!("error" in item)) out.push(item.bytes);
   }
   return out;

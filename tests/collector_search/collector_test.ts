@@ -29,7 +29,7 @@ function comparable(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function replayDocs(name: string): Promise<Record<string, unknown>[]> {
-  const path = new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+  const path = new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
   const result = await runTool("xrootd-fstream-collector", ["--replay", path, "-q"]);
   assertEquals(result.code, 0, result.stderr);
   return result.stdout.trim().split("\n").map((l) => JSON.parse(l));

@@ -5,7 +5,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { Sender } from "./identity.ts";
+import type { Sender } from "./sender.ts";
 
 /** One captured datagram. */
 export interface CapturedPacket {
