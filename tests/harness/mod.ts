@@ -17,3 +17,5 @@ export * from "./temp_dir.ts";
 export * from "./run_tool.ts";
 export * from "./child_server.ts";
 export * from "./assert.ts";
+export * from "./require_program.ts";
+export * from "./broker.ts";

@@ -21,7 +21,7 @@ import {
   readTlsMaterial,
   type TlsMaterial,
 } from "./publisher.ts";
-import type { BusTarget } from "./target.ts";
+import type { BusTarget } from "../../../lib/bus/mod.ts";
 import { wlcgRecord, type WlcgRecordOptions } from "./wlcg_record.ts";
 
 /** Everything a bus sink is configured with. */
@@ -62,7 +62,7 @@ const MAX_BACKOFF_MS = 15_000;
  * @example
  * ```ts ignore
  * import { BusSink } from "./bus_sink.ts";
- * import { parseBusTarget } from "./target.ts";
+ * import { parseBusTarget } from "../../../lib/bus/mod.ts";
  * const sink = await BusSink.open({
  *   target: parseBusTarget("stomp://127.0.0.1:61613/topic/xrootd.wlcg"),
  *   record: { producer: "cms", type: "aaa-ng", host: "collector" },

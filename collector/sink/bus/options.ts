@@ -5,7 +5,7 @@
  * @module
  */
 import type { BusSinkOptions } from "./bus_sink.ts";
-import { type BusTarget, parseBusTarget } from "./target.ts";
+import { type BusTarget, parseBusTarget } from "../../../lib/bus/mod.ts";
 
 /** `node:util` parseArgs specs of the bus options, to merge into the collector's. */
 export const BUS_ARG_SPEC = {

@@ -7,8 +7,16 @@
  */
 import { Buffer } from "node:buffer";
 import * as amqp from "amqplib";
-import { StompClient } from "./stomp_client.ts";
-import type { BusTarget } from "./target.ts";
+import {
+  amqpConnectArgs,
+  type BusTarget,
+  connectStomp,
+  readTlsMaterial,
+  type StompClient,
+  type TlsMaterial,
+} from "../../../lib/bus/mod.ts";
+
+export { readTlsMaterial, type TlsMaterial };
 
 /** One message to publish. */
 export interface BusMessage {
@@ -27,19 +35,6 @@ export interface Publisher {
   /** True once the connection is known to be broken (the sink reconnects). */
   readonly broken: boolean;
   close(): Promise<void>;
-}
-
-/** PEM files of a target, read. */
-export interface TlsMaterial {
-  readonly ca?: string;
-  readonly cert?: string;
-  readonly key?: string;
-}
-
-/** Reads the PEM files a target names. */
-export async function readTlsMaterial(target: BusTarget): Promise<TlsMaterial> {
-  const read = (path?: string) => path === undefined ? undefined : Deno.readTextFile(path);
-  return { ca: await read(target.ca), cert: await read(target.cert), key: await read(target.key) };
 }
 
 const encoder = new TextEncoder();
@@ -100,54 +95,13 @@ class AmqpPublisher implements Publisher {
   }
 }
 
-/** The amqplib connection options of a target (TLS verified, optional client certificate). */
-export function amqpConnectArgs(
-  target: BusTarget,
-  tls: TlsMaterial,
-): [amqp.Options.Connect, Record<string, unknown>] {
-  return [{
-    protocol: target.tls ? "amqps" : "amqp",
-    hostname: target.hostname,
-    port: target.port,
-    username: target.username ?? "guest",
-    password: target.password ?? "guest",
-    vhost: target.vhost,
-    heartbeat: 30,
-  }, {
-    timeout: 10_000,
-    ...(target.tls
-      ? {
-        servername: target.hostname,
-        rejectUnauthorized: true,
-        ...(tls.ca ? { ca: [tls.ca] } : {}),
-        ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}),
-      }
-      : {}),
-  }];
-}
-
-/** Connects a STOMP client for a target. */
-export async function connectStomp(target: BusTarget, tls: TlsMaterial): Promise<StompClient> {
-  return await StompClient.connect({
-    hostname: target.hostname,
-    port: target.port,
-    tls: target.tls,
-    caCerts: tls.ca === undefined ? undefined : [tls.ca],
-    cert: tls.cert,
-    key: tls.key,
-    login: target.username,
-    passcode: target.password,
-    vhost: target.vhost === "/" ? undefined : target.vhost,
-  });
-}
-
 /**
  * Connects a publisher for a target.
  *
  * @example
  * ```ts ignore
  * import { connectPublisher } from "./publisher.ts";
- * import { parseBusTarget } from "./target.ts";
+ * import { parseBusTarget } from "../../../lib/bus/mod.ts";
  * const target = parseBusTarget("stomp://127.0.0.1:61613/topic/xrootd");
  * const publisher = await connectPublisher(target, {});
  * await publisher.publish([{ body: "{}", id: "1", headers: {} }]);

@@ -9,7 +9,8 @@
  *
  * Query parameters for every scheme: `ca=FILE` (PEM CAs to trust instead of the system roots),
  * `cert=FILE` + `key=FILE` (client certificate), `spool=DIR` (this sink's own spool). TLS is
- * always verified. Pure: reading the files named is the caller's job.
+ * always verified. Input only: `shard=I/N` (this collector takes the servers of shard I of N).
+ * Pure: reading the files named is the caller's job.
  *
  * @module
  */
@@ -38,11 +39,13 @@ export interface BusTarget {
   readonly key?: string;
   /** Spool directory of this sink. */
   readonly spool?: string;
+  /** Input shard `I/N`: only servers whose stream hashes to I of N. */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** The URL without its password (for logs and metric labels). */
   readonly label: string;
 }
 
-const KNOWN = new Set(["exchange", "routing_key", "queue", "ca", "cert", "key", "spool"]);
+const KNOWN = new Set(["exchange", "routing_key", "queue", "ca", "cert", "key", "spool", "shard"]);
 
 /**
  * Parses a bus URL; throws an Error with one line naming the mistake.
@@ -86,6 +89,15 @@ export function parseBusTarget(text: string): BusTarget {
   if (protocol === "stomp" && !/^\/(topic|queue)\/./.test(path) && !/^\/exchange\/./.test(path)) {
     throw new Error(`STOMP URL needs a destination path /topic/NAME or /queue/NAME: ${text}`);
   }
+  let shard: { index: number; count: number } | undefined;
+  const shardText = q("shard");
+  if (shardText !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shardText);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) {
+      throw new Error(`bus URL shard must be I/N with 0 ≤ I < N, got ${JSON.stringify(shardText)}`);
+    }
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
   const safe = new URL(url.href);
   if (safe.password !== "") safe.password = "***";
   return {
@@ -104,6 +116,7 @@ export function parseBusTarget(text: string): BusTarget {
     cert: q("cert"),
     key: q("key"),
     spool: q("spool"),
+    shard,
     label: safe.href,
   };
 }
