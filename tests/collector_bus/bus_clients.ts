@@ -110,10 +110,15 @@ export async function publishEnvelopesAmqp(
   try {
     const ch = await conn.createConfirmChannel();
     for (const d of datagrams) {
-      ch.publish(exchange, routingKey(d.sender), Buffer.from(encodeShovelerMessage(d.bytes, d.sender)), {
-        contentType: "text/plain",
-        persistent: true,
-      });
+      ch.publish(
+        exchange,
+        routingKey(d.sender),
+        Buffer.from(encodeShovelerMessage(d.bytes, d.sender)),
+        {
+          contentType: "text/plain",
+          persistent: true,
+        },
+      );
     }
     await ch.waitForConfirms();
   } finally {

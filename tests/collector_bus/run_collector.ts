@@ -20,3 +20,84 @@ export async function runCollector(
   const d = new TextDecoder();
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
 }
+
+/** A collector running in the background. */
+export interface RunningCollector {
+  /** What it logged so far. */
+  stderr(): string;
+  /** Sends `signal` (default SIGTERM) and resolves the exit code. */
+  stop(signal?: Deno.Signal): Promise<number>;
+}
+
+/** Starts the collector with `args`; resolves once its log matches `ready`. */
+export async function spawnCollector(args: string[], ready: RegExp): Promise<RunningCollector> {
+  const tool = findTool("xrootd-fstream-collector")!;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(tool, args),
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const decoder = new TextDecoder();
+  let seen: () => void = () => {};
+  const isReady = new Promise<void>((r) => (seen = r));
+  const reading = (async () => {
+    for await (const chunk of child.stderr) {
+      text += decoder.decode(chunk, { stream: true });
+      if (ready.test(text)) seen();
+    }
+  })();
+  const exited = child.status.then((s) => s.code);
+  await Promise.race([
+    isReady,
+    exited.then((code) => {
+      throw new Error(`collector exited (${code}) before ready:\n${text}`);
+    }),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`collector not ready after 60 s:\n${text}`)), 60_000)
+    ),
+  ]);
+  return {
+    stderr: () => text,
+    async stop(signal: Deno.Signal = "SIGTERM") {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+      const code = await exited;
+      await reading;
+      return code;
+    },
+  };
+}
+
+/** The NDJSON documents of a file (empty when it does not exist yet). */
+export async function readDocuments(path: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+}
+
+/** Waits until `path` holds at least `count` documents and no more arrive for `quietMs`. */
+export async function waitForDocuments(
+  path: string,
+  count: number,
+  timeoutMs = 60_000,
+  quietMs = 1500,
+): Promise<Record<string, unknown>[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    const docs = await readDocuments(path);
+    if (docs.length !== last) {
+      last = docs.length;
+      since = Date.now();
+    } else if (docs.length >= count && Date.now() - since >= quietMs) {
+      return docs;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return await readDocuments(path);
+}

@@ -1,0 +1,120 @@
+// Shoveler envelopes consumed from the bus give the documents of `--replay`: every shared
+// capture published as shoveler messages to RabbitMQ (AMQP queue) and ActiveMQ (STOMP queue);
+// and two collectors sharing the bus (shard 0/2 and 1/2 of one fan-out) give together exactly
+// the document set of one collector.
+import { assert, assertEquals, tempDir } from "../harness/mod.ts";
+import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
+import { transferDatagrams } from "../collector_search/stream.ts";
+import {
+  bindQueue,
+  captureWithSenders,
+  publishEnvelopesAmqp,
+  publishEnvelopesStomp,
+} from "./bus_clients.ts";
+import { runCollector, spawnCollector, waitForDocuments } from "./run_collector.ts";
+
+const CAPTURES = ["read_single", "write_single", "parallel_small"];
+
+/**
+ * Documents keyed by id, without what is the arrival time (the bus has its own clock): the
+ * add time, and the `@timestamp` of logins (their arrival; other kinds carry record times).
+ */
+function comparable(docs: Record<string, unknown>[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const doc of docs) {
+    const { xrd_record_add_time: _t, ...rest } = doc;
+    if (doc.xrd_msg_type === "user_connection") delete rest["@timestamp"];
+    const id = `${doc.xrd_msg_type}:${doc.xrd_file_uniq_id ?? doc.xrd_user_uniq_id}`;
+    assert(!out.has(id), `duplicate document ${id}`);
+    out.set(id, JSON.stringify(rest));
+  }
+  return out;
+}
+
+async function replayDocuments(capture: string): Promise<Record<string, unknown>[]> {
+  const r = await runCollector(["--replay", `testdata/xrootd/${capture}.ndjson`]);
+  assertEquals(r.code, 0, r.stderr);
+  return r.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+}
+
+Deno.test({
+  name: "shoveler input over AMQP and STOMP equals --replay; two collectors equal one",
+  ignore: requireProgram(BROKER_PROGRAMS.activemq, BROKER_PROGRAMS.rabbitmq, "java", "epmd"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    await using rabbitmq = await startBroker("rabbitmq");
+    await using activemq = await startBroker("activemq");
+    await using dir = await tempDir("xrd-shoveler-");
+    const amqpPort = rabbitmq.amqpPort!;
+
+    for (const capture of CAPTURES) {
+      await t.step(`${capture} via AMQP and STOMP`, async () => {
+        const expected = comparable(await replayDocuments(capture));
+        const datagrams = await captureWithSenders(`${capture}.ndjson`);
+        const queue = `shoveler.${capture}`;
+        await bindQueue(amqpPort, "shoveler", "fanout", queue, "");
+        await publishEnvelopesAmqp(amqpPort, "shoveler", datagrams);
+        await publishEnvelopesStomp(activemq.stompPort, `/queue/${queue}`, datagrams);
+        for (
+          const [name, url] of [
+            ["amqp", `amqp://guest:guest@127.0.0.1:${amqpPort}/?queue=${queue}`],
+            ["stomp", `stomp://127.0.0.1:${activemq.stompPort}/queue/${queue}`],
+          ]
+        ) {
+          const out = dir.join(`${capture}.${name}.ndjson`);
+          const collector = await spawnCollector(
+            ["--bus-input", url, "--output", out, "-t", "1"],
+            /consuming shoveler messages/,
+          );
+          const docs = await waitForDocuments(out, expected.size);
+          assertEquals(await collector.stop(), 0, collector.stderr());
+          assertEquals(comparable(docs), expected, `${name} input`);
+        }
+        // Everything was acknowledged: the queue is empty for the next consumer.
+      });
+    }
+
+    await t.step("two collectors on one bus = one collector", async () => {
+      // Six servers (distinct remotes), 15 transfers each, plus the three captures.
+      const datagrams = [];
+      for (let server = 0; server < 6; server++) {
+        for (let n = 1; n <= 15; n++) {
+          for (const bytes of transferDatagrams(n)) {
+            datagrams.push({ bytes, sender: { hostname: `10.0.0.${server + 1}`, port: 1094 } });
+          }
+        }
+      }
+      for (const capture of CAPTURES) datagrams.push(...await captureWithSenders(`${capture}.ndjson`));
+      for (const q of ["fan.one", "fan.s0", "fan.s1"]) {
+        await bindQueue(amqpPort, "shoveler.fan", "fanout", q, "");
+      }
+      await publishEnvelopesAmqp(amqpPort, "shoveler.fan", datagrams);
+      const url = (q: string, shard?: string) =>
+        `amqp://guest:guest@127.0.0.1:${amqpPort}/?queue=${q}${shard ? `&shard=${shard}` : ""}`;
+      const run = async (name: string, q: string, shard?: string) => {
+        const out = dir.join(`${name}.ndjson`);
+        const c = await spawnCollector(
+          ["--bus-input", url(q, shard), "--output", out, "-t", "1"],
+          /consuming shoveler messages/,
+        );
+        return { out, c };
+      };
+      const runs = [
+        await run("one", "fan.one"),
+        await run("s0", "fan.s0", "0/2"),
+        await run("s1", "fan.s1", "1/2"),
+      ];
+      const total = 6 * 15 * 3 + 58;
+      const one = await waitForDocuments(runs[0].out, total);
+      const s0 = await waitForDocuments(runs[1].out, 1, 60_000, 3000);
+      const s1 = await waitForDocuments(runs[2].out, 1, 60_000, 3000);
+      for (const r of runs) assertEquals(await r.c.stop(), 0, r.c.stderr());
+      assertEquals(one.length, total);
+      assert(s0.length > 0 && s1.length > 0, `both shards used: ${s0.length} + ${s1.length}`);
+      const union = comparable([...s0, ...s1]);
+      assertEquals(union.size, one.length, `${s0.length} + ${s1.length} vs ${one.length}`);
+      assertEquals(union, comparable(one));
+    });
+  },
+});
