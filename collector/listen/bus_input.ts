@@ -69,11 +69,14 @@ async function openSession(
   const tls = await readTlsMaterial(target);
   if (target.protocol === "stomp") {
     const client: StompClient = await connectStomp(target, tls);
-    await client.subscribe(target.destination!, (m) =>
-      push({ text: decoder.decode(m.body), ack: () => void m.ack().catch(() => {}) }), {
-      "activemq.prefetchSize": String(prefetch),
-      "prefetch-count": String(prefetch),
-    });
+    await client.subscribe(
+      target.destination!,
+      (m) => push({ text: decoder.decode(m.body), ack: () => void m.ack().catch(() => {}) }),
+      {
+        "activemq.prefetchSize": String(prefetch),
+        "prefetch-count": String(prefetch),
+      },
+    );
     return { closed: client.done, close: () => client.close() };
   }
   const [url, socket] = amqpConnectArgs(target, tls);
@@ -109,7 +112,13 @@ async function openSession(
  * ```
  */
 export async function runBusInput(options: BusInputOptions): Promise<BusInputStats> {
-  const stats: BusInputStats = { messages: 0, datagrams: 0, rejected: 0, otherShard: 0, reconnects: 0 };
+  const stats: BusInputStats = {
+    messages: 0,
+    datagrams: 0,
+    rejected: 0,
+    otherShard: 0,
+    reconnects: 0,
+  };
   const batchMax = options.batchMax ?? 1000;
   const batchMs = options.batchMs ?? 100;
   const shard = options.target.shard;
@@ -173,7 +182,7 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
           options.onError?.(`spooling failed, batch not acknowledged: ${describe(error)}`);
           lost = true;
         }
-        if (!lost) for (const d of batch) d.ack();
+        if (!lost) { for (const d of batch) d.ack(); }
       }
       if (lost || signal.aborted) break;
     }

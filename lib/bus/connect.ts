@@ -61,4 +61,3 @@ export async function connectStomp(target: BusTarget, tls: TlsMaterial): Promise
     vhost: target.vhost === "/" ? undefined : target.vhost,
   });
 }
-

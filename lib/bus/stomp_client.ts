@@ -120,7 +120,11 @@ export class StompClient {
    * all or none, and stores them with one sync instead of one per message.
    */
   sendBatch(
-    messages: readonly { destination: string; body: Uint8Array; headers?: Record<string, string> }[],
+    messages: readonly {
+      destination: string;
+      body: Uint8Array;
+      headers?: Record<string, string>;
+    }[],
   ): Promise<void> {
     const transaction = `tx-${this.#nextId++}`;
     const receipt = String(this.#nextId++);

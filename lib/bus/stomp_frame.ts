@@ -21,13 +21,17 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 function escape(value: string): string {
-  return value.replace(/[\\\n\r:]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\c");
+  return value.replace(
+    /[\\\n\r:]/g,
+    (c) => c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\c",
+  );
 }
 
 function unescape(value: string): string {
-  return value.replace(/\\([\\nrc])/g, (_, c) =>
-    c === "\\" ? "\\" : c === "n" ? "\n" : c === "r" ? "\r" : ":");
+  return value.replace(
+    /\\([\\nrc])/g,
+    (_, c) => c === "\\" ? "\\" : c === "n" ? "\n" : c === "r" ? "\r" : ":",
+  );
 }
 
 const RAW_HEADERS = new Set(["CONNECT", "CONNECTED"]);
@@ -86,8 +90,9 @@ export class FrameDecoder {
       while (at < joined.length && (joined[at] === 0x0a || joined[at] === 0x0d)) at++;
       const end = this.#headerEnd(joined, at);
       if (end < 0) break;
-      const headText = decoder.decode(joined.subarray(at, end.valueOf())).replace(/\r\n/g, "\n");
-      const lines = headText.split("\n");
+      const lines = decoder.decode(joined.subarray(at, end)).split("\n").map((line) =>
+        line.endsWith("\r") ? line.slice(0, -1) : line
+      );
       const command = lines[0];
       const raw = RAW_HEADERS.has(command);
       const headers: Record<string, string> = {};

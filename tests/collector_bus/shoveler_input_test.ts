@@ -85,7 +85,9 @@ Deno.test({
           }
         }
       }
-      for (const capture of CAPTURES) datagrams.push(...await captureWithSenders(`${capture}.ndjson`));
+      for (const capture of CAPTURES) {
+        datagrams.push(...await captureWithSenders(`${capture}.ndjson`));
+      }
       for (const q of ["fan.one", "fan.s0", "fan.s1"]) {
         await bindQueue(amqpPort, "shoveler.fan", "fanout", q, "");
       }

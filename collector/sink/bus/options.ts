@@ -110,7 +110,8 @@ export function busSinkOptions(input: BusOptionInput): BusSinkOptions[] {
       },
       flushIntervalMs: input.time * 1000,
       batchSize: batch,
-      spoolDir: target.spool ?? (base === undefined ? undefined : `${base}/bus-${i}-${target.protocol}`),
+      spoolDir: target.spool ??
+        (base === undefined ? undefined : `${base}/bus-${i}-${target.protocol}`),
       spoolMaxBytes: 1 << 30,
     };
   });

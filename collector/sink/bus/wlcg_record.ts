@@ -109,7 +109,11 @@ function commonName(dn: string): string {
 function crab(appinfo: string): Record<string, string> {
   const parts = appinfo.split("_");
   if (parts.length !== 3) return {};
-  return { CRAB_Id: parts[0], CRAB_Workflow: parts[1].split("/").at(-1) ?? "", CRAB_Retry: parts[2] };
+  return {
+    CRAB_Id: parts[0],
+    CRAB_Workflow: parts[1].split("/").at(-1) ?? "",
+    CRAB_Retry: parts[2],
+  };
 }
 
 /**
