@@ -13,6 +13,7 @@ import {
   amqpConnectArgs,
   type BusTarget,
   connectStomp,
+  describeError,
   readTlsMaterial,
   type StompClient,
 } from "../../lib/bus/mod.ts";
@@ -134,7 +135,7 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
         if (queue.length >= batchMax) wake();
       });
     } catch (error) {
-      options.onError?.(`cannot consume from ${options.target.label}: ${describe(error)}`);
+      options.onError?.(`cannot consume from ${options.target.label}: ${describeError(error)}`);
       backoff = Math.min(15_000, Math.max(500, backoff * 2));
       stats.reconnects++;
       await sleep(backoff, signal);
@@ -179,7 +180,7 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
           await options.settle();
         } catch (error) {
           // Not spooled: leave the batch unacknowledged, the broker delivers it again.
-          options.onError?.(`spooling failed, batch not acknowledged: ${describe(error)}`);
+          options.onError?.(`spooling failed, batch not acknowledged: ${describeError(error)}`);
           lost = true;
         }
         if (!lost) { for (const d of batch) d.ack(); }
@@ -205,11 +206,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, { once: true });
   });
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
 }

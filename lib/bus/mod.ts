@@ -16,3 +16,4 @@ export * from "./target.ts";
 export * from "./stomp_frame.ts";
 export * from "./stomp_client.ts";
 export * from "./connect.ts";
+export * from "./describe.ts";

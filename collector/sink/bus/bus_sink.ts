@@ -21,7 +21,7 @@ import {
   readTlsMaterial,
   type TlsMaterial,
 } from "./publisher.ts";
-import type { BusTarget } from "../../../lib/bus/mod.ts";
+import { type BusTarget, describeError } from "../../../lib/bus/mod.ts";
 import { wlcgRecord, type WlcgRecordOptions } from "./wlcg_record.ts";
 
 /** Everything a bus sink is configured with. */
@@ -266,7 +266,7 @@ export class BusSink implements DocumentSink {
           }
         }
       } catch (error) {
-        this.#failed(describe(error));
+        this.#failed(describeError(error));
         return;
       }
       const records = head.records;
@@ -277,7 +277,7 @@ export class BusSink implements DocumentSink {
         try {
           await this.#publisher.publish(chunk.map((r) => this.#message(r)));
         } catch (error) {
-          failure = describe(error);
+          failure = describeError(error);
           break;
         }
         sent += chunk.length;
@@ -321,13 +321,6 @@ export class BusSink implements DocumentSink {
     this.metrics.spoolDocs = docs;
     this.metrics.spoolBytes = bytes;
   }
-}
-
-function describe(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
 }
 
 /**
