@@ -9,6 +9,7 @@ import * as amqp from "amqplib";
 import { StompClient } from "../../lib/bus/mod.ts";
 import { encodeShovelerMessage } from "../../collector/listen/shoveler.ts";
 import type { Sender } from "../../collector/listen/sender.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
 /** One consumed message. */
 export interface Consumed {
@@ -148,8 +149,7 @@ export async function publishEnvelopesStomp(
 export async function captureWithSenders(
   name: string,
 ): Promise<{ bytes: Uint8Array; sender: Sender }[]> {
-  const url = new URL(`../../testdata/xrootd/${name}`, import.meta.url);
-  const text = await Deno.readTextFile(url);
+  const text = await Deno.readTextFile(testDataUrl("xrootd", name));
   return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
     const { b64, from } = JSON.parse(line) as { b64: string; from: string };
     const colon = from.lastIndexOf(":");

@@ -11,6 +11,7 @@ import {
   publishEnvelopesAmqp,
   publishEnvelopesStomp,
 } from "./bus_clients.ts";
+import { testDataPath } from "../harness/test_data.ts";
 import { runCollector, spawnCollector, waitForDocuments } from "./run_collector.ts";
 
 const CAPTURES = ["read_single", "write_single", "parallel_small"];
@@ -32,7 +33,7 @@ function comparable(docs: Record<string, unknown>[]): Map<string, string> {
 }
 
 async function replayDocuments(capture: string): Promise<Record<string, unknown>[]> {
-  const r = await runCollector(["--replay", `testdata/xrootd/${capture}.ndjson`]);
+  const r = await runCollector(["--replay", testDataPath("xrootd", `${capture}.ndjson`)]);
   assertEquals(r.code, 0, r.stderr);
   return r.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
 }

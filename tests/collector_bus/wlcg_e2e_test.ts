@@ -4,6 +4,7 @@
 import { assert, assertEquals } from "../harness/mod.ts";
 import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
 import { bindQueue, type Consumed, drainAmqp, drainStomp } from "./bus_clients.ts";
+import { testDataPath } from "../harness/test_data.ts";
 import { runCollector } from "./run_collector.ts";
 
 const CAPTURES = ["read_single", "write_single", "parallel_small"];
@@ -51,7 +52,7 @@ Deno.test({
           await bindQueue(amqpPort, "xrd.wlcg", "topic", queue, `${capture}.${run}`);
           const result = await runCollector([
             "--replay",
-            `testdata/xrootd/${capture}.ndjson`,
+            testDataPath("xrootd", `${capture}.ndjson`),
             "-t",
             "1",
             "--bus",
