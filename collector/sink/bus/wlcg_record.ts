@@ -144,7 +144,7 @@ export function wlcgRecord(
   const openTime = num(body.xrd_derived_open_time);
   const endTime = kind === "fstream_close"
     ? num(body.xrd_derived_close_time)
-    : num(body.xrd_expired_time ?? body.xrd_derived_close_time ?? body.xrd_record_add_time);
+    : num(body.xrd_expire_time ?? body.xrd_record_add_time);
   const uniqueId = uuidFor(`${fileId}@${openTime}`);
 
   const read = num(body.xrd_XFR_read);

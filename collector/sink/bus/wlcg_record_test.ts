@@ -71,9 +71,20 @@ Deno.test("wlcg record: fields, sigmas from SSQ, segments per readv, sentinels",
 Deno.test("wlcg record: unique_id from server identity, dictid and open time", () => {
   const a = wlcgRecord(CLOSE, OPTIONS)!.unique_id;
   assertEquals(wlcgRecord({ ...CLOSE, xrd_lfn: "/other" }, OPTIONS)!.unique_id, a);
-  const expired = wlcgRecord({ ...CLOSE, xrd_msg_type: "fstream_open_expired" }, OPTIONS)!;
+  // An expired open (issue 17's document: open fields, last xfr totals, expiry time).
+  const expired = wlcgRecord({
+    xrd_msg_type: "fstream_open_expired",
+    xrd_file_uniq_id: CLOSE.xrd_file_uniq_id,
+    xrd_lfn: CLOSE.xrd_lfn,
+    xrd_fileOpenSize: 1000,
+    xrd_derived_open_time: CLOSE.xrd_derived_open_time,
+    xrd_expire_reason: "open_timeout",
+    xrd_expire_time: 1795396662.5,
+    xrd_XFR_read: 700,
+  }, OPTIONS)!;
   assertEquals(expired.unique_id, a);
   assertEquals(expired.has_file_close_msg, false);
+  assertEquals([expired.read_bytes, expired.operation_time], [700, 3601]);
   const ids = new Set([
     a,
     wlcgRecord({ ...CLOSE, xrd_file_uniq_id: "[2001:db8::5]:1094-1795393061.8" }, OPTIONS)!
