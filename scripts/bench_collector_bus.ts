@@ -90,6 +90,7 @@ await using activemq = await startBroker("activemq");
 await using rabbitmq = await startBroker("rabbitmq");
 await bindQueue(rabbitmq.amqpPort!, "bench.wlcg", "topic", "bench.wlcg", "#");
 const results: [string, number][] = [];
+console.error("bench_collector_bus: brokers up, publishing");
 results.push([
   "STOMP → ActiveMQ records/s",
   await publishRate(`stomp://127.0.0.1:${activemq.stompPort}/queue/bench.wlcg`, `${dir}/a`),
@@ -108,6 +109,7 @@ results.push([
     `${dir}/ra`,
   ),
 ]);
+console.error("bench_collector_bus: published, consuming");
 // Empty the record queue so RabbitMQ does not hold it in memory for the consume run.
 await drainAmqp(rabbitmq.amqpPort!, "bench.wlcg", RECORDS, 60_000, 0);
 results.push(["shoveler envelopes consumed/s (AMQP)", await consumeRate(rabbitmq)]);

@@ -4,40 +4,14 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
+import { parseSender } from "./capture.ts";
 import type { Sender } from "./sender.ts";
 
 /** A datagram taken out of an envelope, with the server it came from. */
 export interface ShovelerDatagram {
   readonly bytes: Uint8Array;
   readonly sender: Sender;
-}
-
-function fromBase64(text: string): Uint8Array | undefined {
-  try {
-    const raw = atob(text);
-    const out = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-    return out;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Parses `remote` (`1.2.3.4:9930`, `[2001:db8::1]:9930`) into a sender; undefined when malformed.
- *
- * @example
- * ```ts
- * import { parseRemote } from "./shoveler.ts";
- * parseRemote("[2001:db8::1]:9930"); // { hostname: "2001:db8::1", port: 9930 }
- * ```
- */
-export function parseRemote(remote: string): Sender | undefined {
-  const m = /^(?:\[([^\]]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(remote);
-  if (!m) return undefined;
-  const port = Number(m[3]);
-  if (port > 65535) return undefined;
-  return { hostname: m[1] ?? m[2], port };
 }
 
 /**
@@ -62,11 +36,11 @@ export function decodeShovelerMessage(text: string): ShovelerDatagram | string {
   const { remote, data } = value as { remote?: unknown; data?: unknown };
   if (typeof remote !== "string") return "no remote";
   if (typeof data !== "string") return "no data";
-  const sender = parseRemote(remote);
+  const sender = parseSender(remote);
   if (sender === undefined) return "remote is not HOST:PORT";
-  const bytes = fromBase64(data);
-  if (bytes === undefined) return "data is not base64";
-  return { bytes, sender };
+  const buffer = Buffer.from(data, "base64");
+  if (buffer.byteLength === 0) return "data is empty or not base64";
+  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), sender };
 }
 
 /**
@@ -80,13 +54,11 @@ export function decodeShovelerMessage(text: string): ShovelerDatagram | string {
  * ```
  */
 export function encodeShovelerMessage(bytes: Uint8Array, sender: Sender): string {
-  let raw = "";
-  for (let i = 0; i < bytes.length; i++) raw += String.fromCharCode(bytes[i]);
   const host = sender.hostname.includes(":") ? `[${sender.hostname}]` : sender.hostname;
   return JSON.stringify({
     remote: `${host}:${sender.port}`,
     version: "xrootd-fstream-collector",
-    data: btoa(raw),
+    data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64"),
   });
 }
 

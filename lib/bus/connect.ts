@@ -58,6 +58,6 @@ export async function connectStomp(target: BusTarget, tls: TlsMaterial): Promise
     key: tls.key,
     login: target.username,
     passcode: target.password,
-    vhost: target.vhost === "/" ? undefined : target.vhost,
+    vhost: target.vhost,
   });
 }

@@ -21,7 +21,7 @@ export interface StompConnectOptions {
   readonly key?: string;
   readonly login?: string;
   readonly passcode?: string;
-  /** The CONNECT `host` header (virtual host; default the hostname). */
+  /** The CONNECT `host` header (virtual host; default `/`, what RabbitMQ expects). */
   readonly vhost?: string;
   /** Give up connecting after this many ms (default 10 000). */
   readonly timeoutMs?: number;
@@ -89,7 +89,7 @@ export class StompClient {
     });
     const headers: Record<string, string> = {
       "accept-version": "1.2",
-      host: options.vhost ?? options.hostname,
+      host: options.vhost ?? "/",
       "heart-beat": "0,0",
     };
     if (options.login !== undefined) headers.login = options.login;

@@ -8,7 +8,8 @@
  *   `…?queue=NAME` (consume); `amqps://` for TLS (default port 5672, 5671 with TLS).
  *
  * Query parameters for every scheme: `ca=FILE` (PEM CAs to trust instead of the system roots),
- * `cert=FILE` + `key=FILE` (client certificate), `spool=DIR` (this sink's own spool). TLS is
+ * `cert=FILE` + `key=FILE` (client certificate), `spool=DIR` (this sink's own spool); STOMP
+ * also `vhost=NAME` (the CONNECT `host` header; RabbitMQ maps it to a virtual host). TLS is
  * always verified. Input only: `shard=I/N` (this collector takes the servers of shard I of N).
  * Pure: reading the files named is the caller's job.
  *
@@ -25,7 +26,7 @@ export interface BusTarget {
   readonly password?: string;
   /** STOMP destination (`/topic/…`, `/queue/…`). */
   readonly destination?: string;
-  /** AMQP virtual host (default `/`). */
+  /** Virtual host: AMQP from the path, STOMP from `vhost=` (its CONNECT `host`); default `/`. */
   readonly vhost: string;
   /** AMQP exchange to publish to (default: the `amq.topic` exchange). */
   readonly exchange?: string;
@@ -45,7 +46,17 @@ export interface BusTarget {
   readonly label: string;
 }
 
-const KNOWN = new Set(["exchange", "routing_key", "queue", "ca", "cert", "key", "spool", "shard"]);
+const KNOWN = new Set([
+  "exchange",
+  "routing_key",
+  "queue",
+  "ca",
+  "cert",
+  "key",
+  "spool",
+  "shard",
+  "vhost",
+]);
 
 /**
  * Parses a bus URL; throws an Error with one line naming the mistake.
@@ -108,7 +119,7 @@ export function parseBusTarget(text: string): BusTarget {
     username: url.username === "" ? undefined : decodeURIComponent(url.username),
     password: url.password === "" ? undefined : decodeURIComponent(url.password),
     destination: protocol === "stomp" ? path : undefined,
-    vhost: protocol === "amqp" && path.length > 1 ? path.slice(1) : "/",
+    vhost: protocol === "amqp" ? (path.length > 1 ? path.slice(1) : "/") : q("vhost") ?? "/",
     exchange: q("exchange"),
     routingKey: q("routing_key"),
     queue: q("queue"),

@@ -9,7 +9,8 @@ import * as amqp from "amqplib";
 import { StompClient } from "../../lib/bus/mod.ts";
 import { encodeShovelerMessage } from "../../collector/listen/shoveler.ts";
 import type { Sender } from "../../collector/listen/sender.ts";
-import { testDataUrl } from "../harness/test_data.ts";
+import { readCapture } from "../../collector/listen/capture.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 /** One consumed message. */
 export interface Consumed {
@@ -149,13 +150,10 @@ export async function publishEnvelopesStomp(
 export async function captureWithSenders(
   name: string,
 ): Promise<{ bytes: Uint8Array; sender: Sender }[]> {
-  const text = await Deno.readTextFile(testDataUrl("xrootd", name));
-  return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
-    const { b64, from } = JSON.parse(line) as { b64: string; from: string };
-    const colon = from.lastIndexOf(":");
-    return {
-      bytes: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)),
-      sender: { hostname: from.slice(0, colon), port: Number(from.slice(colon + 1)) },
-    };
-  });
+  const out: { bytes: Uint8Array; sender: Sender }[] = [];
+  for await (const item of readCapture(testDataPath("xrootd", name))) {
+    if ("error" in item) throw new Error(`${name}: ${item.error}`);
+    out.push({ bytes: item.bytes, sender: item.from });
+  }
+  return out;
 }

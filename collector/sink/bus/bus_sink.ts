@@ -39,6 +39,11 @@ export interface BusSinkOptions {
   readonly spoolMaxBytes: number;
   /** How long `close()` keeps trying to publish before leaving the rest in the spool, ms. */
   readonly closeTimeoutMs?: number;
+  /**
+   * Longest wait for the broker to confirm one batch, ms (default 30 000): a broker that
+   * blocks publishers (RabbitMQ's memory or disk alarm) counts as a failure and is retried.
+   */
+  readonly publishTimeoutMs?: number;
 }
 
 /** The bus sink's counters. */
@@ -275,7 +280,10 @@ export class BusSink implements DocumentSink {
       while (sent < records.length) {
         const chunk = records.slice(sent, sent + this.#options.batchSize);
         try {
-          await this.#publisher.publish(chunk.map((r) => this.#message(r)));
+          await withTimeout(
+            this.#publisher.publish(chunk.map((r) => this.#message(r))),
+            this.#options.publishTimeoutMs ?? 30_000,
+          );
         } catch (error) {
           failure = describeError(error);
           break;
@@ -321,6 +329,15 @@ export class BusSink implements DocumentSink {
     this.metrics.spoolDocs = docs;
     this.metrics.spoolBytes = bytes;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no confirmation within ${ms} ms`)), ms);
+  });
+  promise.catch(() => {});
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
