@@ -11,7 +11,9 @@
 # ERL_EPMD_PORT, started and stopped here, so a system epmd is never touched). Prints one line
 # `amqp=PORT stomp=PORT` (rabbitmq) or `stomp=PORT` (activemq) on stdout once the broker
 # accepts connections. Start-up timeout: BROKER_TIMEOUT seconds (default 120); ActiveMQ heap:
-# BROKER_HEAP (default 256m).
+# BROKER_HEAP (default 256m). RabbitMQ with BROKER_TLS_DIR=DIR (holding ca.pem, server.pem,
+# server.key) also listens with TLS for AMQP and STOMP and prints `amqps=PORT stomps=PORT`;
+# client certificates are asked for and verified against ca.pem when presented.
 set -euo pipefail
 
 TIMEOUT="${BROKER_TIMEOUT:-120}"
@@ -75,6 +77,23 @@ loopback_users = none
 log.console = false
 log.file.level = warning
 EOF
+  local tls_ports=() tls_line=""
+  if [ -n "${BROKER_TLS_DIR:-}" ]; then
+    local amqps stomps
+    amqps=$(port_of "$dir" amqps)
+    stomps=$(port_of "$dir" stomps)
+    cat >>"$dir/rabbitmq.conf" <<EOF
+listeners.ssl.1 = 127.0.0.1:$amqps
+stomp.listeners.ssl.1 = 127.0.0.1:$stomps
+ssl_options.cacertfile = $BROKER_TLS_DIR/ca.pem
+ssl_options.certfile = $BROKER_TLS_DIR/server.pem
+ssl_options.keyfile = $BROKER_TLS_DIR/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false
+EOF
+    tls_ports=("$amqps" "$stomps")
+    tls_line=" amqps=$amqps stomps=$stomps"
+  fi
   echo "[rabbitmq_stomp,rabbitmq_consistent_hash_exchange]." >"$dir/enabled_plugins"
   # A private epmd in the foreground, so its PID is ours to stop.
   ERL_EPMD_ADDRESS=127.0.0.1 epmd -port "$epmd" </dev/null >>"$dir/log/epmd.log" 2>&1 &
@@ -90,8 +109,8 @@ EOF
     exec /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >>"$dir/log/server.log" 2>&1
   ) &
   echo $! >"$dir/pid"
-  wait_ports "$dir" "$(cat "$dir/pid")" "$dir/log/server.log" "$amqp" "$stomp"
-  echo "amqp=$amqp stomp=$stomp"
+  wait_ports "$dir" "$(cat "$dir/pid")" "$dir/log/server.log" "$amqp" "$stomp" "${tls_ports[@]}"
+  echo "amqp=$amqp stomp=$stomp$tls_line"
 }
 
 start_activemq() {

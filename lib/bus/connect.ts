@@ -38,7 +38,8 @@ export function amqpConnectArgs(
     timeout: 10_000,
     ...(target.tls
       ? {
-        servername: target.hostname,
+        // SNI takes names only; for an address the certificate's IP SAN is checked.
+        ...(/^[\d.]+$|:/.test(target.hostname) ? {} : { servername: target.hostname }),
         rejectUnauthorized: true,
         ...(tls.ca ? { ca: [tls.ca] } : {}),
         ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}),

@@ -87,6 +87,8 @@ export class StompClient {
       client.#connected = resolve;
       client.#failedConnect = reject;
     });
+    // Failures before the await below (the CONNECT write) must not leave it unhandled.
+    connected.catch(() => {});
     const headers: Record<string, string> = {
       "accept-version": "1.2",
       host: options.vhost ?? "/",
@@ -94,7 +96,12 @@ export class StompClient {
     };
     if (options.login !== undefined) headers.login = options.login;
     if (options.passcode !== undefined) headers.passcode = options.passcode;
-    await client.#write(encodeFrame("CONNECT", headers));
+    try {
+      await client.#write(encodeFrame("CONNECT", headers));
+    } catch (error) {
+      client.#fail(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
     const timer = setTimeout(
       () => client.#fail(new Error(`no CONNECTED within ${timeoutMs} ms`)),
       timeoutMs,

@@ -23,6 +23,9 @@ export interface Broker extends AsyncDisposable {
   /** AMQP port (RabbitMQ only). */
   readonly amqpPort?: number;
   readonly stompPort: number;
+  /** TLS ports (RabbitMQ started with `tlsDir`). */
+  readonly amqpsPort?: number;
+  readonly stompsPort?: number;
   /** Stops the broker (data and ports kept). */
   stop(): Promise<void>;
   /** Starts it again in the same folder, on the same ports. */
@@ -32,8 +35,9 @@ export interface Broker extends AsyncDisposable {
 const SCRIPT = `${REPO_ROOT}/scripts/broker.sh`;
 const decoder = new TextDecoder();
 
-async function script(args: string[]): Promise<string> {
-  const out = await new Deno.Command(SCRIPT, { args, stdout: "piped", stderr: "piped" }).output();
+async function script(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const out = await new Deno.Command(SCRIPT, { args, env, stdout: "piped", stderr: "piped" })
+    .output();
   if (!out.success) {
     throw new Error(`broker.sh ${args.join(" ")}: ${decoder.decode(out.stderr).trim()}`);
   }
@@ -50,11 +54,15 @@ async function script(args: string[]): Promise<string> {
  * broker.stompPort;
  * ```
  */
-export async function startBroker(kind: BrokerKind): Promise<Broker> {
+export async function startBroker(
+  kind: BrokerKind,
+  options: { tlsDir?: string } = {},
+): Promise<Broker> {
   const dir = await Deno.makeTempDir({ prefix: `xrd-${kind}-` });
+  const env: Record<string, string> = options.tlsDir ? { BROKER_TLS_DIR: options.tlsDir } : {};
   let ports: string;
   try {
-    ports = await script(["start", kind, dir]);
+    ports = await script(["start", kind, dir], env);
   } catch (error) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     throw error;
@@ -68,8 +76,10 @@ export async function startBroker(kind: BrokerKind): Promise<Broker> {
     dir,
     amqpPort: port("amqp"),
     stompPort: port("stomp")!,
+    amqpsPort: port("amqps"),
+    stompsPort: port("stomps"),
     stop: async () => void await script(["stop", dir]),
-    start: async () => void await script(["start", kind, dir]),
+    start: async () => void await script(["start", kind, dir], env),
     async [Symbol.asyncDispose]() {
       await script(["stop", dir]).catch(() => {});
       await Deno.remove(dir, { recursive: true }).catch(() => {});
