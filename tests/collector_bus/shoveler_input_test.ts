@@ -119,5 +119,46 @@ Deno.test({
       assertEquals(union.size, one.length, `${s0.length} + ${s1.length} vs ${one.length}`);
       assertEquals(union, comparable(one));
     });
+
+    await t.step("two collectors behind a consistent-hash exchange = one collector", async () => {
+      // The publisher puts the server (`remote`) in the routing key; the exchange sends each
+      // key to one of the two queues, each consumed by one collector without `shard`.
+      const datagrams = [];
+      for (let server = 0; server < 8; server++) {
+        for (let n = 1; n <= 10; n++) {
+          for (const bytes of transferDatagrams(n)) {
+            datagrams.push({ bytes, sender: { hostname: `10.1.0.${server + 1}`, port: 1094 } });
+          }
+        }
+      }
+      for (const q of ["hash.a", "hash.b"]) {
+        await bindQueue(amqpPort, "shoveler.hash", "x-consistent-hash", q, "1");
+      }
+      await bindQueue(amqpPort, "shoveler.all", "fanout", "hash.one", "");
+      const byRemote = (s: { hostname: string; port: number }) => `${s.hostname}:${s.port}`;
+      await publishEnvelopesAmqp(amqpPort, "shoveler.hash", datagrams, byRemote);
+      await publishEnvelopesAmqp(amqpPort, "shoveler.all", datagrams);
+      const outs = [];
+      for (const q of ["hash.one", "hash.a", "hash.b"]) {
+        const out = dir.join(`${q}.ndjson`);
+        const c = await spawnCollector([
+          "--bus-input",
+          `amqp://guest:guest@127.0.0.1:${amqpPort}/?queue=${q}`,
+          "--output",
+          out,
+          "-t",
+          "1",
+        ], /consuming shoveler messages/);
+        outs.push({ out, c });
+      }
+      const total = 8 * 10 * 3;
+      const one = await waitForDocuments(outs[0].out, total);
+      const a = await waitForDocuments(outs[1].out, 1, 60_000, 3000);
+      const b = await waitForDocuments(outs[2].out, 1, 60_000, 3000);
+      for (const r of outs) assertEquals(await r.c.stop(), 0, r.c.stderr());
+      assertEquals(one.length, total);
+      assert(a.length > 0 && b.length > 0, `both queues used: ${a.length} + ${b.length}`);
+      assertEquals(comparable([...a, ...b]), comparable(one));
+    });
   },
 });

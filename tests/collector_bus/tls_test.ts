@@ -1,9 +1,12 @@
 // TLS to the broker is verified: with the broker's CA (`ca=`) records arrive over AMQPS and
 // STOMP over TLS, also with a client certificate; without it (system roots only) nothing is
-// published and the sink keeps retrying with the records spooled.
+// published and the sink keeps retrying with the records spooled. And with several sinks from
+// one decode, one whose broker is unreachable holds back neither the others nor the decode.
 import { assert, assertEquals, tempDir } from "../harness/mod.ts";
 import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
 import { BusSink } from "../../collector/sink/bus/mod.ts";
+import { createSink } from "../../collector/sink/mod.ts";
+import { freePort } from "../harness/mod.ts";
 import { parseBusTarget } from "../../lib/bus/mod.ts";
 import { syntheticCloses } from "../collector_search/fixtures.ts";
 import { bindQueue, drainAmqp, drainStomp } from "./bus_clients.ts";
@@ -69,6 +72,37 @@ Deno.test({
         assertEquals(r.metrics.recordsPublished, 0);
         assert(/certificate|UnknownIssuer|self.signed|verify/i.test(r.failure ?? ""), r.failure);
       }
+    });
+
+    await t.step("an unreachable sink does not hold back the others", async () => {
+      await bindQueue(rabbitmq.amqpPort!, "xrd.fan", "topic", "fan.live", "live");
+      const { sink } = await createSink({
+        servers: [],
+        evtType: "xrd_fstream",
+        insecure: false,
+        time: 0.2,
+        bus: {
+          bus: [
+            `stomp://127.0.0.1:${freePort()}/queue/nobody`,
+            `amqp://guest:guest@127.0.0.1:${rabbitmq.amqpPort}/?exchange=xrd.fan&routing_key=live`,
+          ],
+          "bus-spool-dir": certs.join("spools"),
+        },
+      });
+      const started = Date.now();
+      for (const doc of syntheticCloses(1, 200, "2026-11-23T00:00:00Z")) sink.write(doc);
+      await sink.flush();
+      const live = await drainAmqp(rabbitmq.amqpPort!, "fan.live", 200, 20_000, 0);
+      assertEquals(live.length, 200);
+      assert(Date.now() - started < 20_000);
+      // The dead sink's records wait in its own spool for the next run.
+      let spooled = 0;
+      for await (const e of Deno.readDir(certs.join("spools/bus-0-stomp"))) {
+        if (e.name.startsWith("seg-")) spooled++;
+      }
+      assert(spooled > 0);
+      const closing = sink.close();
+      await closing;
     });
   },
 });
