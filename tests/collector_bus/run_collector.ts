@@ -5,6 +5,10 @@
  * @module
  */
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
+import {
+  type RunningCollector,
+  spawnCollector as spawnUntil,
+} from "../collector_search/collector_proc.ts";
 
 /** Runs the collector with `args`; resolves its exit code, stdout and stderr. */
 export async function runCollector(
@@ -21,56 +25,12 @@ export async function runCollector(
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
 }
 
-/** A collector running in the background. */
-export interface RunningCollector {
-  /** What it logged so far. */
-  stderr(): string;
-  /** Sends `signal` (default SIGTERM) and resolves the exit code. */
-  stop(signal?: Deno.Signal): Promise<number>;
-}
-
 /** Starts the collector with `args`; resolves once its log matches `ready`. */
-export async function spawnCollector(args: string[], ready: RegExp): Promise<RunningCollector> {
-  const tool = findTool("xrootd-fstream-collector")!;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(tool, args),
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let text = "";
-  const decoder = new TextDecoder();
-  let seen: () => void = () => {};
-  const isReady = new Promise<void>((r) => (seen = r));
-  const reading = (async () => {
-    for await (const chunk of child.stderr) {
-      text += decoder.decode(chunk, { stream: true });
-      if (ready.test(text)) seen();
-    }
-  })();
-  const exited = child.status.then((s) => s.code);
-  await Promise.race([
-    isReady,
-    exited.then((code) => {
-      throw new Error(`collector exited (${code}) before ready:\n${text}`);
-    }),
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`collector not ready after 60 s:\n${text}`)), 60_000)
-    ),
-  ]);
-  return {
-    stderr: () => text,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      try {
-        child.kill(signal);
-      } catch {
-        // already gone
-      }
-      const code = await exited;
-      await reading;
-      return code;
-    },
-  };
+export function spawnCollector(
+  args: string[],
+  ready: RegExp,
+): Promise<RunningCollector<true>> {
+  return spawnUntil(args, (log) => ready.test(log) ? true : undefined);
 }
 
 /** The NDJSON documents of a file (empty when it does not exist yet). */
