@@ -13,6 +13,7 @@
 import { getLogger } from "../../../lib/log/mod.ts";
 import type { SpoolRecord } from "../search/bulk_result.ts";
 import { openSpool, type Spool } from "../search/spool.ts";
+import { Backoff, drainSpool, SpoolFeed } from "../spool_feed.ts";
 import type { CollectorDocument, DocumentSink } from "../types.ts";
 import {
   type BusMessage,
@@ -97,12 +98,10 @@ export class BusSink implements DocumentSink {
   readonly #spool: Spool;
   readonly #tls: TlsMaterial;
   readonly #log = getLogger("xrootd-fstream-collector", "bus");
-  #buffer: SpoolRecord[] = [];
-  #appending: Promise<void> = Promise.resolve();
+  readonly #feed: SpoolFeed;
   #delivering: Promise<void> | undefined;
   #publisher: Publisher | undefined;
-  #backoffMs = 0;
-  #nextAttemptAt = 0;
+  readonly #backoff = new Backoff(MIN_BACKOFF_MS, MAX_BACKOFF_MS);
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -110,6 +109,7 @@ export class BusSink implements DocumentSink {
   private constructor(options: BusSinkOptions, spool: Spool, tls: TlsMaterial) {
     this.#options = options;
     this.#spool = spool;
+    this.#feed = new SpoolFeed(spool, () => this.#gauges());
     this.#tls = tls;
   }
 
@@ -159,26 +159,20 @@ export class BusSink implements DocumentSink {
       return;
     }
     this.metrics.recordsAccepted++;
-    this.#buffer.push({ index: "", id: record.unique_id as string, body: record });
-    if (this.#buffer.length >= this.#options.batchSize) this.#tick();
+    const buffered = this.#feed.push({ index: "", id: record.unique_id as string, body: record });
+    if (buffered >= this.#options.batchSize) this.#tick();
   }
 
   /** Spools everything accepted so far (durably, with a spool dir); publishing goes on. */
   async flush(): Promise<void> {
-    await this.#spoolBuffer();
+    await this.#feed.append();
     void this.#kick(false);
   }
 
   /** Keeps publishing until the spool is empty or `timeoutMs` passed; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
-    await this.#spoolBuffer();
-    const deadline = Date.now() + timeoutMs;
-    await this.#kick(true);
-    while (this.#spool.stats().docs > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
-      await this.#kick(true);
-    }
-    return this.#spool.stats().docs === 0;
+    await this.#feed.append();
+    return await drainSpool(this.#spool, (force) => this.#kick(force), timeoutMs, 250);
   }
 
   /** Flushes, publishes for up to `closeTimeoutMs`, then disconnects. */
@@ -211,30 +205,14 @@ export class BusSink implements DocumentSink {
   }
 
   #tick(): void {
-    this.#spoolBuffer().then(() => this.#kick(false)).catch((error) =>
+    this.#feed.append().then(() => this.#kick(false)).catch((error) =>
       this.#log.error("bus spooling failed: {error}", { error: String(error) })
     );
   }
 
-  #spoolBuffer(): Promise<void> {
-    const batch = this.#buffer;
-    this.#buffer = [];
-    const run = this.#appending.then(async () => {
-      try {
-        await this.#spool.append(batch);
-      } catch (error) {
-        this.#buffer = batch.concat(this.#buffer);
-        throw error;
-      }
-      this.#gauges();
-    });
-    this.#appending = run.catch(() => {});
-    return run;
-  }
-
   #kick(force: boolean): Promise<void> {
     if (this.#delivering) return this.#delivering;
-    if (this.#closed || (!force && Date.now() < this.#nextAttemptAt)) return Promise.resolve();
+    if (this.#closed || (!force && this.#backoff.waiting)) return Promise.resolve();
     this.#delivering = this.#deliverAll().catch((error) => {
       this.#log.error("bus delivery failed: {error}", { error: String(error) });
     }).finally(() => {
@@ -263,7 +241,7 @@ export class BusSink implements DocumentSink {
         }
         if (this.#publisher === undefined) {
           this.#publisher = await connectPublisher(this.#options.target, this.#tls);
-          if (this.#backoffMs > 0) {
+          if (this.#backoff.active) {
             this.#log.info("broker {target} reachable again, publishing the spool ({docs})", {
               target: this.label,
               docs: this.#spool.stats().docs,
@@ -300,8 +278,7 @@ export class BusSink implements DocumentSink {
         this.#failed(failure);
         return;
       }
-      this.#backoffMs = 0;
-      this.#nextAttemptAt = 0;
+      this.#backoff.reset();
       this.lastFailure = undefined;
     }
   }
@@ -309,17 +286,16 @@ export class BusSink implements DocumentSink {
   #failed(reason: string): void {
     this.lastFailure = reason;
     this.metrics.retries++;
-    this.#backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, this.#backoffMs * 2));
-    this.#nextAttemptAt = Date.now() + this.#backoffMs;
+    const ms = this.#backoff.failed();
     this.#log.warn("publish to {target} failed, retry in {ms} ms ({docs} spooled): {reason}", {
       target: this.label,
-      ms: this.#backoffMs,
+      ms,
       docs: this.#spool.stats().docs,
       reason,
     });
     clearTimeout(this.#retryTimer);
     if (this.#closed) return;
-    const timer = setTimeout(() => this.#kick(false), this.#backoffMs);
+    const timer = setTimeout(() => this.#kick(false), ms);
     Deno.unrefTimer(timer as unknown as number);
     this.#retryTimer = timer;
   }
