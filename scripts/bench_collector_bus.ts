@@ -12,8 +12,8 @@ import { BusSink } from "../collector/sink/bus/mod.ts";
 import { parseBusTarget } from "../lib/bus/mod.ts";
 import { runBusInput } from "../collector/listen/bus_input.ts";
 import { Correlator, Pipeline } from "../collector/correlate/mod.ts";
-import { type Broker, BROKER_PROGRAMS, startBroker } from "../tests/harness/broker.ts";
-import { requireProgram } from "../tests/harness/require_program.ts";
+import { BOTH_BROKERS, type Broker, startBroker } from "../tests/harness/broker.ts";
+import { missingLine, missingPrograms } from "../tests/harness/programs.ts";
 import { syntheticCloses } from "../tests/collector_search/fixtures.ts";
 import { streamDatagrams } from "../tests/collector_search/stream.ts";
 import { bindQueue, drainAmqp, publishEnvelopesAmqp } from "../tests/collector_bus/bus_clients.ts";
@@ -82,7 +82,9 @@ async function consumeRate(broker: Broker): Promise<number> {
   return handled / ((performance.now() - started) / 1000);
 }
 
-if (requireProgram(BROKER_PROGRAMS.activemq, BROKER_PROGRAMS.rabbitmq, "java", "epmd")) {
+const missing = missingPrograms(BOTH_BROKERS);
+if (missing.length > 0) {
+  console.log(`skipped: ${missingLine("bench_collector_bus", missing)}`);
   Deno.exit(0);
 }
 const dir = await Deno.makeTempDir({ prefix: "xrd-bench-bus-" });

@@ -3,7 +3,7 @@
 // while they are down and started again on the same spools; once the brokers are back every
 // record arrives exactly once (by unique_id) on each of them.
 import { assert, assertEquals, tempDir } from "../harness/mod.ts";
-import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
+import { BOTH_BROKERS, requirePrograms, startBroker } from "../harness/mod.ts";
 import { Sender, startCollector } from "../collector_search/collector_proc.ts";
 import { streamDatagrams } from "../collector_search/stream.ts";
 import { bindQueue, type Consumed, drainAmqp, drainStomp } from "./bus_clients.ts";
@@ -22,9 +22,8 @@ function exactlyOnce(records: Consumed[], transfers: number, name: string): void
   for (let n = 1; n <= transfers; n++) assert(lfns.has(`/store/outage/f${n}.dat`), `f${n}`);
 }
 
-Deno.test({
+Deno.test(requirePrograms(BOTH_BROKERS, {
   name: "brokers down 60 s and collector killed -9 meanwhile: every record exactly once",
-  ignore: requireProgram(BROKER_PROGRAMS.activemq, BROKER_PROGRAMS.rabbitmq, "java", "epmd"),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -80,4 +79,4 @@ Deno.test({
     const ids = (r: Consumed[]) => r.map(({ body }) => body.unique_id as string).sort();
     assertEquals(ids(amqp), ids(stomp));
   },
-});
+}));

@@ -4,7 +4,7 @@
 // the document set of one collector (sharded fan-out, and a consistent-hash exchange); a
 // consuming collector killed -9 and restarted loses no record (acknowledged only once spooled).
 import { assert, assertEquals, tempDir } from "../harness/mod.ts";
-import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
+import { BOTH_BROKERS, requirePrograms, startBroker } from "../harness/mod.ts";
 import { transferDatagrams } from "../collector_search/stream.ts";
 import {
   bindQueue,
@@ -40,9 +40,8 @@ async function replayDocuments(capture: string): Promise<Record<string, unknown>
   return r.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
 }
 
-Deno.test({
+Deno.test(requirePrograms(BOTH_BROKERS, {
   name: "shoveler input over AMQP and STOMP equals --replay; two collectors equal one",
-  ignore: requireProgram(BROKER_PROGRAMS.activemq, BROKER_PROGRAMS.rabbitmq, "java", "epmd"),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
@@ -208,4 +207,4 @@ Deno.test({
       }
     });
   },
-});
+}));

@@ -2,7 +2,7 @@
 // (RabbitMQ) at once: the consumed records equal the expectation files, and `unique_id` is the
 // same across two runs and both brokers.
 import { assert, assertEquals } from "../harness/mod.ts";
-import { BROKER_PROGRAMS, requireProgram, startBroker } from "../harness/mod.ts";
+import { BOTH_BROKERS, requirePrograms, startBroker } from "../harness/mod.ts";
 import { bindQueue, type Consumed, drainAmqp, drainStomp } from "./bus_clients.ts";
 import { testDataPath } from "../harness/test_data.ts";
 import { runCollector } from "./run_collector.ts";
@@ -32,9 +32,8 @@ function uniqueIds(records: Consumed[]): Map<string, string> {
   return out;
 }
 
-Deno.test({
+Deno.test(requirePrograms(BOTH_BROKERS, {
   name: "captures → WLCG records over STOMP (ActiveMQ) and AMQP (RabbitMQ), ids stable",
-  ignore: requireProgram(BROKER_PROGRAMS.activemq, BROKER_PROGRAMS.rabbitmq, "java", "epmd"),
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
@@ -79,4 +78,4 @@ Deno.test({
       });
     }
   },
-});
+}));

@@ -6,15 +6,25 @@
  * @module
  */
 import { REPO_ROOT } from "../../scripts/tools.ts";
+import type { Program } from "./programs.ts";
 
 /** Brokers the tests run against. */
 export type BrokerKind = "rabbitmq" | "activemq";
 
-/** Where the broker's program lives (for `requireProgram`). */
-export const BROKER_PROGRAMS: Record<BrokerKind, string> = {
-  rabbitmq: "/usr/lib/rabbitmq/bin/rabbitmq-server",
-  activemq: "/usr/share/activemq/bin/activemq.jar",
+/** What `scripts/broker.sh` needs for each broker (for `requirePrograms`). */
+export const BROKER_PROGRAMS: Readonly<Record<BrokerKind, readonly (string | Program)[]>> = {
+  rabbitmq: ["bash", "python3", "rabbitmq-server", {
+    name: "epmd",
+    install: "apt-get install erlang-base",
+  }],
+  activemq: ["bash", "python3", "activemq", "java"],
 };
+
+/** Both brokers' programs. */
+export const BOTH_BROKERS: readonly (string | Program)[] = [
+  ...BROKER_PROGRAMS.rabbitmq,
+  ...BROKER_PROGRAMS.activemq.filter((p) => !BROKER_PROGRAMS.rabbitmq.includes(p)),
+];
 
 /** One running broker. */
 export interface Broker extends AsyncDisposable {
