@@ -1,5 +1,6 @@
 /**
- * `esmond-ps-archive`: an embedded esmond-compatible measurement archive on SQLite.
+ * `esmond-ps-archive` from command line to exit status: an embedded esmond-compatible
+ * measurement archive on SQLite.
  *
  * ```
  * esmond-ps-archive serve  --db FILE|:memory: [--host 127.0.0.1] [--port 8080] [--script-alias /esmond]
@@ -10,8 +11,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { getLogger, setupLogging } from "../lib/log/mod.ts";
+import { parseCommandLine, UsageError } from "../../lib/args/mod.ts";
+import { getLogger, setupLogging } from "../../lib/log/mod.ts";
 import {
   addToken,
   importJsonText,
@@ -20,7 +21,7 @@ import {
   revokeTokens,
   seedDemo,
   serveArchive,
-} from "../lib/archive/mod.ts";
+} from "../../lib/archive/mod.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
@@ -34,11 +35,8 @@ const USAGE = `usage:
   esmond-ps-archive seed --demo --db FILE [--hours 48]  fill with demo measurements
 options: -v/--verbose, -q/--quiet, -h/--help`;
 
-class UsageError extends Error {}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
+function parse(args: readonly string[]) {
+  return parseCommandLine(args, {
     allowPositionals: true,
     options: {
       db: { type: "string" },
@@ -68,7 +66,7 @@ function positiveInt(text: string, name: string): number {
   return Number(text);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
@@ -169,17 +167,24 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
+/**
+ * Runs `esmond-ps-archive` with `argv`; resolves to the exit status (2 for a usage mistake, 1
+ * for any other failure, printed as one line on stderr).
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.ts";
+ * import assert from "node:assert/strict";
+ * const status = await main(["token", "list"]); // prints "esmond-ps-archive: --db FILE is required"
+ * assert.equal(status, 2);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
   try {
-    Deno.exit(await main(Deno.args));
+    return await run(argv);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`esmond-ps-archive: ${message}`);
-    Deno.exit(
-      error instanceof UsageError ||
-        (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")
-        ? 2
-        : 1,
-    );
+    return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -6,8 +6,8 @@
  * @module
  */
 import type { FormatFamily } from "../../lib/esmond/event_types.ts";
-import { PyFloat, RawJson } from "../render/py_text.ts";
-import type { Row } from "../render/renderers.ts";
+import { PyFloat, RawJson } from "./py_text.ts";
+import type { Row } from "./renderers.ts";
 import { formatTimestamp } from "./timestamp.ts";
 
 /** The prefix columns of every data row. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Row } from "../render/renderers.ts";
+import type { Row } from "./renderers.ts";
 
 /** Columns of `esmond-ps-get-endpoints`. */
 export const ENDPOINT_COLUMNS: readonly string[] = Object.freeze([

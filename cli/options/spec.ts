@@ -5,26 +5,9 @@
  * @module
  */
 
-/** How an option takes its value. */
-export type OptionKind = "string" | "integer" | "flag";
+import type { OptionSpec } from "../../lib/args/mod.ts";
 
-/** One command-line option. */
-export interface OptionSpec {
-  /** Property name in the parsed result. */
-  readonly key: string;
-  /** Long name without dashes. */
-  readonly long: string;
-  /** Short letter, if any. */
-  readonly short?: string;
-  /** Value kind. */
-  readonly kind: OptionKind;
-  /** Placeholder shown in the help. */
-  readonly metavar?: string;
-  /** Help text. */
-  readonly help: string;
-  /** Repeatable (values collected in a list). */
-  readonly multiple?: boolean;
-}
+export type { OptionKind, OptionSpec } from "../../lib/args/mod.ts";
 
 /**
  * Every option, in `--help` order.

@@ -11,10 +11,11 @@ import {
   eventTypeInfo,
   type SummaryType,
 } from "../../lib/esmond/event_types.ts";
-import { OUTPUT_FORMATS, type OutputFormat } from "../render/renderers.ts";
+import { OUTPUT_FORMATS, type OutputFormat } from "../format/renderers.ts";
 import { parseDateText } from "./dates.ts";
 import { type FilterArgs, parseFilterArgs } from "./filters.ts";
-import { OptionParseError, parseArgs } from "./parse.ts";
+import { UsageError } from "../../lib/args/mod.ts";
+import { parseArgs } from "./query_args.ts";
 import { helpText, usageText } from "./spec.ts";
 import { isHostArg } from "./hosts.ts";
 
@@ -163,7 +164,7 @@ export function validateQueryArgs(
   try {
     values = parseArgs(args).values;
   } catch (error) {
-    if (!(error instanceof OptionParseError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return exit(1, "", `${usageText(program)}\n${program}: error: ${error.message}\n`);
   }
   const text = (key: string): string | undefined => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
-import type { QueryOptions } from "./validate.ts";
+import type { QueryOptions } from "../options/validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
