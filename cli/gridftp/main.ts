@@ -1,12 +1,6 @@
 /**
- * `esmond-ps-load-gridftp`: loads GridFTP transfer logs (netlogger or JSON format) into an
- * esmond archive, resumable across runs and log rotation.
- *
- * @example
- * ```ts
- * import { main } from "./mod.ts";
- * Deno.exit(await main(["-f", "/var/log/gridftp-transfer.log", "-U", "http://127.0.0.1:8000"]));
- * ```
+ * `esmond-ps-load-gridftp` from command line to exit status: options, program log, archive
+ * client, then the resumable loader.
  *
  * @module
  */
@@ -17,21 +11,16 @@ import { parseOptions, PROG, USAGE } from "./options.ts";
 import { forwardLibraryLogs, openProgramLog } from "../program_log/mod.ts";
 import { createHostResolver } from "./resolver.ts";
 
-export { runLoader } from "./loader.ts";
-export type { RunLoaderOptions, RunSummary } from "./loader.ts";
-export { parseOptions } from "./options.ts";
-export type { LoaderOptions } from "./options.ts";
-export { mapParsedLine, parseLine } from "./map_line.ts";
-export type { TransferOutcome, TransferPost } from "./transfer.ts";
-
 /**
  * Runs the tool with command-line arguments; resolves to the exit status (2 for option errors,
  * 1 when the archive failed, 0 otherwise).
  *
  * @example
  * ```ts
- * import { main } from "./mod.ts";
- * const status = await main(["--help"]);
+ * import { main } from "./main.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(await main(["--help"]), 0); // the help text on stdout
+ * assert.equal(await main(["--bogus"]), 2); // "no such option: --bogus" on stderr
  * ```
  */
 export async function main(args: readonly string[]): Promise<number> {

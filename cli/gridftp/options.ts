@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../../lib/args/mod.ts";
 import { normalize } from "node:path";
 
 /** Program name used in usage and error lines. */
@@ -131,10 +131,8 @@ function optparseMessage(error: unknown): string {
 export function parseOptions(args: readonly string[]): ParsedOptions {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...args],
+    ({ values } = parseCommandLine(args, {
       allowPositionals: true,
-      strict: true,
       options: {
         "help": { type: "boolean", short: "h" },
         "file": { type: "string", short: "f" },

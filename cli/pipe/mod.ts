@@ -33,3 +33,4 @@ export * from "./spool.ts";
 export * from "./post.ts";
 export * from "./replay.ts";
 export * from "./run.ts";
+export * from "./main.ts";
