@@ -5,7 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { prepared } from "./metadata_store.ts";
-import { pyFloat, stringifyPyJson } from "./pyjson.ts";
+import { pyFloatJson, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import type { StoredValue } from "./values.ts";
 
 /** A write that cannot be applied; `status` is the HTTP status to answer with. */
@@ -90,13 +90,13 @@ export function putPoint(
 export function baseRender(value: StoredValue): [string, number | null, number | null] {
   switch (value.kind) {
     case "integer":
-      return [pyFloat(value.n), value.n, null];
+      return [pyFloatJson(value.n), value.n, null];
     case "float":
-      return [pyFloat(value.scaled / 10000), value.scaled, null];
+      return [pyFloatJson(value.scaled / 10000), value.scaled, null];
     case "percentage":
-      return [pyFloat(value.numerator / value.denominator), value.numerator, value.denominator];
+      return [pyFloatJson(value.numerator / value.denominator), value.numerator, value.denominator];
     case "histogram":
-      return [stringifyPyJson(value.buckets), null, null];
+      return [stringifyPyJsonTree(value.buckets), null, null];
     case "opaque":
       return [value.text, null, null];
   }

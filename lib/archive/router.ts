@@ -18,7 +18,7 @@ import type { ArchiveDb } from "./schema.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
-import type { PyValue } from "./pyjson.ts";
+import type { PyValue } from "../esmond/py_json/mod.ts";
 import {
   createMetadata,
   fastBulkBody,

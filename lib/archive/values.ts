@@ -5,7 +5,13 @@
  * @module
  */
 import type { DataType } from "../esmond/event_types.ts";
-import { isPyObject, PyNum, PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
+import {
+  isPyObject,
+  PyNum,
+  PyObject,
+  type PyValue,
+  stringifyPyJsonTree,
+} from "../esmond/py_json/mod.ts";
 
 /** A value failed validation; the message is what the client sees in `detail`. */
 export class ValueError extends Error {
@@ -100,7 +106,7 @@ function validateSubintervals(value: PyValue): string {
       throw new ValueError(`Interval must contain 'val' field at position ${i}`);
     }
   });
-  return stringifyPyJson(value);
+  return stringifyPyJsonTree(value);
 }
 
 /**
@@ -147,6 +153,6 @@ export function validateValue(dataType: DataType, value: PyValue): StoredValue {
     case "subinterval":
       return { kind: "opaque", text: validateSubintervals(value) };
     case "json":
-      return { kind: "opaque", text: stringifyPyJson(value) };
+      return { kind: "opaque", text: stringifyPyJsonTree(value) };
   }
 }

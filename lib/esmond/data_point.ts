@@ -5,8 +5,8 @@
  * @module
  */
 import { scanNumericPage } from "./numeric_page.ts";
-import { isFloatText, PyFloat } from "./py_float.ts";
-import { parsePyJson } from "./py_json.ts";
+import { isFloatText, PyFloat } from "./py_json/py_float.ts";
+import { parsePyJson } from "./py_json/parse.ts";
 
 /**
  * The largest timestamp the original tools display as a date (9999-12-29 23:59:59 UTC);

@@ -6,8 +6,8 @@
  */
 import { ArchiveValidationError } from "./errors.ts";
 import { eventTypeInfo } from "./event_types.ts";
-import { PyFloat } from "./py_float.ts";
-import { orderedEntries, stringifyPyJson } from "./py_json.ts";
+import { PyFloat } from "./py_json/py_float.ts";
+import { orderedEntries, stringifyPyJson } from "./py_json/parse.ts";
 
 function fail(field: string, problem: string): never {
   throw new ArchiveValidationError(field, problem);
