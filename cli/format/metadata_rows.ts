@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ADDRESS_FIELDS } from "../../lib/esmond/subject.ts";
 import type { Row } from "./renderers.ts";
 
 /** Columns of `esmond-ps-get-endpoints`. */
@@ -113,7 +114,7 @@ export function metadataRow(
  * ```
  */
 export function metadataAddresses(raw: Record<string, unknown>): string[] {
-  return ["source", "destination", "measurement-agent"]
+  return ADDRESS_FIELDS
     .map((key) => raw[key])
     .filter((value): value is string => typeof value === "string");
 }

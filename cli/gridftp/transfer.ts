@@ -4,21 +4,15 @@
  *
  * @module
  */
+import { type MeasurementSubject, subjectBody } from "../../lib/esmond/subject.ts";
 
-/** The metadata of one transfer, in the archive's vocabulary. */
-export interface TransferMetadata {
-  /** Always `point-to-point`. */
-  readonly subjectType: string;
-  /** Sending end (an address). */
-  readonly source: string;
+/**
+ * The metadata of one transfer: the measurement subject (`point-to-point`, tool `gridftp`, the
+ * server as measurement agent), its event types and free-form keys.
+ */
+export interface TransferMetadata extends MeasurementSubject {
   /** Receiving end (an address). */
   readonly destination: string;
-  /** Always `gridftp`. */
-  readonly toolName: string;
-  /** The server's address. */
-  readonly measurementAgent: string;
-  /** Sending end as the log named it. */
-  readonly inputSource: string;
   /** Receiving end as the log named it. */
   readonly inputDestination: string;
   /** Event types declared, in posting order (no summaries). */
@@ -89,13 +83,7 @@ export function skip(kind: string, why: string): TransferSkip {
  */
 export function metadataBody(metadata: TransferMetadata): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    "subject-type": metadata.subjectType,
-    "source": metadata.source,
-    "destination": metadata.destination,
-    "tool-name": metadata.toolName,
-    "measurement-agent": metadata.measurementAgent,
-    "input-source": metadata.inputSource,
-    "input-destination": metadata.inputDestination,
+    ...subjectBody(metadata),
     "event-types": metadata.eventTypes.map((name) => ({ "event-type": name, "summaries": [] })),
   };
   for (const [key, value] of metadata.freeform) body[key] = value;

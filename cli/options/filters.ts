@@ -6,15 +6,11 @@
  *
  * @module
  */
+import { SUBJECT_FIELDS } from "../../lib/esmond/subject.ts";
 
 /** The filter keys that map to named search fields (underscore spelling). */
 export const KNOWN_FILTER_KEYS: readonly string[] = Object.freeze([
-  "source",
-  "destination",
-  "measurement_agent",
-  "input_source",
-  "input_destination",
-  "tool_name",
+  ...SUBJECT_FIELDS.map((field) => field.replaceAll("-", "_")),
   "event_type",
   "subject_type",
   "summary_type",
