@@ -111,8 +111,9 @@ export async function joinCloseFromLookup(options: JoinCloseOptions): Promise<()
  * @example
  * ```ts
  * import { type CloseState, closeFlags } from "./close_join.ts";
+ * import assert from "node:assert/strict";
  * declare const state: CloseState;
- * closeFlags(state).xrd_hasOpenInfo; // false until an open is found
+ * assert.deepEqual(closeFlags(state).xrd_hasOpenInfo, false); // until an open is found
  * ```
  */
 export function closeFlags(state: CloseState): Fields {

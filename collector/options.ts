@@ -99,7 +99,8 @@ function positive(name: string, text: string | undefined, fallback: number): num
  * @example
  * ```ts
  * import { parseOptions } from "./options.ts";
- * parseOptions(["--port=9931", "-s", "https://a:9200", "-s", "https://b:9200"]).servers.length; // 2
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseOptions(["--port=9931", "-s", "https://a:9200", "-s", "https://b:9200"]).servers.length, 2);
  * ```
  */
 export function parseOptions(args: readonly string[]): CollectorOptions {

@@ -21,7 +21,8 @@ export { PyFloat, pyFloatRepr, pyNumber };
  * @example
  * ```ts
  * import { pyStr, RawJson } from "./py_text.ts";
- * pyStr(new RawJson({ a: 1 })); // '{"a": 1}'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStr(new RawJson({ a: 1 })), '{"a": 1}');
  * ```
  */
 export class RawJson {
@@ -42,8 +43,9 @@ const PLAIN_REPR = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
  * @example
  * ```ts
  * import { pyStringRepr } from "./py_text.ts";
- * pyStringRepr("41.00"); // "'41.00'"
- * pyStringRepr("it's"); // `"it's"`
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStringRepr("41.00"), "'41.00'");
+ * assert.deepEqual(pyStringRepr("it's"), `"it's"`);
  * ```
  */
 export function pyStringRepr(text: string): string {
@@ -68,7 +70,8 @@ export function pyStringRepr(text: string): string {
  * @example
  * ```ts
  * import { pyRepr } from "./py_text.ts";
- * pyRepr({ "41.00": 98, "41.10": 2 }); // "{'41.00': 98, '41.10': 2}"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyRepr({ "41.00": 98, "41.10": 2 }), "{'41.00': 98, '41.10': 2}");
  * ```
  */
 export function pyRepr(value: unknown): string {
@@ -93,8 +96,9 @@ export function pyRepr(value: unknown): string {
  * @example
  * ```ts
  * import { pyStr } from "./py_text.ts";
- * pyStr(null); // "None"
- * pyStr("bwctl/iperf3"); // "bwctl/iperf3"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStr(null), "None");
+ * assert.deepEqual(pyStr("bwctl/iperf3"), "bwctl/iperf3");
  * ```
  */
 export function pyStr(value: unknown): string {
@@ -132,7 +136,8 @@ function jsonString(text: string): string {
  * @example
  * ```ts
  * import { pyJson, PyFloat } from "./py_text.ts";
- * pyJson([{ value: new PyFloat(325), name: "é" }]); // '[{"value": 325.0, "name": "\\u00e9"}]'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyJson([{ value: new PyFloat(325), name: "é" }]), '[{"value": 325.0, "name": "\\u00e9"}]');
  * ```
  */
 export function pyJson(value: unknown): string {

@@ -100,7 +100,8 @@ Options:
  * @example
  * ```ts
  * import { normPath } from "./options.ts";
- * normPath("./load_grid_ftp.pickle"); // "load_grid_ftp.pickle"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(normPath("./load_grid_ftp.pickle"), "load_grid_ftp.pickle");
  * ```
  */
 export function normPath(path: string): string {
@@ -124,8 +125,9 @@ function optparseMessage(error: unknown): string {
  * @example
  * ```ts
  * import { parseOptions } from "./options.ts";
+ * import assert from "node:assert/strict";
  * const parsed = parseOptions([]);
- * parsed.kind; // "error" (Filename is required.)
+ * assert.deepEqual(parsed.kind, "error"); // Filename is required.
  * ```
  */
 export function parseOptions(args: readonly string[]): ParsedOptions {

@@ -73,12 +73,13 @@ export function skip(kind: string, why: string): TransferSkip {
  * @example
  * ```ts
  * import { metadataBody } from "./transfer.ts";
+ * import assert from "node:assert/strict";
  * const body = metadataBody({
  *   subjectType: "point-to-point", source: "10.0.0.1", destination: "10.0.0.2",
  *   toolName: "gridftp", measurementAgent: "10.0.0.1", inputSource: "a", inputDestination: "b",
  *   eventTypes: ["throughput"], freeform: [["bw-stripes", 1]],
  * });
- * body["bw-stripes"]; // 1
+ * assert.deepEqual(body["bw-stripes"], 1);
  * ```
  */
 export function metadataBody(metadata: TransferMetadata): Record<string, unknown> {
@@ -119,8 +120,11 @@ export interface Endpoints {
  * @example
  * ```ts
  * import { subjectFields } from "./transfer.ts";
- * subjectFields({ type: "STOR", host: "localhost", hostAddress: "127.0.0.1", dest: "10.0.0.9" })
- *   .source; // "10.0.0.9"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(
+ *   subjectFields({ type: "STOR", host: "localhost", hostAddress: "127.0.0.1", dest: "10.0.0.9" }).source,
+ *   "10.0.0.9",
+ * );
  * ```
  */
 export function subjectFields(

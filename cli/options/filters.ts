@@ -43,10 +43,11 @@ export interface FilterArgs {
  * @example
  * ```ts
  * import { parseFilterArgs } from "./filters.ts";
+ * import assert from "node:assert/strict";
  * const f = parseFilterArgs(["input-source:lbl-pt1.es.net", "ip-transport-protocol:tcp", "x"]);
- * f.known; // { input_source: "lbl-pt1.es.net" }
- * f.freeform; // { "ip-transport-protocol": "tcp" }
- * f.messages; // ["--filter arg x should be of the format key:value"]
+ * assert.deepEqual(f.known, { input_source: "lbl-pt1.es.net" });
+ * assert.deepEqual(f.freeform, { "ip-transport-protocol": "tcp" });
+ * assert.deepEqual(f.messages, ["--filter arg x should be of the format key:value"]);
  * ```
  */
 export function parseFilterArgs(args: readonly string[]): FilterArgs {

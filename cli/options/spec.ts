@@ -15,7 +15,8 @@ export type { OptionKind, OptionSpec } from "../../lib/args/mod.ts";
  * @example
  * ```ts
  * import { OPTION_SPECS } from "./spec.ts";
- * OPTION_SPECS.find((o) => o.short === "u")?.long; // "url"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(OPTION_SPECS.find((o) => o.short === "u")?.long, "url");
  * ```
  */
 export const OPTION_SPECS: readonly OptionSpec[] = [
@@ -187,7 +188,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
  * @example
  * ```ts
  * import { usageText } from "./spec.ts";
- * usageText("esmond-ps-get").startsWith("Usage: esmond-ps-get [ -u URL"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(usageText("esmond-ps-get").startsWith("Usage: esmond-ps-get [ -u URL"), true);
  * ```
  */
 export function usageText(program: string): string {
@@ -209,7 +211,8 @@ function optionLabel(spec: OptionSpec): string {
  * @example
  * ```ts
  * import { helpText } from "./spec.ts";
- * helpText("esmond-ps-get").includes("--output-format"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(helpText("esmond-ps-get").includes("--output-format"), true);
  * ```
  */
 export function helpText(program: string): string {

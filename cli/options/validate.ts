@@ -114,7 +114,8 @@ const ARCHIVE_PATH = "/esmond/perfsonar/archive";
  * @example
  * ```ts
  * import { eventListText } from "./validate.ts";
- * eventListText().split("\n")[2]; // "    failures"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(eventListText().split("\n")[2], "    failures");
  * ```
  */
 export function eventListText(): string {
@@ -149,10 +150,11 @@ function exit(code: number, stdout: string, stderr = ""): Validation {
  * @example
  * ```ts
  * import { validateQueryArgs } from "./validate.ts";
+ * import assert from "node:assert/strict";
  * const v = validateQueryArgs("esmond-ps-get-endpoints", ["-u", "http://h:8085", "--ip"], {
  *   now: new Date(), cwd: "/tmp", isDirectory: () => true,
  * });
- * v.kind; // "run"
+ * assert.deepEqual(v.kind, "run");
  * ```
  */
 export function validateQueryArgs(

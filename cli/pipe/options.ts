@@ -107,8 +107,9 @@ async function isDirectory(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { parsePipeArgs } from "./options.ts";
+ * import assert from "node:assert/strict";
  * const options = await parsePipeArgs(["-u", "me", "-k", "secret"]);
- * options.url; // "http://localhost:8000"
+ * assert.deepEqual(options.url, "http://localhost:8000");
  * ```
  */
 export async function parsePipeArgs(args: readonly string[]): Promise<PipeOptions> {

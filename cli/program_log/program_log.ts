@@ -54,8 +54,8 @@ export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text:
  * @example
  * ```ts
  * import { formatLogLine } from "./program_log.ts";
- * formatLogLine("main.start", "no last record found", new Date(0));
- * // "ts=1970-01-01 00:00:00,000 event=main.start id=0 no last record found\n" (in UTC)
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatLogLine("main.start", "no last record found", new Date(0)), "ts=1970-01-01 00:00:00,000 event=main.start id=0 no last record found\n"); // in UTC
  * ```
  */
 export function formatLogLine(event: string, message: string, now: Date): string {

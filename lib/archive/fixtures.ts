@@ -31,7 +31,8 @@ interface DjangoRow {
  * @example
  * ```ts
  * import { isDjangoFixture } from "./fixtures.ts";
- * isDjangoFixture([{ pk: 1, model: "api.psmetadata", fields: {} }]); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isDjangoFixture([{ pk: 1, model: "api.psmetadata", fields: {} }]), true);
  * ```
  */
 export function isDjangoFixture(data: unknown): boolean {
@@ -45,7 +46,8 @@ export function isDjangoFixture(data: unknown): boolean {
  * @example
  * ```ts
  * import { isCassandraDump } from "./fixtures.ts";
- * isCassandraDump([{ path: ["ps", "throughput", "K"], ts: 1000, val: 1 }]); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isCassandraDump([{ path: ["ps", "throughput", "K"], ts: 1000, val: 1 }]), true);
  * ```
  */
 export function isCassandraDump(data: unknown): boolean {

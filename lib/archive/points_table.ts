@@ -62,7 +62,7 @@ export function getPoint(conn: DatabaseSync, series: number, ts: number): Stored
  *
  * @example
  * ```ts
- * import { putPoint } from "./series_store.ts";
+ * import { putPoint } from "./points_table.ts";
  * // putPoint(db.writer, seriesId, 1391563070, "5524593445.0");
  * ```
  */
@@ -83,8 +83,9 @@ export function putPoint(
  *
  * @example
  * ```ts
- * import { baseRender } from "./series_store.ts";
- * baseRender({ kind: "integer", n: 325 }); // ["325.0", 325, null]
+ * import { baseRender } from "./points_table.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(baseRender({ kind: "integer", n: 325 }), ["325.0", 325, null]);
  * ```
  */
 export function baseRender(value: StoredValue): [string, number | null, number | null] {

@@ -13,7 +13,8 @@ import { numberOf, PyNum, PyObject, type PyValue } from "../esmond/py_json/mod.t
  * @example
  * ```ts
  * import { binStart } from "./summaries.ts";
- * binStart(1398965989, 86400); // 1398902400
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(binStart(1398965989, 86400), 1398902400);
  * ```
  */
 export function binStart(ts: number, window: number): number {
@@ -28,8 +29,8 @@ export function binStart(ts: number, window: number): number {
  * ```ts
  * import { mergeHistograms } from "./summaries.ts";
  * import { PyObject } from "../esmond/py_json/mod.ts";
- * mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]]));
- * // {"1": 3, "2": 5}
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]])), {"1": 3, "2": 5});
  * ```
  */
 export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1): PyObject {

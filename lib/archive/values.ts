@@ -41,8 +41,9 @@ const FLOAT_TEXT =
  * @example
  * ```ts
  * import { pyInt } from "./values.ts";
- * pyInt("12"); // 12
- * pyInt("12.5"); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyInt("12"), 12);
+ * assert.deepEqual(pyInt("12.5"), undefined);
  * ```
  */
 export function pyInt(value: PyValue | undefined): number | undefined {
@@ -63,7 +64,8 @@ export function pyInt(value: PyValue | undefined): number | undefined {
  * @example
  * ```ts
  * import { pyFloatOf } from "./values.ts";
- * pyFloatOf("0.5"); // 0.5
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyFloatOf("0.5"), 0.5);
  * ```
  */
 export function pyFloatOf(value: PyValue | undefined): number | undefined {
@@ -116,7 +118,8 @@ function validateSubintervals(value: PyValue): string {
  * @example
  * ```ts
  * import { validateValue } from "./values.ts";
- * validateValue("integer", "42"); // { kind: "integer", n: 42 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(validateValue("integer", "42"), { kind: "integer", n: 42 });
  * ```
  */
 export function validateValue(dataType: DataType, value: PyValue): StoredValue {

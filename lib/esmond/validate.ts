@@ -174,8 +174,9 @@ export function validateValue(eventType: string, val: unknown, field = "val"): v
  * @example
  * ```ts
  * import { validateTimestamp } from "./validate.ts";
- * validateTimestamp(1398965989); // 1398965989
- * validateTimestamp(new Date(1000)); // 1
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(validateTimestamp(1398965989), 1398965989);
+ * assert.deepEqual(validateTimestamp(new Date(1000)), 1);
  * ```
  */
 export function validateTimestamp(ts: unknown, field = "ts"): number {

@@ -17,10 +17,11 @@ import { pyFloatRepr } from "./float_text.ts";
  * @example
  * ```ts
  * import { PyFloat } from "./py_float.ts";
+ * import assert from "node:assert/strict";
  * const f = new PyFloat(325);
- * String(f); // "325.0"
- * JSON.stringify({ v: f }); // '{"v":325.0}'
- * +f + 1; // 326
+ * assert.deepEqual(String(f), "325.0");
+ * assert.deepEqual(JSON.stringify({ v: f }), '{"v":325.0}');
+ * assert.deepEqual(+f + 1, 326);
  * ```
  */
 export class PyFloat {
@@ -64,8 +65,9 @@ export interface DataPointLike {
  * @example
  * ```ts
  * import { PyFloat, toPlainNumber } from "./py_float.ts";
- * toPlainNumber(new PyFloat(3)); // 3
- * toPlainNumber("x"); // "x"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(toPlainNumber(new PyFloat(3)), 3);
+ * assert.deepEqual(toPlainNumber("x"), "x");
  * ```
  */
 export function toPlainNumber(value: unknown): unknown {
@@ -78,8 +80,9 @@ export function toPlainNumber(value: unknown): unknown {
  * @example
  * ```ts
  * import { isFloatText } from "./py_float.ts";
- * isFloatText("325.0"); // true
- * isFloatText("325"); // false
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isFloatText("325.0"), true);
+ * assert.deepEqual(isFloatText("325"), false);
  * ```
  */
 export function isFloatText(text: string): boolean {

@@ -112,8 +112,9 @@ const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
  *
  * @example
  * ```ts
- * import { parsePyJson, stringifyPyJson } from "./tree.ts";
- * stringifyPyJson(parsePyJson('{"9": 1, "10": 2.0}')); // '{"9":1,"10":2.0}'
+ * import { parsePyJsonTree, stringifyPyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(stringifyPyJsonTree(parsePyJsonTree('{"9": 1, "10": 2.0}')), '{"9":1,"10":2.0}');
  * ```
  */
 export function parsePyJsonTree(text: string): PyValue {
@@ -240,8 +241,9 @@ export function parsePyJsonTree(text: string): PyValue {
  *
  * @example
  * ```ts
- * import { PyNum, stringifyPyJson } from "./tree.ts";
- * stringifyPyJson([new PyNum(1, true), 2]); // "[1.0,2]"
+ * import { PyNum, stringifyPyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(stringifyPyJsonTree([new PyNum(1, true), 2]), "[1.0,2]");
  * ```
  */
 export function stringifyPyJsonTree(value: PyValue): string {
@@ -270,7 +272,8 @@ export function stringifyPyJsonTree(value: PyValue): string {
  * @example
  * ```ts
  * import { numberOf, PyNum } from "./tree.ts";
- * numberOf(new PyNum(2, false)); // 2
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(numberOf(new PyNum(2, false)), 2);
  * ```
  */
 export function numberOf(value: PyValue | undefined): number | undefined {
@@ -284,8 +287,9 @@ export function numberOf(value: PyValue | undefined): number | undefined {
  *
  * @example
  * ```ts
- * import { isPyObject, parsePyJson } from "./tree.ts";
- * isPyObject(parsePyJson("{}")); // true
+ * import { isPyObject, parsePyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isPyObject(parsePyJsonTree("{}")), true);
  * ```
  */
 export function isPyObject(value: PyValue | undefined): value is PyObject {
