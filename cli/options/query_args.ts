@@ -14,7 +14,7 @@ import { OPTION_SPECS } from "./spec.ts";
  * ```ts
  * import { parseArgs } from "./query_args.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(parseArgs(["-u", "http://h:8085", "--out=csv", "-IW", "3600"]).values, {
+ * assert.deepEqual(parseArgs(["-u", "http://h:8085", "--output-f=csv", "-IW", "3600"]).values, {
  *   url: "http://h:8085",
  *   outputFormat: "csv",
  *   ip: true,

@@ -48,8 +48,13 @@ function pyStr(value: PyValue): string {
  * @example
  * ```ts
  * import { parseMetadataPost } from "./metadata_post.ts";
+ * import { ValueError } from "./values.ts";
  * import { parsePyJsonTree } from "../esmond/py_json/mod.ts";
- * parseMetadataPost(parsePyJsonTree('{"subject-type":"point-to-point","event-types":[]}'));
+ * import assert from "node:assert/strict";
+ * assert.throws(
+ *   () => parseMetadataPost(parsePyJsonTree('{"subject-type":"point-to-point","event-types":[]}')),
+ *   new ValueError("Missing source field in request"),
+ * );
  * ```
  */
 export function parseMetadataPost(body: PyValue): MetadataDescription {

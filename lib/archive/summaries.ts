@@ -30,7 +30,8 @@ export function binStart(ts: number, window: number): number {
  * import { mergeHistograms } from "./summaries.ts";
  * import { PyObject } from "../esmond/py_json/mod.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]])), {"1": 3, "2": 5});
+ * const merged = mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]]));
+ * assert.deepEqual(merged.entries, [["1", 3], ["2", 5]]);
  * ```
  */
 export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1): PyObject {
