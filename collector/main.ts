@@ -5,15 +5,16 @@
  * @module
  */
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
-import { CaptureWriter } from "./capture_writer.ts";
-import { Correlator } from "./correlate.ts";
-import { type Listener, startListener } from "./listen.ts";
-import { serveMetrics } from "./metrics_server.ts";
+import {
+  CaptureWriter,
+  type Listener,
+  replayCapture,
+  type Sender,
+  startListener,
+} from "./listen/mod.ts";
+import { Correlator, Pipeline } from "./correlate/mod.ts";
+import { createSink, type DocumentSink, type OlderEventsLookup, serveMetrics } from "./sink/mod.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
-import { Pipeline } from "./pipeline.ts";
-import { replayCapture } from "./replay.ts";
-import { createSink, type DocumentSink, type OlderEventsLookup } from "./sink/mod.ts";
-import type { Sender } from "./identity.ts";
 
 const log = getLogger("xrootd-fstream-collector");
 

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { Correlator } from "../collector/correlate.ts";
-import { Pipeline } from "../collector/pipeline.ts";
+import { Correlator } from "../collector/correlate/correlate.ts";
+import { Pipeline } from "../collector/correlate/pipeline.ts";
 import { NdjsonSink } from "../collector/sink/ndjson.ts";
 import { buildWorkload, type Workload } from "../tests/collector/workload.ts";
 

@@ -8,7 +8,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { type CapturedPacket, readCapture } from "../collector/capture.ts";
+import { type CapturedPacket, readCapture } from "../collector/listen/capture.ts";
 
 /** Options for {@linkcode replayUdp}. */
 export interface ReplayUdpOptions {

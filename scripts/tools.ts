@@ -79,11 +79,11 @@ export const TOOLS: readonly ToolSpec[] = [
   {
     name: "xrootd-fstream-collector",
     entry: "collector/main.ts",
-    // --allow-ffi: SO_RCVBUF and batched recvmmsg on the UDP socket (collector/socket_buffer.ts,
-    // collector/recv_batch.ts).
+    // --allow-ffi: SO_RCVBUF and batched recvmmsg on the UDP socket (collector/listen/socket_buffer.ts,
+    // collector/listen/recv_batch.ts).
     permissions: [...queryPermissions, "--allow-write", "--allow-sys", "--allow-ffi"],
     summary: "receive XRootD f-stream monitoring and index transfer documents",
-    compileIncludes: ["collector/listen_worker.ts"],
+    compileIncludes: ["collector/listen/listen_worker.ts"],
   },
 ];
 

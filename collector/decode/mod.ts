@@ -1,6 +1,6 @@
 /**
  * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records and
- * text records. Layouts: `shared/spec/xrootd-monitoring.md`.
+ * text records. Layouts: the XRootD monitoring reference (xrootd.org, "XRootD System Monitoring").
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { assertEquals } from "../harness/mod.ts";
-import { TtlCache } from "../../collector/cache.ts";
+import { TtlCache } from "../../collector/correlate/cache.ts";
 
 Deno.test("TTL cache: expiry by time, eviction of the oldest, re-set moves to the back", () => {
   const cache = new TtlCache<number>({ ttlSeconds: 10, maxEntries: 3 });

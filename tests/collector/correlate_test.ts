@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../harness/mod.ts";
-import type { Sender } from "../../collector/identity.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 import type { LookupKey } from "../../collector/sink/types.ts";
 import { LOCAL, memoryPipeline, ofType } from "./helpers.ts";
 import {
@@ -340,7 +340,7 @@ Deno.test("i app info, U experiment codes, T token and d paths join into open an
 });
 
 Deno.test("isoSeconds agrees with Date for seconds across days, years and before 1970", async () => {
-  const { isoSeconds } = await import("../../collector/timestamps.ts");
+  const { isoSeconds } = await import("../../collector/correlate/timestamps.ts");
   for (
     const t of [0, 59, 86399, 86400, 1626197362, 1795393066.99, 951782400, -1, -86401, 4102444799]
   ) {

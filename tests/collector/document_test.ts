@@ -1,4 +1,4 @@
-import { AssembledDocument, type Fields, Part } from "../../collector/document.ts";
+import { AssembledDocument, type Fields, Part } from "../../collector/correlate/document.ts";
 import { assertEquals } from "../harness/mod.ts";
 
 Deno.test("a lazy part serialised once still yields equal fields, and later changes reach its JSON", () => {

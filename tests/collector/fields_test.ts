@@ -1,4 +1,4 @@
-import { AUTH_KEYS, userFields } from "../../collector/fields.ts";
+import { AUTH_KEYS, userFields } from "../../collector/correlate/fields.ts";
 import { parseKeyValues, parseUserId } from "../../collector/decode/text.ts";
 import { assertEquals } from "../harness/mod.ts";
 

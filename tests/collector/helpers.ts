@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { Correlator, type CorrelatorOptions } from "../../collector/correlate.ts";
-import { Pipeline } from "../../collector/pipeline.ts";
-import { replayCapture } from "../../collector/replay.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { Correlator, type CorrelatorOptions } from "../../collector/correlate/correlate.ts";
+import { Pipeline } from "../../collector/correlate/pipeline.ts";
+import { replayCapture } from "../../collector/listen/replay.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 /**
- * Path of a shared XRootD capture, relative to the repository.
+ * Path of a real XRootD capture of `testdata/xrootd/`.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ import type { Sender } from "../../collector/identity.ts";
  * ```
  */
 export function capturePath(name: string): string {
-  return new URL(`../../../shared/data/xrootd/${name}`, import.meta.url).pathname;
+  return testDataPath("xrootd", name);
 }
 
 /**

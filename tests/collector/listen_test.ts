@@ -1,8 +1,8 @@
 import { assert, assertEquals } from "../harness/mod.ts";
-import { startListener } from "../../collector/listen.ts";
-import { BatchReceiver } from "../../collector/recv_batch.ts";
-import { findSocketFd } from "../../collector/socket_buffer.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { startListener } from "../../collector/listen/listen.ts";
+import { BatchReceiver } from "../../collector/listen/recv_batch.ts";
+import { findSocketFd } from "../../collector/listen/socket_buffer.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 
 async function exchange(batched: boolean, hostname: string) {
   const listener = await startListener({ hostname, port: 0, batched });

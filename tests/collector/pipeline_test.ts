@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertThrows, runTool } from "../harness/mod.ts";
-import { Correlator } from "../../collector/correlate.ts";
-import { Pipeline } from "../../collector/pipeline.ts";
+import { Correlator } from "../../collector/correlate/correlate.ts";
+import { Pipeline } from "../../collector/correlate/pipeline.ts";
 import { parseOptions, UsageError } from "../../collector/options.ts";
-import { renderPrometheus } from "../../collector/metrics.ts";
+import { renderPrometheus } from "../../collector/sink/metrics.ts";
 import { discRecord, fPacket, rawRecord } from "./packet_builder.ts";
 
 Deno.test("bad packets: counted every time, logged once per sender per minute", () => {

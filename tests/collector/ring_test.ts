@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../harness/mod.ts";
-import { createRing, RingReader, RingWriter } from "../../collector/ring.ts";
-import { enlargeReceiveBuffer } from "../../collector/socket_buffer.ts";
-import type { Sender } from "../../collector/identity.ts";
+import { createRing, RingReader, RingWriter } from "../../collector/listen/ring.ts";
+import { enlargeReceiveBuffer } from "../../collector/listen/socket_buffer.ts";
+import type { Sender } from "../../collector/correlate/identity.ts";
 
 function collect(reader: RingReader, max = 1_000_000) {
   const out: { bytes: number[]; from: Sender; t: number }[] = [];

@@ -1,6 +1,6 @@
 import { assertEquals } from "../harness/mod.ts";
-import { readCapture } from "../../collector/capture.ts";
-import { SequenceTracker } from "../../collector/sequence.ts";
+import { readCapture } from "../../collector/listen/capture.ts";
+import { SequenceTracker } from "../../collector/correlate/sequence.ts";
 import { decodePacket } from "../../collector/decode/mod.ts";
 import { capturePath, LOCAL, memoryPipeline } from "./helpers.ts";
 import { discRecord, fPacket, packet, textBody } from "./packet_builder.ts";

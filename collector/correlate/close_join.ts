@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { XfrTotals } from "./decode/fstream.ts";
+import type { XfrTotals } from "../decode/fstream.ts";
 import { type Fields, Part, withoutMeta } from "./document.ts";
 import { deriveStats } from "./derive.ts";
-import type { OlderEventsLookup } from "./sink/types.ts";
+import type { OlderEventsLookup } from "../sink/types.ts";
 
 /**
  * What a close document is made of, filled in as it is found.

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CollectorDocument } from "./sink/types.ts";
+import type { CollectorDocument } from "../sink/types.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;

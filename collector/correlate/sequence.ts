@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { sequenceClass } from "./decode/header.ts";
+import { sequenceClass } from "../decode/header.ts";
 
 interface ServerSequences {
   /** Last pseq per class; -1 before the first packet of that class. */

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { decodePacket } from "./decode/packet.ts";
+import { decodePacket } from "../decode/packet.ts";
 import type { Correlator } from "./correlate.ts";
 import { type Sender, serverKey } from "./identity.ts";
-import { CollectorMetrics, type MetricsSnapshot } from "./metrics.ts";
+import { CollectorMetrics, type MetricsSnapshot } from "../sink/metrics.ts";
 import { SequenceTracker } from "./sequence.ts";
 
 /** Options for {@linkcode Pipeline}. */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CloseRecord, OpenRecord } from "./decode/fstream.ts";
-import type { TextBody } from "./decode/text.ts";
+import type { CloseRecord, OpenRecord } from "../decode/fstream.ts";
+import type { TextBody } from "../decode/text.ts";
 import { deriveSpread } from "./derive.ts";
 import { originSite } from "./identity.ts";
 import type { RecordTiming } from "./timestamps.ts";
@@ -73,7 +73,7 @@ function authValues(text: string): (string | undefined)[] {
  * @example
  * ```ts
  * import { userFields } from "./fields.ts";
- * import { parseUserId } from "./decode/text.ts";
+ * import { parseUserId } from "../decode/text.ts";
  * import assert from "node:assert/strict";
  * const body = { dictId: 1, userid: parseUserId("xroot/root.1:2@h.example.org"), payload: "&x=xrdcp" };
  * assert.deepEqual(userFields(body).xrd_auth_xeqname, "xrdcp");

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Sender } from "./identity.ts";
+import type { Sender } from "./sender.ts";
 
 const USED = 0; // bytes in use (frames + wrap padding)
 const WRITE = 1; // producer offset

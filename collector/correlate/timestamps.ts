@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TimeWindow } from "./decode/fstream.ts";
+import type { TimeWindow } from "../decode/fstream.ts";
 
 /** The timestamp fields of one record, before they get their `open`/`close` prefix. */
 export interface RecordTiming {

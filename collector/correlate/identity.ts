@@ -7,13 +7,9 @@
  * @module
  */
 
-/** Where a datagram came from. */
-export interface Sender {
-  /** Sender IP address as text (IPv4 dotted or IPv6). */
-  readonly hostname: string;
-  /** Sender UDP port. */
-  readonly port: number;
-}
+import type { Sender } from "../listen/sender.ts";
+
+export type { Sender } from "../listen/sender.ts";
 
 /**
  * The key of one server process: `<ip>:<port>-<stod>` (IPv6 addresses in brackets). It is the

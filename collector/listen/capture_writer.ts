@@ -5,7 +5,7 @@
  * @module
  */
 import { formatCaptureLine } from "./capture.ts";
-import type { Sender } from "./identity.ts";
+import type { Sender } from "./sender.ts";
 
 /**
  * Buffered capture file writer.

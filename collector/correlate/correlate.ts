@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { FStreamPacket, TextPacket } from "./decode/packet.ts";
-import type { CloseRecord, OpenRecord, TimeWindow } from "./decode/fstream.ts";
-import { parseKeyValues } from "./decode/text.ts";
+import type { FStreamPacket, TextPacket } from "../decode/packet.ts";
+import type { CloseRecord, OpenRecord, TimeWindow } from "../decode/fstream.ts";
+import { parseKeyValues } from "../decode/text.ts";
 import { TtlCache } from "./cache.ts";
 import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
 import { applyUserExtra, closeFields, openFields, userFields } from "./fields.ts";

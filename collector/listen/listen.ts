@@ -6,7 +6,7 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import type { Sender } from "./identity.ts";
+import type { Sender } from "./sender.ts";
 import { createRing, RingReader } from "./ring.ts";
 import type { ReceiveBufferResult } from "./socket_buffer.ts";
 

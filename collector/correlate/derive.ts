@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { OpsBlock, SsqBlock, XfrTotals } from "./decode/fstream.ts";
+import type { OpsBlock, SsqBlock, XfrTotals } from "../decode/fstream.ts";
 
 /** Input of {@linkcode deriveStats}. */
 export interface DeriveInput {

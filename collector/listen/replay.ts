@@ -5,7 +5,7 @@
  * @module
  */
 import { readCapture } from "./capture.ts";
-import type { Pipeline } from "./pipeline.ts";
+import type { PacketHandler } from "./listen.ts";
 
 /** What a replay went through. */
 export interface ReplayResult {
@@ -27,7 +27,7 @@ export interface ReplayResult {
  */
 export async function replayCapture(
   path: string,
-  pipeline: Pipeline,
+  pipeline: { readonly handle: PacketHandler },
   onBadLine?: (line: number, error: string) => void,
   onProgress?: (packets: number) => void,
 ): Promise<ReplayResult> {
