@@ -12,6 +12,7 @@
  * @module
  */
 import { parseCommandLine, UsageError } from "../../lib/args/mod.ts";
+import { usageMessage } from "../options/usage_message.ts";
 import { getLogger, setupLogging } from "../../lib/log/mod.ts";
 import {
   addToken,
@@ -183,8 +184,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     return await run(argv);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`esmond-ps-archive: ${message}`);
+    // A parse error is said in one short line of the tool's own (usage_message.ts).
+    const parseError = error instanceof UsageError && error.cause !== undefined;
+    console.error(`esmond-ps-archive: ${usageMessage(parseError ? error.cause : error)}`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

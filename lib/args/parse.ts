@@ -7,7 +7,8 @@
  * - `{ options, allowPositionals }`: `node:util` parseArgs in strict mode, typed by the
  *   options object (the archive, load-gridftp, pipe and the collector).
  *
- * Either way a mistake throws {@linkcode UsageError} with one line naming it.
+ * Either way a mistake throws {@linkcode UsageError} with one line naming it (under the strict
+ * rules the message is `node:util`'s and `cause` its error).
  *
  * @module
  */
@@ -79,6 +80,6 @@ export function parseCommandLine(
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
 }

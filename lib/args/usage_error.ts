@@ -18,9 +18,9 @@
  * ```
  */
 export class UsageError extends Error {
-  /** Creates the error with its one-line message. */
-  constructor(message: string) {
-    super(message);
+  /** Creates the error with its one-line message (`cause`: the parser's own error). */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "UsageError";
   }
 }

@@ -1,28 +1,18 @@
 /**
  * A real Debian `xrootd` 5.x server sends its monitoring to a running collector (stdout/file
  * sink) while real `xrdcp` clients download and upload; the documents must describe exactly
- * those transfers. Skipped when `xrootd`/`xrdcp` are not installed (`.ci/apt-packages`).
+ * those transfers. Ignored when `xrootd`/`xrdcp` are not installed (required under `CI=true`).
  */
 import {
   assert,
   assertEquals,
   type ChildServer,
   freePort,
+  requirePrograms,
   startChildServer,
   tempDir,
 } from "../harness/mod.ts";
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
-
-function which(command: string): boolean {
-  try {
-    return new Deno.Command("which", { args: [command], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const available = which("xrootd") && which("xrdcp");
 
 async function run(command: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
@@ -49,9 +39,8 @@ async function serverCommand(dir: string): Promise<[string, string[]]> {
   return ["setpriv", [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "xrootd"]];
 }
 
-Deno.test({
+Deno.test(requirePrograms(["xrootd", "xrdcp"], {
   name: "real xrootd server → collector: downloads and uploads become joined documents",
-  ignore: !available,
   async fn() {
     await using dir = await tempDir("collector-xrootd-");
     const root = dir.path;
@@ -156,4 +145,4 @@ Deno.test({
       assertEquals(status.code, 0, collector.stderr());
     }
   },
-});
+}));
