@@ -7,7 +7,7 @@
  * @module
  */
 import { isIP } from "node:net";
-import { orderedEntries } from "../../lib/esmond/py_json.ts";
+import { orderedEntries } from "../../lib/esmond/py_json/parse.ts";
 import {
   float,
   numberOf,

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { orderedEntries } from "../../lib/esmond/py_json.ts";
-import { PyFloat } from "../../lib/esmond/py_float.ts";
+import { orderedEntries } from "../../lib/esmond/py_json/parse.ts";
+import { PyFloat } from "../../lib/esmond/py_json/py_float.ts";
 import { float, histogramStatistics } from "../../lib/pscheduler/mod.ts";
 import { isoDuration } from "./test_spec.ts";
 
@@ -25,7 +25,7 @@ export interface BuiltResult {
  * @example
  * ```ts
  * import { plain } from "./result.ts";
- * import { PyFloat } from "../../lib/esmond/py_float.ts";
+ * import { PyFloat } from "../../lib/esmond/py_json/py_float.ts";
  * if (JSON.stringify(plain(new Map([["a", new PyFloat(1)]]))) !== '{"a":1}') throw new Error();
  * ```
  */
