@@ -3,6 +3,9 @@
  *
  * ```
  * esmond-ps-archive serve  --db FILE|:memory: [--host 127.0.0.1] [--port 8080] [--script-alias /esmond]
+ *                          [--graphs auto|on|off]
+ * esmond-ps-archive serve  --opensearch URL [--os-user U --os-password P | --os-api-key K]
+ *                          [--os-ca FILE] [--os-cert FILE --os-key FILE] [--os-insecure] …
  * esmond-ps-archive token  add|list|revoke [USER] --db FILE
  * esmond-ps-archive import FILE… --db FILE
  * esmond-ps-archive seed   --demo --db FILE
@@ -22,6 +25,7 @@ import {
   seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
+import { shownUrl } from "../lib/opensearch/connection.ts";
 import { DocUsageError, pschedulerDoc } from "./pscheduler/doc_command.ts";
 import { systemResolver } from "../lib/archive/name_service.ts";
 import { parseNameTable, tableResolver } from "../lib/pscheduler/mod.ts";
@@ -30,6 +34,8 @@ import { usageMessage } from "./options/usage_message.ts";
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          [--graphs auto|on|off]  (the graphs page at /graphs/; auto:
+                          on when the host is a loopback address)
                           [--logstash-path /logstash]... [--no-logstash] [--logstash-anonymous]
                           [--names FILE] [--offline]
                           (pScheduler's http archiver posts run results to --logstash-path,
@@ -37,6 +43,13 @@ const USAGE = `usage:
                           and --offline set the name service of that ingest)
                           (--new-token prints a fresh token for USER on stdout: the way
                           to write to a :memory: archive)
+  esmond-ps-archive serve --opensearch URL [--os-user USER --os-password PASS | --os-api-key KEY]
+                          [--os-ca FILE] [--os-cert FILE --os-key FILE] [--os-insecure]
+                          [--no-template] ...
+                          serve perfSONAR 5's pscheduler_* indices; /logstash writes there
+                          (TLS verified unless --os-insecure; the template and lifecycle
+                          policy are installed when missing unless --no-template; --db then
+                          only holds tokens, default :memory:)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
@@ -60,6 +73,16 @@ function parse(args: string[]) {
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
       "new-token": { type: "string" },
+      graphs: { type: "string", default: "auto" },
+      opensearch: { type: "string" },
+      "os-user": { type: "string" },
+      "os-password": { type: "string" },
+      "os-api-key": { type: "string" },
+      "os-ca": { type: "string" },
+      "os-cert": { type: "string" },
+      "os-key": { type: "string" },
+      "os-insecure": { type: "boolean", default: false },
+      "no-template": { type: "boolean", default: false },
       "logstash-path": { type: "string", multiple: true },
       "no-logstash": { type: "boolean", default: false },
       "logstash-anonymous": { type: "boolean", default: false },
@@ -77,6 +100,19 @@ function parse(args: string[]) {
 function requireDb(db: string | undefined): string {
   if (db === undefined) throw new UsageError("--db FILE is required");
   return db;
+}
+
+function checkedUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--opensearch must be an http(s) URL, got ${text}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new UsageError(`--opensearch must be an http(s) URL, got ${text}`);
+  }
+  return text;
 }
 
 function positiveInt(text: string, name: string): number {
@@ -123,14 +159,30 @@ async function main(argv: string[]): Promise<number> {
     case "serve": {
       const port = positiveInt(values.port, "--port");
       if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+      if (!["auto", "on", "off"].includes(values.graphs)) {
+        throw new UsageError(`--graphs must be auto, on or off, got ${values.graphs}`);
+      }
+      const opensearch = values.opensearch === undefined ? undefined : {
+        url: checkedUrl(values.opensearch),
+        username: values["os-user"],
+        password: values["os-password"] ?? Deno.env.get("ESMOND_OPENSEARCH_PASSWORD"),
+        apiKey: values["os-api-key"] ?? Deno.env.get("ESMOND_OPENSEARCH_API_KEY"),
+        caFile: values["os-ca"],
+        certFile: values["os-cert"],
+        keyFile: values["os-key"],
+        insecure: values["os-insecure"],
+      };
       const archive = serveArchive({
-        dbPath: requireDb(values.db),
+        dbPath: opensearch ? values.db ?? ":memory:" : requireDb(values.db),
+        opensearch,
+        installTemplate: !values["no-template"],
         hostname: values.host,
         port,
         scriptAlias: values["script-alias"],
         maxBodyBytes: values["max-body"]
           ? positiveInt(values["max-body"], "--max-body")
           : undefined,
+        graphs: values.graphs === "auto" ? undefined : values.graphs === "on",
         logstash: values["no-logstash"] ? undefined : {
           paths: logstashPaths(values["logstash-path"]),
           anonymous: values["logstash-anonymous"],
@@ -145,10 +197,11 @@ async function main(argv: string[]): Promise<number> {
         });
       }
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {
-        db: values.db,
+        db: opensearch ? shownUrl(opensearch.url) : values.db,
         url: archive.url,
         alias: values["script-alias"].replace(/\/+$/, ""),
       });
+      if (archive.graphs) log.info("graphs page at {url}/graphs/", { url: archive.url });
       await archive.finished;
       return 0;
     }

@@ -49,6 +49,11 @@ export interface LogstashIngestOptions {
   readonly maxBodyBytes?: number;
   /** Clock (UNIX seconds). */
   readonly now?: () => number;
+  /**
+   * Store the runs elsewhere than the SQLite database (e.g. OpenSearch `pscheduler_*`);
+   * resolves once they are durable. `db` is then only used for credentials.
+   */
+  readonly writer?: (runs: PreparedRun[]) => Promise<StoredRun[]>;
 }
 
 /** The ingest route. */
@@ -242,7 +247,7 @@ export function createLogstashIngest(options: LogstashIngestOptions): LogstashIn
   const paths = (options.paths ?? ["/logstash"]).map((p) => p.replace(/\/+$/, "") || "/");
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  ensurePschedulerTables(options.db);
+  if (!options.writer) ensurePschedulerTables(options.db);
   let pending: { runs: PreparedRun[]; done: (r: StoredRun[] | Error) => void }[] = [];
   let scheduled = false;
 
@@ -302,7 +307,7 @@ export function createLogstashIngest(options: LogstashIngestOptions): LogstashIn
         });
         let results: StoredRun[];
         try {
-          results = await store(runs);
+          results = await (options.writer ?? store)(runs);
         } catch (error) {
           if (error instanceof WriteRejected) return detail(error.status, error.message);
           if (error instanceof ValueError) return detail(400, error.message);
