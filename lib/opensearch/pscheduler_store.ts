@@ -427,8 +427,9 @@ export class PschedulerStore {
           if (value["event-type"] !== eventType) continue;
           let text: string;
           try {
-            text =
-              baseRender(validateValue(info.dataType, parsePyJsonTree(JSON.stringify(value.val))))[0];
+            text = baseRender(
+              validateValue(info.dataType, parsePyJsonTree(JSON.stringify(value.val))),
+            )[0];
           } catch {
             continue; // a value esmond would refuse is not served
           }
