@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { FStreamPacket, TextPacket } from "../decode/packet.ts";
-import type { CloseRecord, OpenRecord, TimeWindow } from "../decode/fstream.ts";
+import type { FStreamPacket, GStreamPacket, TextPacket } from "../decode/packet.ts";
+import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "../decode/fstream.ts";
 import { parseKeyValues } from "../decode/text.ts";
 import { TtlCache } from "./cache.ts";
 import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
@@ -25,6 +25,8 @@ import {
 } from "./close_join.ts";
 import type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 import { DictKeys } from "./dict_keys.ts";
+import { expiredFields, type ExpiryReason } from "./expiry.ts";
+import { gstreamDocuments } from "./gstream_documents.ts";
 
 export type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 
@@ -38,7 +40,18 @@ interface OpenEntry {
   readonly openTime: number;
   /** The user's dictid (undefined when the open names none). */
   readonly userDict?: number;
+  /** The user's parts as found at the open (kept for an expiry document). */
+  readonly user?: Part[];
+  readonly server: string;
+  readonly fileUniqId: string;
+  /** Arrival time of the open (collector clock). */
+  readonly openedAt: number;
+  /** The latest `xfr` totals of this open. */
+  xfr?: XfrTotals;
 }
+
+/** Users awaited once (f-stream packets do not wait for them again). */
+const MAX_AWAITED = 100_000;
 
 /**
  * Joins records into documents.
@@ -68,6 +81,13 @@ export class Correlator {
   emitted = 0;
   /** Closes whose open was not found (after any lookup). */
   closesWithoutOpen = 0;
+  /** Opens that expired into `fstream_open_expired` documents. */
+  openExpired = 0;
+  /** g-stream events of unknown providers, skipped. */
+  gstreamUnknown = 0;
+  /** g-stream events decoded into documents. */
+  gstreamEvents = 0;
+  #awaited = new Set<number>();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -78,7 +98,12 @@ export class Correlator {
     });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
     this.#users = new TtlCache(bound);
-    this.#opens = new TtlCache(bound);
+    this.#opens = new TtlCache({
+      ttlSeconds: options.openTimeoutSeconds ?? options.cacheSeconds,
+      maxEntries: options.maxEntries,
+      onDrop: (_key, entry, why, at) =>
+        this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at),
+    });
     this.#paths = new TtlCache(bound);
     this.#apps = new TtlCache(bound);
     this.#keys = new DictKeys({
@@ -158,11 +183,60 @@ export class Correlator {
         case "close":
           this.#close(record, window, records.length, ctx);
           break;
+        case "xfr": {
+          const entry = this.#opens.get(this.#keys.key(ctx.server, record.fileId), ctx.now);
+          if (entry !== undefined) entry.xfr = record.xfr;
+          break;
+        }
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
           if (record.userId !== 0) this.#users.delete(this.#keys.key(ctx.server, record.userId));
           break;
       }
+    }
+  }
+
+  /**
+   * Whether an f-stream packet has what it refers to: every open's user login is cached (or
+   * was waited for once already). A packet that is not ready may wait in the reorder window.
+   */
+  fstreamReady(packet: FStreamPacket, server: string): boolean {
+    for (const record of packet.records) {
+      if (record.type !== "open" || record.userId === 0) continue;
+      const key = this.#keys.key(server, record.userId);
+      if (!this.#users.has(key) && !this.#awaited.has(key)) return false;
+    }
+    return true;
+  }
+
+  /** Handles a decoded g-stream packet: one document per event. */
+  handleGStream(packet: GStreamPacket, ctx: PacketContext): void {
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
+    const result = gstreamDocuments(packet, {
+      server: this.#serverName(ctx),
+      serverId: ctx.server,
+      addTime: ctx.now,
+      evtType: this.#options.evtType,
+    });
+    this.gstreamUnknown += result.unknown;
+    for (const doc of result.documents) {
+      this.gstreamEvents++;
+      this.#emit(doc.id, [Part.of(doc.fields)]);
+    }
+  }
+
+  /**
+   * A server process ended (restart, eviction, silence): its open files expire at `now` into
+   * `fstream_open_expired` documents with `reason`.
+   */
+  serverGone(server: string, reason: ExpiryReason, now: number): void {
+    const gone: [number, OpenEntry][] = [];
+    for (const [key, entry] of this.#opens.entries()) {
+      if (entry.server === server) gone.push([key, entry]);
+    }
+    for (const [key, entry] of gone) {
+      this.#opens.delete(key);
+      this.#expireOpen(entry, reason, now);
     }
   }
 
@@ -179,7 +253,12 @@ export class Correlator {
     return this.#lookups.drain();
   }
 
-  #caches(): TtlCache<unknown, unknown>[] {
+  #caches(): {
+    readonly size: number;
+    evictions: number;
+    expirations: number;
+    sweep(now: number): number;
+  }[] {
     return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
@@ -260,7 +339,17 @@ export class Correlator {
       })
     );
     const userDict = record.userId !== 0 ? record.userId : undefined;
-    this.#opens.set(fileKey, { part, openTime: timing.derived, userDict }, ctx.now);
+    const user = this.#userParts(userDict, ctx.server, ctx.now);
+    if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
+    this.#opens.set(fileKey, {
+      part,
+      openTime: timing.derived,
+      userDict,
+      user,
+      server: ctx.server,
+      fileUniqId,
+      openedAt: ctx.now,
+    }, ctx.now);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -272,7 +361,6 @@ export class Correlator {
         ...(user ?? []),
         Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
       ]);
-    const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
     this.#lookups.run(async () => {
       const found = await this.#options.lookup!.findUser({
@@ -329,6 +417,26 @@ export class Correlator {
     const parts = [this.#meta(state.closeTime, "fstream_close", closeFlags(state))];
     appendCloseParts(state, parts);
     this.#emit(`close:${state.fileUniqId}`, parts);
+  }
+
+  #awaitedOnce(server: string, userDict: number): void {
+    if (this.#awaited.size >= MAX_AWAITED) this.#awaited.clear();
+    this.#awaited.add(this.#keys.key(server, userDict));
+  }
+
+  #expireOpen(entry: OpenEntry, reason: ExpiryReason, at: number): void {
+    this.openExpired++;
+    const user = entry.user ?? this.#userParts(entry.userDict, entry.server, at);
+    this.#emit(`expired:${entry.fileUniqId}`, [
+      this.#meta(at, "fstream_open_expired", {
+        xrd_hasOpenInfo: true,
+        xrd_hasUserInfo: user !== undefined,
+        xrd_hasDerivedStats: false,
+      }),
+      entry.part,
+      ...(user ?? []),
+      Part.of(expiredFields({ reason, at, openedAt: entry.openedAt, xfr: entry.xfr })),
+    ]);
   }
 
   #canLookUp(): boolean {

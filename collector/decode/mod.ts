@@ -1,6 +1,6 @@
 /**
- * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records and
- * text records. Layouts: `shared/spec/xrootd-monitoring.md`.
+ * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records,
+ * text records and g-stream events. Layouts: `shared/spec/xrootd-monitoring.md`.
  *
  * @example
  * ```ts
@@ -14,4 +14,5 @@
 export * from "./header.ts";
 export * from "./fstream.ts";
 export * from "./text.ts";
+export * from "./gstream.ts";
 export * from "./packet.ts";

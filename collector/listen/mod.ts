@@ -21,3 +21,4 @@ export type { ReceiveBufferResult } from "./socket_buffer.ts";
 export * from "./capture.ts";
 export * from "./capture_writer.ts";
 export * from "./replay.ts";
+export * from "./allow.ts";

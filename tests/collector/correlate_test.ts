@@ -284,6 +284,7 @@ Deno.test("a failing or slow lookup still emits the close, without open info", a
     LOCAL,
     100,
   );
+  run.pipeline.finish(); // the open waited (up to the reorder timeout) for user 4's login
   await run.correlator.drain();
   assertEquals(ofType(run.docs, "fstream_close")[0].xrd_hasOpenInfo, false);
   assertEquals(ofType(run.docs, "fstream_open")[0].xrd_hasUserInfo, false);
