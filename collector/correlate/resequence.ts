@@ -57,8 +57,16 @@ const RESYNC_AFTER = 8;
 
 class Counter<T> {
   next = -1;
+  /**
+   * False until the first datagram left: until then an earlier datagram may still become the
+   * head (the first one seen need not be the first one sent). A counter first seen at `pseq` 0
+   * (a server's start) is settled at once.
+   */
+  settled = false;
   held: (Held<T> | undefined)[] | undefined;
   heldCount = 0;
+  /** The held `pseq` farthest ahead of the head (valid while something is held). */
+  farthest = 0;
   strays = 0;
   readonly marks = new Uint8Array(256);
   readonly hashes = new Int32Array(256);
@@ -181,8 +189,20 @@ export class Resequencer<T> {
     }
     state.counts.received++;
     const c = state.counters[cls] ??= new Counter(state, cls);
-    if (c.next < 0) c.next = pseq;
+    if (c.next < 0) {
+      c.next = pseq;
+      c.settled = pseq === 0 || !this.enabled;
+    }
     const d = (pseq - c.next) & 0xff;
+    if (d >= 128 && !c.settled && ((c.next - pseq) & 0xff) <= this.#window) {
+      // Earlier than anything seen so far, and nothing has left yet: it becomes the head.
+      c.next = pseq;
+      if (pseq === 0) c.settled = true;
+      state.counts.reordered++;
+      this.#hold(c, pseq, { item, hash, arrived });
+      this.#drain(c, arrived, false);
+      return;
+    }
     if (d < 128) {
       const slot = c.held?.[pseq];
       if (slot !== undefined) {
@@ -192,7 +212,7 @@ export class Resequencer<T> {
       }
       c.strays = 0;
       if (!this.enabled && d > 0) this.#skip(c, pseq);
-      if (d === 0 && c.heldCount > 0) state.counts.reordered++;
+      if (c.heldCount > 0 && d < ((c.farthest - c.next) & 0xff)) state.counts.reordered++;
       this.#hold(c, pseq, { item, hash, arrived });
       this.#drain(c, arrived, false);
       if (c.heldCount > this.#window || this.#held > this.#maxHeld) this.#release(c, arrived);
@@ -259,6 +279,9 @@ export class Resequencer<T> {
 
   #hold(c: Counter<T>, pseq: number, held: Held<T>): void {
     (c.held ??= new Array(256))[pseq] = held;
+    if (c.heldCount === 0 || ((pseq - c.next) & 0xff) > ((c.farthest - c.next) & 0xff)) {
+      c.farthest = pseq;
+    }
     c.heldCount++;
     this.#held++;
     this.#active.add(c);
@@ -278,11 +301,13 @@ export class Resequencer<T> {
     const held = c.held;
     if (held === undefined) return;
     for (let h = held[c.next]; h !== undefined; h = held[c.next]) {
+      if (!force && !c.settled && h.arrived + this.#timeout > now) break;
       if (
         !force && this.#ready !== undefined && h.arrived + this.#timeout > now &&
         !this.#ready(h.item, c.cls)
       ) break;
       force = false;
+      c.settled = true;
       held[c.next] = undefined;
       c.heldCount--;
       this.#held--;
