@@ -85,6 +85,11 @@ export class TtlCache<V, K = string> {
     return slot.value;
   }
 
+  /** The value under `key` whether or not it expired (no expiry check, no drop). */
+  peek(key: K): V | undefined {
+    return this.#slots.get(key)?.value;
+  }
+
   /** Whether `key` is held (live or not yet swept). */
   has(key: K): boolean {
     return this.#slots.has(key);

@@ -88,6 +88,8 @@ export class Correlator {
   /** g-stream events decoded into documents. */
   gstreamEvents = 0;
   #awaited = new Set<number>();
+  /** Cache keys of the open files of each server (a server that ends expires them). */
+  #opensByServer = new Map<string, Set<number>>();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -101,14 +103,17 @@ export class Correlator {
     this.#opens = new TtlCache({
       ttlSeconds: options.openTimeoutSeconds ?? options.cacheSeconds,
       maxEntries: options.maxEntries,
-      onDrop: (_key, entry, why, at) =>
-        this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at),
+      onDrop: (key, entry, why, at) => {
+        this.#unindexOpen(entry.server, key);
+        this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at);
+      },
     });
     this.#paths = new TtlCache(bound);
     this.#apps = new TtlCache(bound);
     this.#keys = new DictKeys({
       onRenumber: () => {
         for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
+        this.#opensByServer.clear();
       },
     });
     this.#lookups = new LookupQueue({
@@ -238,6 +243,7 @@ export class Correlator {
       this.#opens.delete(key);
       this.#expireOpen(entry, reason, now);
     }
+    this.#servers.forget(server);
   }
 
   /** Drops expired cache entries and forgets servers silent for a day (or the cache time). */
@@ -341,6 +347,7 @@ export class Correlator {
     const userDict = record.userId !== 0 ? record.userId : undefined;
     const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
+    this.#indexOpen(ctx.server, fileKey);
     this.#opens.set(fileKey, {
       part,
       openTime: timing.derived,
@@ -390,6 +397,7 @@ export class Correlator {
     let userDict: number | undefined;
     if (entry !== undefined) {
       this.#opens.delete(fileKey);
+      this.#unindexOpen(ctx.server, fileKey);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userDict = entry.userDict;
@@ -417,6 +425,19 @@ export class Correlator {
     const parts = [this.#meta(state.closeTime, "fstream_close", closeFlags(state))];
     appendCloseParts(state, parts);
     this.#emit(`close:${state.fileUniqId}`, parts);
+  }
+
+  #indexOpen(server: string, key: number): void {
+    let keys = this.#opensByServer.get(server);
+    if (keys === undefined) this.#opensByServer.set(server, keys = new Set());
+    keys.add(key);
+  }
+
+  #unindexOpen(server: string, key: number): void {
+    const keys = this.#opensByServer.get(server);
+    if (keys === undefined) return;
+    keys.delete(key);
+    if (keys.size === 0) this.#opensByServer.delete(server);
   }
 
   #awaitedOnce(server: string, userDict: number): void {

@@ -50,8 +50,8 @@ interface Held<T> {
   readonly arrived: number;
 }
 
-const RELEASED = 1;
-const SKIPPED = 2;
+/** In `Counter.seen`: a skipped `pseq` (a released one holds its datagram's hash, an int32). */
+const SKIPPED = 0.5;
 /** Consecutive strays (behind, neither duplicate nor late fill) before the counter resyncs. */
 const RESYNC_AFTER = 8;
 
@@ -68,8 +68,8 @@ class Counter<T> {
   /** The held `pseq` farthest ahead of the head (valid while something is held). */
   farthest = 0;
   strays = 0;
-  readonly marks = new Uint8Array(256);
-  readonly hashes = new Int32Array(256);
+  /** Per `pseq`: the hash of the datagram released last with it, or SKIPPED. */
+  readonly seen: number[] = [];
   constructor(readonly server: ServerState<T>, readonly cls: SequenceClass) {}
 }
 
@@ -211,6 +211,13 @@ export class Resequencer<T> {
         return;
       }
       c.strays = 0;
+      if (d === 0 && c.heldCount === 0 && c.settled && (this.#ready?.(item, cls) ?? true)) {
+        // In order with nothing waiting: straight through.
+        c.seen[pseq] = hash;
+        c.next = (pseq + 1) & 0xff;
+        this.#deliver(item, arrived);
+        return;
+      }
       if (!this.enabled && d > 0) this.#skip(c, pseq);
       if (c.heldCount > 0 && d < ((c.farthest - c.next) & 0xff)) state.counts.reordered++;
       this.#hold(c, pseq, { item, hash, arrived });
@@ -220,14 +227,13 @@ export class Resequencer<T> {
     }
     // Behind the window's head: a copy of a datagram released before, a late one whose gap was
     // already skipped, or (after a long outage) a counter that moved on without us.
-    if (c.marks[pseq] === RELEASED && c.hashes[pseq] === hash) {
+    if (c.seen[pseq] === hash) {
       state.counts.duplicate++;
       return;
     }
-    if (c.marks[pseq] === SKIPPED) {
+    if (c.seen[pseq] === SKIPPED) {
       state.counts.lost--;
-      c.marks[pseq] = RELEASED;
-      c.hashes[pseq] = hash;
+      c.seen[pseq] = hash;
       state.counts.late++;
       this.#deliver(item, arrived);
       return;
@@ -270,15 +276,12 @@ export class Resequencer<T> {
   #late(c: Counter<T>, pseq: number, hash: number, item: T, arrived: number, behind: boolean) {
     c.server.counts.late++;
     // A copy of this late datagram is then recognised as a duplicate.
-    if (behind) {
-      c.marks[pseq] = RELEASED;
-      c.hashes[pseq] = hash;
-    }
+    if (behind) c.seen[pseq] = hash;
     this.#deliver(item, arrived);
   }
 
   #hold(c: Counter<T>, pseq: number, held: Held<T>): void {
-    (c.held ??= new Array(256))[pseq] = held;
+    (c.held ??= [])[pseq] = held;
     if (c.heldCount === 0 || ((pseq - c.next) & 0xff) > ((c.farthest - c.next) & 0xff)) {
       c.farthest = pseq;
     }
@@ -290,7 +293,7 @@ export class Resequencer<T> {
   /** Skips the gap from the head up to `pseq` (exclusive), counting it lost. */
   #skip(c: Counter<T>, pseq: number): void {
     while (c.next !== pseq) {
-      c.marks[c.next] = SKIPPED;
+      c.seen[c.next] = SKIPPED;
       c.server.counts.lost++;
       c.next = (c.next + 1) & 0xff;
     }
@@ -311,15 +314,11 @@ export class Resequencer<T> {
       held[c.next] = undefined;
       c.heldCount--;
       this.#held--;
-      c.marks[c.next] = RELEASED;
-      c.hashes[c.next] = h.hash;
+      c.seen[c.next] = h.hash;
       c.next = (c.next + 1) & 0xff;
       this.#deliver(h.item, h.arrived);
     }
-    if (c.heldCount === 0) {
-      c.held = undefined;
-      this.#active.delete(c);
-    }
+    if (c.heldCount === 0) this.#active.delete(c);
   }
 
   /** Gives up waiting at the head of `c`: skips to the first held datagram and passes it on. */
