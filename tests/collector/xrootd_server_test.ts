@@ -12,42 +12,7 @@ import {
   tempDir,
 } from "../harness/mod.ts";
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
-
-function which(command: string): boolean {
-  try {
-    return new Deno.Command("which", { args: [command], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-const available = which("xrootd") && which("xrdcp");
-
-async function run(command: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
-  const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
-  if (!out.success) throw new Error(`${command} ${args.join(" ")} failed: ${text}`);
-  return text;
-}
-
-async function tcpOpen(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** xrootd refuses to run as root: when we are root, drop to the `xrootd` user the package made. */
-async function serverCommand(dir: string): Promise<[string, string[]]> {
-  if (Deno.uid() !== 0) return ["xrootd", []];
-  const uid = Number((await run("id", ["-u", "xrootd"])).trim());
-  const gid = Number((await run("id", ["-g", "xrootd"])).trim());
-  await run("chown", ["-R", `${uid}:${gid}`, dir]);
-  return ["setpriv", [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "xrootd"]];
-}
+import { run, serverCommand, tcpOpen, XROOTD_AVAILABLE as available } from "./xrootd_helpers.ts";
 
 Deno.test({
   name: "real xrootd server → collector: downloads and uploads become joined documents",

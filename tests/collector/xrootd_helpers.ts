@@ -1,0 +1,80 @@
+/**
+ * Running a real Debian `xrootd` in the collector tests: is it installed, run a command, wait
+ * for its port, and drop from root to the `xrootd` user the package made.
+ *
+ * @module
+ */
+
+/**
+ * Whether `command` is on PATH.
+ *
+ * @example
+ * ```ts
+ * import { which } from "./xrootd_helpers.ts";
+ * if (!which("sh")) throw new Error("no sh");
+ * ```
+ */
+export function which(command: string): boolean {
+  try {
+    return new Deno.Command("which", { args: [command], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the real-server tests can run (`xrootd` and `xrdcp` installed). */
+export const XROOTD_AVAILABLE: boolean = which("xrootd") && which("xrdcp");
+
+/**
+ * Runs a command; resolves its output, rejects with it when the command fails.
+ *
+ * @example
+ * ```ts
+ * import { run } from "./xrootd_helpers.ts";
+ * const out = await run("echo", ["hi"]);
+ * if (out.trim() !== "hi") throw new Error(out);
+ * ```
+ */
+export async function run(command: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
+  if (!out.success) throw new Error(`${command} ${args.join(" ")} failed: ${text}`);
+  return text;
+}
+
+/**
+ * Whether something listens on TCP `port` of 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { tcpOpen } from "./xrootd_helpers.ts";
+ * await tcpOpen(1); // false
+ * ```
+ */
+export async function tcpOpen(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The command that starts `xrootd`: as is, or — xrootd refuses to run as root — through
+ * `setpriv` as the `xrootd` user, after giving it `dir`.
+ *
+ * @example
+ * ```ts
+ * import { serverCommand } from "./xrootd_helpers.ts";
+ * // const [command, prefix] = await serverCommand("/tmp/x");
+ * ```
+ */
+export async function serverCommand(dir: string): Promise<[string, string[]]> {
+  if (Deno.uid() !== 0) return ["xrootd", []];
+  const uid = Number((await run("id", ["-u", "xrootd"])).trim());
+  const gid = Number((await run("id", ["-g", "xrootd"])).trim());
+  await run("chown", ["-R", `${uid}:${gid}`, dir]);
+  return ["setpriv", [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "xrootd"]];
+}
