@@ -6,6 +6,7 @@
  * @module
  */
 import { denoRunArgs, findTool, REPO_ROOT, TOOLS } from "./tools.ts";
+import { testDataPath } from "../tests/harness/test_data.ts";
 
 const decoder = new TextDecoder();
 
@@ -171,8 +172,8 @@ try {
     "--ip",
   ]);
 
-  // A writer too, when the shared sample logs are at hand (a source checkout).
-  const gridftpLog = `${REPO_ROOT}/../shared/data/gridftp/transfer.log`;
+  // The writers too, from the real inputs of `testdata/`.
+  const gridftpLog = testDataPath("gridftp", "transfer.log");
   if (await exists(gridftpLog)) {
     await tour("esmond-ps-load-gridftp", [
       "-f",
@@ -189,7 +190,7 @@ try {
     ]);
     await tour("esmond-ps-get-endpoints", ["--url", base, "-t", "gridftp", "--ip"]);
   }
-  const bwctl = `${REPO_ROOT}/../shared/data/pipe/tcp-4streams.bwctl.txt`;
+  const bwctl = testDataPath("pipe", "tcp-4streams.bwctl.txt");
   if (await exists(bwctl) && await exists(`${REPO_ROOT}/${findTool("esmond-ps-pipe")!.entry}`)) {
     header(`bwctl … |& esmond-ps-pipe --url ${base}/esmond --user demo --key …`);
     const piped = await run("esmond-ps-pipe", [
@@ -239,7 +240,7 @@ try {
   )).text();
   console.log(`packet-loss-rate daily aggregation: ${loss}`);
 
-  const capture = `${REPO_ROOT}/../shared/data/xrootd/read_single.ndjson`;
+  const capture = testDataPath("xrootd", "read_single.ndjson");
   if (await exists(capture)) {
     header("xrootd-fstream-collector --replay read_single.ndjson (one xrdcp download)");
     const replay = await run("xrootd-fstream-collector", ["--replay", capture]);

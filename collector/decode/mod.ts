@@ -1,6 +1,7 @@
 /**
  * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records,
- * text records and g-stream events. Layouts: `shared/spec/xrootd-monitoring.md`.
+ * text records and g-stream events. Layouts: the XRootD monitoring reference (xrootd.org,
+ * "XRootD System Monitoring"); the g-stream's in `docs/xrootd-fstream-collector.md`.
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The capture file format shared with `shared/data/xrootd/`: NDJSON, one datagram a line,
+ * The capture file format of the real captures in `testdata/xrootd/`: NDJSON, one datagram a line,
  * `{"t": <arrival, float s>, "from": "<ip>:<port>", "b64": "<datagram, base64>"}`.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Loaders for esmond's own test data (see `shared/data/esmond/README.md`): Django `loaddata`
+ * Loaders for esmond's own test data (see `testdata/esmond/README.md` in the repository): Django `loaddata`
  * dumps of the metadata tables and Cassandra row dumps of the time series. Both are stored
  * as they are (keys, `time_updated`, stored summary points), not re-derived.
  *

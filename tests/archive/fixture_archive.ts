@@ -1,14 +1,15 @@
 /**
- * Test helper: an archive loaded with esmond's fixtures from `shared/data/esmond/` through the
+ * Test helper: an archive loaded with esmond's fixtures from `testdata/esmond/` through the
  * real `esmond-ps-archive import` command.
  *
  * @module
  */
 import { runTool, type TempDir, tempDir } from "../harness/mod.ts";
 import { startArchive, type TestArchive } from "../archive_server.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-/** The shared esmond sample data folder. */
-export const ESMOND_DATA = new URL("../../../shared/data/esmond/", import.meta.url);
+/** The esmond sample data folder, `testdata/esmond/`. */
+export const ESMOND_DATA: URL = testDataUrl("esmond");
 
 /** The metadata fixture used by esmond's REST tests (16 metadata). */
 export const API_FIXTURE = ["perfsonar_api_metadata.json"];

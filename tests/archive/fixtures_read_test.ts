@@ -1,5 +1,5 @@
 // Golden tests of every read endpoint against esmond's own fixtures (spec §3, §4, §8 and
-// shared/data/esmond/README.md), through real HTTP.
+// testdata/esmond/README.md), through real HTTP.
 import { assert, assertEquals, assertMatch } from "../harness/mod.ts";
 import {
   API_FIXTURE,

@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertMatch, runTool, tempDir } from "../harness/mod.ts";
 import { startArchive } from "../archive_server.ts";
 import { CLIENT_FIXTURES, ESMOND_DATA } from "./fixture_archive.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
 const source = Deno.env.get("ESMOND_SOURCE");
 
@@ -123,7 +124,7 @@ Deno.test({
 
     // a writer: esmond-ps-pipe posting a real bwctl/iperf3 result
     await runTool("esmond-ps-archive", ["token", "add", "pipe", "--db", dbPath]).then(async (t) => {
-      const input = await Deno.readTextFile(new URL("../pipe/tcp-4streams.bwctl.txt", ESMOND_DATA));
+      const input = await Deno.readTextFile(testDataUrl("pipe", "tcp-4streams.bwctl.txt"));
       const piped = await python([
         `${clients}/esmond-ps-pipe`,
         "--url",

@@ -2,6 +2,7 @@
 import { assert, assertEquals, assertMatch } from "../harness/mod.ts";
 import { startArchive, type TestArchive } from "../archive_server.ts";
 import { expectStatus, getText, send } from "./http_helpers.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
 async function createOwamp(archive: TestArchive): Promise<string> {
   const r = await send(archive, "", {
@@ -323,7 +324,7 @@ Deno.test("write API: bad input is refused with 400 and writes nothing", async (
 Deno.test("write API: histogram summaries are the same written one by one or in bulk", async () => {
   await using archive = await startArchive();
   const text = await Deno.readTextFile(
-    new URL("../../../shared/data/esmond/histogram_owdelay_minute_data.json", import.meta.url),
+    testDataUrl("esmond", "histogram_owdelay_minute_data.json"),
   );
   const rows = JSON.parse(text) as { ts: number }[];
   // bucket order matters: take each `val` as the text it is in the file

@@ -1,10 +1,11 @@
-// Golden tests on the esmond fixtures of shared/data/esmond (client-library metadata and time
+// Golden tests on the esmond fixtures of testdata/esmond (client-library metadata and time
 // series), loaded into a real esmond-ps-archive through its write API. Expected lines come from
 // the clients spec's example and from the fixture files themselves.
 import { assert, assertEquals, runTool } from "../harness/mod.ts";
 import { startArchive, type TestArchive } from "../archive_server.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-const DATA = new URL("../../../shared/data/esmond/", import.meta.url);
+const DATA = testDataUrl("esmond");
 
 interface FixtureRow {
   model: string;

@@ -3,8 +3,9 @@
 // original's metadata time rule. Expected text comes from the spec and the fixture files.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { startArchive } from "../archive_server.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-const DATA = new URL("../../../shared/data/esmond/", import.meta.url);
+const DATA = testDataUrl("esmond");
 const file = (name: string) => new URL(name, DATA).pathname;
 const day = (ts: number) => new Date(ts * 1000).toISOString().replace("T", " ").slice(0, 19);
 

@@ -8,6 +8,7 @@
 import { readCapture } from "../../collector/listen/capture.ts";
 import type { Sender } from "../../collector/correlate/identity.ts";
 import { memoryPipeline } from "./helpers.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 /**
  * A small fast deterministic PRNG (mulberry32).
@@ -40,7 +41,7 @@ export function prng(seed: number): () => number {
 export async function capturedPackets(names: readonly string[]): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
   for (const name of names) {
-    const path = new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
+    const path = testDataPath("xrootd", name);
     for await (const item of readCapture(path)) if (!("error" in item)) out.push(item.bytes);
   }
   return out;

@@ -7,9 +7,10 @@ import { Correlator, type CorrelatorOptions } from "../../collector/correlate/co
 import { Pipeline } from "../../collector/correlate/pipeline.ts";
 import { replayCapture } from "../../collector/listen/replay.ts";
 import type { Sender } from "../../collector/correlate/identity.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 /**
- * Path of a shared XRootD capture, relative to the repository.
+ * Path of a real XRootD capture of `testdata/xrootd/`.
  *
  * @example
  * ```ts
@@ -17,7 +18,7 @@ import type { Sender } from "../../collector/correlate/identity.ts";
  * ```
  */
 export function capturePath(name: string): string {
-  return new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
+  return testDataPath("xrootd", name);
 }
 
 /**

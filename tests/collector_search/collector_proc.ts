@@ -5,6 +5,7 @@
  * @module
  */
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
 /** A running collector process. */
 export interface CollectorProcess {
@@ -87,9 +88,9 @@ export class Sender {
   }
 }
 
-/** The datagrams of a shared capture file (`testdata/xrootd/NAME`), in order. */
+/** The datagrams of a real capture file (`testdata/xrootd/NAME`), in order. */
 export async function captureDatagrams(name: string): Promise<Uint8Array[]> {
-  const url = new URL(`../../testdata/xrootd/${name}`, import.meta.url);
+  const url = testDataUrl("xrootd", name);
   const text = await Deno.readTextFile(url);
   return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
     const { b64 } = JSON.parse(line) as { b64: string };

@@ -6,6 +6,7 @@ import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from ".
 import { SEED_FIELD_TYPES } from "../../collector/sink/search/mod.ts";
 import { captureDatagrams, Sender, startCollector } from "./collector_proc.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 const CAPTURES = ["read_single.ndjson", "write_single.ndjson", "parallel_small.ndjson"];
 
@@ -29,7 +30,7 @@ function comparable(doc: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function replayDocs(name: string): Promise<Record<string, unknown>[]> {
-  const path = new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
+  const path = testDataPath("xrootd", name);
   const result = await runTool("xrootd-fstream-collector", ["--replay", path, "-q"]);
   assertEquals(result.code, 0, result.stderr);
   return result.stdout.trim().split("\n").map((l) => JSON.parse(l));

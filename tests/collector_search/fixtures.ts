@@ -1,21 +1,16 @@
 /**
- * Documents for the search tests: the seed README's example close document (read from the
- * shared seed, comments stripped) and the open/user documents it implies.
+ * Documents for the search tests: the original collector README's example close document
+ * (`testdata/xrootd/seed_close_document.json`) and the open/user documents it implies.
  *
  * @module
  */
 import type { CollectorDocument } from "../../collector/sink/types.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-const SEED = new URL("../../../shared/seeds/xrootd-fstream-collector-README.md", import.meta.url);
-
-/** The seed README's example `fstream_close` document. */
+/** The original README's example `fstream_close` document. */
 export async function seedCloseBody(): Promise<Record<string, unknown>> {
-  const text = await Deno.readTextFile(SEED);
-  const block = text.split("## Elastic Search event format")[1].split("```")[1];
-  const json = block.split("\n").map((line) => line.replace(/\s+#.*$/, "")).filter((line) =>
-    !/^\s*#/.test(line)
-  ).join("\n").replace(/,(\s*})/g, "$1");
-  return JSON.parse(json);
+  const text = await Deno.readTextFile(testDataUrl("xrootd", "seed_close_document.json"));
+  return JSON.parse(text);
 }
 
 const USER_FIELDS = [

@@ -10,10 +10,11 @@ import {
 } from "../../collector/listen/capture.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
 import { gPacket, gTextPacket } from "../collector/packet_builder.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 async function load(name: string): Promise<CapturedPacket[]> {
   const out: CapturedPacket[] = [];
-  const path = new URL(`../../testdata/xrootd/${name}`, import.meta.url).pathname;
+  const path = testDataPath("xrootd", name);
   for await (const item of readCapture(path)) if (!("error" in item)) out.push(item);
   return out;
 }

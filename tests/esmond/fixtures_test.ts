@@ -1,6 +1,6 @@
 /**
  * The client library over esmond's own sample data (imported into the real embedded archive),
- * checked against the known answers in `shared/data/esmond/README.md`.
+ * checked against the known answers in `testdata/esmond/README.md`.
  */
 import { assert, assertEquals } from "../harness/mod.ts";
 import { API_FIXTURE, CLIENT_FIXTURES, startFixtureArchive } from "../archive/fixture_archive.ts";

@@ -7,8 +7,9 @@
  */
 import { canonical, type DumpedMetadata } from "./archive_dump.ts";
 import { JSON_EVENT_TYPES } from "../../cli/gridftp/json_transfer.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-const DATA = new URL("../../../shared/data/gridftp/", import.meta.url);
+const DATA = testDataUrl("gridftp");
 
 interface ExpectedRecord {
   action: "post" | "skip";

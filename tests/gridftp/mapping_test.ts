@@ -8,8 +8,9 @@ import { mapParsedLine, parseLine } from "../../cli/gridftp/map_line.ts";
 import { staticHostAddress } from "../../cli/gridftp/address.ts";
 import { JSON_EVENT_TYPES } from "../../cli/gridftp/json_transfer.ts";
 import { metadataBody, type TransferOutcome } from "../../cli/gridftp/transfer.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-const DATA = new URL("../../../shared/data/gridftp/", import.meta.url);
+const DATA = testDataUrl("gridftp");
 
 interface ExpectedRecord {
   line: number;

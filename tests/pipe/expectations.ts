@@ -9,9 +9,10 @@
  */
 
 import { eventTypeInfo } from "../../lib/esmond/event_types.ts";
+import { testDataUrl } from "../harness/test_data.ts";
 
-/** Folder of the shared pipe inputs. */
-export const PIPE_DATA = new URL("../../../shared/data/pipe/", import.meta.url);
+/** Folder of the real pipe inputs, `testdata/pipe/`. */
+export const PIPE_DATA: URL = testDataUrl("pipe");
 
 /** The stored cases of the shared README (must be stored, exit 0). */
 export const VALID_CASES = [

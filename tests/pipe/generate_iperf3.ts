@@ -1,7 +1,7 @@
 /**
  * Generates a large iperf3 3.12-shaped TCP result (many streams, many intervals) wrapped the way
  * bwctl `--verbose` prints it, for the `esmond-ps-pipe` benchmark. Field names and nesting follow
- * the real captures in `shared/data/pipe/`; the numbers are synthetic but plausible.
+ * the real captures in `testdata/pipe/`; the numbers are synthetic but plausible.
  *
  * @module
  */
