@@ -247,7 +247,7 @@ Deno.test("older-events lookup answers a cache miss without holding up later pac
     LOCAL,
     100,
   );
-  run.pipeline.handle(login(STOD, 1, 8), LOCAL, 101);
+  run.pipeline.handle(login(STOD, 0, 8), LOCAL, 101);
   assertEquals(
     run.docs.map((d) => d.xrd_msg_type),
     ["user_connection"],
