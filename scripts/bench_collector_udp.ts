@@ -14,29 +14,7 @@ import { denoRunArgs, findTool } from "./tools.ts";
 import { buildWorkload } from "../tests/collector/workload.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
 import { freePort } from "../tests/harness/free_port.ts";
-
-/**
- * CPU seconds the collector process has used so far (all threads) and its main thread alone,
- * from `/proc` (Linux only; undefined elsewhere). Unlike loss, this hardly depends on what
- * else runs on the machine.
- */
-function cpuSeconds(pid: number): { total: number; main: number } | undefined {
-  const ticks = (path: string) => {
-    const fields = Deno.readTextFileSync(path).split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
-  try {
-    return { total: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
-  } catch {
-    return undefined;
-  }
-}
-
-async function metric(metrics: string, name: string): Promise<number> {
-  const text = await (await fetch(metrics)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(" ")[1] ?? NaN);
-}
+import { cpuSeconds, metricValue as metric } from "./collector_probe.ts";
 
 function counted(metrics: string): Promise<number> {
   return metric(metrics, "xrootd_collector_packets_total");

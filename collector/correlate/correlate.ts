@@ -26,6 +26,7 @@ import {
 import type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 import { DictKeys } from "./dict_keys.ts";
 import { expiredFields, type ExpiryReason } from "./expiry.ts";
+import { KeyIndex } from "./key_index.ts";
 import { gstreamDocuments } from "./gstream_documents.ts";
 
 export type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
@@ -88,8 +89,10 @@ export class Correlator {
   /** g-stream events decoded into documents. */
   gstreamEvents = 0;
   #awaited = new Set<number>();
-  /** Cache keys of the open files of each server (a server that ends expires them). */
-  #opensByServer = new Map<string, Set<number>>();
+  /** Cache keys of each server's opens, logins and paths (a server that ends drops them). */
+  #openKeys = new KeyIndex();
+  #userKeys = new KeyIndex();
+  #pathKeys = new KeyIndex();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -99,21 +102,21 @@ export class Correlator {
       onCollision: options.onServerCollision,
     });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
-    this.#users = new TtlCache(bound);
+    this.#users = new TtlCache({ ...bound, onDrop: (key) => this.#userKeys.remove(key) });
     this.#opens = new TtlCache({
       ttlSeconds: options.openTimeoutSeconds ?? options.cacheSeconds,
       maxEntries: options.maxEntries,
       onDrop: (key, entry, why, at) => {
-        this.#unindexOpen(entry.server, key);
+        this.#openKeys.remove(key);
         this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at);
       },
     });
-    this.#paths = new TtlCache(bound);
+    this.#paths = new TtlCache({ ...bound, onDrop: (key) => this.#pathKeys.remove(key) });
     this.#apps = new TtlCache(bound);
     this.#keys = new DictKeys({
       onRenumber: () => {
         for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
-        this.#opensByServer.clear();
+        for (const index of [this.#openKeys, this.#userKeys, this.#pathKeys]) index.clear();
       },
     });
     this.#lookups = new LookupQueue({
@@ -169,7 +172,7 @@ export class Correlator {
         return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
         if (body.payload === undefined) return;
-        return this.#paths.set(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
+        return this.#setPath(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -195,7 +198,11 @@ export class Correlator {
         }
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#users.delete(this.#keys.key(ctx.server, record.userId));
+          if (record.userId !== 0) {
+            const key = this.#keys.key(ctx.server, record.userId);
+            this.#users.delete(key);
+            this.#userKeys.remove(key);
+          }
           break;
       }
     }
@@ -232,16 +239,18 @@ export class Correlator {
 
   /**
    * A server process ended (restart, eviction, silence): its open files expire at `now` into
-   * `fstream_open_expired` documents with `reason`.
+   * `fstream_open_expired` documents with `reason`; its logins and paths are dropped.
    */
   serverGone(server: string, reason: ExpiryReason, now: number): void {
-    const gone: [number, OpenEntry][] = [];
-    for (const [key, entry] of this.#opens.entries()) {
-      if (entry.server === server) gone.push([key, entry]);
-    }
-    for (const [key, entry] of gone) {
-      this.#opens.delete(key);
-      this.#expireOpen(entry, reason, now);
+    const number = this.#keys.numberOf(server);
+    if (number !== undefined) {
+      for (const key of this.#openKeys.take(number) ?? []) {
+        const entry = this.#opens.peek(key);
+        this.#opens.delete(key);
+        if (entry !== undefined) this.#expireOpen(entry, reason, now);
+      }
+      for (const key of this.#userKeys.take(number) ?? []) this.#users.delete(key);
+      for (const key of this.#pathKeys.take(number) ?? []) this.#paths.delete(key);
     }
     this.#servers.forget(server);
   }
@@ -294,6 +303,7 @@ export class Correlator {
     const part = Part.lazy(() => userFields(packet.body));
     const key = this.#keys.key(ctx.server, packet.body.dictId);
     this.#users.set(key, { part, userid: packet.body.userid.raw }, ctx.now);
+    this.#userKeys.add(key);
     const server = this.#serverName(ctx);
     this.#emit(`user:${id}`, [
       this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
@@ -347,7 +357,7 @@ export class Correlator {
     const userDict = record.userId !== 0 ? record.userId : undefined;
     const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
-    this.#indexOpen(ctx.server, fileKey);
+    this.#openKeys.add(fileKey);
     this.#opens.set(fileKey, {
       part,
       openTime: timing.derived,
@@ -397,7 +407,7 @@ export class Correlator {
     let userDict: number | undefined;
     if (entry !== undefined) {
       this.#opens.delete(fileKey);
-      this.#unindexOpen(ctx.server, fileKey);
+      this.#openKeys.remove(fileKey);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userDict = entry.userDict;
@@ -427,17 +437,9 @@ export class Correlator {
     this.#emit(`close:${state.fileUniqId}`, parts);
   }
 
-  #indexOpen(server: string, key: number): void {
-    let keys = this.#opensByServer.get(server);
-    if (keys === undefined) this.#opensByServer.set(server, keys = new Set());
-    keys.add(key);
-  }
-
-  #unindexOpen(server: string, key: number): void {
-    const keys = this.#opensByServer.get(server);
-    if (keys === undefined) return;
-    keys.delete(key);
-    if (keys.size === 0) this.#opensByServer.delete(server);
+  #setPath(key: number, path: string, now: number): void {
+    this.#paths.set(key, path, now);
+    this.#pathKeys.add(key);
   }
 
   #awaitedOnce(server: string, userDict: number): void {
