@@ -21,6 +21,7 @@ import {
   seedDemo,
   serveArchive,
 } from "../lib/archive/mod.ts";
+import { usageMessage } from "./options/usage_message.ts";
 
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
@@ -173,8 +174,7 @@ if (import.meta.main) {
   try {
     Deno.exit(await main(Deno.args));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`esmond-ps-archive: ${message}`);
+    console.error(`esmond-ps-archive: ${usageMessage(error)}`);
     Deno.exit(
       error instanceof UsageError ||
         (error as { code?: string })?.code?.startsWith("ERR_PARSE_ARGS")

@@ -104,6 +104,13 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
       ...pipeline.sequenceTotals(),
     },
   );
+  if (result.packets === 0) {
+    log.error("nothing in {path} could be read as a capture record ({badLines} bad lines)", {
+      path,
+      badLines: result.badLines,
+    });
+    return 1;
+  }
   return 0;
 }
 
@@ -247,6 +254,12 @@ async function main(args: string[]): Promise<number> {
   if (options.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (options.output !== undefined && options.servers.length > 0) {
+    console.error(
+      "xrootd-fstream-collector: --output and -s do not go together (documents go to a file or to the search engine)",
+    );
+    return 2;
   }
   await setupLogging({ verbose: options.verbose, quiet: options.quiet });
   try {

@@ -63,8 +63,9 @@ Options:
   -i, --insecure        Disable SSL verification when connecting to ES
   --cache-max-entries=N most entries in each cache (logins, opens, paths, app info;
                         default 1000000)
-  --output=FILE         append NDJSON documents to FILE instead of stdout (no -s)
+  --output=FILE         append NDJSON documents to FILE instead of stdout (not with -s)
   --replay=FILE         decode a capture file offline, print every document, exit
+                        (status 1 when no line of FILE is a capture record)
   --capture=FILE        append every received datagram to FILE (capture format)
   --metrics-port=PORT   serve Prometheus metrics on http://METRICS_BIND:PORT/metrics
   --metrics-bind=ADDR   address for the metrics endpoint (default 127.0.0.1)

@@ -13,12 +13,11 @@ const kind = (Deno.args[0] ?? "opensearch") as EngineKind;
 const total = Number(Deno.args[1] ?? 100_000);
 
 await using engine = await startEngine(kind);
-if (!engine) Deno.exit(1);
 const spoolRoot = await Deno.makeTempDir({ prefix: "xrd-bench-spool-" });
 
 async function run(label: string, spoolDir: string | undefined, index: string): Promise<void> {
   const options: SearchSinkOptions = {
-    connection: { servers: [engine!.url] },
+    connection: { servers: [engine.url] },
     backend: kind,
     indexPattern: `${index}-%Y`,
     template: true,
@@ -37,7 +36,7 @@ async function run(label: string, spoolDir: string | undefined, index: string): 
   const drained = await sink.drain(600_000);
   const seconds = (performance.now() - started) / 1000;
   await sink.close();
-  const indexed = await countDocs(engine!.url, `${index}-*`);
+  const indexed = await countDocs(engine.url, `${index}-*`);
   console.log(
     `${kind} ${label}: ${total} docs in ${seconds.toFixed(2)} s = ${
       Math.round(total / seconds)

@@ -1,7 +1,9 @@
 /**
  * `deno task demo`: the main job on embedded defaults. Starts an embedded archive on a temporary
- * database, seeds it with demo measurements and tours the query tools against it, then decodes a
- * real XRootD monitoring capture with the collector's `--replay`.
+ * database, seeds it with demo measurements and tours the query tools against it, loads the real
+ * GridFTP log and bwctl/iperf3 output of `testdata/` and reads them back, then decodes a real
+ * XRootD monitoring capture with the collector's `--replay`. Every command it prints can be pasted
+ * in a shell at the repository root (arguments quoted; the archive's key stands as `$ESMOND_KEY`).
  *
  * @module
  */
@@ -61,21 +63,52 @@ function shorten(text: string, lines = 24): string {
   return [...all.slice(0, lines), `… (${all.length - lines} more lines)`].join("\n");
 }
 
-/** The command line as shown: secrets after -k/--key are never printed. */
-function shown(args: string[]): string {
-  return args.map((arg, i) => (args[i - 1] === "-k" || args[i - 1] === "--key" ? "…" : arg))
-    .join(" ");
+/** One argument as a POSIX shell reads it back unchanged (single quotes when needed). */
+function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'"'"'`)}'`;
 }
 
-async function tour(name: string, args: string[]): Promise<void> {
+/**
+ * The command line as shown, pasteable in a shell at the repository root: the tool run through
+ * `deno task --quiet tool`, arguments quoted, paths inside the repository relative, and the key
+ * after -k/--key never printed (`"$ESMOND_KEY"` stands for it).
+ */
+function shown(name: string, args: string[]): string {
+  const words = args.map((arg, i) =>
+    args[i - 1] === "-k" || args[i - 1] === "--key" ? '"$ESMOND_KEY"' : shownPath(arg)
+  );
+  return ["deno", "task", "--quiet", "tool", name, ...words].join(" ");
+}
+
+/** A path (or any argument) as shown: relative when inside the repository, quoted. */
+function shownPath(arg: string): string {
+  return shellQuote(arg.startsWith(`${REPO_ROOT}/`) ? arg.slice(REPO_ROOT.length + 1) : arg);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` (UTC, as the query tools read it) of epoch seconds. */
+function utcText(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ");
+}
+
+async function tour(name: string, args: string[], stdinFile?: string): Promise<void> {
   const tool = findTool(name)!;
-  header(`${name} ${shown(args)}`);
+  const redirect = stdinFile === undefined ? "" : ` < ${shownPath(stdinFile)}`;
+  header(`${shown(name, args)}${redirect}`);
   if (!(await exists(`${REPO_ROOT}/${tool.entry}`))) {
     console.log(`(skipped: ${tool.entry} is not in this build yet)`);
     return;
   }
-  const result = await run(name, args);
-  console.log(shorten(result.stdout));
+  const result = await run(
+    name,
+    args,
+    stdinFile === undefined ? undefined : await Deno.readFile(stdinFile),
+  );
+  if (result.stdout.trim() !== "") console.log(shorten(result.stdout));
+  // The writers report on stderr (their program log): show its last lines, the summary.
+  if (stdinFile !== undefined || result.stdout.trim() === "") {
+    console.log(shorten(result.stderr.trimEnd().split("\n").slice(-3).join("\n"), 3));
+  }
   if (result.code !== 0) console.log(`(exit ${result.code}) ${shorten(result.stderr, 6)}`);
 }
 
@@ -104,7 +137,7 @@ const dir = await Deno.makeTempDir({ prefix: "esmond-demo-" });
 const db = `${dir}/demo.sqlite`;
 let server: Deno.ChildProcess | undefined;
 try {
-  header("esmond-ps-archive seed --demo");
+  header(shown("esmond-ps-archive", ["seed", "--demo", "--db", db]));
   const seeded = await run("esmond-ps-archive", ["seed", "--demo", "--db", db]);
   if (seeded.code !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
   console.log(seeded.stderr.trim());
@@ -127,6 +160,11 @@ try {
   }).spawn();
   await waitReady(`${base}/esmond/perfsonar/archive/?limit=1`, server);
   console.log(`archive at ${base}/esmond/perfsonar/archive/`);
+  console.log(
+    `(its write key is shown as "$ESMOND_KEY" below; one is made with ${
+      shown("esmond-ps-archive", ["token", "add", "NAME", "--db", db])
+    })`,
+  );
 
   // an absolute date: every date parser the tools may use reads this form
   const twoDaysAgo = new Date(Date.now() - 48 * 3600_000).toISOString().slice(0, 19).replace(
@@ -172,55 +210,67 @@ try {
     "--ip",
   ]);
 
-  // The writers too, from the real inputs of `testdata/`.
+  // The writers too, from the real inputs of `testdata/`, read back from the start of their data
+  // (the window must also hold the metadata's time-updated, now, so it ends at the default, now).
   const gridftpLog = testDataPath("gridftp", "transfer.log");
-  if (await exists(gridftpLog)) {
-    await tour("esmond-ps-load-gridftp", [
-      "-f",
-      gridftpLog,
-      "-p",
-      `${dir}/gridftp.state`,
-      "-U",
-      `${base}/esmond`,
-      "-u",
-      "demo",
-      "-k",
-      token,
-      "-P",
-    ]);
-    await tour("esmond-ps-get-endpoints", ["--url", base, "-t", "gridftp", "--ip"]);
-  }
-  const bwctl = testDataPath("pipe", "tcp-4streams.bwctl.txt");
-  if (await exists(bwctl) && await exists(`${REPO_ROOT}/${findTool("esmond-ps-pipe")!.entry}`)) {
-    header(`bwctl … |& esmond-ps-pipe --url ${base}/esmond --user demo --key …`);
-    const piped = await run("esmond-ps-pipe", [
-      "--url",
-      `${base}/esmond`,
-      "--user",
-      "demo",
-      "--key",
-      token,
-    ], await Deno.readFile(bwctl));
-    console.log(`(exit ${piped.code}) ${shorten(piped.stderr, 6)}`);
-    await tour("esmond-ps-get", [
-      "--url",
-      base,
-      "-s",
-      "127.0.0.1",
-      "-d",
-      "127.0.0.1",
-      "-e",
-      "throughput",
-      "-t",
-      "bwctl/iperf3",
-      "--ip",
-    ]);
-  }
+  const firstDate = /DATE=(\d{4})(\d\d)(\d\d)/.exec(await Deno.readTextFile(gridftpLog))!;
+  const gridftpDay = Date.UTC(+firstDate[1], +firstDate[2] - 1, +firstDate[3]) / 1000;
+  await tour("esmond-ps-load-gridftp", [
+    "-f",
+    gridftpLog,
+    "-p",
+    `${dir}/gridftp.state`,
+    "-U",
+    `${base}/esmond`,
+    "-u",
+    "demo",
+    "-k",
+    token,
+  ]);
+  await tour("esmond-ps-get", [
+    "--url",
+    base,
+    "-s",
+    "127.0.0.1",
+    "-d",
+    "127.0.0.1",
+    "-t",
+    "gridftp",
+    "-e",
+    "throughput",
+    "-S",
+    utcText(gridftpDay),
+    "--ip",
+  ]);
 
-  header("the raw API: GET /esmond/perfsonar/archive/?tool-name=owamp/powstream&limit=1");
-  const listing =
-    await (await fetch(`${base}/esmond/perfsonar/archive/?tool-name=owamp/powstream&limit=1`))
-      .json();
+  const bwctl = testDataPath("pipe", "tcp-4streams.bwctl.txt");
+  // bwctl prints NTP times (seconds since 1900): the test started at `start_tool:`.
+  const ntp = Number(/start_tool: (\d+)/.exec(await Deno.readTextFile(bwctl))![1]);
+  const piped = ntp - 2_208_988_800;
+  await tour(
+    "esmond-ps-pipe",
+    ["--url", `${base}/esmond`, "--user", "demo", "--key", token],
+    bwctl,
+  );
+  await tour("esmond-ps-get", [
+    "--url",
+    base,
+    "-s",
+    "127.0.0.1",
+    "-d",
+    "127.0.0.1",
+    "-e",
+    "throughput",
+    "-t",
+    "bwctl/iperf3",
+    "-S",
+    utcText(piped - 3600),
+    "--ip",
+  ]);
+
+  const rawUrl = `${base}/esmond/perfsonar/archive/?tool-name=owamp/powstream&limit=1`;
+  header(`curl -s ${shellQuote(rawUrl)}   # the raw API`);
+  const listing = await (await fetch(rawUrl)).json();
   const md = listing[0];
   console.log(
     `${md["metadata-count-total"]} owamp tests; first: ${md["input-source"]} → ${
@@ -241,24 +291,22 @@ try {
   console.log(`packet-loss-rate daily aggregation: ${loss}`);
 
   const capture = testDataPath("xrootd", "read_single.ndjson");
-  if (await exists(capture)) {
-    header("xrootd-fstream-collector --replay read_single.ndjson (one xrdcp download)");
-    const replay = await run("xrootd-fstream-collector", ["--replay", capture]);
-    for (const line of replay.stdout.trim().split("\n").filter((l) => l !== "")) {
-      const doc = JSON.parse(line);
-      const fields = [
-        "xrd_msg_type",
-        "xrd_lfn",
-        "xrd_user",
-        "xrd_host",
-        "xrd_XFR_read",
-        "xrd_derived_duration",
-        "xrd_derived_read_rate",
-      ].filter((key) => doc[key] !== undefined).map((key) => `${key}=${JSON.stringify(doc[key])}`);
-      console.log(fields.join(" "));
-    }
-    if (replay.code !== 0) console.log(`(exit ${replay.code}) ${shorten(replay.stderr, 6)}`);
+  header(`${shown("xrootd-fstream-collector", ["--replay", capture])}   # one xrdcp download`);
+  const replay = await run("xrootd-fstream-collector", ["--replay", capture]);
+  for (const line of replay.stdout.trim().split("\n").filter((l) => l !== "")) {
+    const doc = JSON.parse(line);
+    const fields = [
+      "xrd_msg_type",
+      "xrd_lfn",
+      "xrd_user",
+      "xrd_host",
+      "xrd_XFR_read",
+      "xrd_derived_duration",
+      "xrd_derived_read_rate",
+    ].filter((key) => doc[key] !== undefined).map((key) => `${key}=${JSON.stringify(doc[key])}`);
+    console.log(fields.join(" "));
   }
+  if (replay.code !== 0) console.log(`(exit ${replay.code}) ${shorten(replay.stderr, 6)}`);
 } finally {
   if (server) {
     server.kill("SIGTERM");

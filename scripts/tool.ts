@@ -5,6 +5,7 @@
  * @module
  */
 import { denoRunArgs, findTool, TOOLS } from "./tools.ts";
+import { watchLauncher } from "./launcher_watch.ts";
 
 function usage(): string {
   const width = Math.max(...TOOLS.map((tool) => tool.name.length));
@@ -41,7 +42,14 @@ async function main(args: string[]): Promise<number> {
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
+  // Stopped with its launcher: killing `npx` (or `deno task`) must not leave the tool running.
+  const stopWatching = watchLauncher(() => {
+    forward("SIGTERM")();
+    const hard = setTimeout(forward("SIGKILL"), 5_000);
+    Deno.unrefTimer(hard);
+  });
   const status = await child.status;
+  stopWatching();
   for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   if (status.signal !== null) return 128 + signalNumber(status.signal);
   return status.code;

@@ -29,14 +29,14 @@ Deno.test("every registered tool has an entry point on disk", async () => {
 Deno.test("compile plan passes target, output and permissions to deno compile", () => {
   const [plan] = planCompile({
     names: ["esmond-ps-get"],
-    outDir: "/tmp/out",
+    outDir: "/srv/out",
     target: "aarch64-unknown-linux-gnu",
   });
   const args = plan.args;
   assertEquals(args[0], "compile");
   assert(args.includes("--frozen"));
   assertEquals(args[args.indexOf("--target") + 1], "aarch64-unknown-linux-gnu");
-  assertEquals(args[args.indexOf("--output") + 1], "/tmp/out/esmond-ps-get");
+  assertEquals(args[args.indexOf("--output") + 1], "/srv/out/esmond-ps-get");
   assert(args.includes("--allow-net"));
   assert(!args.includes("--allow-all"));
   assertEquals(args.at(-1), `${REPO_ROOT}/cli/esmond_ps_get.ts`);

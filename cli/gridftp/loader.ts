@@ -56,6 +56,8 @@ export interface RunSummary {
   readonly records: number;
   /** Transfers stored. */
   readonly stored: number;
+  /** Transfers read but not stored (refused by the archive, or not sent because the run failed). */
+  readonly notStored: number;
   /** Values already in the archive. */
   readonly duplicates: number;
   /** Skipped lines by reason class. */
@@ -109,6 +111,8 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
   const skipped: Record<string, number> = {};
   let records = 0;
   let stored = 0;
+  let refused = 0;
+  let queued = 0;
   let duplicates = 0;
   let pending: Pending[] = [];
   let identity: { path: string; dev: number; ino: number } | undefined;
@@ -122,6 +126,7 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
     pending = [];
     const result = await options.writer.writeBatch(batch.map((p) => p.post));
     stored += result.stored;
+    refused += result.rejected;
     duplicates += result.duplicates;
     const last = batch[batch.length - 1];
     await save({
@@ -174,9 +179,12 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
 
   log.log(`${scan}.end`, `Loaded ${records} records`);
   const counts = Object.entries(skipped).map(([kind, n]) => `${kind}=${n}`).join(" ");
+  // What was not stored: refused by the archive (400) or never sent (the run stopped first).
+  const unsent = queued - stored - refused;
   log.log(
     `${scan}.summary`,
-    `stored=${stored} duplicates=${duplicates} metadata=${options.writer.metadataCount}` +
+    `stored=${stored} not-stored=${refused + unsent} (refused=${refused} unsent=${unsent}) ` +
+      `duplicates=${duplicates} metadata=${options.writer.metadataCount}` +
       (counts ? ` skipped: ${counts}` : " skipped: none"),
   );
   if (options.deleteState) {
@@ -186,7 +194,14 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
       await deleteState(options.statePath);
     }
   }
-  return { exitCode: failed ? 1 : 0, records, stored, duplicates, skipped };
+  return {
+    exitCode: failed ? 1 : 0,
+    records,
+    stored,
+    notStored: refused + unsent,
+    duplicates,
+    skipped,
+  };
 
   async function loadSegment(segment: Segment, live: boolean): Promise<void> {
     using file = await Deno.open(segment.path, { read: true });
@@ -234,6 +249,7 @@ export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> 
       if (options.progress && records % 100 === 0) {
         log.log(`${scan}.info`, `${records} records processed`);
       }
+      queued++;
       pending.push({
         post: outcome,
         start: line.start,

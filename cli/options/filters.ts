@@ -2,7 +2,7 @@
  * `-F key:value` arguments. Keys of the library's filter object are accepted with underscores
  * or dashes; any other key is passed to the archive as a free-form metadata filter (the
  * original dropped them). Values may contain `:` (split at the first one). Malformed arguments
- * are reported with the original's text and skipped.
+ * are reported with the original's text; the query tools refuse them as usage errors.
  *
  * @module
  */
@@ -37,7 +37,7 @@ export interface FilterArgs {
   readonly known: Record<string, string | number>;
   /** Free-form archive filters by their dashed archive name, in argument order. */
   readonly freeform: Record<string, string>;
-  /** Lines for stdout about skipped arguments, in the original's wording. */
+  /** One line per malformed argument, in the original's wording (a usage error). */
   readonly messages: string[];
 }
 

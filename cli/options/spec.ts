@@ -76,7 +76,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     short: "t",
     kind: "string",
     metavar: "TOOL",
-    help: "Tool used to make the measurement (e.g. bwctl/iperf3, powstream)",
+    help: "Tool used to make the measurement (e.g. bwctl/iperf3, owamp/powstream)",
   },
   {
     key: "startTime",
@@ -147,7 +147,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     short: "D",
     kind: "string",
     metavar: "OUTPUT_DIRECTORY",
-    help: "Directory for esmond-ps-get-bulk files (default: current directory)",
+    help: "Directory for the files (default: current directory)",
   },
   {
     key: "ip",
@@ -188,13 +188,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     long: "concurrency",
     kind: "integer",
     metavar: "N",
-    help: "esmond-ps-get-bulk: event types downloaded at once (default 4)",
+    help: "Event types downloaded at once (default 4)",
   },
   {
     key: "resume",
     long: "resume",
     kind: "flag",
-    help: "esmond-ps-get-bulk: skip files already complete in the output directory",
+    help: "Skip files already complete in the output directory",
   },
 ];
 
@@ -209,7 +209,27 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
  */
 export function usageText(program: string): string {
   return `Usage: ${program} [ -u URL -s SRC -d DEST | -a AGENT | -e EVENT | -t TOOL | -L | -o FORMAT | -v ]\n` +
-    "--begin and --end args parsed by python-dateutil so fairly flexible with the date formats.\n";
+    "-S/--start-time and -E/--end-time are read like python-dateutil reads dates, so fairly\n" +
+    "flexible with the date formats (UTC unless a zone is given).\n";
+}
+
+/** Options only `esmond-ps-get-bulk` has (left out of the other tools' help). */
+const BULK_ONLY: ReadonlySet<string> = new Set(["outputDirectory", "concurrency", "resume"]);
+
+/**
+ * The options `program`'s help lists: every one but those only another tool has.
+ *
+ * @example
+ * ```ts
+ * import { programOptions } from "./spec.ts";
+ * programOptions("esmond-ps-get").some((o) => o.long === "resume"); // false
+ * programOptions("esmond-ps-get-bulk").some((o) => o.long === "resume"); // true
+ * ```
+ */
+export function programOptions(program: string): OptionSpec[] {
+  return OPTION_SPECS.filter((spec) =>
+    program === "esmond-ps-get-bulk" || !BULK_ONLY.has(spec.key)
+  );
 }
 
 function optionLabel(spec: OptionSpec): string {
@@ -231,7 +251,7 @@ function optionLabel(spec: OptionSpec): string {
  */
 export function helpText(program: string): string {
   let out = usageText(program) + "\nOptions:\n";
-  for (const spec of OPTION_SPECS) {
+  for (const spec of programOptions(program)) {
     const label = optionLabel(spec);
     out += label.length <= 20
       ? `  ${label.padEnd(22)}${spec.help}\n`

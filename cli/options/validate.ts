@@ -246,7 +246,10 @@ export function validateQueryArgs(
     dates.push(date);
   }
   const filters = parseFilterArgs((values.filter as string[] | undefined) ?? []);
-  for (const message of filters.messages) notices += message + "\n";
+  // A malformed -F is a usage error: nothing is queried with a filter the user did not mean.
+  if (filters.messages.length > 0) {
+    return exit(1, "", filters.messages.map((m) => `${program}: error: ${m}\n`).join(""));
+  }
   const concurrency = (values.concurrency as number | undefined) ?? 4;
   if (concurrency < 1) return exit(1, `${notices}--concurrency must be at least 1\n`);
   const timeout = values.timeout as number | undefined;

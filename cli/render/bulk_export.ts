@@ -37,6 +37,8 @@ interface ExportJob {
   readonly md: Metadata;
   readonly eventType: string;
   readonly path: string;
+  /** The name an earlier series of this run took, when this one had to get a distinct one. */
+  readonly taken?: string;
 }
 
 class BulkExporter {
@@ -45,6 +47,8 @@ class BulkExporter {
   readonly #progress: Progress;
   // Two metadata can map to the same file name; their writes must not interleave.
   readonly #byPath = new Map<string, Promise<unknown>>();
+  // File names handed out in this run: a second series never overwrites the first one's file.
+  readonly #names = new Set<string>();
   failures = 0;
 
   constructor(run: ToolRun, hosts: HostNames, progress: Progress) {
@@ -57,15 +61,25 @@ class BulkExporter {
     const { options } = this.#run;
     const name = (address: string | undefined) =>
       address === undefined ? null : this.#hosts.name(address);
-    const fileName = bulkFileName({
+    const parts = {
       source: name(md.source),
       destination: name(md.destination),
       eventType,
       start: options.start,
       end: options.end,
-      format: options.format === "csv" ? "csv" : "json",
-    });
-    return { md, eventType, path: `${options.outputDirectory}/${fileName}` };
+      format: options.format === "csv" ? "csv" as const : "json" as const,
+    };
+    const plain = bulkFileName(parts);
+    const taken = this.#names.has(plain);
+    const fileName = taken ? bulkFileName({ ...parts, suffix: md.metadataKey }) : plain;
+    this.#names.add(fileName);
+    const path = `${options.outputDirectory}/${fileName}`;
+    return {
+      md,
+      eventType,
+      path,
+      taken: taken ? `${options.outputDirectory}/${plain}` : undefined,
+    };
   }
 
   async run(job: ExportJob): Promise<string> {
@@ -127,6 +141,17 @@ class BulkExporter {
       await close();
       await Deno.rename(part, job.path);
       this.#progress.addFile();
+      if (job.taken !== undefined) {
+        getLogger("esmond-ps-get-bulk").warn(
+          "{eventType} of {metadataKey} maps to {taken}, already used by another series: written as {path}",
+          {
+            eventType: job.eventType,
+            metadataKey: job.md.metadataKey,
+            taken: job.taken,
+            path: job.path,
+          },
+        );
+      }
       text += `   * got ${renderer.count} results\n  * writing ${job.path}\n`;
       return text;
     } catch (error) {
@@ -158,7 +183,9 @@ export async function runBulkExport(run: ToolRun): Promise<number> {
   const hosts = new HostNames({ keepAddresses: options.ip });
   const progress = new Progress({ quiet: options.quiet });
   const exporter = new BulkExporter(run, hosts, progress);
+  // --quiet: no progress display, neither the per-series lines on stdout nor the meter.
   const pool = new OrderedPool(options.concurrency, (text) => {
+    if (options.quiet) return;
     stdout.write(text);
     stdout.flush();
   });

@@ -60,11 +60,22 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
-  const server = Deno.serve({
-    hostname,
-    port: options.port ?? 8080,
-    onListen: ({ port }) => resolveListening(port),
-  }, handler);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname,
+      port: options.port ?? 8080,
+      onListen: ({ port }) => resolveListening(port),
+    }, handler);
+  } catch (error) {
+    db.close();
+    // Name the address: "Address already in use" alone does not say which one.
+    const where = hostname.includes(":") ? `[${hostname}]` : hostname;
+    const why = error instanceof Deno.errors.AddrInUse
+      ? "address already in use"
+      : (error as Error).message;
+    throw new Error(`cannot listen on ${where}:${options.port ?? 8080}: ${why}`, { cause: error });
+  }
   const port = (server.addr as Deno.NetAddr).port;
   void listening;
   let stopping: Promise<void> | undefined;

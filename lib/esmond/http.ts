@@ -230,7 +230,9 @@ export class HttpClient implements Disposable {
             cause: e,
           });
         }
-        retryable = idempotent;
+        // A refusal that comes out the same on every try (Deno's blocked ports, a bad URL) is
+        // not worth a retry.
+        retryable = idempotent && !DETERMINISTIC_REFUSAL.test(failure.message);
       }
       if (!retryable || attempt > retries) throw finalError(failure, attempt);
       const delay = Math.min(
@@ -245,12 +247,20 @@ export class HttpClient implements Disposable {
           }),
         ),
       );
-      this.#log.warn("retrying {method} {url} in {delay} ms: {reason}", {
-        method,
-        url: req.url,
-        delay,
-        reason: failure.message,
-      });
+      // The URL once, in the message (the program logs keep only the message): not again as a
+      // field, nor inside the reason. URLs are normalised, so they hold no `{`.
+      const prefix = `${method} ${req.url}: `;
+      const reason = (failure.message.startsWith(prefix)
+        ? failure.message.slice(prefix.length)
+        : failure.message).replaceAll(` for url (${req.url})`, "");
+      this.#log.warn(
+        `retrying ${method} ${req.url.replaceAll("{", "%7B")} in {delay} ms: {reason}`,
+        {
+          method,
+          delay,
+          reason,
+        },
+      );
       await (this.#options.sleep ?? defaultSleep)(delay);
     }
   }
@@ -293,6 +303,10 @@ export class HttpClient implements Disposable {
     }
   }
 }
+
+/** Transport failures that a retry cannot change. */
+const DETERMINISTIC_REFUSAL =
+  /Requests to port \d+ are blocked|Invalid URL|scheme '[^']*' is not supported/i;
 
 /** The error to raise after the last attempt; the message says how many attempts were made. */
 function finalError(failure: ArchiveHttpError, attempts: number): ArchiveHttpError {

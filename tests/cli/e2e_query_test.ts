@@ -53,13 +53,10 @@ Deno.test("query tools against a seeded archive", async (t) => {
       "--ip",
       "-F",
       "input-source:lbl-owamp.es.net",
-      "-F",
-      "bad",
     ]);
     assertEquals(
       input.stdout,
-      "--filter arg bad should be of the format key:value\n" +
-        "source: 198.129.252.142\ndestination: 198.124.252.154\nmeasurement_agent: 198.129.252.142\n" +
+      "source: 198.129.252.142\ndestination: 198.124.252.154\nmeasurement_agent: 198.129.252.142\n" +
         "input_source: lbl-owamp.es.net\ninput_destination: chic-owamp.es.net\ntool_name: owamp/powstream\n\n",
     );
     const none = await run("esmond-ps-get-endpoints", [

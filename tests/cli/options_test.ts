@@ -8,8 +8,8 @@ import { helpText, usageText } from "../../cli/options/spec.ts";
 const NOW = new Date("2026-11-24T18:00:00.750Z");
 const ctx = {
   now: NOW,
-  cwd: "/home/u",
-  isDirectory: (p: string) => p === "/home/u" || p === "/tmp/out",
+  cwd: "/srv/u",
+  isDirectory: (p: string) => p === "/srv/u" || p === "/srv/out",
 };
 const URL = ["-u", "http://h:8085"];
 
@@ -96,7 +96,7 @@ Deno.test("validation messages in the original order (stdout)", () => {
     [
       "esmond-ps-get-bulk",
       [...URL, "-o", "csv", "-D", "nope"],
-      "output path /home/u/nope does not exist.\n",
+      "output path /srv/u/nope does not exist.\n",
     ],
     [
       "esmond-ps-get-metadata",
@@ -152,22 +152,26 @@ Deno.test("accepted: ntp-* without --dest, IPv6 hosts, archive-only event types,
   assert(ntp.kind === "run");
   assertEquals(ntp.options.source, "2001:400:201:1150::3");
   assert(
-    check("esmond-ps-get-bulk", [...URL, "-e", "pscheduler-raw", "-o", "json", "-D", "/tmp/out"])
+    check("esmond-ps-get-bulk", [...URL, "-e", "pscheduler-raw", "-o", "json", "-D", "/srv/out"])
       .kind === "run",
   );
   const trimmed = check("esmond-ps-get-endpoints", [
     "-u",
     "http://h:8085/esmond/perfsonar/archive/",
-    "-F",
-    "oops",
   ]);
   assert(trimmed.kind === "run");
   assertEquals(trimmed.options.url, "http://h:8085");
   assertEquals(
     trimmed.notices,
-    "\n not necessary to add /esmond/perfsonar/archive to --url arg - trimming\n" +
-      "--filter arg oops should be of the format key:value\n",
+    "\n not necessary to add /esmond/perfsonar/archive to --url arg - trimming\n",
   );
+  // A malformed -F is a usage error on stderr: exit 1, nothing on stdout, nothing queried.
+  assertEquals(check("esmond-ps-get-endpoints", [...URL, "-F", "oops"]), {
+    kind: "exit",
+    code: 1,
+    stdout: "",
+    stderr: "esmond-ps-get-endpoints: error: --filter arg oops should be of the format key:value\n",
+  });
 });
 
 Deno.test("defaults: last 24 h in whole seconds, human, window 0, concurrency 4", () => {
@@ -184,7 +188,7 @@ Deno.test("defaults: last 24 h in whole seconds, human, window 0, concurrency 4"
     4,
     false,
     false,
-    "/home/u",
+    "/srv/u",
   ]);
 });
 

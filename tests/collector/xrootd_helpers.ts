@@ -1,30 +1,10 @@
 /**
- * Running a real Debian `xrootd` in the collector tests: is it installed, run a command, wait
- * for its port, and drop from root to the `xrootd` user the package made.
+ * Running a real Debian `xrootd` in the collector tests: run a command, wait for its port, and
+ * drop from root to the `xrootd` user the package made (whether it is installed:
+ * `requirePrograms` of the harness).
  *
  * @module
  */
-
-/**
- * Whether `command` is on PATH.
- *
- * @example
- * ```ts
- * import { which } from "./xrootd_helpers.ts";
- * if (!which("sh")) throw new Error("no sh");
- * ```
- */
-export function which(command: string): boolean {
-  try {
-    return new Deno.Command("which", { args: [command], stdout: "null", stderr: "null" })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the real-server tests can run (`xrootd` and `xrdcp` installed). */
-export const XROOTD_AVAILABLE: boolean = which("xrootd") && which("xrdcp");
 
 /**
  * Runs a command; resolves its output, rejects with it when the command fails.

@@ -1,22 +1,22 @@
 /**
  * A real Debian `xrootd` 5.x server sends its monitoring to a running collector (stdout/file
  * sink) while real `xrdcp` clients download and upload; the documents must describe exactly
- * those transfers. Skipped when `xrootd`/`xrdcp` are not installed (`.ci/apt-packages`).
+ * those transfers. Ignored when `xrootd`/`xrdcp` are not installed (required under `CI=true`).
  */
 import {
   assert,
   assertEquals,
   type ChildServer,
   freePort,
+  requirePrograms,
   startChildServer,
   tempDir,
 } from "../harness/mod.ts";
 import { denoRunArgs, findTool } from "../../scripts/tools.ts";
-import { run, serverCommand, tcpOpen, XROOTD_AVAILABLE as available } from "./xrootd_helpers.ts";
+import { run, serverCommand, tcpOpen } from "./xrootd_helpers.ts";
 
-Deno.test({
+Deno.test(requirePrograms(["xrootd", "xrdcp"], {
   name: "real xrootd server → collector: downloads and uploads become joined documents",
-  ignore: !available,
   async fn() {
     await using dir = await tempDir("collector-xrootd-");
     const root = dir.path;
@@ -121,4 +121,4 @@ Deno.test({
       assertEquals(status.code, 0, collector.stderr());
     }
   },
-});
+}));

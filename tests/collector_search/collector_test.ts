@@ -2,7 +2,16 @@
 // shared capture is indexed with the same documents the NDJSON replay prints (fields, values and
 // mapping types), and a close whose open was indexed by an earlier collector process is joined
 // through the older-events lookup.
-import { assert, assertEquals, assertMatch, freePort, runTool, tempDir } from "../harness/mod.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  freePort,
+  requirePrograms,
+  runTool,
+  SEARCH_ENGINE_PROGRAMS,
+  tempDir,
+} from "../harness/mod.ts";
 import { SEED_FIELD_TYPES } from "../../collector/sink/search/mod.ts";
 import { captureDatagrams, Sender, startCollector } from "./collector_proc.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
@@ -37,13 +46,12 @@ async function replayDocs(name: string): Promise<Record<string, unknown>[]> {
 }
 
 for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
-  Deno.test({
+  Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
     name: `collector -s indexes the shared captures into a real ${kind}`,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn(t) {
       await using engine = await startEngine(kind);
-      if (!engine) return;
       await using dir = await tempDir("xrd-collector-");
 
       for (const name of CAPTURES) {
@@ -158,5 +166,5 @@ for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
         },
       );
     },
-  });
+  }));
 }

@@ -2,8 +2,9 @@
  * Real Elasticsearch / OpenSearch nodes for the tests, started through
  * `scripts/search_engine.sh`, plus small HTTP helpers to read the index back.
  *
- * In CI (`CI=true`) an engine that cannot start is a test failure; elsewhere the tests skip with
- * a clear message.
+ * The tests using them are ignored where the programs the engines need are missing
+ * (`SEARCH_ENGINE_PROGRAMS` of `tests/harness/programs.ts`, required under `CI=true`); an engine that cannot start
+ * although they are present is a test failure.
  *
  * @module
  */
@@ -38,19 +39,18 @@ async function script(args: string[]): Promise<string> {
 }
 
 /**
- * Starts a node of `kind` in a fresh temp folder; resolves `undefined` (after printing why) when
- * it cannot start outside CI.
+ * Starts a node of `kind` in a fresh temp folder. Tests that call it declare
+ * `SEARCH_ENGINE_PROGRAMS` of `tests/harness/programs.ts` through `requirePrograms` (so they are ignored where Java or
+ * Maven is missing); with the programs present, a node that cannot start is an error.
  */
-export async function startEngine(kind: EngineKind): Promise<Engine | undefined> {
+export async function startEngine(kind: EngineKind): Promise<Engine> {
   const dir = await Deno.makeTempDir({ prefix: `xrd-${kind}-` });
   let url: string;
   try {
     url = await script(["start", kind, dir]);
   } catch (error) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
-    if (Deno.env.get("CI") === "true") throw error;
-    console.warn(`SKIPPED: ${kind} could not start here: ${(error as Error).message}`);
-    return undefined;
+    throw error;
   }
   const engine: Engine = {
     kind,

@@ -1,7 +1,13 @@
 // Nothing lost: the engine stopped for most of a ≥60 s steady stream, the collector restarted
 // (SIGTERM, and kill -9 after a flush) while the engine is down, and failover between two `-s`
 // servers. Every run must end with exactly the document ids of a run without trouble.
-import { assert, assertEquals, tempDir } from "../harness/mod.ts";
+import {
+  assert,
+  assertEquals,
+  requirePrograms,
+  SEARCH_ENGINE_PROGRAMS,
+  tempDir,
+} from "../harness/mod.ts";
 import { Sender, startCollector } from "./collector_proc.ts";
 import { countDocs, readAll, startEngine } from "./engine.ts";
 import { streamDatagrams } from "./stream.ts";
@@ -23,13 +29,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
-Deno.test({
+Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
   name: "outages of the engine and of the collector lose and duplicate nothing (opensearch)",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
     await using engine = await startEngine("opensearch");
-    if (!engine) return;
     await using dir = await tempDir("xrd-outage-");
     const args = (index: string, spool: string) => [
       "-s",
@@ -113,17 +118,15 @@ Deno.test({
       );
     }
   },
-});
+}));
 
-Deno.test({
+Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
   name: "failover: two -s servers, one stopped, indexing goes on",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
     await using a = await startEngine("opensearch");
-    if (!a) return;
     await using b = await startEngine("opensearch");
-    if (!b) return;
     await using dir = await tempDir("xrd-failover-");
     const collector = await startCollector([
       "-s",
@@ -159,4 +162,4 @@ Deno.test({
     assertEquals(await collector.stop(), 0, collector.stderr());
     assert(ok, collector.stderr());
   },
-});
+}));

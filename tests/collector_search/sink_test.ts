@@ -1,7 +1,13 @@
 // The search sink against real Elasticsearch 7.10.2 and OpenSearch 2.19 nodes: fields and types
 // read back, deterministic ids, dead letters for mapping rejections, the older-events lookup
 // from a fresh sink (empty cache), and delivery after an outage from the durable spool.
-import { assert, assertEquals, tempDir } from "../harness/mod.ts";
+import {
+  assert,
+  assertEquals,
+  requirePrograms,
+  SEARCH_ENGINE_PROGRAMS,
+  tempDir,
+} from "../harness/mod.ts";
 import {
   SearchSink,
   type SearchSinkOptions,
@@ -26,13 +32,12 @@ function options(url: string, extra: Partial<SearchSinkOptions> = {}): SearchSin
 }
 
 for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
-  Deno.test({
+  Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
     name: `search sink on a real ${kind} node`,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn(t) {
       await using engine = await startEngine(kind);
-      if (!engine) return;
       await using dir = await tempDir("xrd-sink-");
       const docs = await seedDocuments();
 
@@ -125,5 +130,5 @@ for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
         },
       );
     },
-  });
+  }));
 }

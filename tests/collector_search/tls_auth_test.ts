@@ -2,7 +2,15 @@
 // forwards to a real OpenSearch node. Certificates are verified by default, `--ca-file` makes a
 // private CA trusted, `-i` skips verification, and a refused credential keeps the documents
 // queued (retried, never dead-lettered).
-import { assert, assertEquals, assertMatch, freePort, tempDir } from "../harness/mod.ts";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  freePort,
+  requirePrograms,
+  SEARCH_ENGINE_PROGRAMS,
+  tempDir,
+} from "../harness/mod.ts";
 import { SearchSink, searchSinkOptions } from "../../collector/sink/search/mod.ts";
 import { countDocs, startEngine } from "./engine.ts";
 import { syntheticCloses } from "./fixtures.ts";
@@ -61,13 +69,12 @@ async function makeCertificates(dir: string): Promise<void> {
   ], dir);
 }
 
-Deno.test({
+Deno.test(requirePrograms([...SEARCH_ENGINE_PROGRAMS, "openssl"], {
   name: "TLS verified by default, --ca-file, -i, basic auth and API key from files/env",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn(t) {
     await using engine = await startEngine("opensearch");
-    if (!engine) return;
     await using dir = await tempDir("xrd-tls-");
     await makeCertificates(dir.path);
     await Deno.writeTextFile(dir.join("password"), "s3cret\n");
@@ -170,4 +177,4 @@ Deno.test({
     });
     await proxy.shutdown();
   },
-});
+}));

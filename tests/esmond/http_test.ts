@@ -5,6 +5,7 @@ import {
   assertRejects,
   assertThrows,
   freePort,
+  requirePrograms,
   tempDir,
 } from "../harness/mod.ts";
 import {
@@ -258,44 +259,47 @@ async function makeCert(dir: string): Promise<{ cert: string; key: string; caFil
   };
 }
 
-Deno.test("TLS: verification on by default, caFile trusts a private CA, insecure skips checks", async () => {
-  await using dir = await tempDir();
-  const { cert, key, caFile } = await makeCert(dir.path);
-  const port = freePort();
-  const gate = Promise.withResolvers<void>();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port, cert, key, onListen: () => {} },
-    async (req) => {
-      if (new URL(req.url).pathname === "/stall") await gate.promise;
-      return json([]);
-    },
-  );
-  try {
-    const url = `https://127.0.0.1:${port}/x`;
-    using strict = new HttpClient({ retries: 0 });
-    await assertRejects(() => strict.request({ url }), (e: Error) => {
-      assert(e instanceof ArchiveNetworkError);
-      assertMatch(e.message, /certificate|UnknownIssuer|invalid peer/i);
-      return true;
-    });
-    using trusted = new HttpClient({ retries: 0, caFile });
-    assertEquals((await trusted.request({ url })).text, "[]");
-    using insecure = new HttpClient({ retries: 0, insecure: true, timeoutMs: 200 });
-    assertEquals((await insecure.request({ url })).text, "[]");
-    // The node:https transport honours the timeout too.
-    await assertRejects(
-      () => insecure.request({ url: `https://127.0.0.1:${port}/stall` }),
-      (e: Error) => e instanceof ArchiveNetworkError && e.timedOut,
+Deno.test(requirePrograms(["openssl"], {
+  name: "TLS: verification on by default, caFile trusts a private CA, insecure skips checks",
+  async fn() {
+    await using dir = await tempDir();
+    const { cert, key, caFile } = await makeCert(dir.path);
+    const port = freePort();
+    const gate = Promise.withResolvers<void>();
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port, cert, key, onListen: () => {} },
+      async (req) => {
+        if (new URL(req.url).pathname === "/stall") await gate.promise;
+        return json([]);
+      },
     );
-    assertThrows(
-      () => new HttpClient({ caFile: `${dir.path}/missing.pem` }),
-      ArchiveValidationError,
-    );
-  } finally {
-    gate.resolve();
-    await server.shutdown();
-  }
-});
+    try {
+      const url = `https://127.0.0.1:${port}/x`;
+      using strict = new HttpClient({ retries: 0 });
+      await assertRejects(() => strict.request({ url }), (e: Error) => {
+        assert(e instanceof ArchiveNetworkError);
+        assertMatch(e.message, /certificate|UnknownIssuer|invalid peer/i);
+        return true;
+      });
+      using trusted = new HttpClient({ retries: 0, caFile });
+      assertEquals((await trusted.request({ url })).text, "[]");
+      using insecure = new HttpClient({ retries: 0, insecure: true, timeoutMs: 200 });
+      assertEquals((await insecure.request({ url })).text, "[]");
+      // The node:https transport honours the timeout too.
+      await assertRejects(
+        () => insecure.request({ url: `https://127.0.0.1:${port}/stall` }),
+        (e: Error) => e instanceof ArchiveNetworkError && e.timedOut,
+      );
+      assertThrows(
+        () => new HttpClient({ caFile: `${dir.path}/missing.pem` }),
+        ArchiveValidationError,
+      );
+    } finally {
+      gate.resolve();
+      await server.shutdown();
+    }
+  },
+}));
 
 Deno.test("a metadata answer of the wrong shape is a clear ArchiveHttpError", async () => {
   await using stub = startStub(({ url }) =>

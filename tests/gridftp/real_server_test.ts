@@ -6,7 +6,9 @@
 import {
   assert,
   assertEquals,
+  findProgram,
   freePort,
+  requirePrograms,
   runTool,
   startChildServer,
   tempDir,
@@ -14,37 +16,19 @@ import {
 import { startArchive } from "../archive_server.ts";
 import { dumpArchive } from "./archive_dump.ts";
 
-function onPath(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-const SERVER = onPath("globus-gridftp-server") ?? "/usr/sbin/globus-gridftp-server";
-const COPY = onPath("globus-url-copy");
-const available = COPY !== undefined && (() => {
-  try {
-    return Deno.statSync(SERVER).isFile;
-  } catch {
-    return false;
-  }
-})();
+const NEEDS = ["globus-gridftp-server", "globus-url-copy"];
+const SERVER = findProgram("globus-gridftp-server") ?? "globus-gridftp-server";
+const COPY = findProgram("globus-url-copy") ?? "globus-url-copy";
 
 async function copy(args: string[]): Promise<void> {
-  const out = await new Deno.Command(COPY!, { args, stdout: "piped", stderr: "piped" }).output();
+  const out = await new Deno.Command(COPY, { args, stdout: "piped", stderr: "piped" }).output();
   if (out.code !== 0) {
     throw new Error(`globus-url-copy ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
   }
 }
 
-Deno.test({
+Deno.test(requirePrograms(NEEDS, {
   name: "a log written by a real GridFTP server just now loads as the transfers made",
-  ignore: !available,
   async fn() {
     await using dir = await tempDir("gridftp-real-");
     // The server drops to an unprivileged user for anonymous sessions.
@@ -147,4 +131,4 @@ Deno.test({
     assertEquals(run.code, 0, run.stderr);
     assert(/stored=1 /.test(run.stderr), run.stderr);
   },
-});
+}));

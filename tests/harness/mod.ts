@@ -1,6 +1,6 @@
 /**
- * The shared test harness: free ports, temp folders, running tools as subprocesses and starting
- * child servers.
+ * The shared test harness: free ports, temp folders, running tools as subprocesses, starting
+ * child servers, the in-repo test data and the programs a test needs.
  *
  * @example
  * ```ts
@@ -17,3 +17,5 @@ export * from "./temp_dir.ts";
 export * from "./run_tool.ts";
 export * from "./child_server.ts";
 export * from "./assert.ts";
+export * from "./programs.ts";
+export * from "./test_data.ts";

@@ -2,7 +2,7 @@
  * A real measurement: Debian's `iperf3` server and client on loopback for about a second, the
  * client's `-J` output piped into `esmond-ps-pipe`, the result read back from the real archive.
  */
-import { assert, assertEquals, freePort, runTool } from "../harness/mod.ts";
+import { assert, assertEquals, freePort, requirePrograms, runTool } from "../harness/mod.ts";
 import { startArchive } from "../archive_server.ts";
 import { PyFloat } from "../../lib/esmond/mod.ts";
 import { storedState } from "./archive_state.ts";
@@ -66,60 +66,66 @@ function pipeInto(
   ], { stdin: output });
 }
 
-Deno.test("esmond-ps-pipe: a real iperf3 -J run (2 streams, 1 s) is stored", async () => {
-  const port = freePort();
-  const server = oneShotServer(port);
-  try {
-    const output = await measure(port, "127.0.0.1", ["-t", "1", "-i", "0.5", "-P", "2", "-Z"]);
-    const raw = JSON.parse(decoder.decode(output));
-    await using archive = await startArchive({ tokenUser: "pipe" });
-    const result = await pipeInto(archive, output, "127.0.0.1");
-    assertEquals(result.code, 0, result.stderr);
-    const stored = await storedState(archive.url);
-    assertEquals(stored.length, 1);
-    const md = stored[0];
-    assertEquals(md.raw["tool-name"], "iperf3");
-    assertEquals(md.raw["measurement-agent"], "127.0.0.1");
-    assertEquals(md.raw["bw-parallel-streams"], "2");
-    const ts = raw.start.timestamp.timesecs;
-    const [[throughputTs, throughput]] = md.points["throughput"];
-    assertEquals(throughputTs, ts);
-    assertEquals(num(throughput), Math.trunc(raw.end.sum_received.bits_per_second));
-    assert(num(throughput) > 0);
-    const intervals = raw.intervals.filter((i: { sum: { omitted: boolean } }) => !i.sum.omitted);
-    const [[, perStream]] = md.points["streams-throughput-subintervals"] as [number, unknown][];
-    assertEquals((perStream as unknown[]).length, 2);
-    for (const [index, list] of (perStream as { val: unknown }[][]).entries()) {
-      assertEquals(list.length, intervals.length);
-      list.forEach((item, i) => {
-        assertEquals(num(item.val), intervals[i].streams[index].bits_per_second);
-      });
+Deno.test(requirePrograms(["iperf3"], {
+  name: "esmond-ps-pipe: a real iperf3 -J run (2 streams, 1 s) is stored",
+  async fn() {
+    const port = freePort();
+    const server = oneShotServer(port);
+    try {
+      const output = await measure(port, "127.0.0.1", ["-t", "1", "-i", "0.5", "-P", "2", "-Z"]);
+      const raw = JSON.parse(decoder.decode(output));
+      await using archive = await startArchive({ tokenUser: "pipe" });
+      const result = await pipeInto(archive, output, "127.0.0.1");
+      assertEquals(result.code, 0, result.stderr);
+      const stored = await storedState(archive.url);
+      assertEquals(stored.length, 1);
+      const md = stored[0];
+      assertEquals(md.raw["tool-name"], "iperf3");
+      assertEquals(md.raw["measurement-agent"], "127.0.0.1");
+      assertEquals(md.raw["bw-parallel-streams"], "2");
+      const ts = raw.start.timestamp.timesecs;
+      const [[throughputTs, throughput]] = md.points["throughput"];
+      assertEquals(throughputTs, ts);
+      assertEquals(num(throughput), Math.trunc(raw.end.sum_received.bits_per_second));
+      assert(num(throughput) > 0);
+      const intervals = raw.intervals.filter((i: { sum: { omitted: boolean } }) => !i.sum.omitted);
+      const [[, perStream]] = md.points["streams-throughput-subintervals"] as [number, unknown][];
+      assertEquals((perStream as unknown[]).length, 2);
+      for (const [index, list] of (perStream as { val: unknown }[][]).entries()) {
+        assertEquals(list.length, intervals.length);
+        list.forEach((item, i) => {
+          assertEquals(num(item.val), intervals[i].streams[index].bits_per_second);
+        });
+      }
+      assertEquals(md.points["packet-retransmits"][0][1] !== null, true);
+    } finally {
+      await stopServer(server);
     }
-    assertEquals(md.points["packet-retransmits"][0][1] !== null, true);
-  } finally {
-    await stopServer(server);
-  }
-});
+  },
+}));
 
-Deno.test("esmond-ps-pipe: a real iperf3 -R run stores the server (the sender) as source", async () => {
-  const port = freePort();
-  const server = oneShotServer(port);
-  try {
-    // Client on 127.0.0.2, server on 127.0.0.1: with -R the server sends.
-    const output = await measure(port, "127.0.0.2", ["-t", "1", "-R", "-Z"]);
-    const raw = JSON.parse(decoder.decode(output));
-    assertEquals(raw.start.connected[0].local_host, "127.0.0.2");
-    await using archive = await startArchive({ tokenUser: "pipe" });
-    const result = await pipeInto(archive, output, "127.0.0.2");
-    assertEquals(result.code, 0, result.stderr);
-    const [md] = await storedState(archive.url);
-    assertEquals([md.raw["source"], md.raw["destination"]], ["127.0.0.1", "127.0.0.2"]);
-    assertEquals(md.raw["measurement-agent"], "127.0.0.1");
-    assertEquals(
-      num(md.points["throughput"][0][1]),
-      Math.trunc(raw.end.sum_received.bits_per_second),
-    );
-  } finally {
-    await stopServer(server);
-  }
-});
+Deno.test(requirePrograms(["iperf3"], {
+  name: "esmond-ps-pipe: a real iperf3 -R run stores the server (the sender) as source",
+  async fn() {
+    const port = freePort();
+    const server = oneShotServer(port);
+    try {
+      // Client on 127.0.0.2, server on 127.0.0.1: with -R the server sends.
+      const output = await measure(port, "127.0.0.2", ["-t", "1", "-R", "-Z"]);
+      const raw = JSON.parse(decoder.decode(output));
+      assertEquals(raw.start.connected[0].local_host, "127.0.0.2");
+      await using archive = await startArchive({ tokenUser: "pipe" });
+      const result = await pipeInto(archive, output, "127.0.0.2");
+      assertEquals(result.code, 0, result.stderr);
+      const [md] = await storedState(archive.url);
+      assertEquals([md.raw["source"], md.raw["destination"]], ["127.0.0.1", "127.0.0.2"]);
+      assertEquals(md.raw["measurement-agent"], "127.0.0.1");
+      assertEquals(
+        num(md.points["throughput"][0][1]),
+        Math.trunc(raw.end.sum_received.bits_per_second),
+      );
+    } finally {
+      await stopServer(server);
+    }
+  },
+}));
