@@ -34,7 +34,7 @@ export interface GStreamBody {
   /** Unix seconds of the first and the last event in the packet. */
   readonly tBeg: number;
   readonly tEnd: number;
-  readonly events: GStreamEvent[];
+  readonly events: readonly GStreamEvent[];
   /** Whether the packet had a text header line instead of the binary header. */
   readonly textHeader: boolean;
 }

@@ -35,7 +35,7 @@ export interface GStreamPacket {
   readonly sid: string;
   readonly tBeg: number;
   readonly tEnd: number;
-  readonly events: GStreamEvent[];
+  readonly events: readonly GStreamEvent[];
   /** Text header line (`send cgi|json`): not sequenced with the binary counter. */
   readonly textHeader: boolean;
 }
