@@ -10,11 +10,9 @@
  *
  * @module
  */
-import { denoRunArgs, findTool } from "./tools.ts";
 import { buildWorkload } from "../tests/collector/workload.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
-import { freePort } from "../tests/harness/free_port.ts";
-import { cpuSeconds, metricValue as metric } from "./collector_probe.ts";
+import { cpuSeconds, metricValue as metric, spawnCollector } from "./collector_probe.ts";
 
 function counted(metrics: string): Promise<number> {
   return metric(metrics, "xrootd_collector_packets_total");
@@ -43,32 +41,12 @@ console.error(
 );
 
 for (const rate of rates) {
-  const port = freePort("udp");
-  const metricsPort = freePort("tcp");
-  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-      "--bind=127.0.0.1",
-      `--port=${port}`,
-      `--metrics-port=${metricsPort}`,
-      "--output=/dev/null",
-      "--time=1",
-      "--quiet",
-      ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
-        ? []
-        : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
-    ]),
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  for (let i = 0; i < 100; i++) {
-    try {
-      await counted(metrics);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const { child, port, metrics } = await spawnCollector([
+    "--time=1",
+    ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
+      ? []
+      : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
+  ]);
   const total = rate * seconds;
   const cpuBefore = cpuSeconds(child.pid);
   let sent = 0;

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { denoRunArgs, findTool } from "./tools.ts";
+import { freePort } from "../tests/harness/free_port.ts";
 
 /**
  * CPU seconds the process has used so far (all threads) and its main thread alone, from
@@ -61,4 +63,50 @@ export async function metricValue(metrics: string, name: string): Promise<number
   const text = await (await fetch(metrics)).text();
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
   return Number(line?.split(" ")[1] ?? NaN);
+}
+
+/** A collector subprocess started by {@linkcode spawnCollector}. */
+export interface SpawnedCollector {
+  readonly child: Deno.ChildProcess;
+  /** Its UDP port on 127.0.0.1. */
+  readonly port: number;
+  /** Its `/metrics` URL. */
+  readonly metrics: string;
+}
+
+/**
+ * Starts the collector on free loopback ports (UDP and metrics), documents to `/dev/null`,
+ * `extra` options added; resolves once `/metrics` answers.
+ *
+ * @example
+ * ```ts
+ * import { spawnCollector } from "./collector_probe.ts";
+ * // const { child, port, metrics } = await spawnCollector(["--time=1"]);
+ * ```
+ */
+export async function spawnCollector(extra: readonly string[] = []): Promise<SpawnedCollector> {
+  const port = freePort("udp");
+  const metricsPort = freePort("tcp");
+  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
+      "--bind=127.0.0.1",
+      `--port=${port}`,
+      `--metrics-port=${metricsPort}`,
+      "--output=/dev/null",
+      "--quiet",
+      ...extra,
+    ]),
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  for (let i = 0; i < 100; i++) {
+    try {
+      await metricValue(metrics, "xrootd_collector_packets_total");
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { child, port, metrics };
 }

@@ -11,11 +11,9 @@
  *
  * @module
  */
-import { denoRunArgs, findTool } from "./tools.ts";
-import { freePort } from "../tests/harness/free_port.ts";
 import { packet, textBody } from "../tests/collector/packet_builder.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
-import { metricValue, rssMiB } from "./collector_probe.ts";
+import { metricValue, rssMiB, spawnCollector } from "./collector_probe.ts";
 
 const rate = Number(Deno.args[0] ?? 15_000);
 const seconds = Number(Deno.env.get("FLOOD_SECONDS") ?? 10);
@@ -37,28 +35,7 @@ function datagrams(kind: string, count: number): Uint8Array[] {
 }
 
 for (const kind of kinds) {
-  const port = freePort("udp");
-  const metricsPort = freePort("tcp");
-  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-      "--bind=127.0.0.1",
-      `--port=${port}`,
-      `--metrics-port=${metricsPort}`,
-      "--output=/dev/null",
-      "--quiet",
-    ]),
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  for (let i = 0; i < 100; i++) {
-    try {
-      await metricValue(metrics, "xrootd_collector_packets_total");
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const { child, port, metrics } = await spawnCollector([]);
   const metricsBytes = async () => (await (await fetch(metrics)).text()).length;
   const before = { rssMiB: rssMiB(child.pid), metricsBytes: await metricsBytes() };
   const total = rate * seconds;

@@ -8,7 +8,7 @@
 import { HEADER_SIZE, type PacketHeader, readHeader } from "./header.ts";
 import { decodeFStream, type FRecord, type TimeWindow } from "./fstream.ts";
 import { decodeText, type TextBody } from "./text.ts";
-import { decodeGStream, decodeTextGStream, type GStreamEvent, isTextGStream } from "./gstream.ts";
+import { decodeGStream, decodeTextGStream, type GStreamBody, isTextGStream } from "./gstream.ts";
 
 /** An f-stream packet. */
 export interface FStreamPacket {
@@ -25,19 +25,10 @@ export interface TextPacket {
   readonly body: TextBody;
 }
 
-/** A g-stream packet (plug-in events), binary or text header. */
-export interface GStreamPacket {
+/** A g-stream packet (plug-in events), binary or text header: the body's fields and the header. */
+export interface GStreamPacket extends GStreamBody {
   readonly kind: "gstream";
   readonly header: PacketHeader;
-  /** Provider letter (`C`, `M`, `T`, `P`, `R`, `O`, `H`, …). */
-  readonly provider: string;
-  /** Server id as text. */
-  readonly sid: string;
-  readonly tBeg: number;
-  readonly tEnd: number;
-  readonly events: readonly GStreamEvent[];
-  /** Text header line (`send cgi|json`): not sequenced with the binary counter. */
-  readonly textHeader: boolean;
 }
 
 /** A packet of a stream this collector does not decode (`t`, `r`, unknown codes). */

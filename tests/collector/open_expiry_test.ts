@@ -1,21 +1,10 @@
 // Issue 17 §2: opens whose close never comes expire into fstream_open_expired documents.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
-import {
-  type CapturedPacket,
-  formatCaptureLine,
-  readCapture,
-} from "../../collector/listen/capture.ts";
-import { capturePath, LOCAL, memoryPipeline, ofType } from "./helpers.ts";
+import { type CapturedPacket, formatCaptureLine } from "../../collector/listen/capture.ts";
+import { captureItems, LOCAL, memoryPipeline, ofType } from "./helpers.ts";
 import { fPacket, openRecord, packet, textBody, xfrRecord } from "./packet_builder.ts";
 
-async function load(name: string): Promise<CapturedPacket[]> {
-  const out: CapturedPacket[] = [];
-  for await (const item of readCapture(capturePath(name))) {
-    if ("error" in item) throw new Error(item.error);
-    out.push(item);
-  }
-  return out;
-}
+const load = captureItems;
 
 function replay(packets: readonly CapturedPacket[], openTimeoutSeconds?: number) {
   const run = memoryPipeline({ openTimeoutSeconds });

@@ -1,23 +1,12 @@
 // Issue 17 §1: out-of-order and duplicated datagrams of the shared captures give exactly the
 // documents of the in-order captures, through the in-process pipeline and through --replay.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
-import {
-  type CapturedPacket,
-  formatCaptureLine,
-  readCapture,
-} from "../../collector/listen/capture.ts";
-import { capturePath, memoryPipeline } from "./helpers.ts";
+import { type CapturedPacket, formatCaptureLine } from "../../collector/listen/capture.ts";
+import { captureItems, capturePath, memoryPipeline } from "./helpers.ts";
 
 const CAPTURES = ["read_single.ndjson", "write_single.ndjson", "parallel_small.ndjson"];
 
-async function load(name: string): Promise<CapturedPacket[]> {
-  const out: CapturedPacket[] = [];
-  for await (const item of readCapture(capturePath(name))) {
-    if ("error" in item) throw new Error(item.error);
-    out.push(item);
-  }
-  return out;
-}
+const load = captureItems;
 
 /** Documents (id → JSON) of an in-process run over `packets`, in the order given. */
 function run(packets: readonly CapturedPacket[]) {

@@ -3,21 +3,12 @@
 // assembled from the layout for the other providers, and an open cut before its close.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { COLLECTOR_FIELD_TYPES } from "../../collector/sink/search/mod.ts";
-import {
-  type CapturedPacket,
-  formatCaptureLine,
-  readCapture,
-} from "../../collector/listen/capture.ts";
+import { formatCaptureLine } from "../../collector/listen/capture.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
 import { gPacket, gTextPacket } from "../collector/packet_builder.ts";
-import { testDataPath } from "../harness/test_data.ts";
+import { captureItems } from "../collector/helpers.ts";
 
-async function load(name: string): Promise<CapturedPacket[]> {
-  const out: CapturedPacket[] = [];
-  const path = testDataPath("xrootd", name);
-  for await (const item of readCapture(path)) if (!("error" in item)) out.push(item);
-  return out;
-}
+const load = captureItems;
 
 const STOD = 1796191700;
 const T = 1796191710;
