@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { type ChildServer, startChildServer } from "../harness/mod.ts";
+import { denoRunArgs, findTool } from "../../scripts/tools.ts";
 
 /**
  * Runs a command; resolves its output, rejects with it when the command fails.
@@ -57,4 +59,40 @@ export async function serverCommand(dir: string): Promise<[string, string[]]> {
   const gid = Number((await run("id", ["-g", "xrootd"])).trim());
   await run("chown", ["-R", `${uid}:${gid}`, dir]);
   return ["setpriv", [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "xrootd"]];
+}
+
+/**
+ * Starts the collector on UDP `udpPort` of 127.0.0.1 writing NDJSON to `output` (flushed every
+ * second), with `/metrics` on `metricsPort`; resolves once `/metrics` answers.
+ *
+ * @example
+ * ```ts
+ * import { startFileCollector } from "./xrootd_helpers.ts";
+ * // const collector = await startFileCollector(9930, 9100, "/tmp/docs.ndjson");
+ * ```
+ */
+export function startFileCollector(
+  udpPort: number,
+  metricsPort: number,
+  output: string,
+): Promise<ChildServer> {
+  return startChildServer({
+    name: "xrootd-fstream-collector",
+    command: Deno.execPath(),
+    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
+      "--bind=127.0.0.1",
+      `--port=${udpPort}`,
+      `--metrics-port=${metricsPort}`,
+      `--output=${output}`,
+      "--time=1",
+    ]),
+    ready: async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()))
+          .length > 0;
+      } catch {
+        return false;
+      }
+    },
+  });
 }

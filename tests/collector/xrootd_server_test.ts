@@ -12,8 +12,7 @@ import {
   startChildServer,
   tempDir,
 } from "../harness/mod.ts";
-import { denoRunArgs, findTool } from "../../scripts/tools.ts";
-import { run, serverCommand, tcpOpen } from "./xrootd_helpers.ts";
+import { run, serverCommand, startFileCollector, tcpOpen } from "./xrootd_helpers.ts";
 
 Deno.test(requirePrograms(["xrootd", "xrdcp"], {
   name: "real xrootd server → collector: downloads and uploads become joined documents",
@@ -51,25 +50,7 @@ Deno.test(requirePrograms(["xrootd", "xrdcp"], {
         "",
       ].join("\n"),
     );
-    const collector = await startChildServer({
-      name: "xrootd-fstream-collector",
-      command: Deno.execPath(),
-      args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-        "--bind=127.0.0.1",
-        `--port=${udpPort}`,
-        `--metrics-port=${metricsPort}`,
-        `--output=${output}`,
-        "--time=1",
-      ]),
-      ready: async () => {
-        try {
-          return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()))
-            .length > 0;
-        } catch {
-          return false;
-        }
-      },
-    });
+    const collector = await startFileCollector(udpPort, metricsPort, output);
     let server: ChildServer | undefined;
     try {
       const [command, prefix] = await serverCommand(root);
