@@ -22,3 +22,5 @@ export * from "./capture.ts";
 export * from "./capture_writer.ts";
 export * from "./replay.ts";
 export * from "./allow.ts";
+export * from "./shoveler.ts";
+export * from "./bus_input.ts";

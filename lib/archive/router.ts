@@ -14,11 +14,14 @@ import {
   listSummaries,
   type RequestContext,
 } from "./read_handlers.ts";
+import { graphsResponse } from "./graphs/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
+import { type ReadStore, sqliteReadStore } from "./read_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
 import type { PyValue } from "./pyjson.ts";
+import { createLogstashIngest, type LogstashIngestOptions } from "./logstash_ingest.ts";
 import {
   createMetadata,
   fastBulkBody,
@@ -29,14 +32,20 @@ import {
 
 /** Options of {@linkcode createArchiveHandler}. */
 export interface ArchiveHandlerOptions {
-  /** The open database. */
-  readonly db: ArchiveDb;
+  /** The open database: tokens, writes and (unless `store` is given) reads. */
+  readonly db?: ArchiveDb;
+  /** Serve the read endpoints from this backend instead of `db` (e.g. OpenSearch). */
+  readonly store?: ReadStore;
   /** Mount prefix, default `/esmond` (empty string for none). Bare `/perfsonar/` always works. */
   readonly scriptAlias?: string;
   /** Largest accepted request body in bytes (default 64 MiB). */
   readonly maxBodyBytes?: number;
   /** Clock (UNIX seconds); tests may pin it. */
   readonly now?: () => number;
+  /** Serve the graphs page under `/graphs/` (default true). */
+  readonly graphs?: boolean;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: Omit<LogstashIngestOptions, "db" | "maxBodyBytes" | "now">;
 }
 
 const log = getLogger("esmond-ps-archive", "http");
@@ -53,7 +62,10 @@ const ALLOW = [
 
 type AuthResult = { user: string | undefined } | { error: Response };
 
-async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthResult> {
+async function authenticate(
+  db: ArchiveDb | undefined,
+  header: string | null,
+): Promise<AuthResult> {
   if (header === null) return { user: undefined };
   const parts = header.trim().split(/ +/);
   const scheme = parts[0].toLowerCase();
@@ -78,7 +90,7 @@ async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthR
     claimed = colon >= 0 ? token.slice(0, colon) : undefined;
     token = colon >= 0 ? token.slice(colon + 1) : token;
   }
-  const user = await userForToken(db, token);
+  const user = db === undefined ? undefined : await userForToken(db, token);
   if (user === undefined || (claimed !== undefined && claimed !== user)) {
     return { error: detail(401, "Invalid token.", AUTH_HEADERS) };
   }
@@ -107,14 +119,28 @@ function notAllowed(method: string, allow: string): Response {
  */
 export function createArchiveHandler(
   options: ArchiveHandlerOptions,
-): (request: Request) => Promise<Response> {
+): (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
   const alias = (options.scriptAlias ?? "/esmond").replace(/\/+$/, "");
   const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  if (!options.db && !options.store) throw new TypeError("createArchiveHandler needs db or store");
+  const store = options.store ?? sqliteReadStore(options.db!);
+  const logstash = options.logstash && options.db &&
+    createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const url = new URL(request.url);
+    const page = options.graphs === false
+      ? undefined
+      : graphsResponse(url, request.method, { archivePath: `${prefixes[0]}archive/` });
+    if (page) return page;
+    if (logstash?.matches(url.pathname)) {
+      const auth = await authenticate(options.db, request.headers.get("authorization"));
+      if ("error" in auth) return auth.error;
+      const remote = info?.remoteAddr as Deno.NetAddr | undefined;
+      return await logstash.handle(request, auth.user, remote?.hostname);
+    }
     if (prefixes.includes(`${url.pathname}/`)) return redirectWithSlash(url);
     const prefix = prefixes.find((p) => url.pathname.startsWith(p));
     if (!prefix) return detail(404, "Not found.");
@@ -122,7 +148,9 @@ export function createArchiveHandler(
     const auth = await authenticate(options.db, request.headers.get("authorization"));
     if ("error" in auth) return auth.error;
     const ctx: RequestContext = {
-      db: options.db,
+      // With another read backend the database only holds tokens: esmond writes are refused.
+      db: options.store ? undefined : options.db,
+      store,
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
       now: now(),
@@ -141,6 +169,7 @@ export function createArchiveHandler(
     if (needsWrite && auth.user === undefined) {
       return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
     }
+    if (needsWrite && !ctx.db) return detail(405, "This archive is read-only.");
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
 
@@ -192,7 +221,7 @@ export function createArchiveHandler(
     return response;
   }
 
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
     const started = performance.now();
     let response: Response;
     try {
@@ -202,7 +231,7 @@ export function createArchiveHandler(
           headers: { allow: "GET, POST, PUT, HEAD, OPTIONS" },
         });
       } else {
-        response = await route(request);
+        response = await route(request, info);
       }
     } catch (error) {
       if (error instanceof ValueError) response = detail(400, error.message);

@@ -5,13 +5,25 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { createArchiveHandler } from "./router.ts";
+import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
+import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
+import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
+import { openSearchReadStore } from "./opensearch_read_store.ts";
+import { openSearchRunWriter } from "./opensearch_ingest.ts";
+import { installPschedulerTemplate } from "../opensearch/template.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
-  /** Database file or `:memory:`. */
+  /** Database file or `:memory:`; with `opensearch` it holds only the tokens. */
   readonly dbPath: string;
+  /**
+   * Serve the esmond API over a perfSONAR 5 OpenSearch cluster (`pscheduler_*`) instead of
+   * the database.
+   */
+  readonly opensearch?: OpenSearchConnectionOptions;
+  /** With `opensearch`: install perfSONAR's index template and ISM policy when missing (default true). */
+  readonly installTemplate?: boolean;
   /** Bind address (default 127.0.0.1). */
   readonly hostname?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -20,6 +32,10 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** Serve the graphs page under `/graphs/` (default: when bound to a loopback address). */
+  readonly graphs?: boolean;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: ArchiveHandlerOptions["logstash"];
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -30,6 +46,8 @@ export interface RunningArchive extends AsyncDisposable {
   readonly url: string;
   /** The port bound. */
   readonly port: number;
+  /** Whether the graphs page is served (at `${url}/graphs/`). */
+  readonly graphs: boolean;
   /** The open database (e.g. to create a token for a `:memory:` archive). */
   readonly db: ArchiveDb;
   /** Resolves once the server stopped and the database is closed. */
@@ -39,6 +57,19 @@ export interface RunningArchive extends AsyncDisposable {
 }
 
 const log = getLogger("esmond-ps-archive");
+
+/**
+ * Whether a bind address only listens on the machine itself.
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./server.ts";
+ * if (!isLoopback("127.0.0.1") || isLoopback("0.0.0.0")) throw new Error();
+ * ```
+ */
+export function isLoopback(hostname: string): boolean {
+  return /^127\./.test(hostname) || hostname === "::1" || hostname === "localhost";
+}
 
 /**
  * Opens the database and serves the archive API until shut down.
@@ -52,11 +83,25 @@ const log = getLogger("esmond-ps-archive");
  */
 export function serveArchive(options: ServeOptions): RunningArchive {
   const db = openArchiveDb(options.dbPath);
+  const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
   const handler = createArchiveHandler({
     db,
+    store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
+    logstash: options.logstash && client
+      ? { ...options.logstash, writer: openSearchRunWriter(client) }
+      : options.logstash,
   });
+  if (client && options.installTemplate !== false) {
+    // Best effort: a reader account may not manage templates; ingest then needs it installed.
+    installPschedulerTemplate(client).then(
+      (done) => done.length && log.info("installed {what}", { what: done.join(" and ") }),
+      (error) =>
+        log.warn("could not install the pscheduler template: {error}", { error: String(error) }),
+    );
+  }
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
@@ -87,8 +132,9 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.handleSignals ?? true) {
     for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   }
-  const finished = server.finished.then(() => {
+  const finished = server.finished.then(async () => {
     db.close();
+    await client?.close();
     if (options.handleSignals ?? true) {
       for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     }
@@ -102,6 +148,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    graphs: options.graphs ?? isLoopback(hostname),
     db,
     finished,
     shutdown,
