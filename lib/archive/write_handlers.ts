@@ -234,8 +234,12 @@ export function fastBulkBody(plain: unknown): PyValue | undefined {
  * @example
  * ```ts
  * import { parseBulkPoints } from "./write_handlers.ts";
- * import { parsePyJson } from "../esmond/py_json/tree.ts";
- * parseBulkPoints(parsePyJson('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'));
+ * import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
+ * import assert from "node:assert/strict";
+ * const points = parseBulkPoints(
+ *   parsePyJsonTree('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'),
+ * );
+ * assert.equal(points.length, 1);
  * ```
  */
 export function parseBulkPoints(body: PyValue): PointWrite[] {
