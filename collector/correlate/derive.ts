@@ -24,11 +24,12 @@ export interface DeriveInput {
  * @example
  * ```ts
  * import { deriveStats } from "./derive.ts";
+ * import assert from "node:assert/strict";
  * const stats = deriveStats({
  *   openTime: 1626197349, closeTime: 1626197362,
  *   xfr: { read: 1073741824, readv: 0, write: 0 },
  * });
- * stats.xrd_derived_read_rate; // 82595524.92307693
+ * assert.deepEqual(stats.xrd_derived_read_rate, 82595524.92307693);
  * ```
  */
 export function deriveStats(input: DeriveInput): Record<string, number | boolean> {
@@ -68,10 +69,10 @@ function stddev(sumSquares: number, sum: number, count: number): number | undefi
  * @example
  * ```ts
  * import { deriveSpread } from "./derive.ts";
+ * import assert from "node:assert/strict";
  * const ops = { read: 2, readv: 0, write: 0, rsMin: 0, rsMax: 0, rsegs: 0, rdMin: 1, rdMax: 3,
  *   rvMin: 0, rvMax: 0, wrMin: 0, wrMax: 0 };
- * deriveSpread({ read: 4, readv: 0, write: 0 }, ops, { read: 10, readv: 0, rsegs: 0, write: 0 });
- * // { xrd_derived_read_size_stddev: 1 }
+ * assert.deepEqual(deriveSpread({ read: 4, readv: 0, write: 0 }, ops, { read: 10, readv: 0, rsegs: 0, write: 0 }), { xrd_derived_read_size_stddev: 1 });
  * ```
  */
 export function deriveSpread(

@@ -252,9 +252,10 @@ class CsvRenderer implements RowRenderer {
  * @example
  * ```ts
  * import { createRenderer } from "./renderers.ts";
+ * import assert from "node:assert/strict";
  * const r = createRenderer("csv", { columns: ["source", "value"] });
  * let out = r.write([{ source: "a", value: 1 }]);
- * out += r.end(); // "source,value\r\na,1\r\n\n"
+ * assert.deepEqual(out += r.end(), "source,value\r\na,1\r\n\n");
  * ```
  */
 export function createRenderer(format: OutputFormat, options: RendererOptions): RowRenderer {

@@ -8,8 +8,8 @@
  */
 import { ArchiveHttpError } from "../../lib/esmond/mod.ts";
 import { setupLogging } from "../../lib/log/mod.ts";
-import { TextOutput } from "../render/output.ts";
-import { type QueryOptions, type QueryProgram, validateQueryArgs } from "./validate.ts";
+import { TextOutput } from "./output.ts";
+import { type QueryOptions, type QueryProgram, validateQueryArgs } from "../options/validate.ts";
 
 /** Exit statuses of the query tools. */
 export const EXIT: Readonly<{ ok: 0; usage: 1; archive: 2; partial: 3 }> = Object.freeze({
@@ -46,7 +46,7 @@ function writeAll(file: { writeSync(b: Uint8Array): number }, text: string): voi
  *
  * @example
  * ```ts
- * import { runQueryTool } from "./main.ts";
+ * import { runQueryTool } from "./frame.ts";
  * // if (import.meta.main) await runQueryTool("esmond-ps-get", Deno.args, async ({ stdout }) => 0);
  * ```
  */

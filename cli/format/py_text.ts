@@ -10,10 +10,9 @@
  *
  * @module
  */
-import { PyFloat, pyFloatRepr } from "../../lib/esmond/py_float.ts";
-import { orderedEntries } from "../../lib/esmond/py_json.ts";
+import { orderedEntries, PyFloat, pyFloatRepr, pyNumber } from "../../lib/esmond/py_json/mod.ts";
 
-export { PyFloat, pyFloatRepr };
+export { PyFloat, pyFloatRepr, pyNumber };
 
 /**
  * A value exported as raw JSON: its `str()` in human/csv cells is the JSON text, in the json
@@ -22,7 +21,8 @@ export { PyFloat, pyFloatRepr };
  * @example
  * ```ts
  * import { pyStr, RawJson } from "./py_text.ts";
- * pyStr(new RawJson({ a: 1 })); // '{"a": 1}'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStr(new RawJson({ a: 1 })), '{"a": 1}');
  * ```
  */
 export class RawJson {
@@ -34,42 +34,6 @@ export class RawJson {
   }
 }
 
-/**
- * Python's `repr()` of a float, with a fast path for integral values (the common case: esmond
- * sends integer event types as `325.0`).
- *
- * @example
- * ```ts
- * import { floatText } from "./py_text.ts";
- * floatText(325); // "325.0"
- * floatText(1e16); // "1e+16"
- * ```
- */
-export function floatText(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0)) {
-    return `${value}.0`;
-  }
-  return pyFloatRepr(value);
-}
-
-/**
- * Python's text of a number: integers without `.0` (also beyond 2^53), floats as `repr`.
- *
- * @example
- * ```ts
- * import { pyNumber } from "./py_text.ts";
- * pyNumber(325); // "325"
- * pyNumber(0.1); // "0.1"
- * pyNumber(1e21); // "1000000000000000000000"
- * ```
- */
-export function pyNumber(value: number): string {
-  if (Number.isInteger(value)) {
-    return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
-  }
-  return pyFloatRepr(value);
-}
-
 // Printable ASCII without `'` and `\\` is quoted as it is: the common case (histogram bucket keys).
 const PLAIN_REPR = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 
@@ -79,8 +43,9 @@ const PLAIN_REPR = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
  * @example
  * ```ts
  * import { pyStringRepr } from "./py_text.ts";
- * pyStringRepr("41.00"); // "'41.00'"
- * pyStringRepr("it's"); // `"it's"`
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStringRepr("41.00"), "'41.00'");
+ * assert.deepEqual(pyStringRepr("it's"), `"it's"`);
  * ```
  */
 export function pyStringRepr(text: string): string {
@@ -105,7 +70,8 @@ export function pyStringRepr(text: string): string {
  * @example
  * ```ts
  * import { pyRepr } from "./py_text.ts";
- * pyRepr({ "41.00": 98, "41.10": 2 }); // "{'41.00': 98, '41.10': 2}"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyRepr({ "41.00": 98, "41.10": 2 }), "{'41.00': 98, '41.10': 2}");
  * ```
  */
 export function pyRepr(value: unknown): string {
@@ -113,7 +79,7 @@ export function pyRepr(value: unknown): string {
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "number") return pyNumber(value);
-  if (value instanceof PyFloat) return floatText(value.value);
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (typeof value === "string") return pyStringRepr(value);
   if (value instanceof RawJson) return pyRepr(value.value);
   if (Array.isArray(value)) return "[" + value.map(pyRepr).join(", ") + "]";
@@ -130,8 +96,9 @@ export function pyRepr(value: unknown): string {
  * @example
  * ```ts
  * import { pyStr } from "./py_text.ts";
- * pyStr(null); // "None"
- * pyStr("bwctl/iperf3"); // "bwctl/iperf3"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyStr(null), "None");
+ * assert.deepEqual(pyStr("bwctl/iperf3"), "bwctl/iperf3");
  * ```
  */
 export function pyStr(value: unknown): string {
@@ -169,7 +136,8 @@ function jsonString(text: string): string {
  * @example
  * ```ts
  * import { pyJson, PyFloat } from "./py_text.ts";
- * pyJson([{ value: new PyFloat(325), name: "é" }]); // '[{"value": 325.0, "name": "\\u00e9"}]'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyJson([{ value: new PyFloat(325), name: "é" }]), '[{"value": 325.0, "name": "\\u00e9"}]');
  * ```
  */
 export function pyJson(value: unknown): string {
@@ -181,7 +149,7 @@ export function pyJson(value: unknown): string {
     if (Number.isNaN(n)) return "NaN";
     if (n === Infinity) return "Infinity";
     if (n === -Infinity) return "-Infinity";
-    return typeof value === "number" ? pyNumber(n) : floatText(n);
+    return typeof value === "number" ? pyNumber(n) : pyFloatRepr(n);
   }
   if (typeof value === "string") return jsonString(value);
   if (value instanceof RawJson) return pyJson(value.value);

@@ -23,7 +23,9 @@ const encoder = new TextEncoder();
  * @example
  * ```ts
  * import { encodedParts } from "./output.ts";
- * const parts = [...encodedParts("héllo", new Uint8Array(4))].length; // 2 (each view reused)
+ * import assert from "node:assert/strict";
+ * const bytes = [...encodedParts("héllo", new Uint8Array(4))].map((part) => part.length);
+ * assert.equal(bytes.reduce((a, b) => a + b), 6); // "héllo" is 6 UTF-8 bytes
  * ```
  */
 export function* encodedParts(text: string, buffer: Uint8Array): Generator<Uint8Array> {

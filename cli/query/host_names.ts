@@ -27,8 +27,9 @@ export interface HostNamesOptions {
  * @example
  * ```ts
  * import { pickName } from "./host_names.ts";
- * pickName(["localhost", "localhost.localdomain"]); // "localhost.localdomain"
- * pickName([]); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pickName(["localhost", "localhost.localdomain"]), "localhost.localdomain");
+ * assert.deepEqual(pickName([]), undefined);
  * ```
  */
 export function pickName(names: readonly string[]): string | undefined {
@@ -53,9 +54,10 @@ export class HostNames {
    * @example
    * ```ts
    * import { HostNames } from "./host_names.ts";
+   * import assert from "node:assert/strict";
    * const names = new HostNames({ keepAddresses: false, lookup: async () => ["h.example"] });
    * await names.prefetch(["10.0.0.1"]);
-   * names.name("10.0.0.1"); // "h.example"
+   * assert.deepEqual(names.name("10.0.0.1"), "h.example");
    * ```
    */
   async prefetch(addresses: Iterable<string>): Promise<void> {

@@ -5,18 +5,18 @@
  *
  * @module
  */
-import { connect } from "../options/client.ts";
-import { EXIT, type ToolRun } from "../options/main.ts";
-import { batches } from "../rows/batches.ts";
-import { HostNames } from "../rows/host_names.ts";
+import { connect } from "./client.ts";
+import { EXIT, type ToolRun } from "./frame.ts";
+import { batches } from "./batches.ts";
+import { HostNames } from "./host_names.ts";
 import {
   ENDPOINT_COLUMNS,
   endpointRow,
   METADATA_COLUMNS,
   metadataAddresses,
   metadataRow,
-} from "../rows/metadata_rows.ts";
-import { createRenderer } from "./renderers.ts";
+} from "../format/metadata_rows.ts";
+import { createRenderer } from "../format/renderers.ts";
 
 /** Which listing to print. */
 export type ListingKind = "endpoints" | "metadata";
@@ -26,7 +26,7 @@ export type ListingKind = "endpoints" | "metadata";
  *
  * @example
  * ```ts
- * import { runMetadataListing } from "./metadata_listing.ts";
+ * import { runMetadataListing } from "./listing.ts";
  * // await runQueryTool("esmond-ps-get-endpoints", Deno.args, (run) => runMetadataListing(run, "endpoints"));
  * ```
  */

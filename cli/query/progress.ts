@@ -21,8 +21,10 @@ export class Progress {
    * @example
    * ```ts
    * import { Progress } from "./progress.ts";
-   * const progress = new Progress({ quiet: false });
+   * import assert from "node:assert/strict";
+   * const progress = new Progress({ quiet: false, enabled: false }); // default: stderr is a tty
    * progress.addPoints(1000);
+   * assert.match(progress.line(), /^0 files, 1000 points, \d+ points\/s$/);
    * progress.done();
    * ```
    */

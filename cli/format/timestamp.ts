@@ -16,8 +16,9 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
  * @example
  * ```ts
  * import { formatTimestamp } from "./timestamp.ts";
- * formatTimestamp(1391563070); // "2014-02-05 01:17:50"
- * formatTimestamp(1e15); // "9999-12-29 23:59:59.999999"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatTimestamp(1391563070), "2014-02-05 01:17:50");
+ * assert.deepEqual(formatTimestamp(1e15), "9999-12-29 23:59:59.999999");
  * ```
  */
 export function formatTimestamp(tsEpoch: number): string {
@@ -45,7 +46,8 @@ let lastDayText = "";
  * @example
  * ```ts
  * import { formatDay } from "./timestamp.ts";
- * formatDay(new Date("2015-03-15T10:00:00Z")); // "2015-03-15"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatDay(new Date("2015-03-15T10:00:00Z")), "2015-03-15");
  * ```
  */
 export function formatDay(date: Date): string {

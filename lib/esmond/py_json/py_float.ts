@@ -5,39 +5,7 @@
  *
  * @module
  */
-
-/**
- * Python's `repr()` of a float: shortest round-trip digits, always a `.0` on integral values,
- * exponent form below 1e-4 and from 1e16 on (`1e-05`, `1.5e+16`), `nan`, `inf`, `-inf`.
- *
- * @example
- * ```ts
- * import { pyFloatRepr } from "./py_float.ts";
- * pyFloatRepr(325); // "325.0"
- * pyFloatRepr(0.00001); // "1e-05"
- * pyFloatRepr(0.04666666666666667); // "0.04666666666666667"
- * ```
- */
-export function pyFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (value === Infinity) return "inf";
-  if (value === -Infinity) return "-inf";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const sign = value < 0 ? "-" : "";
-  // toExponential() without an argument yields the shortest round-trip digits, like repr.
-  const [mantissa, expText] = Math.abs(value).toExponential().split("e");
-  const digits = mantissa.replace(".", "");
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const frac = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const expAbs = Math.abs(exp);
-    return `${sign}${frac}e${exp < 0 ? "-" : "+"}${expAbs < 10 ? "0" : ""}${expAbs}`;
-  }
-  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  const intLen = exp + 1;
-  if (digits.length <= intLen) return `${sign}${digits}${"0".repeat(intLen - digits.length)}.0`;
-  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
-}
+import { pyFloatRepr } from "./float_text.ts";
 
 /**
  * A number the archive wrote in float form (`325.0`, `1e+16`) although its value is integral.
@@ -49,10 +17,11 @@ export function pyFloatRepr(value: number): string {
  * @example
  * ```ts
  * import { PyFloat } from "./py_float.ts";
+ * import assert from "node:assert/strict";
  * const f = new PyFloat(325);
- * String(f); // "325.0"
- * JSON.stringify({ v: f }); // '{"v":325.0}'
- * +f + 1; // 326
+ * assert.deepEqual(String(f), "325.0");
+ * assert.deepEqual(JSON.stringify({ v: f }), '{"v":325.0}');
+ * assert.deepEqual(+f + 1, 326);
  * ```
  */
 export class PyFloat {
@@ -96,8 +65,9 @@ export interface DataPointLike {
  * @example
  * ```ts
  * import { PyFloat, toPlainNumber } from "./py_float.ts";
- * toPlainNumber(new PyFloat(3)); // 3
- * toPlainNumber("x"); // "x"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(toPlainNumber(new PyFloat(3)), 3);
+ * assert.deepEqual(toPlainNumber("x"), "x");
  * ```
  */
 export function toPlainNumber(value: unknown): unknown {
@@ -110,8 +80,9 @@ export function toPlainNumber(value: unknown): unknown {
  * @example
  * ```ts
  * import { isFloatText } from "./py_float.ts";
- * isFloatText("325.0"); // true
- * isFloatText("325"); // false
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isFloatText("325.0"), true);
+ * assert.deepEqual(isFloatText("325"), false);
  * ```
  */
 export function isFloatText(text: string): boolean {

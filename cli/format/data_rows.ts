@@ -6,8 +6,8 @@
  * @module
  */
 import type { FormatFamily } from "../../lib/esmond/event_types.ts";
-import { PyFloat, RawJson } from "../render/py_text.ts";
-import type { Row } from "../render/renderers.ts";
+import { PyFloat, RawJson } from "./py_text.ts";
+import type { Row } from "./renderers.ts";
 import { formatTimestamp } from "./timestamp.ts";
 
 /** The prefix columns of every data row. */
@@ -98,7 +98,8 @@ export interface PointLike {
  * @example
  * ```ts
  * import { seriesColumns } from "./data_rows.ts";
- * seriesColumns({ family: "numeric", statistics: false, humanTrace: false }).at(-1); // "value"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(seriesColumns({ family: "numeric", statistics: false, humanTrace: false })?.at(-1), "value");
  * ```
  */
 export function seriesColumns(
@@ -170,12 +171,13 @@ function itemRows(head: Row, items: unknown, extra: Row = {}): Row[] {
  * @example
  * ```ts
  * import { pointRows } from "./data_rows.ts";
+ * import assert from "node:assert/strict";
  * const rows = pointRows({
  *   source: "a", destination: "b", eventType: "throughput", tool: "bwctl/iperf3",
  *   summaryType: "base", summaryWindow: 0, bucketWidth: null, family: "numeric",
  *   statistics: false, humanTrace: false, hostName: (a) => a,
  * }, { tsEpoch: 1391563070, val: 5524593445, valIsFloat: true });
- * rows[0].timestamp; // "2014-02-05 01:17:50"
+ * assert.deepEqual(rows[0].timestamp, "2014-02-05 01:17:50");
  * ```
  */
 export function pointRows(context: SeriesContext, point: PointLike): Row[] {

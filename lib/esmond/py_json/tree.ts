@@ -1,11 +1,15 @@
 /**
- * JSON the way esmond's Python stack reads and writes it: object key order kept exactly as
+ * The archive's exact view of JSON, the way esmond's Python stack reads and writes it: object key order kept exactly as
  * posted (JavaScript objects would move integer-like keys such as histogram buckets to the
  * front), integers and floats kept apart (`325` vs `325.0`), floats printed in Python `repr`
  * form (`1e-05`, `7016320000.0`) and compact separators.
  *
+ * Unlike `parsePyJson` (the client's fast view: plain values, `Map`, `PyFloat`), this
+ * tree keeps integers beyond 2^53 digit for digit and reports malformed text with its position.
+ *
  * @module
  */
+import { pyFloatJson } from "./float_text.ts";
 
 /** A JSON number remembering whether it was written as a float. */
 export class PyNum {
@@ -19,7 +23,7 @@ export class PyNum {
   /**
    * @example
    * ```ts
-   * import { PyNum } from "./pyjson.ts";
+   * import { PyNum } from "./tree.ts";
    * new PyNum(325, true); // prints as 325.0
    * ```
    */
@@ -37,7 +41,7 @@ export class PyObject {
   /**
    * @example
    * ```ts
-   * import { PyObject } from "./pyjson.ts";
+   * import { PyObject } from "./tree.ts";
    * new PyObject([["9", 77]]);
    * ```
    */
@@ -92,7 +96,7 @@ export class PyObject {
 /** A parsed JSON value. Plain JS numbers are printed as integers when integral. */
 export type PyValue = null | boolean | string | number | PyNum | PyValue[] | PyObject;
 
-/** Thrown by {@linkcode parsePyJson} for malformed text. */
+/** Thrown by {@linkcode parsePyJsonTree} for malformed text. */
 export class PyJsonSyntaxError extends Error {
   /** @example `new PyJsonSyntaxError("unexpected end")` */
   constructor(message: string) {
@@ -108,11 +112,12 @@ const NUMBER_RE = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
  *
  * @example
  * ```ts
- * import { parsePyJson, stringifyPyJson } from "./pyjson.ts";
- * stringifyPyJson(parsePyJson('{"9": 1, "10": 2.0}')); // '{"9":1,"10":2.0}'
+ * import { parsePyJsonTree, stringifyPyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(stringifyPyJsonTree(parsePyJsonTree('{"9": 1, "10": 2.0}')), '{"9":1,"10":2.0}');
  * ```
  */
-export function parsePyJson(text: string): PyValue {
+export function parsePyJsonTree(text: string): PyValue {
   let pos = 0;
   const skip = () => {
     let c = text.charCodeAt(pos);
@@ -232,47 +237,16 @@ export function parsePyJson(text: string): PyValue {
 }
 
 /**
- * A float in Python `repr` form: shortest round-trip digits, `.0` on integral values,
- * scientific notation below 1e-4 or from 1e16 up with a two-digit exponent.
- *
- * @example
- * ```ts
- * import { pyFloat } from "./pyjson.ts";
- * pyFloat(325); // "325.0"
- * pyFloat(0.00001); // "1e-05"
- * ```
- */
-export function pyFloat(value: number): string {
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
-  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
-  const abs = Math.abs(value);
-  if (abs >= 1e-4 && abs < 1e16) {
-    // JavaScript and Python agree on the shortest digits; only the layout differs here.
-    const text = String(value);
-    return text.includes(".") ? text : `${text}.0`;
-  }
-  const [mantissa, expText] = value.toExponential().split("e");
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const sign = exp < 0 ? "-" : "+";
-    const abs = Math.abs(exp);
-    return `${mantissa}e${sign}${abs < 10 ? "0" : ""}${abs}`;
-  }
-  const text = String(value);
-  return text.includes(".") ? text : `${text}.0`;
-}
-
-/**
  * Compact JSON (`,` and `:` without spaces, non-ASCII unescaped) of a parsed value.
  *
  * @example
  * ```ts
- * import { PyNum, stringifyPyJson } from "./pyjson.ts";
- * stringifyPyJson([new PyNum(1, true), 2]); // "[1.0,2]"
+ * import { PyNum, stringifyPyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(stringifyPyJsonTree([new PyNum(1, true), 2]), "[1.0,2]");
  * ```
  */
-export function stringifyPyJson(value: PyValue): string {
+export function stringifyPyJsonTree(value: PyValue): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -280,15 +254,15 @@ export function stringifyPyJson(value: PyValue): string {
     case "string":
       return JSON.stringify(value);
     case "number":
-      return Number.isInteger(value) ? String(value) : pyFloat(value);
+      return Number.isInteger(value) ? String(value) : pyFloatJson(value);
   }
   if (value instanceof PyNum) {
-    if (value.isFloat) return pyFloat(value.value);
+    if (value.isFloat) return pyFloatJson(value.value);
     return value.intText ?? String(value.value);
   }
-  if (Array.isArray(value)) return `[${value.map(stringifyPyJson).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map(stringifyPyJsonTree).join(",")}]`;
   return `{${
-    value.entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyPyJson(v)}`).join(",")
+    value.entries.map(([k, v]) => `${JSON.stringify(k)}:${stringifyPyJsonTree(v)}`).join(",")
   }}`;
 }
 
@@ -297,8 +271,9 @@ export function stringifyPyJson(value: PyValue): string {
  *
  * @example
  * ```ts
- * import { numberOf, PyNum } from "./pyjson.ts";
- * numberOf(new PyNum(2, false)); // 2
+ * import { numberOf, PyNum } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(numberOf(new PyNum(2, false)), 2);
  * ```
  */
 export function numberOf(value: PyValue | undefined): number | undefined {
@@ -312,8 +287,9 @@ export function numberOf(value: PyValue | undefined): number | undefined {
  *
  * @example
  * ```ts
- * import { isPyObject, parsePyJson } from "./pyjson.ts";
- * isPyObject(parsePyJson("{}")); // true
+ * import { isPyObject, parsePyJsonTree } from "./tree.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isPyObject(parsePyJsonTree("{}")), true);
  * ```
  */
 export function isPyObject(value: PyValue | undefined): value is PyObject {

@@ -1,6 +1,6 @@
-import { assert, assertEquals } from "../../tests/harness/assert.ts";
+import { assert, assertEquals } from "../../../tests/harness/assert.ts";
 import { PyFloat } from "./py_float.ts";
-import { orderedEntries, parsePyJson, stringifyPyJson } from "./py_json.ts";
+import { orderedEntries, parsePyJson, stringifyPyJson } from "./parse.ts";
 
 Deno.test("parsePyJson: reordered objects nested in reordered objects, with floats inside", () => {
   const text = '{"400":{"9":1.0,"2":[3,{"7":1,"6":2.0}]},"196":2.0,"5":{"1":1,"2":2}}';

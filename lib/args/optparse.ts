@@ -7,7 +7,28 @@
  *
  * @module
  */
-import { OPTION_SPECS, type OptionSpec } from "./spec.ts";
+import { UsageError } from "./usage_error.ts";
+
+/** How an option takes its value. */
+export type OptionKind = "string" | "integer" | "flag";
+
+/** One command-line option. */
+export interface OptionSpec {
+  /** Property name in the parsed result. */
+  readonly key: string;
+  /** Long name without dashes. */
+  readonly long: string;
+  /** Short letter, if any. */
+  readonly short?: string;
+  /** Value kind. */
+  readonly kind: OptionKind;
+  /** Placeholder shown in the help. */
+  readonly metavar?: string;
+  /** Help text. */
+  readonly help: string;
+  /** Repeatable (values collected in a list). */
+  readonly multiple?: boolean;
+}
 
 /** The parsed command line, before validation. */
 export interface ParsedArgs {
@@ -17,15 +38,6 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** An option-parser error (optparse's `<prog>: error: <reason>`). */
-export class OptionParseError extends Error {
-  /** Creates the error with optparse's reason text. */
-  constructor(reason: string) {
-    super(reason);
-    this.name = "OptionParseError";
-  }
-}
-
 const INTEGER = /^\s*[+-]?\d+(_\d+)*\s*$/;
 
 function findLong(name: string, specs: readonly OptionSpec[]): OptionSpec {
@@ -33,9 +45,9 @@ function findLong(name: string, specs: readonly OptionSpec[]): OptionSpec {
   if (exact !== undefined) return exact;
   const matches = specs.filter((spec) => spec.long.startsWith(name));
   if (matches.length === 1) return matches[0];
-  if (matches.length === 0) throw new OptionParseError(`no such option: --${name}`);
+  if (matches.length === 0) throw new UsageError(`no such option: --${name}`);
   const names = matches.map((spec) => `--${spec.long}`).join(", ");
-  throw new OptionParseError(`ambiguous option: --${name} (${names}?)`);
+  throw new UsageError(`ambiguous option: --${name} (${names}?)`);
 }
 
 function store(
@@ -48,7 +60,7 @@ function store(
     values[spec.key] = true;
   } else if (spec.kind === "integer") {
     if (!INTEGER.test(value!)) {
-      throw new OptionParseError(`option ${typed}: invalid integer value: '${value}'`);
+      throw new UsageError(`option ${typed}: invalid integer value: '${value}'`);
     }
     values[spec.key] = Number(value!.replaceAll("_", ""));
   } else if (spec.multiple) {
@@ -61,18 +73,29 @@ function store(
 }
 
 /**
- * Parses `args` (without the program name). Throws {@linkcode OptionParseError}.
+ * Parses `args` (without the program name). Throws {@linkcode UsageError} with optparse's reason text.
  *
  * @example
  * ```ts
- * import { parseArgs } from "./parse.ts";
- * parseArgs(["-u", "http://h:8085", "--out=csv", "-IW", "3600"]).values;
- * // { url: "http://h:8085", outputFormat: "csv", ip: true, summaryWindow: 3600 }
+ * import { parseOptparse } from "./optparse.ts";
+ * import assert from "node:assert/strict";
+ * const specs = [
+ *   { key: "url", long: "url", short: "u", kind: "string", help: "archive" },
+ *   { key: "outputFormat", long: "output-format", short: "o", kind: "string", help: "format" },
+ *   { key: "ip", long: "ip", short: "I", kind: "flag", help: "addresses" },
+ *   { key: "summaryWindow", long: "summary-window", short: "W", kind: "integer", help: "s" },
+ * ] as const;
+ * assert.deepEqual(parseOptparse(["-u", "http://h:8085", "--out=csv", "-IW", "3600"], specs).values, {
+ *   url: "http://h:8085",
+ *   outputFormat: "csv",
+ *   ip: true,
+ *   summaryWindow: 3600,
+ * });
  * ```
  */
-export function parseArgs(
+export function parseOptparse(
   args: readonly string[],
-  specs: readonly OptionSpec[] = OPTION_SPECS,
+  specs: readonly OptionSpec[],
 ): ParsedArgs {
   const values: ParsedArgs["values"] = {};
   const positionals: string[] = [];
@@ -88,13 +111,13 @@ export function parseArgs(
       const spec = findLong(name, specs);
       const typed = `--${spec.long}`;
       if (spec.kind === "flag") {
-        if (eq !== -1) throw new OptionParseError(`${typed} option does not take a value`);
+        if (eq !== -1) throw new UsageError(`${typed} option does not take a value`);
         store(values, spec, typed, undefined);
         continue;
       }
       let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
       if (value === undefined) {
-        if (i + 1 >= args.length) throw new OptionParseError(`${typed} option requires 1 argument`);
+        if (i + 1 >= args.length) throw new UsageError(`${typed} option requires 1 argument`);
         value = args[++i];
       }
       store(values, spec, typed, value);
@@ -104,7 +127,7 @@ export function parseArgs(
       for (let j = 1; j < arg.length; j++) {
         const letter = arg[j];
         const spec = specs.find((s) => s.short === letter);
-        if (spec === undefined) throw new OptionParseError(`no such option: -${letter}`);
+        if (spec === undefined) throw new UsageError(`no such option: -${letter}`);
         const typed = `-${letter}`;
         if (spec.kind === "flag") {
           store(values, spec, typed, undefined);
@@ -113,7 +136,7 @@ export function parseArgs(
         let value = arg.slice(j + 1);
         if (value === "") {
           if (i + 1 >= args.length) {
-            throw new OptionParseError(`${typed} option requires 1 argument`);
+            throw new UsageError(`${typed} option requires 1 argument`);
           }
           value = args[++i];
         }

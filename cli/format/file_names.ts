@@ -33,15 +33,21 @@ export interface BulkFileNameParts {
  * @example
  * ```ts
  * import { bulkFileName } from "./file_names.ts";
- * bulkFileName({
+ * import assert from "node:assert/strict";
+ * const name = bulkFileName({
  *   source: "a.es.net", destination: "b.es.net", eventType: "failures",
  *   start: new Date("2015-03-15T00:00:00Z"), end: new Date("2015-04-02T10:00:00Z"), format: "csv",
- * }); // "a.es.net_b.es.net_failures_2015-03-15_2015-04-02.csv"
- * bulkFileName({
+ * });
+ * assert.equal(name, "a.es.net_b.es.net_failures_2015-03-15_2015-04-02.csv");
+ * const second = bulkFileName({
  *   source: "a.es.net", destination: "b.es.net", eventType: "failures",
  *   start: new Date("2015-03-15T00:00:00Z"), end: new Date("2015-04-02T10:00:00Z"), format: "csv",
  *   suffix: "0CB19291FB6D40EAA1955376772BF5D2",
- * }); // "a.es.net_b.es.net_failures_2015-03-15_2015-04-02_0CB19291FB6D40EAA1955376772BF5D2.csv"
+ * });
+ * assert.equal(
+ *   second,
+ *   "a.es.net_b.es.net_failures_2015-03-15_2015-04-02_0CB19291FB6D40EAA1955376772BF5D2.csv",
+ * );
  * ```
  */
 export function bulkFileName(parts: BulkFileNameParts): string {

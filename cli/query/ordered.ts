@@ -19,9 +19,13 @@ export class OrderedPool {
    * @example
    * ```ts
    * import { OrderedPool } from "./ordered.ts";
-   * const pool = new OrderedPool(4, (text) => console.log(text));
-   * await pool.submit(async () => "first");
+   * import assert from "node:assert/strict";
+   * const out: string[] = [];
+   * const pool = new OrderedPool(4, (text) => out.push(text));
+   * await pool.submit(() => new Promise((done) => setTimeout(() => done("first"), 5)));
+   * await pool.submit(() => Promise.resolve("second"));
    * await pool.drain();
+   * assert.deepEqual(out, ["first", "second"]); // in submission order
    * ```
    */
   constructor(limit: number, emit: (text: string) => void) {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Row } from "../render/renderers.ts";
+import { ADDRESS_FIELDS } from "../../lib/esmond/subject.ts";
+import type { Row } from "./renderers.ts";
 
 /** Columns of `esmond-ps-get-endpoints`. */
 export const ENDPOINT_COLUMNS: readonly string[] = Object.freeze([
@@ -55,8 +56,11 @@ function eventTypeNames(raw: Record<string, unknown>): string[] {
  * @example
  * ```ts
  * import { endpointRow } from "./metadata_rows.ts";
- * endpointRow({ source: "a", "event-types": [{ "event-type": "failures" }] }, (a) => a)
- *   .event_type; // ["failures"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(
+ *   endpointRow({ source: "a", "event-types": [{ "event-type": "failures" }] }, (a) => a).event_type,
+ *   ["failures"],
+ * );
  * ```
  */
 export function endpointRow(raw: Record<string, unknown>, hostName: HostName): Row {
@@ -77,8 +81,8 @@ export function endpointRow(raw: Record<string, unknown>, hostName: HostName): R
  * @example
  * ```ts
  * import { metadataRow } from "./metadata_rows.ts";
- * Object.keys(metadataRow({ "tool-name": "x", "time-duration": "20" }, (a) => a, true));
- * // ["time_duration", "tool_name"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(metadataRow({ "tool-name": "x", "time-duration": "20" }, (a) => a, true)), ["time_duration", "tool_name"]);
  * ```
  */
 export function metadataRow(
@@ -109,11 +113,12 @@ export function metadataRow(
  * @example
  * ```ts
  * import { metadataAddresses } from "./metadata_rows.ts";
- * metadataAddresses({ source: "10.0.0.1", "measurement-agent": "10.0.0.2" }); // ["10.0.0.1", "10.0.0.2"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(metadataAddresses({ source: "10.0.0.1", "measurement-agent": "10.0.0.2" }), ["10.0.0.1", "10.0.0.2"]);
  * ```
  */
 export function metadataAddresses(raw: Record<string, unknown>): string[] {
-  return ["source", "destination", "measurement-agent"]
+  return ADDRESS_FIELDS
     .map((key) => raw[key])
     .filter((value): value is string => typeof value === "string");
 }

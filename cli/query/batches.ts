@@ -11,8 +11,11 @@
  * @example
  * ```ts
  * import { batches } from "./batches.ts";
+ * import assert from "node:assert/strict";
  * async function* numbers() { yield 1; yield 2; yield 3; }
- * for await (const batch of batches(numbers(), 2)) console.log(batch); // [1, 2] then [3]
+ * const seen: number[][] = [];
+ * for await (const batch of batches(numbers(), 2)) seen.push(batch);
+ * assert.deepEqual(seen, [[1, 2], [3]]);
  * ```
  */
 export async function* batches<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T[]> {

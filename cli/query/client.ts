@@ -6,7 +6,7 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
-import type { QueryOptions } from "./validate.ts";
+import type { QueryOptions } from "../options/validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -16,8 +16,15 @@ const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) =
  * @example
  * ```ts
  * import { searchFilters } from "./client.ts";
- * // searchFilters(options).metadataSearchParams().toString()
- * // "source=…&destination=…&time-start=…&time-end=…"
+ * import { validateQueryArgs } from "../options/validate.ts";
+ * import assert from "node:assert/strict";
+ * const v = validateQueryArgs("esmond-ps-get-metadata", ["-u", "http://h", "-s", "10.0.0.1"], {
+ *   now: new Date("2026-01-02T00:00:00Z"), cwd: "/tmp", isDirectory: () => true,
+ * });
+ * assert.ok(v.kind === "run");
+ * const params = searchFilters(v.options).metadataSearchParams();
+ * assert.equal(params.get("source"), "10.0.0.1");
+ * assert.equal(params.get("time-end"), String(Date.parse("2026-01-02T00:00:00Z") / 1000));
  * ```
  */
 export function searchFilters(options: QueryOptions): ApiFilters {
@@ -45,8 +52,15 @@ export function searchFilters(options: QueryOptions): ApiFilters {
  * @example
  * ```ts
  * import { connect } from "./client.ts";
- * // using conn = connect(options);
- * // for await (const md of conn.listMetadata()) console.log(md.metadataKey);
+ * import { validateQueryArgs } from "../options/validate.ts";
+ * import assert from "node:assert/strict";
+ * const v = validateQueryArgs("esmond-ps-get-endpoints", ["-u", "http://127.0.0.1:9"], {
+ *   now: new Date(), cwd: "/tmp", isDirectory: () => true,
+ * });
+ * assert.ok(v.kind === "run");
+ * using conn = connect(v.options);
+ * // Nothing listens on port 9: listing the metadata fails with the library's network error.
+ * await assert.rejects(conn.listMetadata()[Symbol.asyncIterator]().next());
  * ```
  */
 export function connect(options: QueryOptions): ApiConnect {

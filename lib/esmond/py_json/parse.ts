@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { PyFloat } from "./py_float.ts";
+import { isFloatText, PyFloat } from "./py_float.ts";
 
 // A number token with a fraction or exponent after `:`, `,` or `[`. It may also match text
 // inside a string; that only costs an unneeded scan.
@@ -80,14 +80,6 @@ function keyIndex(text: string, open: number, close: number): number {
     }
   }
   return -1;
-}
-
-function isFloatText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 || c === 101 || c === 69) return true;
-  }
-  return false;
 }
 
 interface ObjectState {
@@ -269,11 +261,12 @@ function parseMarked(text: string, options: { floats: boolean; keys: boolean }):
  *
  * @example
  * ```ts
- * import { parseJsonKeepingFloats } from "./py_json.ts";
+ * import { parseJsonKeepingFloats } from "./parse.ts";
  * import { PyFloat } from "./py_float.ts";
+ * import assert from "node:assert/strict";
  * const v = parseJsonKeepingFloats('{"mode":[41.0,41.1],"n":3}') as { mode: unknown[] };
- * v.mode[0] instanceof PyFloat; // true
- * v.mode[1]; // 41.1
+ * assert.deepEqual(v.mode[0] instanceof PyFloat, true);
+ * assert.deepEqual(v.mode[1], 41.1);
  * ```
  */
 export function parseJsonKeepingFloats(text: string): unknown {
@@ -288,10 +281,11 @@ export function parseJsonKeepingFloats(text: string): unknown {
  *
  * @example
  * ```ts
- * import { parsePyJson } from "./py_json.ts";
+ * import { parsePyJson } from "./parse.ts";
+ * import assert from "node:assert/strict";
  * const h = parsePyJson('{"400":2,"196":113}') as Map<string, number>;
- * [...h.keys()]; // ["400", "196"]
- * parsePyJson('{"9":77,"10":523}'); // { "9": 77, "10": 523 } (order already right)
+ * assert.deepEqual([...h.keys()], ["400", "196"]);
+ * assert.deepEqual(parsePyJson('{"9":77,"10":523}'), { "9": 77, "10": 523 }); // order already right
  * ```
  */
 export function parsePyJson(text: string): unknown {
@@ -304,8 +298,9 @@ export function parsePyJson(text: string): unknown {
  *
  * @example
  * ```ts
- * import { orderedEntries, parsePyJson } from "./py_json.ts";
- * orderedEntries(parsePyJson('{"400":2,"196":113}')); // [["400", 2], ["196", 113]]
+ * import { orderedEntries, parsePyJson } from "./parse.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(orderedEntries(parsePyJson('{"400":2,"196":113}')), [["400", 2], ["196", 113]]);
  * ```
  */
 export function orderedEntries(value: unknown): [string, unknown][] {
@@ -354,10 +349,11 @@ function write(value: unknown, out: string[]): boolean {
  *
  * @example
  * ```ts
- * import { stringifyPyJson } from "./py_json.ts";
+ * import { stringifyPyJson } from "./parse.ts";
  * import { PyFloat } from "./py_float.ts";
- * stringifyPyJson({ ts: 1, val: new Map([["400", 2], ["196", new PyFloat(3)]]) });
- * // '{"ts":1,"val":{"400":2,"196":3.0}}'
+ * import assert from "node:assert/strict";
+ * const val = new Map<string, unknown>([["400", 2], ["196", new PyFloat(3)]]);
+ * assert.equal(stringifyPyJson({ ts: 1, val }), '{"ts":1,"val":{"400":2,"196":3.0}}');
  * ```
  */
 export function stringifyPyJson(value: unknown): string {

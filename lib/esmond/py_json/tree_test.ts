@@ -1,5 +1,10 @@
-import { assertEquals, assertThrows } from "../../tests/harness/mod.ts";
-import { parsePyJson, pyFloat, PyJsonSyntaxError, stringifyPyJson } from "./pyjson.ts";
+import { assertEquals, assertThrows } from "../../../tests/harness/mod.ts";
+import {
+  parsePyJsonTree as parsePyJson,
+  pyFloatJson as pyFloat,
+  PyJsonSyntaxError,
+  stringifyPyJsonTree as stringifyPyJson,
+} from "./mod.ts";
 
 Deno.test("pyFloat prints like Python repr", () => {
   const cases: [number, string][] = [

@@ -9,18 +9,18 @@
  */
 import { getLogger } from "../../lib/log/mod.ts";
 import type { Metadata } from "../../lib/esmond/mod.ts";
-import { connect } from "../options/client.ts";
-import { EXIT, type ToolRun } from "../options/main.ts";
-import { batches } from "../rows/batches.ts";
-import { seriesColumns } from "../rows/data_rows.ts";
-import { bulkFileName } from "../rows/file_names.ts";
-import { HostNames } from "../rows/host_names.ts";
-import { metadataAddresses } from "../rows/metadata_rows.ts";
-import { chooseSeries } from "../rows/series.ts";
+import { connect } from "./client.ts";
+import { EXIT, runQueryTool, type ToolRun } from "./frame.ts";
+import { batches } from "./batches.ts";
+import { seriesColumns } from "../format/data_rows.ts";
+import { bulkFileName } from "../format/file_names.ts";
+import { HostNames } from "./host_names.ts";
+import { metadataAddresses } from "../format/metadata_rows.ts";
+import { chooseSeries } from "../format/series.ts";
 import { OrderedPool } from "./ordered.ts";
 import { StreamTextOutput } from "./output.ts";
 import { Progress } from "./progress.ts";
-import { createRenderer } from "./renderers.ts";
+import { createRenderer } from "../format/renderers.ts";
 import { streamSeries, warnWindowless } from "./series_output.ts";
 
 async function exists(path: string): Promise<boolean> {
@@ -174,7 +174,7 @@ class BulkExporter {
  *
  * @example
  * ```ts
- * import { runBulkExport } from "./bulk_export.ts";
+ * import { runBulkExport } from "./get_bulk.ts";
  * // await runQueryTool("esmond-ps-get-bulk", Deno.args, runBulkExport);
  * ```
  */
@@ -209,4 +209,18 @@ export async function runBulkExport(run: ToolRun): Promise<number> {
   progress.done();
   if (exporter.failures === 0) return EXIT.ok;
   return exporter.failures < attempted ? EXIT.partial : EXIT.archive;
+}
+
+/**
+ * Runs `esmond-ps-get-bulk` with `args` and exits the process.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./get_bulk.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(main.length, 1); // `if (import.meta.main) await main(Deno.args);`
+ * ```
+ */
+export function main(args: readonly string[]): Promise<never> {
+  return runQueryTool("esmond-ps-get-bulk", args, runBulkExport);
 }

@@ -6,10 +6,10 @@
  * @module
  */
 import { getLogger } from "../../lib/log/mod.ts";
-import { pointRows } from "../rows/data_rows.ts";
-import type { HostNames } from "../rows/host_names.ts";
-import type { SeriesChoice } from "../rows/series.ts";
-import type { Row, RowRenderer } from "./renderers.ts";
+import { pointRows } from "../format/data_rows.ts";
+import type { HostNames } from "./host_names.ts";
+import type { SeriesChoice } from "../format/series.ts";
+import type { Row, RowRenderer } from "../format/renderers.ts";
 
 /** Options for {@linkcode streamSeries}. */
 export interface StreamSeriesOptions {
