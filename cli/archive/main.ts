@@ -27,8 +27,14 @@ import {
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          [--public-url URL] [--body-timeout SECONDS]
+                          [--max-keys N] [--max-key-length N] [--max-value-length N]
+                          [--max-event-types N]
                           (--new-token prints a fresh token for USER on stdout: the way
-                          to write to a :memory: archive)
+                          to write to a :memory: archive; --public-url is the origin put
+                          in answers, default the checked Host header; limits per
+                          metadata default to 256 keys, keys of 256 and values of 8192
+                          characters, 256 event types; body timeout 30 s)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
@@ -45,6 +51,12 @@ function parse(args: readonly string[]) {
       port: { type: "string", default: "8080" },
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
+      "public-url": { type: "string" },
+      "body-timeout": { type: "string" },
+      "max-keys": { type: "string" },
+      "max-key-length": { type: "string" },
+      "max-value-length": { type: "string" },
+      "max-event-types": { type: "string" },
       "new-token": { type: "string" },
       demo: { type: "boolean", default: false },
       hours: { type: "string", default: "48" },
@@ -67,6 +79,10 @@ function positiveInt(text: string, name: string): number {
   return Number(text);
 }
 
+function optionalInt(text: string | undefined, name: string): number | undefined {
+  return text === undefined ? undefined : positiveInt(text, name);
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
@@ -85,9 +101,17 @@ async function run(argv: readonly string[]): Promise<number> {
         hostname: values.host,
         port,
         scriptAlias: values["script-alias"],
-        maxBodyBytes: values["max-body"]
-          ? positiveInt(values["max-body"], "--max-body")
-          : undefined,
+        maxBodyBytes: optionalInt(values["max-body"], "--max-body"),
+        publicUrl: values["public-url"],
+        bodyIdleMs: values["body-timeout"] === undefined
+          ? undefined
+          : positiveInt(values["body-timeout"], "--body-timeout") * 1000,
+        limits: {
+          maxKeys: optionalInt(values["max-keys"], "--max-keys"),
+          maxKeyLength: optionalInt(values["max-key-length"], "--max-key-length"),
+          maxValueLength: optionalInt(values["max-value-length"], "--max-value-length"),
+          maxEventTypes: optionalInt(values["max-event-types"], "--max-event-types"),
+        },
       });
       if (values["new-token"]) console.log(await addToken(archive.db, values["new-token"]));
       log.info("serving {db} at {url}{alias}/perfsonar/archive/", {

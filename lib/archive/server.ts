@@ -7,6 +7,8 @@
 import { getLogger } from "../log/mod.ts";
 import { createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
+import type { MetadataLimits } from "./limits.ts";
+import { publicOrigin } from "./public_url.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
@@ -20,6 +22,12 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** The public URL put in answers (`--public-url`); default: the checked `Host` header. */
+  readonly publicUrl?: string;
+  /** Size limits on a posted metadata. */
+  readonly limits?: MetadataLimits;
+  /** Longest wait for the next chunk of a request body, in ms (default 30,000). */
+  readonly bodyIdleMs?: number;
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -51,11 +59,15 @@ const log = getLogger("esmond-ps-archive");
  * ```
  */
 export function serveArchive(options: ServeOptions): RunningArchive {
+  if (options.publicUrl !== undefined) publicOrigin(options.publicUrl); // refuse before opening
   const db = openArchiveDb(options.dbPath);
   const handler = createArchiveHandler({
     db,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    publicUrl: options.publicUrl,
+    limits: options.limits,
+    bodyIdleMs: options.bodyIdleMs,
   });
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;

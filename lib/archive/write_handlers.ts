@@ -19,7 +19,9 @@ import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
-import { pyInt, validateValue, ValueError } from "./values.ts";
+import { MAX_TIMESTAMP, pyTimestamp, validateValue, ValueError } from "./values.ts";
+
+const TS_RULE = `field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
 
 /**
  * Parses a write body with esmond's checks and messages (content type, empty, JSON).
@@ -95,7 +97,7 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
  * ```
  */
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
-  const desc = parseMetadataPost(body);
+  const desc = parseMetadataPost(body, ctx.limits);
   const checksum = await metadataChecksum(desc);
   const { record } = inTransaction(ctx.db, () => insertMetadata(ctx.db, desc, checksum));
   const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
@@ -103,8 +105,8 @@ export async function createMetadata(ctx: RequestContext, body: PyValue): Promis
 }
 
 function timestamp(value: PyValue | undefined): number {
-  const ts = pyInt(value);
-  if (ts === undefined || ts < 0) throw new ValueError("Time must be a unix timestamp");
+  const ts = pyTimestamp(value);
+  if (ts === undefined) throw new ValueError(`Time must be a unix timestamp: ${TS_RULE}`);
   return ts;
 }
 
@@ -242,9 +244,11 @@ export function putBulk(ctx: RequestContext, key: string, body: PyValue): Respon
     if (!item.has("val")) {
       throw new ValueError(`Missing val field in provided data list at position ${i}`);
     }
-    const ts = pyInt(item.get("ts"));
-    if (ts === undefined || ts < 0) {
-      throw new ValueError(`Time must be a unix timestamp in provided data list at position ${i}`);
+    const ts = pyTimestamp(item.get("ts"));
+    if (ts === undefined) {
+      throw new ValueError(
+        `Time must be a unix timestamp in provided data list at position ${i}: ${TS_RULE}`,
+      );
     }
     const values = item.get("val");
     if (!Array.isArray(values)) {
