@@ -19,9 +19,16 @@ import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
-import { MAX_TIMESTAMP, pyTimestamp, validateValue, ValueError } from "./values.ts";
+import { MAX_TIMESTAMP, pyInt, pyTimestamp, validateValue, ValueError } from "./values.ts";
 
-const TS_RULE = `field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
+// esmond's own message stays as it is for what esmond refuses too (spec §6); what esmond
+// stored wrongly (true, 1e20) gets the rule appended.
+function tsWhy(value: PyValue | undefined): string {
+  const n = pyInt(value);
+  const digits = typeof value === "string" && /^\s*\+?\d+\s*$/.test(value);
+  const esmondRefuses = (n === undefined && !digits) || (n !== undefined && n < 0);
+  return esmondRefuses ? "" : `: field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
+}
 
 /**
  * Parses a write body with esmond's checks and messages (content type, empty, JSON).
@@ -106,7 +113,7 @@ export async function createMetadata(ctx: RequestContext, body: PyValue): Promis
 
 function timestamp(value: PyValue | undefined): number {
   const ts = pyTimestamp(value);
-  if (ts === undefined) throw new ValueError(`Time must be a unix timestamp: ${TS_RULE}`);
+  if (ts === undefined) throw new ValueError(`Time must be a unix timestamp${tsWhy(value)}`);
   return ts;
 }
 
@@ -247,7 +254,9 @@ export function putBulk(ctx: RequestContext, key: string, body: PyValue): Respon
     const ts = pyTimestamp(item.get("ts"));
     if (ts === undefined) {
       throw new ValueError(
-        `Time must be a unix timestamp in provided data list at position ${i}: ${TS_RULE}`,
+        `Time must be a unix timestamp in provided data list at position ${i}${
+          tsWhy(item.get("ts"))
+        }`,
       );
     }
     const values = item.get("val");
