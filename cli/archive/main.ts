@@ -13,7 +13,7 @@
  */
 import { parseCommandLine, UsageError } from "../../lib/args/mod.ts";
 import { usageMessage } from "../options/usage_message.ts";
-import { getLogger, setupLogging } from "../../lib/log/mod.ts";
+import { escapeControl, getLogger, setupLogging } from "../../lib/log/mod.ts";
 import {
   addToken,
   importJsonText,
@@ -210,7 +210,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // A parse error is said in one short line of the tool's own (usage_message.ts).
     const parseError = error instanceof UsageError && error.cause !== undefined;
-    console.error(`esmond-ps-archive: ${usageMessage(parseError ? error.cause : error)}`);
+    const line = usageMessage(parseError ? error.cause : error);
+    console.error(`esmond-ps-archive: ${escapeControl(line)}`);
     return error instanceof UsageError ? 2 : 1;
   }
 }
