@@ -28,13 +28,14 @@ const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
                           [--public-url URL] [--body-timeout SECONDS]
+                          [--header-timeout SECONDS] [--idle-timeout SECONDS]
                           [--max-keys N] [--max-key-length N] [--max-value-length N]
                           [--max-event-types N]
                           (--new-token prints a fresh token for USER on stdout: the way
                           to write to a :memory: archive; --public-url is the origin put
                           in answers, default the checked Host header; limits per
                           metadata default to 256 keys, keys of 256 and values of 8192
-                          characters, 256 event types; body timeout 30 s)
+                          characters, 256 event types; timeouts: body 30 s, headers 10 s, idle connection 120 s)
   esmond-ps-archive token add USER --db FILE      create a token (printed once)
   esmond-ps-archive token list --db FILE          list users and token fingerprints
   esmond-ps-archive token revoke USER --db FILE   delete every token of USER
@@ -53,6 +54,8 @@ function parse(args: readonly string[]) {
       "max-body": { type: "string" },
       "public-url": { type: "string" },
       "body-timeout": { type: "string" },
+      "header-timeout": { type: "string" },
+      "idle-timeout": { type: "string" },
       "max-keys": { type: "string" },
       "max-key-length": { type: "string" },
       "max-value-length": { type: "string" },
@@ -83,6 +86,12 @@ function optionalInt(text: string | undefined, name: string): number | undefined
   return text === undefined ? undefined : positiveInt(text, name);
 }
 
+function seconds(text: string | undefined, name: string): number | undefined {
+  const n = optionalInt(text, name);
+  if (n === 0) throw new UsageError(`${name} must be at least 1 second`);
+  return n === undefined ? undefined : n * 1000;
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
@@ -103,9 +112,9 @@ async function run(argv: readonly string[]): Promise<number> {
         scriptAlias: values["script-alias"],
         maxBodyBytes: optionalInt(values["max-body"], "--max-body"),
         publicUrl: values["public-url"],
-        bodyIdleMs: values["body-timeout"] === undefined
-          ? undefined
-          : positiveInt(values["body-timeout"], "--body-timeout") * 1000,
+        bodyIdleMs: seconds(values["body-timeout"], "--body-timeout"),
+        headerTimeoutMs: seconds(values["header-timeout"], "--header-timeout"),
+        idleMs: seconds(values["idle-timeout"], "--idle-timeout"),
         limits: {
           maxKeys: optionalInt(values["max-keys"], "--max-keys"),
           maxKeyLength: optionalInt(values["max-key-length"], "--max-key-length"),

@@ -9,6 +9,7 @@ import { createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 import type { MetadataLimits } from "./limits.ts";
 import { publicOrigin } from "./public_url.ts";
+import { type ConnectionGuard, guardConnections } from "./connection_guard.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
@@ -28,6 +29,10 @@ export interface ServeOptions {
   readonly limits?: MetadataLimits;
   /** Longest wait for the next chunk of a request body, in ms (default 30,000). */
   readonly bodyIdleMs?: number;
+  /** Longest time to receive a request's headers, in ms (default 10,000). */
+  readonly headerTimeoutMs?: number;
+  /** Longest time without traffic on a connection, in ms (default 120,000). */
+  readonly idleMs?: number;
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -72,13 +77,17 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let guard: ConnectionGuard;
   try {
-    server = Deno.serve({
+    // The public port is the guard's; the HTTP server itself listens on loopback only.
+    guard = guardConnections({
       hostname,
       port: options.port ?? 8080,
-      onListen: ({ port }) => resolveListening(port),
-    }, handler);
+      upstreamPort: 0,
+      headerTimeoutMs: options.headerTimeoutMs,
+      idleMs: options.idleMs,
+      onTimeout: (why) => log.debug("connection closed: {why}", { why }),
+    });
   } catch (error) {
     db.close();
     // Name the address: "Address already in use" alone does not say which one.
@@ -88,7 +97,13 @@ export function serveArchive(options: ServeOptions): RunningArchive {
       : (error as Error).message;
     throw new Error(`cannot listen on ${where}:${options.port ?? 8080}: ${why}`, { cause: error });
   }
-  const port = (server.addr as Deno.NetAddr).port;
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: ({ port }) => resolveListening(port),
+  }, handler);
+  guard.upstreamPort = (server.addr as Deno.NetAddr).port;
+  const port = guard.port;
   void listening;
   let stopping: Promise<void> | undefined;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -107,7 +122,8 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     log.info("stopped; database closed");
   });
   function shutdown(): Promise<void> {
-    stopping ??= server.shutdown().then(() => finished);
+    guard.stopAccepting();
+    stopping ??= server.shutdown().then(() => guard.close()).then(() => finished);
     return stopping;
   }
   const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;

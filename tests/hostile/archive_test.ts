@@ -63,7 +63,18 @@ let shared: TestArchive | undefined;
 let key = "";
 async function archive(): Promise<TestArchive> {
   if (shared) return shared;
-  shared = await startArchive({ extraArgs: ["--body-timeout", "1", "--max-keys", "40"] });
+  shared = await startArchive({
+    extraArgs: [
+      "--body-timeout",
+      "1",
+      "--header-timeout",
+      "1",
+      "--idle-timeout",
+      "2",
+      "--max-keys",
+      "40",
+    ],
+  });
   const r = await send(shared, "", METADATA);
   key = JSON.parse(await expectStatus(r, 201))["metadata-key"];
   return shared;
@@ -240,6 +251,29 @@ Deno.test({
         );
         assertMatch(answer, /^HTTP\/1\.1 400/);
         assert(Date.now() - started < 5000);
+      });
+
+      await t.step("slow headers and idle connections are closed", async () => {
+        const started = Date.now();
+        const slow = await raw(a.port, "GET /esmond/perfsonar/archive/ HTTP/1.1\r\nHo", 6000);
+        assertEquals(slow, "");
+        const cut = Date.now() - started;
+        assert(cut >= 900 && cut < 4000, `closed after ${cut} ms`);
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port: a.port });
+        const idleStart = Date.now();
+        await conn.write(
+          new TextEncoder().encode(
+            "GET /esmond/perfsonar/archive/?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+          ),
+        );
+        const buffer = new Uint8Array(65536);
+        // Read the answer, then nothing more: the kept-alive connection is closed when idle.
+        while ((await conn.read(buffer)) !== null) {
+          assert(Date.now() - idleStart < 6000, "idle connection still open");
+        }
+        conn.close();
+        const idleFor = Date.now() - idleStart;
+        assert(idleFor >= 1500 && idleFor < 5000, `idle connection closed after ${idleFor} ms`);
       });
 
       await t.step(
