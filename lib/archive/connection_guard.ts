@@ -84,6 +84,7 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
     let timer: ReturnType<typeof setTimeout> | undefined;
     const end = () => {
       clearTimeout(timer);
+      clearInterval(timer);
       closeQuietly(client);
       if (upstream) closeQuietly(upstream);
     };
@@ -110,15 +111,21 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
       }
       upstream = await Deno.connect({ hostname: "127.0.0.1", port: guard.upstreamPort });
       open.add(upstream);
-      const idle = () => arm(idleMs, `no traffic for ${idleMs} ms`);
-      idle();
+      // One check per quarter of the idle time instead of a timer re-armed per chunk.
+      clearTimeout(timer);
+      let last = Date.now();
+      timer = setInterval(() => {
+        if (Date.now() - last < idleMs) return;
+        options.onTimeout?.(`no traffic for ${idleMs} ms`);
+        end();
+      }, Math.max(50, Math.floor(idleMs / 4)));
       await writeAll(upstream, head);
       const pump = async (from: Deno.Conn, to: Deno.Conn) => {
-        const chunk = new Uint8Array(65536);
+        const chunk = new Uint8Array(256 * 1024);
         while (true) {
           const n = await from.read(chunk);
           if (n === null) break;
-          idle();
+          last = Date.now();
           await writeAll(to, chunk.subarray(0, n));
         }
         try {
