@@ -5,6 +5,7 @@
  * @module
  */
 import { parseCommandLine, UsageError } from "../lib/args/mod.ts";
+import { BUS_ARG_SPEC, BUS_USAGE, type BusArgValues } from "./sink/bus/options.ts";
 import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
 /** Parsed collector options. */
@@ -28,6 +29,8 @@ export interface CollectorOptions {
   readonly help: boolean;
   /** The search sink's own options (`--spool-dir`, `--index`, …). */
   readonly search: SearchArgValues;
+  /** The bus options (`--bus`, `--bus-input`, `--wlcg-*`). */
+  readonly bus: BusArgValues;
 }
 
 /** The `--help` text. */
@@ -62,7 +65,8 @@ Options:
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
 
-${SEARCH_USAGE}`;
+${SEARCH_USAGE}
+${BUS_USAGE}`;
 
 export { UsageError } from "../lib/args/mod.ts";
 
@@ -125,6 +129,7 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
       verbose: { type: "boolean", short: "v" },
       quiet: { type: "boolean", short: "q" },
       ...SEARCH_ARG_SPEC,
+      ...BUS_ARG_SPEC,
     },
   });
   const v = parsed.values;
@@ -152,5 +157,8 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     search: Object.fromEntries(
       Object.keys(SEARCH_ARG_SPEC).map((key) => [key, v[key as keyof typeof SEARCH_ARG_SPEC]]),
     ) as SearchArgValues,
+    bus: Object.fromEntries(
+      Object.keys(BUS_ARG_SPEC).map((key) => [key, v[key as keyof typeof BUS_ARG_SPEC]]),
+    ) as BusArgValues,
   };
 }

@@ -160,6 +160,7 @@ try {
   }).spawn();
   await waitReady(`${base}/esmond/perfsonar/archive/?limit=1`, server);
   console.log(`archive at ${base}/esmond/perfsonar/archive/`);
+  console.log(`graphs page at ${base}/graphs/`);
   console.log(
     `(its write key is shown as "$ESMOND_KEY" below; one is made with ${
       shown("esmond-ps-archive", ["token", "add", "NAME", "--db", db])
@@ -307,9 +308,18 @@ try {
     console.log(fields.join(" "));
   }
   if (replay.code !== 0) console.log(`(exit ${replay.code}) ${shorten(replay.stderr, 6)}`);
+  // On a terminal the archive stays up for the graphs page until Ctrl-C.
+  if (Deno.stdin.isTerminal() && Deno.stdout.isTerminal()) {
+    header(`graphs page at ${base}/graphs/ — press Ctrl-C to stop the archive`);
+    await new Promise((resolve) => Deno.addSignalListener("SIGINT", () => resolve(undefined)));
+  }
 } finally {
   if (server) {
-    server.kill("SIGTERM");
+    try {
+      server.kill("SIGTERM");
+    } catch {
+      // already stopped: Ctrl-C reached it too
+    }
     await server.status;
   }
   await Deno.remove(dir, { recursive: true });

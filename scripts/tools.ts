@@ -21,7 +21,10 @@ export interface ToolSpec {
   readonly compileIncludes?: readonly string[];
 }
 
-const queryPermissions = ["--allow-net", "--allow-env", "--allow-read"] as const;
+// osRelease: the OpenSearch client's user agent, loaded when a tool reads an
+// `opensearch+https://` URL.
+const netReadEnv = ["--allow-net", "--allow-env", "--allow-read"] as const;
+const queryPermissions = [...netReadEnv, "--allow-sys=osRelease"] as const;
 
 /**
  * Every tool, in the order the README lists them.
@@ -67,21 +70,28 @@ export const TOOLS: readonly ToolSpec[] = [
     name: "esmond-ps-pipe",
     entry: "cli/esmond_ps_pipe.ts",
     // networkInterfaces: measurement-agent is the local address routed toward the receiver.
-    permissions: [...queryPermissions, "--allow-write", "--allow-sys=networkInterfaces"],
+    permissions: [...netReadEnv, "--allow-write", "--allow-sys=networkInterfaces,osRelease"],
     summary: "store bwctl/iperf3 results read from a pipe or file",
   },
   {
     name: "esmond-ps-archive",
     entry: "cli/esmond_ps_archive.ts",
-    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    permissions: [...netReadEnv, "--allow-write", "--allow-sys"],
     summary: "an embedded esmond-compatible measurement archive (SQLite)",
+  },
+  {
+    name: "esmond-ps-migrate",
+    entry: "cli/esmond_ps_migrate.ts",
+    // --allow-write: the state file, and the temp archive export files are loaded into.
+    permissions: [...queryPermissions, "--allow-write", "--allow-sys"],
+    summary: "move an esmond archive's history into perfSONAR 5 pscheduler_* documents",
   },
   {
     name: "xrootd-fstream-collector",
     entry: "collector/main.ts",
     // --allow-ffi: SO_RCVBUF and batched recvmmsg on the UDP socket (collector/listen/socket_buffer.ts,
     // collector/listen/recv_batch.ts).
-    permissions: [...queryPermissions, "--allow-write", "--allow-sys", "--allow-ffi"],
+    permissions: [...netReadEnv, "--allow-write", "--allow-sys", "--allow-ffi"],
     summary: "receive XRootD f-stream monitoring and index transfer documents",
     compileIncludes: ["collector/listen/listen_worker.ts"],
   },

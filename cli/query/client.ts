@@ -6,9 +6,27 @@
  * @module
  */
 import { ApiConnect, ApiFilters, type ApiFiltersInit } from "../../lib/esmond/mod.ts";
+import { lazyOpenSearchSource } from "../../lib/opensearch/lazy_source.ts";
+import { openSearchUrl } from "../../lib/opensearch/url_scheme.ts";
 import type { QueryOptions } from "../options/validate.ts";
 
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The options {@linkcode searchFilters} reads (a subset of the query tools' options). */
+export type SearchFilterOptions = Pick<
+  QueryOptions,
+  | "source"
+  | "destination"
+  | "agent"
+  | "eventType"
+  | "tool"
+  | "summaryType"
+  | "summaryWindow"
+  | "start"
+  | "end"
+  | "verbose"
+  | "filters"
+>;
 
 /**
  * The search filters for `options`.
@@ -27,7 +45,7 @@ const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) =
  * assert.equal(params.get("time-end"), String(Date.parse("2026-01-02T00:00:00Z") / 1000));
  * ```
  */
-export function searchFilters(options: QueryOptions): ApiFilters {
+export function searchFilters(options: SearchFilterOptions): ApiFilters {
   const init: ApiFiltersInit & Record<string, unknown> = {
     source: options.source,
     destination: options.destination,
@@ -64,7 +82,19 @@ export function searchFilters(options: QueryOptions): ApiFilters {
  * ```
  */
 export function connect(options: QueryOptions): ApiConnect {
+  // `opensearch+https://…` names a perfSONAR 5 archive's OpenSearch: read pscheduler_* directly.
+  const direct = openSearchUrl(options.url);
   return new ApiConnect({
+    source: direct === undefined ? undefined : lazyOpenSearchSource({
+      url: direct,
+      insecure: options.insecure,
+      timeoutMs: options.timeoutMs,
+      apiKey: Deno.env.get("ESMOND_OPENSEARCH_API_KEY") || undefined,
+      caFile: Deno.env.get("ESMOND_OPENSEARCH_CA_FILE") || undefined,
+      certFile: Deno.env.get("ESMOND_OPENSEARCH_CERT_FILE") || undefined,
+      keyFile: Deno.env.get("ESMOND_OPENSEARCH_KEY_FILE") || undefined,
+    }),
+    closeSource: true,
     url: options.url,
     scriptAlias: "/esmond",
     timeoutMs: options.timeoutMs,

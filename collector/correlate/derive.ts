@@ -53,7 +53,17 @@ export function deriveStats(input: DeriveInput): Record<string, number | boolean
   };
 }
 
-function stddev(sumSquares: number, sum: number, count: number): number | undefined {
+/**
+ * The standard deviation of `count` values from their sum and sum of squares, or undefined
+ * without values or without a sum of squares (the server reports SSQ 0 for pgread/pgwrite).
+ *
+ * @example
+ * ```ts
+ * import { stddev } from "./derive.ts";
+ * stddev(10, 4, 2); // 1 (values 1 and 3)
+ * ```
+ */
+export function stddev(sumSquares: number, sum: number, count: number): number | undefined {
   if (count <= 0 || sumSquares <= 0) return undefined;
   const mean = sum / count;
   const variance = sumSquares / count - mean * mean;

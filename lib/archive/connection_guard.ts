@@ -29,6 +29,11 @@ export interface ConnectionGuard {
   readonly port: number;
   /** The internal server's port on 127.0.0.1. */
   upstreamPort: number;
+  /**
+   * The real client of a relayed connection, from the port the relay's own connection to the
+   * internal server uses (what that server sees as `remoteAddr.port`).
+   */
+  peerOf(relayPort: number): Deno.NetAddr | undefined;
   /** Stops accepting new connections; relayed ones go on. */
   stopAccepting(): void;
   /** Stops accepting and closes every relayed connection. */
@@ -67,6 +72,7 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
   const headerTimeoutMs = options.headerTimeoutMs ?? 10_000;
   const idleMs = options.idleMs ?? 120_000;
   const open = new Set<Deno.Conn>();
+  const peers = new Map<number, Deno.NetAddr>();
   let closed = false;
 
   const closeQuietly = (conn: Deno.Conn) => {
@@ -82,7 +88,9 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
     open.add(client);
     let upstream: Deno.Conn | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let forget = () => {};
     const end = () => {
+      forget();
       clearTimeout(timer);
       clearInterval(timer);
       closeQuietly(client);
@@ -111,6 +119,9 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
       }
       upstream = await Deno.connect({ hostname: "127.0.0.1", port: guard.upstreamPort });
       open.add(upstream);
+      const relayPort = (upstream.localAddr as Deno.NetAddr).port;
+      peers.set(relayPort, client.remoteAddr as Deno.NetAddr);
+      forget = () => peers.delete(relayPort);
       // One check per quarter of the idle time instead of a timer re-armed per chunk.
       clearTimeout(timer);
       let last = Date.now();
@@ -165,6 +176,7 @@ export function guardConnections(options: ConnectionGuardOptions): ConnectionGua
   const guard: ConnectionGuard = {
     port: (listener.addr as Deno.NetAddr).port,
     upstreamPort: options.upstreamPort,
+    peerOf: (relayPort) => peers.get(relayPort),
     stopAccepting,
     close() {
       stopAccepting();

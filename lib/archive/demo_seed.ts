@@ -8,7 +8,7 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { type EventTypeSpec, metadataChecksum, type MetadataDescription } from "./metadata_post.ts";
 import { insertMetadata } from "./metadata_store.ts";
-import { PyNum, PyObject, type PyValue } from "../esmond/py_json/mod.ts";
+import { numberOf, PyNum, PyObject, type PyValue } from "../esmond/py_json/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
 import { validateValue } from "./values.ts";
@@ -128,21 +128,45 @@ function throughputPoints(rnd: () => number, ts: number, streams: number): Point
 }
 
 function tracePoints(rnd: () => number, ts: number, dest: string): PointWrite[] {
-  const hops = 4 + Math.floor(rnd() * 3);
-  const trace = Array.from({ length: hops }, (_, i) => {
-    const last = i === hops - 1;
-    const silent = !last && rnd() < 0.1;
+  // The route flips between two paths every 12 hours; a hop stays silent now and then.
+  const alternate = Math.floor(ts / 43200) % 2 === 1;
+  const middle = alternate ? ["192.0.2.10", "192.0.2.60", "192.0.2.70"] : [
+    "192.0.2.10",
+    "192.0.2.20",
+    "192.0.2.30",
+    "192.0.2.40",
+  ];
+  const path = [...middle, dest];
+  const trace = path.map((ip, i) => {
+    const last = i === path.length - 1;
+    const silent = !last && rnd() < 0.05;
     return new PyObject([
       ["ttl", String(i + 1)],
       ["query", "1"],
       ["success", silent ? 0 : 1],
-      ["ip", silent ? null : last ? dest : `192.0.2.${(i + 1) * 10}`],
+      ["ip", silent ? null : ip],
       ["rtt", silent ? null : (0.2 + i * 3.1 + rnd()).toFixed(3)],
       ["mtu", i === 0 ? "9000" : null],
       ["error_message", silent ? "requestTimedOut" : null],
     ]);
   });
   return [point("packet-trace", ts, trace), point("path-mtu", ts, 9000)];
+}
+
+function pingPoints(rnd: () => number, ts: number, baseMs: number): PointWrite[] {
+  const sent = 10;
+  const lost = rnd() < 0.9 ? 0 : 1;
+  const rtt = new PyObject();
+  for (let i = 0; i < sent - lost; i++) {
+    const bucket = (2 * baseMs + rnd() * 1.5).toFixed(2);
+    rtt.set(bucket, (numberOf(rtt.get(bucket)) ?? 0) + 1);
+  }
+  return [
+    point("histogram-rtt", ts, rtt),
+    point("packet-count-sent", ts, sent),
+    point("packet-count-lost-bidir", ts, lost),
+    point("packet-loss-rate-bidir", ts, new PyObject([["numerator", lost], ["denominator", sent]])),
+  ];
 }
 
 function ntpPoints(rnd: () => number, ts: number): PointWrite[] {
@@ -213,6 +237,12 @@ function plans(): Plan[] {
     ...spec("streams-throughput-subintervals"),
     ...spec("failures"),
   ];
+  const pingTypes = [
+    ...spec("histogram-rtt", [["statistics", 0], ["statistics", 3600], ["statistics", 86400]]),
+    ...spec("packet-count-sent"),
+    ...spec("packet-count-lost-bidir"),
+    ...spec("packet-loss-rate-bidir", [["aggregation", 3600], ["aggregation", 86400]]),
+  ];
   const traceTypes = [...spec("packet-trace"), ...spec("path-mtu"), ...spec("failures")];
   const out: Plan[] = [];
   const pairs: [number, number][] = [[0, 1], [1, 0], [0, 2]];
@@ -241,6 +271,11 @@ function plans(): Plan[] {
       desc: p2p(src, dst, "bwctl/tracepath,traceroute", [["time-interval", "3600"]], traceTypes),
       step: 3600,
       points: (rnd, ts) => tracePoints(rnd, ts, dst.ip),
+    });
+    out.push({
+      desc: p2p(src, dst, "pscheduler/ping", [["ip-packet-interval", "1"]], pingTypes),
+      step: 600,
+      points: (rnd, ts) => pingPoints(rnd, ts, baseMs),
     });
   }
   out.push({

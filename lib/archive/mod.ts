@@ -1,6 +1,7 @@
 /**
  * The embedded esmond-compatible measurement archive: SQLite store, esmond REST API handler,
- * server, tokens, fixture/export importers and the demo seed.
+ * server, tokens, fixture/export importers, the demo seed, and the pScheduler `/logstash` ingest
+ * with its run store.
  *
  * @example
  * ```ts
@@ -26,3 +27,13 @@ export type { SeedOptions, SeedResult } from "./demo_seed.ts";
 export { DEFAULT_LIMITS } from "./limits.ts";
 export type { MetadataLimits } from "./limits.ts";
 export { checkUserName } from "./tokens.ts";
+export { createLogstashIngest, IngestRejected, prepareRuns } from "./logstash_ingest.ts";
+export type { LogstashIngest, LogstashIngestOptions } from "./logstash_ingest.ts";
+export {
+  countPschedulerDocuments,
+  ensurePschedulerTables,
+  listPschedulerDocuments,
+  storeRunGroups,
+} from "./pscheduler_store.ts";
+export type { PreparedRun, StoredDocument, StoredRun } from "./pscheduler_store.ts";
+export { systemResolver } from "./name_service.ts";

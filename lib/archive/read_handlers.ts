@@ -14,7 +14,8 @@ import {
 } from "../esmond/subject.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { detail, jsonText } from "./http_util.ts";
-import { findMetadataByKey, type MetadataQuery, searchMetadata } from "./metadata_store.ts";
+import type { MetadataQuery } from "./metadata_store.ts";
+import type { ReadStore } from "./read_store.ts";
 import {
   groupEventTypes,
   type Mount,
@@ -24,13 +25,14 @@ import {
 } from "./render.ts";
 import { DEFAULT_PAGE, lastParam, pageLink, paging, timeRange } from "./query_params.ts";
 import { dnsMatchRule, resolveFilterAddresses } from "./dns.ts";
-import { hasPointAfter, readSeriesChunks } from "./series_store.ts";
 import { ValueError } from "./values.ts";
 
 /** What every handler gets. */
 export interface RequestContext {
-  /** The database. */
-  readonly db: ArchiveDb;
+  /** The database (tokens, writes); absent when serving a read-only backend. */
+  readonly db?: ArchiveDb;
+  /** Where the read endpoints read from. */
+  readonly store: ReadStore;
   /** Where the request came in. */
   readonly mount: Mount;
   /** The full request URL (origin from the public URL, or the checked Host header). */
@@ -58,7 +60,19 @@ const RESERVED = new Set([
   "format",
 ]);
 
-async function buildQuery(params: URLSearchParams, now: number): Promise<MetadataQuery> {
+/**
+ * The metadata search of a query string (filters, resolved addresses, free-form parameters).
+ *
+ * @example
+ * ```ts
+ * import { buildQuery } from "./read_handlers.ts";
+ * await buildQuery(new URLSearchParams("tool-name=pscheduler/iperf3"), 0);
+ * ```
+ */
+export async function buildQuery(
+  params: URLSearchParams,
+  now: number,
+): Promise<MetadataQuery> {
   const rule = dnsMatchRule(lastParam(params, "dns-match-rule"));
   const addresses = async (name: string) => {
     const value = lastParam(params, name);
@@ -108,7 +122,7 @@ export async function listMetadata(ctx: RequestContext): Promise<Response> {
   const params = ctx.url.searchParams;
   const query = await buildQuery(params, ctx.now);
   const page = paging(params);
-  const { total, records } = searchMetadata(ctx.db.reader, query, page.limit, page.offset);
+  const { total, records } = await ctx.store.search(query, page.limit, page.offset);
   const next = page.offset + page.limit < total
     ? pageLink(ctx.url, page.limit, page.offset + page.limit)
     : null;
@@ -133,8 +147,8 @@ export async function listMetadata(ctx: RequestContext): Promise<Response> {
  * // getMetadata(ctx, "EC7E5AF67F8746C8AEF41E60288F3F59");
  * ```
  */
-export function getMetadata(ctx: RequestContext, key: string): Response {
-  const record = findMetadataByKey(ctx.db.reader, key);
+export async function getMetadata(ctx: RequestContext, key: string): Promise<Response> {
+  const record = await ctx.store.findByKey(key);
   if (!record) return detail(404, "Not found.");
   return jsonText(renderMetadata(ctx.mount, record));
 }
@@ -148,8 +162,12 @@ export function getMetadata(ctx: RequestContext, key: string): Response {
  * // getEventType(ctx, key, "throughput");
  * ```
  */
-export function getEventType(ctx: RequestContext, key: string, eventType: string): Response {
-  const record = findMetadataByKey(ctx.db.reader, key);
+export async function getEventType(
+  ctx: RequestContext,
+  key: string,
+  eventType: string,
+): Promise<Response> {
+  const record = await ctx.store.findByKey(key);
   const rows = record ? groupEventTypes(record).get(eventType) : undefined;
   if (!record || !rows) return jsonText("[]");
   return jsonText(`[${renderEventType(ctx.mount, record.key, eventType, rows)}]`);
@@ -164,15 +182,15 @@ export function getEventType(ctx: RequestContext, key: string, eventType: string
  * // listSummaries(ctx, key, "throughput", "averages");
  * ```
  */
-export function listSummaries(
+export async function listSummaries(
   ctx: RequestContext,
   key: string,
   eventType: string,
   plural: string,
-): Response {
+): Promise<Response> {
   const summaryType = summaryTypeFromPlural(plural);
   if (!summaryType) return detail(400, `Invalid summary type '${plural}'`);
-  const record = findMetadataByKey(ctx.db.reader, key);
+  const record = await ctx.store.findByKey(key);
   const rows = (record?.eventTypes ?? []).filter((r) =>
     r.eventType === eventType && r.summaryType === summaryType
   ).sort((a, b) => a.summaryWindow - b.summaryWindow);
@@ -192,13 +210,13 @@ const STREAM_THRESHOLD = 8192;
  * // getSeries(ctx, key, "throughput", "base", undefined);
  * ```
  */
-export function getSeries(
+export async function getSeries(
   ctx: RequestContext,
   key: string,
   eventType: string,
   plural: string,
   windowText: string | undefined,
-): Response {
+): Promise<Response> {
   if (!eventTypeInfo(eventType)) {
     return detail(400, `Unsupported event type '${eventType}' provided`);
   }
@@ -216,7 +234,7 @@ export function getSeries(
   const begin = times?.begin ?? 0;
   const end = times?.end ?? ctx.now + 3600;
   const page = paging(params);
-  const record = findMetadataByKey(ctx.db.reader, key);
+  const record = await ctx.store.findByKey(key);
   const row = record?.eventTypes.find((r) =>
     r.eventType === eventType && r.summaryType === summaryType && r.summaryWindow === window
   );
@@ -225,21 +243,23 @@ export function getSeries(
   const take = page.limitGiven ? page.limit : DEFAULT_PAGE;
   const range = { begin, end, limit: take, offset: page.offset };
   if (take <= STREAM_THRESHOLD) {
-    const chunk = readSeriesChunks(ctx.db.reader, row.id, range, take).next().value;
+    const chunks = ctx.store.seriesChunks(record, row, range, take);
+    const chunk = (await chunks.next()).value;
+    await chunks.return?.(undefined);
     const headers: Record<string, string> = {};
     if (
       !page.limitGiven && chunk && chunk.count === DEFAULT_PAGE &&
-      hasPointAfter(ctx.db.reader, row.id, chunk.last!, end)
+      await ctx.store.hasPointAfter(record, row, chunk.last!, end)
     ) {
       headers.link = `<${pageLink(ctx.url, DEFAULT_PAGE, page.offset + DEFAULT_PAGE)}>; rel="next"`;
     }
     return jsonText(`[${chunk?.text ?? ""}]`, 200, headers);
   }
-  const chunks = readSeriesChunks(ctx.db.reader, row.id, range);
+  const chunks = ctx.store.seriesChunks(record, row, range);
   let first = true;
   const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks.next();
+    async pull(controller) {
+      const next = await chunks.next();
       if (next.done) {
         controller.enqueue(encoder.encode(first ? "[]" : "]"));
         controller.close();
@@ -248,8 +268,8 @@ export function getSeries(
       controller.enqueue(encoder.encode(`${first ? "[" : ","}${next.value.text}`));
       first = false;
     },
-    cancel() {
-      chunks.return(undefined);
+    async cancel() {
+      await chunks.return?.(undefined);
     },
   });
   return jsonText(stream);

@@ -24,11 +24,14 @@ import {
   listSummaries,
   type RequestContext,
 } from "./read_handlers.ts";
+import { graphsResponse } from "./graphs/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
+import { type ReadStore, sqliteReadStore } from "./read_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
 import type { PyValue } from "../esmond/py_json/mod.ts";
+import { createLogstashIngest, type LogstashIngestOptions } from "./logstash_ingest.ts";
 import {
   createMetadata,
   fastBulkBody,
@@ -39,8 +42,10 @@ import {
 
 /** Options of {@linkcode createArchiveHandler}. */
 export interface ArchiveHandlerOptions {
-  /** The open database. */
-  readonly db: ArchiveDb;
+  /** The open database: tokens, writes and (unless `store` is given) reads. */
+  readonly db?: ArchiveDb;
+  /** Serve the read endpoints from this backend instead of `db` (e.g. OpenSearch). */
+  readonly store?: ReadStore;
   /** Mount prefix, default `/esmond` (empty string for none). Bare `/perfsonar/` always works. */
   readonly scriptAlias?: string;
   /** Largest accepted request body in bytes (default 64 MiB). */
@@ -56,6 +61,10 @@ export interface ArchiveHandlerOptions {
   readonly limits?: MetadataLimits;
   /** Longest wait for the next chunk of a request body, in ms (default 30,000). */
   readonly bodyIdleMs?: number;
+  /** Serve the graphs page under `/graphs/` (default true). */
+  readonly graphs?: boolean;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: Omit<LogstashIngestOptions, "db" | "maxBodyBytes" | "now">;
 }
 
 const log = getLogger("esmond-ps-archive", "http");
@@ -171,7 +180,10 @@ function match(parts: readonly string[]): { route: Route; params: Record<string,
 
 type AuthResult = { user: string | undefined } | { error: Response };
 
-async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthResult> {
+async function authenticate(
+  db: ArchiveDb | undefined,
+  header: string | null,
+): Promise<AuthResult> {
   if (header === null) return { user: undefined };
   const parts = header.trim().split(/ +/);
   const scheme = parts[0].toLowerCase();
@@ -201,7 +213,7 @@ async function authenticate(db: ArchiveDb, header: string | null): Promise<AuthR
     claimed = token.slice(0, colon);
     token = token.slice(colon + 1);
   }
-  const user = await userForToken(db, token);
+  const user = db === undefined ? undefined : await userForToken(db, token);
   if (user === undefined || (claimed !== undefined && claimed !== user)) {
     return { error: detail(401, "Invalid token.", AUTH_HEADERS) };
   }
@@ -239,14 +251,18 @@ function safePath(url: string): string {
  */
 export function createArchiveHandler(
   options: ArchiveHandlerOptions,
-): (request: Request) => Promise<Response> {
+): (request: Request, info?: Deno.ServeHandlerInfo) => Promise<Response> {
   const alias = (options.scriptAlias ?? "/esmond").replace(/\/+$/, "");
   const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const limits = resolveLimits(options.limits);
+  if (!options.db && !options.store) throw new TypeError("createArchiveHandler needs db or store");
+  const store = options.store ?? sqliteReadStore(options.db!);
+  const logstash = options.logstash && options.db &&
+    createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
 
-  async function route(request: Request): Promise<Response> {
+  async function route(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const origin = requestOrigin(request, options.publicUrl);
     if (origin === undefined) return detail(400, "Bad Host header.");
     let url: URL;
@@ -256,6 +272,16 @@ export function createArchiveHandler(
     } catch {
       return detail(400, "Bad Host header.");
     }
+    const page = options.graphs === false
+      ? undefined
+      : graphsResponse(url, request.method, { archivePath: `${prefixes[0]}archive/` });
+    if (page) return page;
+    if (logstash?.matches(url.pathname)) {
+      const auth = await authenticate(options.db, request.headers.get("authorization"));
+      if ("error" in auth) return auth.error;
+      const remote = info?.remoteAddr as Deno.NetAddr | undefined;
+      return await logstash.handle(request, auth.user, remote?.hostname);
+    }
     if (prefixes.includes(`${url.pathname}/`)) return redirectWithSlash(url);
     const prefix = prefixes.find((p) => url.pathname.startsWith(p));
     if (!prefix) return detail(404, "Not found.");
@@ -263,7 +289,9 @@ export function createArchiveHandler(
     const auth = await authenticate(options.db, request.headers.get("authorization"));
     if ("error" in auth) return auth.error;
     const ctx: RequestContext = {
-      db: options.db,
+      // With another read backend the database only holds tokens: esmond writes are refused.
+      db: options.store ? undefined : options.db,
+      store,
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
       now: now(),
@@ -283,6 +311,7 @@ export function createArchiveHandler(
     if (needsWrite && auth.user === undefined) {
       return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
     }
+    if (needsWrite && !ctx.db) return detail(405, "This archive is read-only.");
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(
         request.headers.get("content-type"),
@@ -316,7 +345,7 @@ export function createArchiveHandler(
     return response;
   }
 
-  return async (request: Request): Promise<Response> => {
+  return async (request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> => {
     const started = performance.now();
     let response: Response;
     try {
@@ -326,7 +355,7 @@ export function createArchiveHandler(
           headers: { allow: "GET, POST, PUT, HEAD, OPTIONS" },
         });
       } else {
-        response = await route(request);
+        response = await route(request, info);
       }
     } catch (error) {
       if (error instanceof ValueError) response = detail(400, error.message);

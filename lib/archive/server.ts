@@ -5,16 +5,28 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { createArchiveHandler } from "./router.ts";
+import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 import type { MetadataLimits } from "./limits.ts";
 import { publicOrigin } from "./public_url.ts";
 import { type ConnectionGuard, guardConnections } from "./connection_guard.ts";
+import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
+import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
+import { openSearchReadStore } from "./opensearch_read_store.ts";
+import { openSearchRunWriter } from "./opensearch_ingest.ts";
+import { installPschedulerTemplate } from "../opensearch/template.ts";
 
 /** Options of {@linkcode serveArchive}. */
 export interface ServeOptions {
-  /** Database file or `:memory:`. */
+  /** Database file or `:memory:`; with `opensearch` it holds only the tokens. */
   readonly dbPath: string;
+  /**
+   * Serve the esmond API over a perfSONAR 5 OpenSearch cluster (`pscheduler_*`) instead of
+   * the database.
+   */
+  readonly opensearch?: OpenSearchConnectionOptions;
+  /** With `opensearch`: install perfSONAR's index template and ISM policy when missing (default true). */
+  readonly installTemplate?: boolean;
   /** Bind address (default 127.0.0.1). */
   readonly hostname?: string;
   /** Port (default 8080; 0 picks a free one). */
@@ -33,6 +45,10 @@ export interface ServeOptions {
   readonly headerTimeoutMs?: number;
   /** Longest time without traffic on a connection, in ms (default 120,000). */
   readonly idleMs?: number;
+  /** Serve the graphs page under `/graphs/` (default: when bound to a loopback address). */
+  readonly graphs?: boolean;
+  /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
+  readonly logstash?: ArchiveHandlerOptions["logstash"];
   /** Install SIGINT/SIGTERM handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -43,6 +59,8 @@ export interface RunningArchive extends AsyncDisposable {
   readonly url: string;
   /** The port bound. */
   readonly port: number;
+  /** Whether the graphs page is served (at `${url}/graphs/`). */
+  readonly graphs: boolean;
   /** The open database (e.g. to create a token for a `:memory:` archive). */
   readonly db: ArchiveDb;
   /** Resolves once the server stopped and the database is closed. */
@@ -52,6 +70,19 @@ export interface RunningArchive extends AsyncDisposable {
 }
 
 const log = getLogger("esmond-ps-archive");
+
+/**
+ * Whether a bind address only listens on the machine itself.
+ *
+ * @example
+ * ```ts
+ * import { isLoopback } from "./server.ts";
+ * if (!isLoopback("127.0.0.1") || isLoopback("0.0.0.0")) throw new Error();
+ * ```
+ */
+export function isLoopback(hostname: string): boolean {
+  return /^127\./.test(hostname) || hostname === "::1" || hostname === "localhost";
+}
 
 /**
  * Opens the database and serves the archive API until shut down.
@@ -66,14 +97,28 @@ const log = getLogger("esmond-ps-archive");
 export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.publicUrl !== undefined) publicOrigin(options.publicUrl); // refuse before opening
   const db = openArchiveDb(options.dbPath);
+  const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
   const handler = createArchiveHandler({
     db,
+    store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
     publicUrl: options.publicUrl,
     limits: options.limits,
     bodyIdleMs: options.bodyIdleMs,
+    graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
+    logstash: options.logstash && client
+      ? { ...options.logstash, writer: openSearchRunWriter(client) }
+      : options.logstash,
   });
+  if (client && options.installTemplate !== false) {
+    // Best effort: a reader account may not manage templates; ingest then needs it installed.
+    installPschedulerTemplate(client).then(
+      (done) => done.length && log.info("installed {what}", { what: done.join(" and ") }),
+      (error) =>
+        log.warn("could not install the pscheduler template: {error}", { error: String(error) }),
+    );
+  }
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
@@ -101,7 +146,11 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     hostname: "127.0.0.1",
     port: 0,
     onListen: ({ port }) => resolveListening(port),
-  }, handler);
+  }, (request, info) => {
+    // Handlers see the real client, not the relay.
+    const remoteAddr = guard.peerOf(info.remoteAddr.port) ?? info.remoteAddr;
+    return handler(request, { ...info, remoteAddr });
+  });
   guard.upstreamPort = (server.addr as Deno.NetAddr).port;
   const port = guard.port;
   void listening;
@@ -114,8 +163,9 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.handleSignals ?? true) {
     for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   }
-  const finished = server.finished.then(() => {
+  const finished = server.finished.then(async () => {
     db.close();
+    await client?.close();
     if (options.handleSignals ?? true) {
       for (const signal of signals) Deno.removeSignalListener(signal, onSignal);
     }
@@ -130,6 +180,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    graphs: options.graphs ?? isLoopback(hostname),
     db,
     finished,
     shutdown,

@@ -29,6 +29,7 @@ function tsWhy(value: PyValue | undefined): string {
   const esmondRefuses = (n === undefined && !digits) || (n !== undefined && n < 0);
   return esmondRefuses ? "" : `: field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
 }
+import { WriteRejected } from "./points_table.ts";
 
 /**
  * Parses a write body with esmond's checks and messages (content type, empty, JSON).
@@ -94,6 +95,12 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
   }
 }
 
+// The database writes go to (a read-only backend has none).
+function writeDb(ctx: RequestContext): ArchiveDb {
+  if (!ctx.db) throw new WriteRejected(405, "This archive is read-only.");
+  return ctx.db;
+}
+
 /**
  * `POST archive/`: creates the metadata, or returns the identical one; 201 either way.
  *
@@ -106,7 +113,8 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
   const desc = parseMetadataPost(body, ctx.limits);
   const checksum = await metadataChecksum(desc);
-  const { record } = inTransaction(ctx.db, () => insertMetadata(ctx.db, desc, checksum));
+  const db = writeDb(ctx);
+  const { record } = inTransaction(db, () => insertMetadata(db, desc, checksum));
   const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
   return jsonText(renderMetadata(ctx.mount, record), 201, { location: url });
 }
@@ -129,9 +137,10 @@ function pointFor(eventType: string, ts: number, val: PyValue, where = ""): Poin
 }
 
 function commitPoints(ctx: RequestContext, key: string, points: PointWrite[]): Response {
-  const record = findMetadataByKey(ctx.db.writer, key);
+  const db = writeDb(ctx);
+  const record = findMetadataByKey(db.writer, key);
   if (!record) return detail(404, `Metadata ${key} not found.`);
-  inTransaction(ctx.db, () => writePoints(ctx.db.writer, record, points, ctx.now));
+  inTransaction(db, () => writePoints(db.writer, record, points, ctx.now));
   return created();
 }
 
@@ -228,15 +237,17 @@ export function fastBulkBody(plain: unknown): PyValue | undefined {
 }
 
 /**
- * `PUT archive/<key>/`: many points of several event types, all or nothing.
+ * The points of a bulk body (`{"data": [{"ts", "val": [{"event-type", "val"}…]}…]}`),
+ * validated with esmond's messages; throws {@linkcode ValueError}.
  *
  * @example
  * ```ts
- * import { putBulk } from "./write_handlers.ts";
- * // putBulk(ctx, key, body);
+ * import { parseBulkPoints } from "./write_handlers.ts";
+ * import { parsePyJson } from "../esmond/py_json/tree.ts";
+ * parseBulkPoints(parsePyJson('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'));
  * ```
  */
-export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+export function parseBulkPoints(body: PyValue): PointWrite[] {
   if (!isPyObject(body) || !body.has("data")) {
     throw new ValueError("Request must contain 'data' element");
   }
@@ -275,5 +286,18 @@ export function putBulk(ctx: RequestContext, key: string, body: PyValue): Respon
       points.push(pointFor(eventType, ts, value.get("val")!, ` (data item ${i}, value ${j})`));
     });
   });
-  return commitPoints(ctx, key, points);
+  return points;
+}
+
+/**
+ * `PUT archive/<key>/`: many points of several event types, all or nothing.
+ *
+ * @example
+ * ```ts
+ * import { putBulk } from "./write_handlers.ts";
+ * // putBulk(ctx, key, body);
+ * ```
+ */
+export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+  return commitPoints(ctx, key, parseBulkPoints(body));
 }

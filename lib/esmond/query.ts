@@ -32,6 +32,8 @@ export interface ApiConnectOptions extends ClientOptions {
   readonly dataPageSize?: number;
   /** Read from this source instead of the esmond REST archive at `url`. */
   readonly source?: ArchiveSource;
+  /** Close `source` with the connection (default: only a source the connection made). */
+  readonly closeSource?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class ApiConnect implements Disposable {
   constructor(options: ApiConnectOptions) {
     this.filters = options.filters ?? new ApiFilters();
     this.#timeMatch = options.metadataTimeMatch ?? "updated";
-    this.#ownsSource = options.source === undefined;
+    this.#ownsSource = options.source === undefined || options.closeSource === true;
     this.source = options.source ??
       new EsmondSource({ ...options, verbose: options.verbose ?? this.filters.verbose });
   }

@@ -43,6 +43,8 @@ export const KNOWN_PROGRAMS: Readonly<Record<string, string>> = {
   python3: "apt-get install python3",
   openssl: "apt-get install openssl",
   bash: "apt-get install bash",
+  sh: "apt-get install dash",
+  git: "apt-get install git",
   "rabbitmq-server": "apt-get install rabbitmq-server",
   activemq: "apt-get install activemq",
   chromium: "apt-get install chromium",

@@ -1,0 +1,146 @@
+/**
+ * OpenSearch as a migration target: `_bulk` with `create` and the document's deterministic id
+ * (a repeated document answers 409 and counts as already there), only failed items retried,
+ * exponential backoff on 429 and 5xx (whole request or items), permanent item errors (mapping
+ * errors) reported, not retried.
+ *
+ * @module
+ */
+import type { Client } from "@opensearch-project/opensearch";
+import { openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
+import type { MigratedDocument } from "./document.ts";
+import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
+
+/** Options of {@linkcode OpenSearchTarget}. */
+export interface OpenSearchTargetOptions {
+  /** `http(s)://[user:password@]host:port[/prefix]`. */
+  readonly url: string;
+  /** Do not verify TLS certificates. */
+  readonly insecure?: boolean;
+  /** Request timeout (ms, default 60 000). */
+  readonly timeoutMs?: number;
+  /** Attempts per batch before giving up (default 10). */
+  readonly maxAttempts?: number;
+  /** First backoff delay in ms (default 200; doubles, capped at 20 s). */
+  readonly backoffMs?: number;
+  /** Sleep function (tests). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+interface BulkItem {
+  readonly status: number;
+  readonly error?: { type?: string; reason?: string; caused_by?: { reason?: string } };
+}
+
+function retryable(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function statusOf(error: unknown): number {
+  const meta = (error as { meta?: { statusCode?: number } })?.meta;
+  // No HTTP answer (connection refused, timeout): worth retrying.
+  return meta?.statusCode ?? 503;
+}
+
+/**
+ * Writes documents to an OpenSearch cluster.
+ *
+ * @example
+ * ```ts
+ * import { OpenSearchTarget } from "./opensearch_target.ts";
+ * const target = new OpenSearchTarget({ url: "http://127.0.0.1:9200" });
+ * // await target.write(documents);
+ * await target.close();
+ * ```
+ */
+export class OpenSearchTarget implements DocumentTarget {
+  readonly #client: Client;
+  readonly #options: OpenSearchTargetOptions;
+  readonly #sleep: (ms: number) => Promise<void>;
+  /** The URL without credentials. */
+  readonly description: string;
+
+  /** Creates the client; no request yet. */
+  constructor(options: OpenSearchTargetOptions) {
+    this.#options = options;
+    this.description = shownUrl(options.url);
+    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#client = openSearchClient({
+      url: options.url,
+      insecure: options.insecure,
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+  }
+
+  /** The client (for template installation and tests). */
+  get client(): Client {
+    return this.#client;
+  }
+
+  /** Writes one batch; see the module doc for the retry rules. */
+  async write(documents: readonly MigratedDocument[]): Promise<WriteOutcome> {
+    let pending = documents;
+    let created = 0;
+    let existed = 0;
+    const refused: RefusedDocument[] = [];
+    const maxAttempts = this.#options.maxAttempts ?? 10;
+    let delay = this.#options.backoffMs ?? 200;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      let items: BulkItem[] | undefined;
+      let lastError = "";
+      try {
+        const lines: string[] = [];
+        for (const doc of pending) {
+          lines.push(JSON.stringify({ create: { _index: doc.index, _id: doc.id } }));
+          lines.push(JSON.stringify(doc.document));
+        }
+        const { body } = await this.#client.bulk({
+          body: (lines.join("\n") + "\n") as unknown as Record<string, unknown>[],
+        });
+        items = ((body as { items?: Record<string, BulkItem>[] }).items ?? []).map((item) =>
+          item.create ?? Object.values(item)[0]
+        );
+        if (items.length !== pending.length) {
+          throw new Error(`bulk answer has ${items.length} items for ${pending.length} documents`);
+        }
+      } catch (error) {
+        const status = statusOf(error);
+        lastError = `${status}: ${(error as Error).message}`;
+        if (!retryable(status) || attempt >= maxAttempts) {
+          throw new Error(`bulk write to ${this.description} failed: ${lastError}`);
+        }
+        items = undefined;
+      }
+      if (items !== undefined) {
+        const retry: MigratedDocument[] = [];
+        items.forEach((item, i) => {
+          const doc = pending[i];
+          if (item.status === 200 || item.status === 201) created++;
+          else if (item.status === 409) existed++;
+          else if (retryable(item.status) && attempt < maxAttempts) retry.push(doc);
+          else {
+            const e = item.error ?? {};
+            refused.push({
+              id: doc.id,
+              index: doc.index,
+              esmondKey: String((doc.document.pscheduler as Record<string, unknown>)?.esmond_key),
+              reason: `${item.status} ${e.type ?? ""}: ${e.reason ?? ""}${
+                e.caused_by?.reason ? ` (${e.caused_by.reason})` : ""
+              }`,
+            });
+          }
+        });
+        pending = retry;
+        if (pending.length === 0) break;
+      }
+      await this.#sleep(delay);
+      delay = Math.min(delay * 2, 20_000);
+    }
+    return { created, existed, refused };
+  }
+
+  /** Closes the client. */
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+}

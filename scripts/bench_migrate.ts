@@ -1,0 +1,167 @@
+/**
+ * Benchmark of `esmond-ps-migrate` from a local `esmond-ps-archive` into one local OpenSearch
+ * 2.19 node (perfSONAR's template): one latency metadata of N runs, 7 event types per run
+ * (histogram-owdelay, histogram-ttl, packet-count-sent/-lost, packet-duplicates,
+ * packet-reorders, time-error-estimates), migrated by the real tool as a subprocess, for two
+ * series lengths. Prints one JSON line per length: points/s, documents/s, wall and CPU seconds,
+ * the tool's peak RSS (`VmHWM`), and the load average next to the figures.
+ *
+ * ```
+ * deno run -A --frozen scripts/bench_migrate.ts [SHORT_RUNS=10000] [LONG_RUNS=60000]
+ * ```
+ *
+ * Environment: `SEARCH_ENGINE_HEAP` (default 512m), `BENCH_MIGRATE_TARGET` (an OpenSearch URL
+ * to use instead of starting a node), `BENCH_DRY_RUN=1` (also time `--dry-run`: the reading and
+ * folding side alone), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=64`, for the tool).
+ *
+ * @module
+ */
+import { denoRunArgs, findTool } from "./tools.ts";
+import { startArchive, type TestArchive } from "../tests/archive_server.ts";
+import { startEngine } from "../tests/collector_search/engine.ts";
+
+const lengths = [Number(Deno.args[0] ?? 10_000), Number(Deno.args[1] ?? 60_000)];
+const CHUNK = 5_000;
+const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
+const EVENT_TYPES = [
+  "histogram-owdelay",
+  "histogram-ttl",
+  "packet-count-sent",
+  "packet-count-lost",
+  "packet-duplicates",
+  "packet-reorders",
+  "time-error-estimates",
+];
+if (Deno.env.get("SEARCH_ENGINE_HEAP") === undefined) Deno.env.set("SEARCH_ENGINE_HEAP", "512m");
+
+function procField(pid: number, file: "status" | "stat"): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/${file}`);
+  } catch {
+    return "";
+  }
+}
+
+function peakRss(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(procField(pid, "status"));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = procField(pid, "stat").split(") ")[1]?.split(" ");
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+async function seed(archive: TestArchive, runs: number, agent: string): Promise<void> {
+  const post = await fetch(archive.archiveUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Token ${archive.token}` },
+    body: JSON.stringify({
+      "subject-type": "point-to-point",
+      "source": "10.0.0.1",
+      "destination": "10.0.0.2",
+      "measurement-agent": agent,
+      "tool-name": "pscheduler/powstream",
+      "input-source": "a.example.net",
+      "input-destination": "b.example.net",
+      "time-duration": "60",
+      "sample-bucket-width": "0.0001",
+      "event-types": EVENT_TYPES.map((et) => ({ "event-type": et })),
+    }),
+  });
+  const key = (await post.json())["metadata-key"];
+  const base = Math.floor(Date.now() / 1000) - runs * 60 - 3600;
+  for (let start = 0; start < runs; start += CHUNK) {
+    const data = [];
+    for (let i = start; i < Math.min(runs, start + CHUNK); i++) {
+      data.push({
+        ts: base + i * 60,
+        val: [
+          {
+            "event-type": "histogram-owdelay",
+            val: { "41.00": 98, "41.10": 500 + (i % 7), "41.20": 2 },
+          },
+          { "event-type": "histogram-ttl", val: { "250": 600 } },
+          { "event-type": "packet-count-sent", val: 600 },
+          { "event-type": "packet-count-lost", val: i % 3 },
+          { "event-type": "packet-duplicates", val: 0 },
+          { "event-type": "packet-reorders", val: 0 },
+          { "event-type": "time-error-estimates", val: 0.03 },
+        ],
+      });
+    }
+    const put = await fetch(`${archive.archiveUrl}${key}/`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Token ${archive.token}` },
+      body: JSON.stringify({ data }),
+    });
+    await put.body?.cancel();
+    if (put.status !== 201) throw new Error(`seeding: PUT ${put.status}`);
+  }
+}
+
+async function migrateOnce(args: string[]): Promise<Record<string, number>> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: denoRunArgs(findTool("esmond-ps-migrate")!, args),
+    stdout: "null",
+    stderr: "piped",
+    // BENCH_TOOL_V8_FLAGS=--max-old-space-size=64 shows that nothing is retained: a leak would
+    // fail the run; garbage only makes the collector work harder.
+    env: toolV8Flags === undefined ? {} : { DENO_V8_FLAGS: toolV8Flags },
+  }).spawn();
+  let peak = 0;
+  let cpu = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, peakRss(child.pid));
+    cpu = Math.max(cpu, cpuSeconds(child.pid));
+  }, 20);
+  const out = await child.output();
+  clearInterval(sampler);
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (out.code !== 0) throw new Error(`esmond-ps-migrate exited ${out.code}: ${stderr}`);
+  const seconds = (performance.now() - started) / 1000;
+  const m = /(\d+) runs from (\d+) points folded.*; ([\d.]+) s,/.exec(stderr);
+  const points = Number(m?.[2] ?? 0);
+  const toolSeconds = Number(m?.[3] ?? seconds);
+  return {
+    runs: Number(m?.[1] ?? 0),
+    points,
+    wallSeconds: Number(seconds.toFixed(2)),
+    migrationSeconds: toolSeconds,
+    cpuSeconds: cpu,
+    pointsPerSecond: Math.round(points / toolSeconds),
+    peakRssMiB: Number((peak / 1048576).toFixed(1)),
+  };
+}
+
+const givenTarget = Deno.env.get("BENCH_MIGRATE_TARGET");
+let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
+if (givenTarget === undefined) {
+  try {
+    engine = await startEngine("opensearch");
+  } catch (error) {
+    console.error(`bench_migrate: SKIPPED, no OpenSearch node: ${(error as Error).message}`);
+    Deno.exit(0);
+  }
+}
+await using _engine = engine;
+const target = givenTarget ?? engine!.url;
+for (const [i, runs] of lengths.entries()) {
+  await using archive = await startArchive();
+  await seed(archive, runs, `10.0.1.${i + 1}`);
+  if (Deno.env.get("BENCH_DRY_RUN") === "1") {
+    const dry = await migrateOnce(["--from", archive.url, "--dry-run"]);
+    console.log(
+      JSON.stringify({ target: "--dry-run", seriesRuns: runs, ...dry, load: Deno.loadavg() }),
+    );
+  }
+  const result = await migrateOnce(["--from", archive.url, "--to", target]);
+  console.log(JSON.stringify({
+    target: "opensearch 2.19 (1 node)",
+    seriesRuns: runs,
+    ...result,
+    documentsPerSecond: Math.round(result.runs / result.migrationSeconds),
+    load: Deno.loadavg(),
+  }));
+}
