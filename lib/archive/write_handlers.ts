@@ -19,8 +19,17 @@ import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
+import { MAX_TIMESTAMP, pyInt, pyTimestamp, validateValue, ValueError } from "./values.ts";
+
+// esmond's own message stays as it is for what esmond refuses too (spec §6); what esmond
+// stored wrongly (true, 1e20) gets the rule appended.
+function tsWhy(value: PyValue | undefined): string {
+  const n = pyInt(value);
+  const digits = typeof value === "string" && /^\s*\+?\d+\s*$/.test(value);
+  const esmondRefuses = (n === undefined && !digits) || (n !== undefined && n < 0);
+  return esmondRefuses ? "" : `: field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
+}
 import { WriteRejected } from "./points_table.ts";
-import { pyInt, validateValue, ValueError } from "./values.ts";
 
 /**
  * Parses a write body with esmond's checks and messages (content type, empty, JSON).
@@ -102,7 +111,7 @@ function writeDb(ctx: RequestContext): ArchiveDb {
  * ```
  */
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
-  const desc = parseMetadataPost(body);
+  const desc = parseMetadataPost(body, ctx.limits);
   const checksum = await metadataChecksum(desc);
   const db = writeDb(ctx);
   const { record } = inTransaction(db, () => insertMetadata(db, desc, checksum));
@@ -111,8 +120,8 @@ export async function createMetadata(ctx: RequestContext, body: PyValue): Promis
 }
 
 function timestamp(value: PyValue | undefined): number {
-  const ts = pyInt(value);
-  if (ts === undefined || ts < 0) throw new ValueError("Time must be a unix timestamp");
+  const ts = pyTimestamp(value);
+  if (ts === undefined) throw new ValueError(`Time must be a unix timestamp${tsWhy(value)}`);
   return ts;
 }
 
@@ -257,9 +266,13 @@ export function parseBulkPoints(body: PyValue): PointWrite[] {
     if (!item.has("val")) {
       throw new ValueError(`Missing val field in provided data list at position ${i}`);
     }
-    const ts = pyInt(item.get("ts"));
-    if (ts === undefined || ts < 0) {
-      throw new ValueError(`Time must be a unix timestamp in provided data list at position ${i}`);
+    const ts = pyTimestamp(item.get("ts"));
+    if (ts === undefined) {
+      throw new ValueError(
+        `Time must be a unix timestamp in provided data list at position ${i}${
+          tsWhy(item.get("ts"))
+        }`,
+      );
     }
     const values = item.get("val");
     if (!Array.isArray(values)) {
