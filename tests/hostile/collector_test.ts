@@ -15,7 +15,7 @@ Deno.test("/metrics answers 405 to POST, PUT and DELETE, 200 to GET and HEAD", a
     port: 0,
     snapshot: () => ({
       counters: new CollectorMetrics(),
-      lostByServer: new Map(),
+      sequenceByServer: [],
       cacheSize: 0,
       cacheEvictions: 0,
       cacheExpirations: 0,
