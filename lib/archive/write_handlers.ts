@@ -7,12 +7,13 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { created, detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
-import { findMetadataByKey, insertMetadata, noteWrite } from "./metadata_store.ts";
+import { noteWrite } from "./metadata_store.ts";
 import { isPyObject, parsePyJson, PyJsonSyntaxError, PyObject, type PyValue } from "./pyjson.ts";
 import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
-import { type PointWrite, writePoints } from "./series_store.ts";
+import type { PointWrite } from "./series_store.ts";
+import type { WriteStore } from "./write_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { pyInt, validateValue, ValueError } from "./values.ts";
 
@@ -80,10 +81,10 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
   }
 }
 
-// The database writes go to (a read-only backend has none).
-function writeDb(ctx: RequestContext): ArchiveDb {
-  if (!ctx.db) throw new WriteRejected(405, "This archive is read-only.");
-  return ctx.db;
+// The backend writes go to (a read-only backend has none).
+function writeStore(ctx: RequestContext): WriteStore {
+  if (!ctx.writes) throw new WriteRejected(405, "This archive is read-only.");
+  return ctx.writes;
 }
 
 /**
@@ -98,8 +99,7 @@ function writeDb(ctx: RequestContext): ArchiveDb {
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
   const desc = parseMetadataPost(body);
   const checksum = await metadataChecksum(desc);
-  const db = writeDb(ctx);
-  const { record } = inTransaction(db, () => insertMetadata(db, desc, checksum));
+  const record = await writeStore(ctx).createMetadata(desc, checksum);
   const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
   return jsonText(renderMetadata(ctx.mount, record), 201, { location: url });
 }
@@ -121,12 +121,13 @@ function pointFor(eventType: string, ts: number, val: PyValue, where = ""): Poin
   }
 }
 
-function commitPoints(ctx: RequestContext, key: string, points: PointWrite[]): Response {
-  const db = writeDb(ctx);
-  const record = findMetadataByKey(db.writer, key);
-  if (!record) return detail(404, `Metadata ${key} not found.`);
-  inTransaction(db, () => writePoints(db.writer, record, points, ctx.now));
-  return created();
+async function commitPoints(
+  ctx: RequestContext,
+  key: string,
+  points: PointWrite[],
+): Promise<Response> {
+  const found = await writeStore(ctx).writePoints(key, points, ctx.now);
+  return found ? created() : detail(404, `Metadata ${key} not found.`);
 }
 
 /**
@@ -144,7 +145,7 @@ export function postPoint(
   eventType: string,
   summary: string,
   body: PyValue,
-): Response {
+): Promise<Response> {
   if (!isPyObject(body)) throw new ValueError("Data point must be a JSON object");
   if (!body.has("ts")) throw new ValueError("Required field ts not provided in request");
   const ts = timestamp(body.get("ts"));
@@ -279,6 +280,6 @@ export function parseBulkPoints(body: PyValue): PointWrite[] {
  * // putBulk(ctx, key, body);
  * ```
  */
-export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+export function putBulk(ctx: RequestContext, key: string, body: PyValue): Promise<Response> {
   return commitPoints(ctx, key, parseBulkPoints(body));
 }
