@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { runQueryTool } from "./options/main.ts";
-import { runBulkExport } from "./render/bulk_export.ts";
+import { main } from "./query/get_bulk.ts";
 
-if (import.meta.main) await runQueryTool("esmond-ps-get-bulk", Deno.args, runBulkExport);
+if (import.meta.main) await main(Deno.args);

@@ -4,13 +4,6 @@
  *
  * @module
  */
-import { runQueryTool } from "./options/main.ts";
-import { runMetadataListing } from "./render/metadata_listing.ts";
+import { main } from "./query/get_metadata.ts";
 
-if (import.meta.main) {
-  await runQueryTool(
-    "esmond-ps-get-metadata",
-    Deno.args,
-    (run) => runMetadataListing(run, "metadata"),
-  );
-}
+if (import.meta.main) await main(Deno.args);

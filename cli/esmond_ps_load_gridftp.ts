@@ -3,6 +3,6 @@
  *
  * @module
  */
-import { main } from "./gridftp/mod.ts";
+import { main } from "./gridftp/main.ts";
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

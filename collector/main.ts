@@ -13,6 +13,9 @@ import {
   startListener,
 } from "./listen/mod.ts";
 import { Correlator, Pipeline } from "./correlate/mod.ts";
+import type { BusTarget } from "../lib/bus/mod.ts";
+import { runBusInput } from "./listen/bus_input.ts";
+import { busInputTarget } from "./sink/bus/options.ts";
 import { createSink, type DocumentSink, type OlderEventsLookup, serveMetrics } from "./sink/mod.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
 
@@ -107,6 +110,53 @@ function sinkError(error: unknown): void {
   log.error("sink write failed (documents kept for the next flush): {error}", {
     error: describe(error),
   });
+}
+
+async function runBusConsumer(options: CollectorOptions, target: BusTarget): Promise<number> {
+  const { sink, lookup, renderMetrics } = await createSink({ ...options, onError: sinkError });
+  const { correlator, pipeline } = build(options, sink, lookup);
+  const metricsServer = options.metricsPort === undefined ? undefined : serveMetrics({
+    hostname: options.metricsBind,
+    port: options.metricsPort,
+    snapshot: () => pipeline.snapshot(),
+    extra: renderMetrics,
+    onListen: (a) =>
+      log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
+  });
+  const stop = new AbortController();
+  const onSignal = (signal: string) => () => {
+    if (stop.signal.aborted) return;
+    log.info("{signal}: stopping", { signal });
+    stop.abort();
+  };
+  const onInt = onSignal("SIGINT");
+  const onTerm = onSignal("SIGTERM");
+  Deno.addSignalListener("SIGINT", onInt);
+  Deno.addSignalListener("SIGTERM", onTerm);
+  let rejected = 0;
+  const stats = await runBusInput({
+    target,
+    handle: pipeline.handle.bind(pipeline),
+    settle: () => sink.flush(),
+    signal: stop.signal,
+    onConnected: () => log.info("consuming shoveler messages from {url}", { url: target.label }),
+    onError: (message) => log.warn("{message}", { message }),
+    onReject: (reason) => {
+      if (rejected++ % 1000 === 0) {
+        log.warn("shoveler message refused: {reason}", { reason, refusedSoFar: rejected });
+      }
+    },
+  });
+  Deno.removeSignalListener("SIGINT", onInt);
+  Deno.removeSignalListener("SIGTERM", onTerm);
+  await correlator.drain();
+  await sink.close();
+  await metricsServer?.shutdown();
+  log.info("stopped after {messages} messages, {documents} documents", {
+    ...stats,
+    documents: correlator.emitted,
+  });
+  return 0;
 }
 
 async function runListener(options: CollectorOptions): Promise<number> {
@@ -226,9 +276,9 @@ async function main(args: string[]): Promise<number> {
   }
   await setupLogging({ verbose: options.verbose, quiet: options.quiet });
   try {
-    return options.replay === undefined
-      ? await runListener(options)
-      : await runReplay(options, options.replay);
+    if (options.replay !== undefined) return await runReplay(options, options.replay);
+    const input = busInputTarget(options.bus);
+    return input === undefined ? await runListener(options) : await runBusConsumer(options, input);
   } catch (error) {
     log.error("{error}", { error: describe(error) });
     return 1;

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../lib/args/mod.ts";
+import { BUS_ARG_SPEC, BUS_USAGE, type BusArgValues } from "./sink/bus/options.ts";
 import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
 /** Parsed collector options. */
@@ -28,6 +29,8 @@ export interface CollectorOptions {
   readonly help: boolean;
   /** The search sink's own options (`--spool-dir`, `--index`, …). */
   readonly search: SearchArgValues;
+  /** The bus options (`--bus`, `--bus-input`, `--wlcg-*`). */
+  readonly bus: BusArgValues;
 }
 
 /** The `--help` text. */
@@ -62,24 +65,10 @@ Options:
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
 
-${SEARCH_USAGE}`;
+${SEARCH_USAGE}
+${BUS_USAGE}`;
 
-/**
- * A command-line mistake; the message is one line naming it.
- *
- * @example
- * ```ts
- * import { parseOptions, UsageError } from "./options.ts";
- * try {
- *   parseOptions(["--port=x"]);
- * } catch (error) {
- *   if (error instanceof UsageError) console.error(error.message);
- * }
- * ```
- */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError } from "../lib/args/mod.ts";
 
 function integer(
   name: string,
@@ -115,40 +104,34 @@ function positive(name: string, text: string | undefined, fallback: number): num
  * @example
  * ```ts
  * import { parseOptions } from "./options.ts";
- * parseOptions(["--port=9931", "-s", "https://a:9200", "-s", "https://b:9200"]).servers.length; // 2
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseOptions(["--port=9931", "-s", "https://a:9200", "-s", "https://b:9200"]).servers.length, 2);
  * ```
  */
 export function parseOptions(args: readonly string[]): CollectorOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        help: { type: "boolean", short: "h" },
-        port: { type: "string", short: "p" },
-        bind: { type: "string", short: "b" },
-        servers: { type: "string", short: "s", multiple: true },
-        "cache-time": { type: "string", short: "c" },
-        "evt-type": { type: "string", short: "e" },
-        time: { type: "string", short: "t" },
-        insecure: { type: "boolean", short: "i" },
-        "cache-max-entries": { type: "string" },
-        output: { type: "string" },
-        replay: { type: "string" },
-        capture: { type: "string" },
-        "metrics-port": { type: "string" },
-        "metrics-bind": { type: "string" },
-        "receive-buffer": { type: "string" },
-        verbose: { type: "boolean", short: "v" },
-        quiet: { type: "boolean", short: "q" },
-        ...SEARCH_ARG_SPEC,
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(args, {
+    options: {
+      help: { type: "boolean", short: "h" },
+      port: { type: "string", short: "p" },
+      bind: { type: "string", short: "b" },
+      servers: { type: "string", short: "s", multiple: true },
+      "cache-time": { type: "string", short: "c" },
+      "evt-type": { type: "string", short: "e" },
+      time: { type: "string", short: "t" },
+      insecure: { type: "boolean", short: "i" },
+      "cache-max-entries": { type: "string" },
+      output: { type: "string" },
+      replay: { type: "string" },
+      capture: { type: "string" },
+      "metrics-port": { type: "string" },
+      "metrics-bind": { type: "string" },
+      "receive-buffer": { type: "string" },
+      verbose: { type: "boolean", short: "v" },
+      quiet: { type: "boolean", short: "q" },
+      ...SEARCH_ARG_SPEC,
+      ...BUS_ARG_SPEC,
+    },
+  });
   const v = parsed.values;
   const metricsPort = v["metrics-port"] === undefined
     ? undefined
@@ -174,5 +157,8 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     search: Object.fromEntries(
       Object.keys(SEARCH_ARG_SPEC).map((key) => [key, v[key as keyof typeof SEARCH_ARG_SPEC]]),
     ) as SearchArgValues,
+    bus: Object.fromEntries(
+      Object.keys(BUS_ARG_SPEC).map((key) => [key, v[key as keyof typeof BUS_ARG_SPEC]]),
+    ) as BusArgValues,
   };
 }

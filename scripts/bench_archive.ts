@@ -13,7 +13,7 @@
 import { addToken, openArchiveDb } from "../lib/archive/mod.ts";
 import { metadataChecksum, parseMetadataPost } from "../lib/archive/metadata_post.ts";
 import { insertMetadata } from "../lib/archive/metadata_store.ts";
-import { parsePyJson, pyFloat } from "../lib/archive/pyjson.ts";
+import { parsePyJsonTree, pyFloatJson } from "../lib/esmond/py_json/mod.ts";
 import { inTransaction } from "../lib/archive/write_handlers.ts";
 import { denoRunArgs, findTool } from "./tools.ts";
 
@@ -101,7 +101,7 @@ try {
   const token = await addToken(db, "bench");
   let bigKey = "";
   for (let i = 0; i < 20; i++) {
-    const desc = parseMetadataPost(parsePyJson(JSON.stringify(metadataBody(i, [
+    const desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(metadataBody(i, [
       { "event-type": "throughput", "summaries": [] },
       { "event-type": "packet-retransmits", "summaries": [] },
       { "event-type": "failures", "summaries": [] },
@@ -117,16 +117,16 @@ try {
       inTransaction(db, () => {
         for (let n = 0; n < BIG_SERIES; n++) {
           const v = 1_000_000_000 + n * 37;
-          insert.run(series, 1_000_000_000 + n, pyFloat(v), v);
+          insert.run(series, 1_000_000_000 + n, pyFloatJson(v), v);
         }
       });
     }
   }
-  const ingestDesc = parseMetadataPost(parsePyJson(JSON.stringify(metadataBody(999, [
+  const ingestDesc = parseMetadataPost(parsePyJsonTree(JSON.stringify(metadataBody(999, [
     { "event-type": "throughput", "summaries": [] },
     { "event-type": "packet-retransmits", "summaries": [] },
   ]))));
-  const ingestSummaries = parseMetadataPost(parsePyJson(JSON.stringify(metadataBody(998, [
+  const ingestSummaries = parseMetadataPost(parsePyJsonTree(JSON.stringify(metadataBody(998, [
     {
       "event-type": "throughput",
       "summaries": [{ "summary-type": "average", "summary-window": 86400 }, {
@@ -136,7 +136,7 @@ try {
     },
     { "event-type": "packet-retransmits", "summaries": [] },
   ]))));
-  const ingestHistograms = parseMetadataPost(parsePyJson(JSON.stringify(metadataBody(997, [{
+  const ingestHistograms = parseMetadataPost(parsePyJsonTree(JSON.stringify(metadataBody(997, [{
     "event-type": "histogram-owdelay",
     "summaries": [
       { "summary-type": "aggregation", "summary-window": 3600 },

@@ -15,7 +15,7 @@
 import { openArchiveDb } from "../lib/archive/mod.ts";
 import { metadataChecksum, parseMetadataPost } from "../lib/archive/metadata_post.ts";
 import { insertMetadata } from "../lib/archive/metadata_store.ts";
-import { parsePyJson } from "../lib/archive/pyjson.ts";
+import { parsePyJsonTree } from "../lib/esmond/py_json/tree.ts";
 import { type PointWrite, writePoints } from "../lib/archive/series_store.ts";
 import { validateValue } from "../lib/archive/values.ts";
 import { inTransaction } from "../lib/archive/write_handlers.ts";
@@ -43,7 +43,7 @@ const dst = "10.9.0.2";
 const seedStarted = performance.now();
 {
   const db = openArchiveDb(dbPath);
-  const desc = parseMetadataPost(parsePyJson(JSON.stringify({
+  const desc = parseMetadataPost(parsePyJsonTree(JSON.stringify({
     "subject-type": "point-to-point",
     source: src,
     destination: dst,

@@ -33,7 +33,15 @@ export interface ReplayUdpResult {
  * @example
  * ```ts
  * import { replayUdp } from "./replay_udp.ts";
- * await replayUdp({ path: "capture.ndjson", hostname: "127.0.0.1", port: 9930, pace: "max" });
+ * import assert from "node:assert/strict";
+ * const collector = Deno.listenDatagram({ transport: "udp", hostname: "127.0.0.1", port: 0 });
+ * const { port } = collector.addr as Deno.NetAddr;
+ * const path = new URL("../testdata/xrootd/read_single.ndjson", import.meta.url).pathname;
+ * const sent = await replayUdp({ path, hostname: "127.0.0.1", port, pace: "max" });
+ * assert.ok(sent.packets > 0);
+ * const [first] = await collector.receive();
+ * assert.ok(first.length > 0);
+ * collector.close();
  * ```
  */
 export async function replayUdp(options: ReplayUdpOptions): Promise<ReplayUdpResult> {

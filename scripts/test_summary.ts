@@ -29,7 +29,8 @@ const ANSI = /\x1b\[[0-9;]*m/g;
  * @example
  * ```ts
  * import { parseTestSummary } from "./test_summary.ts";
- * parseTestSummary("ok | 3 passed | 0 failed (1s)"); // { passed: 3, failed: 0, ignored: 0 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseTestSummary("ok | 3 passed | 0 failed (1s)"), { passed: 3, failed: 0, ignored: 0 });
  * ```
  */
 export function parseTestSummary(output: string): TestCounts | null {

@@ -103,7 +103,8 @@ export const TOOLS: readonly ToolSpec[] = [
  * @example
  * ```ts
  * import { findTool } from "./tools.ts";
- * findTool("esmond-ps-get")?.entry; // "cli/esmond_ps_get.ts"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(findTool("esmond-ps-get")?.entry, "cli/esmond_ps_get.ts");
  * ```
  */
 export function findTool(name: string): ToolSpec | undefined {

@@ -16,8 +16,9 @@ export type AddressFamily = 4 | 6;
  * @example
  * ```ts
  * import { addressFamily } from "./address.ts";
- * addressFamily("::FFFF:127.0.0.1"); // 6
- * addressFamily("127.0.0.1,127.0.0.1"); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(addressFamily("::FFFF:127.0.0.1"), 6);
+ * assert.deepEqual(addressFamily("127.0.0.1,127.0.0.1"), undefined);
  * ```
  */
 export function addressFamily(address: string): AddressFamily | undefined {
@@ -32,7 +33,8 @@ export function addressFamily(address: string): AddressFamily | undefined {
  * @example
  * ```ts
  * import { stripBrackets } from "./address.ts";
- * stripBrackets("[127.0.0.1]"); // "127.0.0.1"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(stripBrackets("[127.0.0.1]"), "127.0.0.1");
  * ```
  */
 export function stripBrackets(dest: string): string {
@@ -46,7 +48,8 @@ export function stripBrackets(dest: string): string {
  * @example
  * ```ts
  * import { staticHostAddress } from "./address.ts";
- * staticHostAddress("localhost", 6); // "::1"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(staticHostAddress("localhost", 6), "::1");
  * ```
  */
 export function staticHostAddress(host: string, family: AddressFamily): string | undefined {

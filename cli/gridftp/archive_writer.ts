@@ -100,10 +100,16 @@ export interface TransferWriterOptions {
  *
  * @example
  * ```ts
- * import { TransferWriter, type ArchiveClient } from "./archive_writer.ts";
- * declare const client: ArchiveClient;
+ * import { type ArchiveClient, TransferWriter } from "./archive_writer.ts";
+ * import assert from "node:assert/strict";
+ * const client: ArchiveClient = {
+ *   postMetadata: () => Promise.reject(new Error("not called")),
+ *   putBulk: () => Promise.reject(new Error("not called")),
+ *   postValue: () => Promise.reject(new Error("not called")),
+ * };
  * const writer = new TransferWriter({ client });
- * await writer.writeBatch([]);
+ * // An empty batch sends nothing.
+ * assert.deepEqual(await writer.writeBatch([]), { stored: 0, rejected: 0, duplicates: 0 });
  * ```
  */
 export class TransferWriter {

@@ -51,8 +51,9 @@ const FTP_CODES: ReadonlyMap<number, string> = new Map([
  * @example
  * ```ts
  * import { failureText } from "./ftp_codes.ts";
- * failureText(426); // "426 Connection closed; transfer aborted."
- * failureText(undefined); // "None None"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(failureText(426), "426 Connection closed; transfer aborted.");
+ * assert.deepEqual(failureText(undefined), "None None");
  * ```
  */
 export function failureText(code: number | string | undefined): string {

@@ -50,7 +50,8 @@ function isObject(value: unknown): value is JsonObject {
  * @example
  * ```ts
  * import { sanitizeKeys } from "./json_transfer.ts";
- * sanitizeKeys({ "%usr": 3.2, "nr_CPU": 2 }); // { usr: 3.2, nr_cpu: 2 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(sanitizeKeys({ "%usr": 3.2, "nr_CPU": 2 }), { usr: 3.2, nr_cpu: 2 });
  * ```
  */
 export function sanitizeKeys(value: unknown): JsonObject {
@@ -68,8 +69,9 @@ export function sanitizeKeys(value: unknown): JsonObject {
  * @example
  * ```ts
  * import { parseJsonLine } from "./json_transfer.ts";
- * parseJsonLine('{"event_type":"Transfer-End"}')?.event_type; // "Transfer-End"
- * parseJsonLine("WARNING: Not setting log file permissions."); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseJsonLine('{"event_type":"Transfer-End"}')?.event_type, "Transfer-End");
+ * assert.deepEqual(parseJsonLine("WARNING: Not setting log file permissions."), undefined);
  * ```
  */
 export function parseJsonLine(line: string): JsonObject | undefined {
@@ -97,11 +99,12 @@ function numeric(value: unknown): number | undefined {
  * @example
  * ```ts
  * import { jsonTransfer } from "./json_transfer.ts";
+ * import assert from "node:assert/strict";
  * const outcome = jsonTransfer(
  *   { event_type: "Transfer-End", cmd_type: "LIST", host: "127.0.0.1", dest: "127.0.0.1" },
  *   { lookup: () => undefined },
  * );
- * outcome.action; // "skip"
+ * assert.deepEqual(outcome.action, "skip");
  * ```
  */
 export function jsonTransfer(record: JsonObject, options: JsonMappingOptions): TransferOutcome {

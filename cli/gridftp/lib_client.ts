@@ -47,18 +47,8 @@ export function libArchiveClient(connection: ClientOptions): ArchiveClient & Dis
       shared.close();
     },
     async postMetadata(metadata) {
-      using post = new MetadataPost({
-        ...options,
-        subjectType: metadata.subjectType,
-        source: metadata.source,
-        destination: metadata.destination,
-        toolName: metadata.toolName,
-        measurementAgent: metadata.measurementAgent,
-        inputSource: metadata.inputSource,
-        inputDestination: metadata.inputDestination,
-      });
+      using post = new MetadataPost({ ...options, ...metadata });
       for (const name of metadata.eventTypes) post.addEventType(name);
-      for (const [key, value] of metadata.freeform) post.addFreeformKeyValue(key, value);
       return (await post.postMetadata()).metadataKey;
     },
     async putBulk(metadataKey, points) {

@@ -37,8 +37,16 @@ const decoder = new TextDecoder();
  * @example
  * ```ts
  * import { readLines } from "./line_reader.ts";
- * using file = await Deno.open("/var/log/gridftp-transfer.log");
- * for await (const line of readLines(file, { offset: 0 })) console.log(line.end, line.text);
+ * import assert from "node:assert/strict";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "DATE=1 TYPE=RETR\nDATE=2 TYPE=STOR\n");
+ * const lines: string[] = [];
+ * {
+ *   using file = await Deno.open(path);
+ *   for await (const line of readLines(file, { offset: 0 })) lines.push(line.text);
+ * }
+ * await Deno.remove(path);
+ * assert.deepEqual(lines, ["DATE=1 TYPE=RETR", "DATE=2 TYPE=STOR"]);
  * ```
  */
 export async function* readLines(

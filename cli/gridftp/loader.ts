@@ -81,9 +81,11 @@ interface Pending {
  * @example
  * ```ts
  * import { runLoader } from "./loader.ts";
- * declare const options: Parameters<typeof runLoader>[0];
- * const summary = await runLoader(options);
- * Deno.exit(summary.exitCode);
+ * import assert from "node:assert/strict";
+ * // `main` builds the options from the command line, the program log and the archive client:
+ * type Options = Parameters<typeof runLoader>[0];
+ * const run = (options: Options) => runLoader(options).then((summary) => summary.exitCode);
+ * assert.equal(typeof run, "function");
  * ```
  */
 export async function runLoader(options: RunLoaderOptions): Promise<RunSummary> {

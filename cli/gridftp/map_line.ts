@@ -28,7 +28,8 @@ export type ParsedLine =
  * @example
  * ```ts
  * import { parseLine } from "./map_line.ts";
- * parseLine("   ", { json: false }).kind; // "empty"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseLine("   ", { json: false }).kind, "empty");
  * ```
  */
 export function parseLine(text: string, options: { readonly json: boolean }): ParsedLine {
@@ -48,8 +49,8 @@ export function parseLine(text: string, options: { readonly json: boolean }): Pa
  * @example
  * ```ts
  * import { hostQuery, parseLine } from "./map_line.ts";
- * hostQuery(parseLine("HOST=localhost DEST=[::1] TYPE=RETR", { json: false }));
- * // { host: "localhost", family: 6 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(hostQuery(parseLine("HOST=localhost DEST=[::1] TYPE=RETR", { json: false })), { host: "localhost", family: 6 });
  * ```
  */
 export function hostQuery(
@@ -78,8 +79,9 @@ export interface MapLineOptions {
  * @example
  * ```ts
  * import { mapParsedLine, parseLine } from "./map_line.ts";
+ * import assert from "node:assert/strict";
  * const outcome = mapParsedLine(parseLine("not json", { json: true }), { lookup: () => undefined });
- * outcome.action; // "skip"
+ * assert.deepEqual(outcome.action, "skip");
  * ```
  */
 export function mapParsedLine(parsed: ParsedLine, options: MapLineOptions): TransferOutcome {

@@ -57,7 +57,8 @@ export interface NetloggerFields {
  * @example
  * ```ts
  * import { normaliseKey } from "./netlogger.ts";
- * normaliseKey("NL.EVNT"); // "nl_evnt"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(normaliseKey("NL.EVNT"), "nl_evnt");
  * ```
  */
 export function normaliseKey(key: string): string {
@@ -76,8 +77,9 @@ interface OpenField {
  * @example
  * ```ts
  * import { parseNetloggerLine } from "./netlogger.ts";
+ * import assert from "node:assert/strict";
  * const { fields } = parseNetloggerLine("TYPE=RETR FILE=/data/a b.dat BUFFER=0 CODE=226");
- * fields.file; // "/data/a b.dat"
+ * assert.deepEqual(fields.file, "/data/a b.dat");
  * ```
  */
 export function parseNetloggerLine(line: string): NetloggerFields {

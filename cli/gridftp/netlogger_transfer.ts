@@ -35,8 +35,9 @@ const INTEGER = /^[+-]?\d+$/;
  * @example
  * ```ts
  * import { typedValue } from "./netlogger_transfer.ts";
- * typedValue("131072"); // 131072
- * typedValue("globus-gridftp-server"); // "globus-gridftp-server"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(typedValue("131072"), 131072);
+ * assert.deepEqual(typedValue("globus-gridftp-server"), "globus-gridftp-server");
  * ```
  */
 export function typedValue(raw: string): string | number {
@@ -50,8 +51,8 @@ export function typedValue(raw: string): string | number {
  * @example
  * ```ts
  * import { netloggerHostQuery } from "./netlogger_transfer.ts";
- * netloggerHostQuery({ type: "RETR", host: "gridftp.example.net", dest: "[::1]" });
- * // { host: "gridftp.example.net", family: 6 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(netloggerHostQuery({ type: "RETR", host: "gridftp.example.net", dest: "[::1]" }), { host: "gridftp.example.net", family: 6 });
  * ```
  */
 export function netloggerHostQuery(
@@ -86,12 +87,13 @@ function parseRetrans(raw: string | undefined): number[] | undefined {
  * ```ts
  * import { parseNetloggerLine } from "./netlogger.ts";
  * import { netloggerTransfer } from "./netlogger_transfer.ts";
+ * import assert from "node:assert/strict";
  * const { fields } = parseNetloggerLine(
  *   "DATE=20261124171854.347101 HOST=localhost START=20261124171854.344800 NBYTES=1048576 " +
  *     "DEST=[127.0.0.1] TYPE=RETR CODE=226",
  * );
  * const outcome = netloggerTransfer(fields, { lookup: () => "127.0.0.1" });
- * outcome.action; // "post"
+ * assert.deepEqual(outcome.action, "post");
  * ```
  */
 export function netloggerTransfer(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../../lib/args/mod.ts";
 import { normalize } from "node:path";
 
 /** Program name used in usage and error lines. */
@@ -100,7 +100,8 @@ Options:
  * @example
  * ```ts
  * import { normPath } from "./options.ts";
- * normPath("./load_grid_ftp.pickle"); // "load_grid_ftp.pickle"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(normPath("./load_grid_ftp.pickle"), "load_grid_ftp.pickle");
  * ```
  */
 export function normPath(path: string): string {
@@ -124,17 +125,16 @@ function optparseMessage(error: unknown): string {
  * @example
  * ```ts
  * import { parseOptions } from "./options.ts";
+ * import assert from "node:assert/strict";
  * const parsed = parseOptions([]);
- * parsed.kind; // "error" (Filename is required.)
+ * assert.deepEqual(parsed.kind, "error"); // Filename is required.
  * ```
  */
 export function parseOptions(args: readonly string[]): ParsedOptions {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: [...args],
+    ({ values } = parseCommandLine(args, {
       allowPositionals: true,
-      strict: true,
       options: {
         "help": { type: "boolean", short: "h" },
         "file": { type: "string", short: "f" },

@@ -35,9 +35,10 @@ async function systemLookup(host: string, family: AddressFamily): Promise<string
  * @example
  * ```ts
  * import { createHostResolver } from "./resolver.ts";
+ * import assert from "node:assert/strict";
  * const resolver = createHostResolver();
  * await resolver.resolve("localhost", 4);
- * resolver.cached("localhost", 4); // "127.0.0.1"
+ * assert.deepEqual(resolver.cached("localhost", 4), "127.0.0.1");
  * ```
  */
 export function createHostResolver(options: ResolverOptions = {}): HostResolver {

@@ -76,8 +76,9 @@ function sameFile(info: Deno.FileInfo | undefined, state: LoaderState): boolean 
  * @example
  * ```ts
  * import { planRun } from "./rotation.ts";
+ * import assert from "node:assert/strict";
  * const plan = await planRun({ filePath: "/var/log/gridftp.log" });
- * plan.segments; // [{ path: "/var/log/gridftp.log", offset: 0, linesBefore: 0 }]
+ * assert.deepEqual(plan.segments, [{ path: "/var/log/gridftp.log", offset: 0, linesBefore: 0 }]);
  * ```
  */
 export async function planRun(options: PlanOptions): Promise<RunPlan> {

@@ -83,10 +83,14 @@ export async function readState(path: string): Promise<StateRead> {
  * @example
  * ```ts
  * import { writeState } from "./state.ts";
- * await writeState("/var/lib/gridftp/state.json", {
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await writeState(`${dir}/state.json`, {
  *   version: 1, format: "netlogger", path: "/var/log/gridftp.log", dev: 2049, ino: 1234,
  *   offset: 4096, recordStart: 3900, recordHash: "ab…", line: 12, savedAt: new Date().toISOString(),
  * });
+ * assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/state.json`)).offset, 4096);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeState(path: string, state: LoaderState): Promise<void> {

@@ -14,7 +14,8 @@ const NETLOGGER_DATE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\.(\d{1,6})$/
  * @example
  * ```ts
  * import { parseNetloggerDate } from "./timestamps.ts";
- * parseNetloggerDate("20150407145936.596363"); // 1428418776596363
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseNetloggerDate("20150407145936.596363"), 1428418776596363);
  * ```
  */
 export function parseNetloggerDate(text: string): number | undefined {
@@ -44,7 +45,8 @@ const EPOCH_TEXT = /^\s*(-?)(\d+)(?:\.(\d*))?\s*$/;
  * @example
  * ```ts
  * import { parseEpochTimestamp } from "./timestamps.ts";
- * parseEpochTimestamp("1795541199.4"); // 1795541199400000
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseEpochTimestamp("1795541199.4"), 1795541199400000);
  * ```
  */
 export function parseEpochTimestamp(value: unknown): number | undefined {
@@ -72,7 +74,8 @@ export function parseEpochTimestamp(value: unknown): number | undefined {
  * @example
  * ```ts
  * import { epochSeconds } from "./timestamps.ts";
- * epochSeconds(1795541199400000); // 1795541199
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(epochSeconds(1795541199400000), 1795541199);
  * ```
  */
 export function epochSeconds(micros: number): number {
@@ -86,7 +89,8 @@ export function epochSeconds(micros: number): number {
  * @example
  * ```ts
  * import { throughputBits } from "./timestamps.ts";
- * throughputBits(1048576, 2301); // 3645635810.517166
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(throughputBits(1048576, 2301), 3645635810.517166);
  * ```
  */
 export function throughputBits(nbytes: number, durationMicros: number): number | undefined {

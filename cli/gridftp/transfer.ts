@@ -4,21 +4,15 @@
  *
  * @module
  */
+import { type MeasurementSubject, subjectBody } from "../../lib/esmond/subject.ts";
 
-/** The metadata of one transfer, in the archive's vocabulary. */
-export interface TransferMetadata {
-  /** Always `point-to-point`. */
-  readonly subjectType: string;
-  /** Sending end (an address). */
-  readonly source: string;
+/**
+ * The metadata of one transfer: the measurement subject (`point-to-point`, tool `gridftp`, the
+ * server as measurement agent), its event types and free-form keys.
+ */
+export interface TransferMetadata extends MeasurementSubject {
   /** Receiving end (an address). */
   readonly destination: string;
-  /** Always `gridftp`. */
-  readonly toolName: string;
-  /** The server's address. */
-  readonly measurementAgent: string;
-  /** Sending end as the log named it. */
-  readonly inputSource: string;
   /** Receiving end as the log named it. */
   readonly inputDestination: string;
   /** Event types declared, in posting order (no summaries). */
@@ -79,23 +73,18 @@ export function skip(kind: string, why: string): TransferSkip {
  * @example
  * ```ts
  * import { metadataBody } from "./transfer.ts";
+ * import assert from "node:assert/strict";
  * const body = metadataBody({
  *   subjectType: "point-to-point", source: "10.0.0.1", destination: "10.0.0.2",
  *   toolName: "gridftp", measurementAgent: "10.0.0.1", inputSource: "a", inputDestination: "b",
  *   eventTypes: ["throughput"], freeform: [["bw-stripes", 1]],
  * });
- * body["bw-stripes"]; // 1
+ * assert.deepEqual(body["bw-stripes"], 1);
  * ```
  */
 export function metadataBody(metadata: TransferMetadata): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    "subject-type": metadata.subjectType,
-    "source": metadata.source,
-    "destination": metadata.destination,
-    "tool-name": metadata.toolName,
-    "measurement-agent": metadata.measurementAgent,
-    "input-source": metadata.inputSource,
-    "input-destination": metadata.inputDestination,
+    ...subjectBody(metadata),
     "event-types": metadata.eventTypes.map((name) => ({ "event-type": name, "summaries": [] })),
   };
   for (const [key, value] of metadata.freeform) body[key] = value;
@@ -131,8 +120,11 @@ export interface Endpoints {
  * @example
  * ```ts
  * import { subjectFields } from "./transfer.ts";
- * subjectFields({ type: "STOR", host: "localhost", hostAddress: "127.0.0.1", dest: "10.0.0.9" })
- *   .source; // "10.0.0.9"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(
+ *   subjectFields({ type: "STOR", host: "localhost", hostAddress: "127.0.0.1", dest: "10.0.0.9" }).source,
+ *   "10.0.0.9",
+ * );
  * ```
  */
 export function subjectFields(

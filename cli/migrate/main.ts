@@ -7,7 +7,7 @@
  */
 import { ArchiveHttpError } from "../../lib/esmond/mod.ts";
 import { getLogger, setupLogging } from "../../lib/log/mod.ts";
-import { searchFilters } from "../options/client.ts";
+import { searchFilters } from "../query/client.ts";
 import { DryRunTarget } from "./dry_run_target.ts";
 import { MIGRATE_PROGRAM, type MigrateOptions, validateMigrateArgs } from "./options.ts";
 import { OpenSearchTarget } from "./opensearch_target.ts";

@@ -9,7 +9,8 @@ import { eventTypeInfo } from "../../lib/esmond/event_types.ts";
 import { parseDateText } from "../options/dates.ts";
 import { type FilterArgs, parseFilterArgs } from "../options/filters.ts";
 import { isHostArg } from "../options/hosts.ts";
-import { OptionParseError, parseArgs } from "../options/parse.ts";
+import { parseOptparse } from "../../lib/args/optparse.ts";
+import { UsageError } from "../../lib/args/mod.ts";
 import { OPTION_SPECS, type OptionSpec } from "../options/spec.ts";
 
 /** The program name. */
@@ -210,9 +211,9 @@ export function validateMigrateArgs(args: readonly string[], now: Date): Migrate
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs(args, MIGRATE_OPTION_SPECS));
+    ({ values, positionals } = parseOptparse(args, MIGRATE_OPTION_SPECS));
   } catch (error) {
-    if (!(error instanceof OptionParseError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return usage(error.message);
   }
   if (values.help === true) return exit(0, migrateHelpText());

@@ -63,10 +63,11 @@ type Component = "year" | "month" | "day" | "hour" | "minute" | "second";
  * @example
  * ```ts
  * import { parseDateText } from "./dates.ts";
+ * import assert from "node:assert/strict";
  * const now = new Date("2026-11-24T18:00:00Z");
- * parseDateText("April 1", now)?.toISOString(); // "2026-04-01T00:00:00.000Z"
- * parseDateText("2014-02-05 01:02:03+0200", now)?.toISOString(); // "2014-02-04T23:02:03.000Z"
- * parseDateText("yesterday", now); // null
+ * assert.deepEqual(parseDateText("April 1", now)?.toISOString(), "2026-04-01T00:00:00.000Z");
+ * assert.deepEqual(parseDateText("2014-02-05 01:02:03+0200", now)?.toISOString(), "2014-02-04T23:02:03.000Z");
+ * assert.deepEqual(parseDateText("yesterday", now), null);
  * ```
  */
 export function parseDateText(text: string, now: Date): Date | null {

@@ -6,15 +6,11 @@
  *
  * @module
  */
+import { SUBJECT_FIELDS } from "../../lib/esmond/subject.ts";
 
 /** The filter keys that map to named search fields (underscore spelling). */
 export const KNOWN_FILTER_KEYS: readonly string[] = Object.freeze([
-  "source",
-  "destination",
-  "measurement_agent",
-  "input_source",
-  "input_destination",
-  "tool_name",
+  ...SUBJECT_FIELDS.map((field) => field.replaceAll("-", "_")),
   "event_type",
   "subject_type",
   "summary_type",
@@ -47,10 +43,11 @@ export interface FilterArgs {
  * @example
  * ```ts
  * import { parseFilterArgs } from "./filters.ts";
+ * import assert from "node:assert/strict";
  * const f = parseFilterArgs(["input-source:lbl-pt1.es.net", "ip-transport-protocol:tcp", "x"]);
- * f.known; // { input_source: "lbl-pt1.es.net" }
- * f.freeform; // { "ip-transport-protocol": "tcp" }
- * f.messages; // ["--filter arg x should be of the format key:value"]
+ * assert.deepEqual(f.known, { input_source: "lbl-pt1.es.net" });
+ * assert.deepEqual(f.freeform, { "ip-transport-protocol": "tcp" });
+ * assert.deepEqual(f.messages, ["--filter arg x should be of the format key:value"]);
  * ```
  */
 export function parseFilterArgs(args: readonly string[]): FilterArgs {

@@ -15,9 +15,10 @@ const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
  * @example
  * ```ts
  * import { isHostArg } from "./hosts.ts";
- * isHostArg("2001:400:201:1150::3"); // true
- * isHostArg("perfsonar.example.org"); // true
- * isHostArg("bad host!"); // false
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isHostArg("2001:400:201:1150::3"), true);
+ * assert.deepEqual(isHostArg("perfsonar.example.org"), true);
+ * assert.deepEqual(isHostArg("bad host!"), false);
  * ```
  */
 export function isHostArg(value: string): boolean {

@@ -5,26 +5,9 @@
  * @module
  */
 
-/** How an option takes its value. */
-export type OptionKind = "string" | "integer" | "flag";
+import type { OptionSpec } from "../../lib/args/mod.ts";
 
-/** One command-line option. */
-export interface OptionSpec {
-  /** Property name in the parsed result. */
-  readonly key: string;
-  /** Long name without dashes. */
-  readonly long: string;
-  /** Short letter, if any. */
-  readonly short?: string;
-  /** Value kind. */
-  readonly kind: OptionKind;
-  /** Placeholder shown in the help. */
-  readonly metavar?: string;
-  /** Help text. */
-  readonly help: string;
-  /** Repeatable (values collected in a list). */
-  readonly multiple?: boolean;
-}
+export type { OptionKind, OptionSpec } from "../../lib/args/mod.ts";
 
 /**
  * Every option, in `--help` order.
@@ -32,7 +15,8 @@ export interface OptionSpec {
  * @example
  * ```ts
  * import { OPTION_SPECS } from "./spec.ts";
- * OPTION_SPECS.find((o) => o.short === "u")?.long; // "url"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(OPTION_SPECS.find((o) => o.short === "u")?.long, "url");
  * ```
  */
 export const OPTION_SPECS: readonly OptionSpec[] = [
@@ -204,7 +188,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
  * @example
  * ```ts
  * import { usageText } from "./spec.ts";
- * usageText("esmond-ps-get").startsWith("Usage: esmond-ps-get [ -u URL"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(usageText("esmond-ps-get").startsWith("Usage: esmond-ps-get [ -u URL"), true);
  * ```
  */
 export function usageText(program: string): string {
@@ -246,7 +231,8 @@ function optionLabel(spec: OptionSpec): string {
  * @example
  * ```ts
  * import { helpText } from "./spec.ts";
- * helpText("esmond-ps-get").includes("--output-format"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(helpText("esmond-ps-get").includes("--output-format"), true);
  * ```
  */
 export function helpText(program: string): string {

@@ -11,10 +11,11 @@ import {
   eventTypeInfo,
   type SummaryType,
 } from "../../lib/esmond/event_types.ts";
-import { OUTPUT_FORMATS, type OutputFormat } from "../render/renderers.ts";
+import { OUTPUT_FORMATS, type OutputFormat } from "../format/renderers.ts";
 import { parseDateText } from "./dates.ts";
 import { type FilterArgs, parseFilterArgs } from "./filters.ts";
-import { OptionParseError, parseArgs } from "./parse.ts";
+import { UsageError } from "../../lib/args/mod.ts";
+import { parseArgs } from "./query_args.ts";
 import { helpText, usageText } from "./spec.ts";
 import { isHostArg } from "./hosts.ts";
 
@@ -113,7 +114,8 @@ const ARCHIVE_PATH = "/esmond/perfsonar/archive";
  * @example
  * ```ts
  * import { eventListText } from "./validate.ts";
- * eventListText().split("\n")[2]; // "    failures"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(eventListText().split("\n")[2], "    failures");
  * ```
  */
 export function eventListText(): string {
@@ -148,10 +150,11 @@ function exit(code: number, stdout: string, stderr = ""): Validation {
  * @example
  * ```ts
  * import { validateQueryArgs } from "./validate.ts";
+ * import assert from "node:assert/strict";
  * const v = validateQueryArgs("esmond-ps-get-endpoints", ["-u", "http://h:8085", "--ip"], {
  *   now: new Date(), cwd: "/tmp", isDirectory: () => true,
  * });
- * v.kind; // "run"
+ * assert.deepEqual(v.kind, "run");
  * ```
  */
 export function validateQueryArgs(
@@ -163,7 +166,7 @@ export function validateQueryArgs(
   try {
     values = parseArgs(args).values;
   } catch (error) {
-    if (!(error instanceof OptionParseError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     return exit(1, "", `${usageText(program)}\n${program}: error: ${error.message}\n`);
   }
   const text = (key: string): string | undefined => {

@@ -32,6 +32,7 @@ function ntpToUnix(text: string | undefined): number | undefined {
  * @example
  * ```ts
  * import { scanBwctl } from "./bwctl_header.ts";
+ * import assert from "node:assert/strict";
  * const header = scanBwctl([
  *   "bwctl: Using 10.0.0.1 as the address for remote sender",
  *   "bwctl: Using tool: iperf3",
@@ -39,8 +40,8 @@ function ntpToUnix(text: string | undefined): number | undefined {
  *   "{}",
  *   "bwctl: stop_tool: 3600000005.5",
  * ]);
- * header.inputSource; // "10.0.0.1"
- * header.toolOutput; // ["{}"]
+ * assert.deepEqual(header.inputSource, "10.0.0.1");
+ * assert.deepEqual(header.toolOutput, ["{}"]);
  * ```
  */
 export function scanBwctl(lines: readonly string[]): BwctlHeader {

@@ -70,8 +70,9 @@ function jsonError(message: string, interleaved: readonly string[]): string {
  * @example
  * ```ts
  * import { extractInput } from "./extract.ts";
+ * import assert from "node:assert/strict";
  * const result = extractInput("", {});
- * result.ok; // false
+ * assert.deepEqual(result.ok, false);
  * ```
  */
 export function extractInput(text: string, options: ExtractOptions): Extracted | ExtractFailure {

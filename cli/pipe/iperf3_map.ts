@@ -207,11 +207,12 @@ function failurePayload(result: Json, error: string, context: Iperf3Context): Pi
  * @example
  * ```ts
  * import { mapIperf3 } from "./iperf3_map.ts";
+ * import assert from "node:assert/strict";
  * const payload = mapIperf3({ error: "unable to connect to server", start: { connected: [] } }, {
  *   toolName: "bwctl/iperf3", inputSource: "10.0.0.1", inputDestination: "10.0.0.2",
  *   measurementAgent: "10.0.0.1", fallbackTs: 1700000000,
  * });
- * payload.eventTypes; // ["failures"]
+ * assert.deepEqual(payload.eventTypes, ["failures"]);
  * ```
  */
 export function mapIperf3(result: JsonObject, context: Iperf3Context): PipePayload {

@@ -61,8 +61,10 @@ function nonBlank(text: string): string[] {
  * @example
  * ```ts
  * import { locateJsonObject } from "./json_block.ts";
+ * import assert from "node:assert/strict";
  * const found = locateJsonObject(["warning: noise", "{", '  "a": 1', "}"]);
- * if (found.ok) found.value.a; // 1
+ * assert.ok(found.ok);
+ * if (found.ok) assert.equal(found.value.a, 1);
  * ```
  */
 export function locateJsonObject(lines: readonly string[]): JsonBlockResult {

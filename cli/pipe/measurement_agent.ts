@@ -42,7 +42,8 @@ async function resolveHost(host: string): Promise<string[]> {
  * @example
  * ```ts
  * import { findMeasurementAgent } from "./measurement_agent.ts";
- * await findMeasurementAgent("127.0.0.1"); // "127.0.0.1"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await findMeasurementAgent("127.0.0.1"), "127.0.0.1");
  * ```
  */
 export async function findMeasurementAgent(destination: string): Promise<string | undefined> {

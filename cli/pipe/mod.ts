@@ -5,7 +5,10 @@
  * @example
  * ```ts
  * import { extractInput, mapIperf3 } from "./mod.ts";
- * const extracted = extractInput(await Deno.readTextFile("run.bwctl.txt"), {});
+ * import assert from "node:assert/strict";
+ * const input = new URL("../../testdata/pipe/tcp-1stream.bwctl.txt", import.meta.url);
+ * const extracted = extractInput(await Deno.readTextFile(input), {});
+ * assert.ok(extracted.ok);
  * if (extracted.ok) {
  *   const payload = mapIperf3(extracted.json, {
  *     toolName: extracted.toolName,
@@ -14,7 +17,7 @@
  *     measurementAgent: "10.0.0.1",
  *     fallbackTs: 0,
  *   });
- *   console.log(payload.eventTypes);
+ *   assert.ok(payload.eventTypes.includes("throughput"));
  * }
  * ```
  *
@@ -33,3 +36,4 @@ export * from "./spool.ts";
 export * from "./post.ts";
 export * from "./replay.ts";
 export * from "./run.ts";
+export * from "./main.ts";

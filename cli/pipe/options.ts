@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, UsageError } from "../../lib/args/mod.ts";
 
 /** Parsed options. */
 export interface PipeOptions {
@@ -50,14 +50,7 @@ export interface PipeOptions {
   readonly help: boolean;
 }
 
-/** A command-line mistake; the CLI prints the message and exits 2. */
-export class UsageError extends Error {
-  /** Creates the error. */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError } from "../../lib/args/mod.ts";
 
 /** Text of `--help`. */
 export const USAGE = `usage: esmond-ps-pipe -u USER -k KEY [options] < bwctl-or-iperf3-output
@@ -114,45 +107,38 @@ async function isDirectory(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { parsePipeArgs } from "./options.ts";
+ * import assert from "node:assert/strict";
  * const options = await parsePipeArgs(["-u", "me", "-k", "secret"]);
- * options.url; // "http://localhost:8000"
+ * assert.deepEqual(options.url, "http://localhost:8000");
  * ```
  */
 export async function parsePipeArgs(args: readonly string[]): Promise<PipeOptions> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        url: { type: "string", short: "U", default: "http://localhost:8000" },
-        user: { type: "string", short: "u" },
-        key: { type: "string", short: "k" },
-        script_alias: { type: "string", short: "s", default: "/" },
-        "script-alias": { type: "string" },
-        verbose: { type: "boolean", short: "v", default: false },
-        quiet: { type: "boolean", short: "q", default: false },
-        log_dir: { type: "string", short: "l" },
-        "log-dir": { type: "string" },
-        file: { type: "string", short: "f" },
-        "dry-run": { type: "boolean", default: false },
-        spool: { type: "string" },
-        replay: { type: "string" },
-        "input-source": { type: "string" },
-        "input-destination": { type: "string" },
-        "tool-name": { type: "string" },
-        "measurement-agent": { type: "string" },
-        timeout: { type: "string" },
-        retries: { type: "string" },
-        insecure: { type: "boolean", default: false },
-        "ca-file": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandLine(args, {
+    options: {
+      url: { type: "string", short: "U", default: "http://localhost:8000" },
+      user: { type: "string", short: "u" },
+      key: { type: "string", short: "k" },
+      script_alias: { type: "string", short: "s", default: "/" },
+      "script-alias": { type: "string" },
+      verbose: { type: "boolean", short: "v", default: false },
+      quiet: { type: "boolean", short: "q", default: false },
+      log_dir: { type: "string", short: "l" },
+      "log-dir": { type: "string" },
+      file: { type: "string", short: "f" },
+      "dry-run": { type: "boolean", default: false },
+      spool: { type: "string" },
+      replay: { type: "string" },
+      "input-source": { type: "string" },
+      "input-destination": { type: "string" },
+      "tool-name": { type: "string" },
+      "measurement-agent": { type: "string" },
+      timeout: { type: "string" },
+      retries: { type: "string" },
+      insecure: { type: "boolean", default: false },
+      "ca-file": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
   const options: PipeOptions = {
     url: values.url,
     user: values.user,

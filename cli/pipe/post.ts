@@ -21,20 +21,7 @@ export interface ArchiveBodies {
 }
 
 function metadataPost(payload: PipePayload, client: ClientOptions): MetadataPost {
-  const m = payload.metadata;
-  const post = new MetadataPost({
-    ...client,
-    subjectType: m.subjectType,
-    source: m.source,
-    destination: m.destination,
-    toolName: m.toolName,
-    measurementAgent: m.measurementAgent,
-    inputSource: m.inputSource,
-    inputDestination: m.inputDestination,
-    timeDuration: m.timeDuration,
-    ipTransportProtocol: m.ipTransportProtocol,
-    freeform: { ...m.freeform },
-  });
+  const post = new MetadataPost({ ...client, ...payload.metadata });
   for (const eventType of payload.eventTypes) post.addEventType(eventType);
   return post;
 }

@@ -34,9 +34,12 @@ const PERMANENT_REFUSALS = new Set([400, 409, 413, 422]);
  * ```ts
  * import { replaySpool } from "./replay.ts";
  * import { openProgramLog } from "../program_log/mod.ts";
- * using log = openProgramLog({ tool: "esmond-ps-pipe" });
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * using log = openProgramLog({ tool: "esmond-ps-pipe", write: () => {} });
  * const client = { url: "http://127.0.0.1:8000", apiKey: "secret" };
- * const status = await replaySpool({ dir: "/var/spool/esmond-ps-pipe", client, log });
+ * assert.equal(await replaySpool({ dir, client, log }), 0); // an empty spool: nothing to post
+ * await Deno.remove(dir);
  * ```
  */
 export async function replaySpool(options: ReplayOptions): Promise<number> {

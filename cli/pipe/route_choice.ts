@@ -35,7 +35,8 @@ export interface LocalAddress {
  * @example
  * ```ts
  * import { parseIp } from "./route_choice.ts";
- * parseIp("10.0.0.1"); // [4, 167772161n]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseIp("10.0.0.1"), [4, 167772161n]);
  * ```
  */
 export function parseIp(text: string): [4 | 6, bigint] | undefined {
@@ -84,11 +85,12 @@ function maskLength(mask: bigint): number {
  * @example
  * ```ts
  * import { parseRoutes } from "./route_choice.ts";
+ * import assert from "node:assert/strict";
  * const routes = parseRoutes(
  *   "Iface\tDestination\tGateway\tFlags\tRefCnt\tUse\tMetric\tMask\nEth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\n",
  *   "",
  * );
- * routes[0].prefix; // 0
+ * assert.deepEqual(routes[0].prefix, 0);
  * ```
  */
 export function parseRoutes(ipv4Table: string, ipv6Table: string): Route[] {
@@ -139,7 +141,8 @@ function isLinkLocal6(address: string): boolean {
  * @example
  * ```ts
  * import { chooseSourceAddress } from "./route_choice.ts";
- * chooseSourceAddress("::1", [], []); // "::1"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(chooseSourceAddress("::1", [], []), "::1");
  * ```
  */
 export function chooseSourceAddress(

@@ -61,7 +61,8 @@ interface Run {
  * ```ts
  * import { clientOptions } from "./run.ts";
  * import { parsePipeArgs } from "./options.ts";
- * clientOptions(await parsePipeArgs(["-u", "me", "-k", "secret"])).scriptAlias; // ""
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(clientOptions(await parsePipeArgs(["-u", "me", "-k", "secret"])).scriptAlias, "");
  * ```
  */
 export function clientOptions(options: PipeOptions): ClientOptions {

@@ -4,21 +4,19 @@
  *
  * @module
  */
+import type { MeasurementSubject } from "../../lib/esmond/subject.ts";
 
-/** Metadata of one measurement, in the order the archive's POST body lists the keys. */
-export interface PipeMetadata {
+/**
+ * Metadata of one measurement: the measurement subject (`point-to-point`; tool `bwctl/<tool>`
+ * for bwctl input, `--tool-name` (default `iperf3`) for plain iperf3 JSON; the local address
+ * toward the receiver as measurement agent) and the free-form parameters, named as
+ * `MetadataPost` takes them.
+ */
+export interface PipeMetadata extends MeasurementSubject {
   /** Always `point-to-point` for bwctl/iperf3 tests. */
   readonly subjectType: "point-to-point";
-  /** The host that sent the data. */
-  readonly source: string;
   /** The host that received the data. */
   readonly destination: string;
-  /** `bwctl/<tool>` for bwctl input, `--tool-name` (default `iperf3`) for plain iperf3 JSON. */
-  readonly toolName: string;
-  /** The local address used to reach input-destination. */
-  readonly measurementAgent: string;
-  /** The sender as bwctl (or `--input-source`) named it. */
-  readonly inputSource: string;
   /** The receiver as bwctl (or `--input-destination`) named it. */
   readonly inputDestination: string;
   /** `start.test_start.duration`, absent when falsy. */

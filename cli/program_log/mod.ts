@@ -6,9 +6,16 @@
  * @example
  * ```ts
  * import { forwardLibraryLogs, openProgramLog } from "./mod.ts";
- * using log = openProgramLog({ tool: "esmond-ps-pipe", logDir: "/var/log/perfsonar" });
- * await using _library = await forwardLibraryLogs(log);
- * log.log("main.start", "reading input");
+ * import assert from "node:assert/strict";
+ * const logDir = await Deno.makeTempDir();
+ * {
+ *   using log = openProgramLog({ tool: "esmond-ps-pipe", logDir });
+ *   await using _library = await forwardLibraryLogs(log);
+ *   log.log("main.start", "reading input");
+ * }
+ * const text = await Deno.readTextFile(`${logDir}/esmond-ps-pipe.log`);
+ * assert.match(text, /event=main\.start id=\d+ reading input\n$/);
+ * await Deno.remove(logDir, { recursive: true });
  * ```
  *
  * @module

@@ -39,7 +39,12 @@ const PROBLEM = /\.(warning|warn|error|fatal)$/;
  * @example
  * ```ts
  * import { writeAllSync } from "./program_log.ts";
- * writeAllSync(Deno.stderr, "one whole line\n");
+ * import assert from "node:assert/strict";
+ * const chunks: Uint8Array[] = [];
+ * // A writer that takes at most 3 bytes per call: the text still arrives whole.
+ * const writer = { writeSync: (b: Uint8Array) => (chunks.push(b.slice(0, 3)), Math.min(3, b.length)) };
+ * writeAllSync(writer, "one whole line\n");
+ * assert.equal(new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c]))), "one whole line\n");
  * ```
  */
 export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text: string): void {
@@ -54,8 +59,8 @@ export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text:
  * @example
  * ```ts
  * import { formatLogLine } from "./program_log.ts";
- * formatLogLine("main.start", "no last record found", new Date(0));
- * // "ts=1970-01-01 00:00:00,000 event=main.start id=0 no last record found\n" (in UTC)
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatLogLine("main.start", "no last record found", new Date(0)), "ts=1970-01-01 00:00:00,000 event=main.start id=0 no last record found\n"); // in UTC
  * ```
  */
 export function formatLogLine(event: string, message: string, now: Date): string {

@@ -27,10 +27,11 @@ export interface TtlCacheOptions {
  * @example
  * ```ts
  * import { TtlCache } from "./cache.ts";
+ * import assert from "node:assert/strict";
  * const cache = new TtlCache<string>({ ttlSeconds: 60, maxEntries: 1000 });
  * cache.set("k", "v", 0);
- * cache.get("k", 30); // "v"
- * cache.get("k", 61); // undefined
+ * assert.deepEqual(cache.get("k", 30), "v");
+ * assert.deepEqual(cache.get("k", 61), undefined);
  * ```
  */
 export class TtlCache<V, K = string> {

@@ -63,13 +63,21 @@ export interface JoinCloseOptions {
  * @example
  * ```ts
  * import { type CloseState, joinCloseFromLookup } from "./close_join.ts";
- * declare const state: CloseState;
+ * import { Part } from "./document.ts";
+ * import assert from "node:assert/strict";
+ * const state: CloseState = {
+ *   closeTime: 1795389100, fileUniqId: "10.1.2.3:41000-1795389000.7",
+ *   close: Part.of({ xrd_msg_type: "fstream_close" }), xfr: { read: 10, readv: 0, write: 0 },
+ * };
+ * const emitted: CloseState[] = [];
  * const finish = await joinCloseFromLookup({
  *   lookup: { findOpen: () => Promise.resolve(undefined), findUser: () => Promise.resolve(undefined) },
  *   state, fileId: 7, userDict: undefined, server: "10.1.2.3:41000-1795389000",
- *   emit: (s) => console.log(s.open === undefined ? "still no open" : "joined"),
+ *   emit: (s) => emitted.push(s),
  * });
  * finish();
+ * assert.equal(emitted.length, 1);
+ * assert.equal(emitted[0].open, undefined); // the lookup found no open
  * ```
  */
 export async function joinCloseFromLookup(options: JoinCloseOptions): Promise<() => void> {
@@ -111,8 +119,13 @@ export async function joinCloseFromLookup(options: JoinCloseOptions): Promise<()
  * @example
  * ```ts
  * import { type CloseState, closeFlags } from "./close_join.ts";
- * declare const state: CloseState;
- * closeFlags(state).xrd_hasOpenInfo; // false until an open is found
+ * import { Part } from "./document.ts";
+ * import assert from "node:assert/strict";
+ * const state: CloseState = {
+ *   closeTime: 1795389100, fileUniqId: "10.1.2.3:41000-1795389000.7",
+ *   close: Part.of({ xrd_msg_type: "fstream_close" }), xfr: { read: 10, readv: 0, write: 0 },
+ * };
+ * assert.deepEqual(closeFlags(state).xrd_hasOpenInfo, false); // until an open is found
  * ```
  */
 export function closeFlags(state: CloseState): Fields {
@@ -133,9 +146,14 @@ export function closeFlags(state: CloseState): Fields {
  * ```ts
  * import { appendCloseParts, type CloseState } from "./close_join.ts";
  * import { Part } from "./document.ts";
- * declare const state: CloseState;
- * const parts = [Part.of({ xrd_msg_type: "fstream_close" })];
+ * import assert from "node:assert/strict";
+ * const state: CloseState = {
+ *   closeTime: 1795389100, fileUniqId: "10.1.2.3:41000-1795389000.7",
+ *   close: Part.of({ xrd_msg_type: "fstream_close" }), xfr: { read: 10, readv: 0, write: 0 },
+ * };
+ * const parts = [Part.of({ xrd_msg_type: "meta" })];
  * appendCloseParts(state, parts);
+ * assert.equal(parts[1], state.close); // no open, no user: the close follows the meta part
  * ```
  */
 export function appendCloseParts(state: CloseState, parts: Part[]): void {

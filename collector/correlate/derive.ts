@@ -24,11 +24,12 @@ export interface DeriveInput {
  * @example
  * ```ts
  * import { deriveStats } from "./derive.ts";
+ * import assert from "node:assert/strict";
  * const stats = deriveStats({
  *   openTime: 1626197349, closeTime: 1626197362,
  *   xfr: { read: 1073741824, readv: 0, write: 0 },
  * });
- * stats.xrd_derived_read_rate; // 82595524.92307693
+ * assert.deepEqual(stats.xrd_derived_read_rate, 82595524.92307693);
  * ```
  */
 export function deriveStats(input: DeriveInput): Record<string, number | boolean> {
@@ -52,7 +53,17 @@ export function deriveStats(input: DeriveInput): Record<string, number | boolean
   };
 }
 
-function stddev(sumSquares: number, sum: number, count: number): number | undefined {
+/**
+ * The standard deviation of `count` values from their sum and sum of squares, or undefined
+ * without values or without a sum of squares (the server reports SSQ 0 for pgread/pgwrite).
+ *
+ * @example
+ * ```ts
+ * import { stddev } from "./derive.ts";
+ * stddev(10, 4, 2); // 1 (values 1 and 3)
+ * ```
+ */
+export function stddev(sumSquares: number, sum: number, count: number): number | undefined {
   if (count <= 0 || sumSquares <= 0) return undefined;
   const mean = sum / count;
   const variance = sumSquares / count - mean * mean;
@@ -68,10 +79,10 @@ function stddev(sumSquares: number, sum: number, count: number): number | undefi
  * @example
  * ```ts
  * import { deriveSpread } from "./derive.ts";
+ * import assert from "node:assert/strict";
  * const ops = { read: 2, readv: 0, write: 0, rsMin: 0, rsMax: 0, rsegs: 0, rdMin: 1, rdMax: 3,
  *   rvMin: 0, rvMax: 0, wrMin: 0, wrMax: 0 };
- * deriveSpread({ read: 4, readv: 0, write: 0 }, ops, { read: 10, readv: 0, rsegs: 0, write: 0 });
- * // { xrd_derived_read_size_stddev: 1 }
+ * assert.deepEqual(deriveSpread({ read: 4, readv: 0, write: 0 }, ops, { read: 10, readv: 0, rsegs: 0, write: 0 }), { xrd_derived_read_size_stddev: 1 });
  * ```
  */
 export function deriveSpread(

@@ -23,8 +23,9 @@ export interface DictKeysOptions {
  * @example
  * ```ts
  * import { DictKeys } from "./dict_keys.ts";
+ * import assert from "node:assert/strict";
  * const keys = new DictKeys({ onRenumber: () => {} });
- * keys.key("10.1.2.3:41000-1795389000", 7); // 4294967303
+ * assert.deepEqual(keys.key("10.1.2.3:41000-1795389000", 7), 4294967303);
  * keys.forget(() => false); // the server was forgotten: its number goes too
  * ```
  */

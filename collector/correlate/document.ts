@@ -18,8 +18,9 @@ export type Fields = Record<string, unknown>;
  * @example
  * ```ts
  * import { Part } from "./document.ts";
+ * import assert from "node:assert/strict";
  * const part = Part.lazy(() => ({ xrd_lfn: "/a" }));
- * part.json; // '"xrd_lfn":"/a"'
+ * assert.deepEqual(part.json, '"xrd_lfn":"/a"');
  * ```
  */
 export class Part {
@@ -87,9 +88,10 @@ export class Part {
  * @example
  * ```ts
  * import { AssembledDocument, Part } from "./document.ts";
+ * import assert from "node:assert/strict";
  * const doc = new AssembledDocument("id", [Part.of({ a: 1 }), Part.of({ b: 2 })]);
- * doc.json; // '{"a":1,"b":2}'
- * doc.body; // { a: 1, b: 2 }
+ * assert.deepEqual(doc.json, '{"a":1,"b":2}');
+ * assert.deepEqual(doc.body, { a: 1, b: 2 });
  * ```
  */
 export class AssembledDocument implements CollectorDocument {
@@ -158,7 +160,8 @@ const DOC_META = new Set([
  * @example
  * ```ts
  * import { withoutMeta } from "./document.ts";
- * withoutMeta({ "@timestamp": "x", xrd_msg_type: "fstream_open", xrd_lfn: "/a" }); // { xrd_lfn: "/a" }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(withoutMeta({ "@timestamp": "x", xrd_msg_type: "fstream_open", xrd_lfn: "/a" }), { xrd_lfn: "/a" });
  * ```
  */
 export function withoutMeta(body: Record<string, unknown>, into: Fields = {}): Fields {

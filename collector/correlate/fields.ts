@@ -21,7 +21,8 @@ export type { Fields };
  * @example
  * ```ts
  * import { AUTH_KEYS } from "./fields.ts";
- * AUTH_KEYS[0]; // ["p", "xrd_auth_auth_protocol"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(AUTH_KEYS[0], ["p", "xrd_auth_auth_protocol"]);
  * ```
  */
 export const AUTH_KEYS: ReadonlyArray<readonly [string, string]> = [
@@ -73,8 +74,9 @@ function authValues(text: string): (string | undefined)[] {
  * ```ts
  * import { userFields } from "./fields.ts";
  * import { parseUserId } from "../decode/text.ts";
+ * import assert from "node:assert/strict";
  * const body = { dictId: 1, userid: parseUserId("xroot/root.1:2@h.example.org"), payload: "&x=xrdcp" };
- * userFields(body).xrd_auth_xeqname; // "xrdcp"
+ * assert.deepEqual(userFields(body).xrd_auth_xeqname, "xrdcp");
  * ```
  */
 export function userFields(body: TextBody): Fields {
@@ -118,10 +120,11 @@ export interface OpenFieldsInput {
  * @example
  * ```ts
  * import { openFields } from "./fields.ts";
+ * import assert from "node:assert/strict";
  * const record = { type: "open", pos: 1, fileId: 2, fileSize: 10, readWrite: false, hasLfn: true,
  *   userId: 1, lfn: "/a" } as const;
  * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
- * openFields({ record, timing, fileUniqId: "s.2", server: "vm" }).xrd_lfn; // "/a"
+ * assert.deepEqual(openFields({ record, timing, fileUniqId: "s.2", server: "vm" }).xrd_lfn, "/a");
  * ```
  */
 export function openFields(input: OpenFieldsInput): Fields {
@@ -167,10 +170,11 @@ const NO_OPS = {
  * @example
  * ```ts
  * import { closeFields } from "./fields.ts";
+ * import assert from "node:assert/strict";
  * const record = { type: "close", pos: 1, fileId: 2, forced: true,
  *   xfr: { read: 0, readv: 0, write: 0 } } as const;
  * const timing = { count: 1, pos: 1, tBeg: 5, tEnd: 6, derived: 5 };
- * closeFields(record, timing, 5.5, 0).xrd_forceClose; // true
+ * assert.deepEqual(closeFields(record, timing, 5.5, 0).xrd_forceClose, true);
  * ```
  */
 export function closeFields(
@@ -226,9 +230,10 @@ export function closeFields(
  * @example
  * ```ts
  * import { applyUserExtra } from "./fields.ts";
+ * import assert from "node:assert/strict";
  * const fields: Record<string, unknown> = {};
  * applyUserExtra(fields, "U", new Map([["Uc", "1"], ["Ec", "3"], ["Ac", "4"]]));
- * fields.xrd_exp_code; // "3"
+ * assert.deepEqual(fields.xrd_exp_code, "3");
  * ```
  */
 export function applyUserExtra(fields: Fields, code: string, kv: Map<string, string>): void {

@@ -18,7 +18,8 @@ export type { Sender } from "../listen/sender.ts";
  * @example
  * ```ts
  * import { serverKey } from "./identity.ts";
- * serverKey({ hostname: "127.0.0.1", port: 38392 }, 1795393061); // "127.0.0.1:38392-1795393061"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(serverKey({ hostname: "127.0.0.1", port: 38392 }, 1795393061), "127.0.0.1:38392-1795393061");
  * ```
  */
 export function serverKey(sender: Sender, stod: number): string {
@@ -33,7 +34,8 @@ export function serverKey(sender: Sender, stod: number): string {
  * @example
  * ```ts
  * import { uniqId } from "./identity.ts";
- * uniqId("127.0.0.1:38392-1795393061", 2); // "127.0.0.1:38392-1795393061.2"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(uniqId("127.0.0.1:38392-1795393061", 2), "127.0.0.1:38392-1795393061.2");
  * ```
  */
 export function uniqId(server: string, dictId: number): string {
@@ -47,7 +49,8 @@ export function uniqId(server: string, dictId: number): string {
  * @example
  * ```ts
  * import { originSite } from "./identity.ts";
- * originSite("[::ffff:127.0.0.1]"); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(originSite("[::ffff:127.0.0.1]"), undefined);
  * ```
  */
 export function originSite(host: string): string | undefined {

@@ -31,10 +31,11 @@ const REJECT_LOG_SECONDS = 60;
  * ```ts
  * import { Correlator } from "./correlate.ts";
  * import { Pipeline } from "./pipeline.ts";
+ * import assert from "node:assert/strict";
  * const correlator = new Correlator({ emit: () => {}, evtType: "t", cacheSeconds: 60, maxEntries: 10 });
  * const pipeline = new Pipeline({ correlator });
  * pipeline.handle(new Uint8Array(3), { hostname: "127.0.0.1", port: 1 }, Date.now() / 1000);
- * pipeline.metrics.decodeErrors; // 1
+ * assert.deepEqual(pipeline.metrics.decodeErrors, 1);
  * ```
  */
 export class Pipeline {

@@ -20,9 +20,10 @@ interface ServerSequences {
  * @example
  * ```ts
  * import { SequenceTracker } from "./sequence.ts";
+ * import assert from "node:assert/strict";
  * const seq = new SequenceTracker();
  * seq.observe("s", "f", 0);
- * seq.observe("s", "f", 3); // 2 (packets 1 and 2 lost)
+ * assert.deepEqual(seq.observe("s", "f", 3), 2); // packets 1 and 2 lost
  * ```
  */
 export class SequenceTracker {

@@ -26,11 +26,12 @@ export interface ServerRegistryOptions {
  * @example
  * ```ts
  * import { ServerRegistry } from "./servers.ts";
+ * import assert from "node:assert/strict";
  * const servers = new ServerRegistry({ forgetAfterSeconds: 3600 });
  * const sender = { hostname: "10.0.0.5", port: 40001 };
  * servers.touch("10.0.0.5:40001-100", sender, 100, 5);
  * servers.setHost("10.0.0.5:40001-100", "xrd1.example.org");
- * servers.name("10.0.0.5:40001-100", sender); // "xrd1.example.org"
+ * assert.deepEqual(servers.name("10.0.0.5:40001-100", sender), "xrd1.example.org");
  * ```
  */
 export class ServerRegistry {

@@ -24,8 +24,9 @@ export interface RecordTiming {
  * @example
  * ```ts
  * import { recordTiming } from "./timestamps.ts";
+ * import assert from "node:assert/strict";
  * const window = { xfrCount: 0, recordCount: 6, tBeg: 1626197346, tEnd: 1626197355 };
- * recordTiming(window, 3, 6).derived; // 1626197349
+ * assert.deepEqual(recordTiming(window, 3, 6).derived, 1626197349);
  * ```
  */
 export function recordTiming(window: TimeWindow, pos: number, recordsSeen: number): RecordTiming {
@@ -41,7 +42,8 @@ export function recordTiming(window: TimeWindow, pos: number, recordsSeen: numbe
  * @example
  * ```ts
  * import { isoSeconds } from "./timestamps.ts";
- * isoSeconds(1626197362); // "2021-07-13T17:29:22Z"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isoSeconds(1626197362), "2021-07-13T17:29:22Z");
  * ```
  */
 export function isoSeconds(unixSeconds: number): string {

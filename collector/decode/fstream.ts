@@ -237,6 +237,7 @@ function decodeRecord(
  * @example
  * ```ts
  * import { decodeFStream } from "./fstream.ts";
+ * import assert from "node:assert/strict";
  * const bytes = new Uint8Array(32);
  * const view = new DataView(bytes.buffer);
  * view.setUint8(0, 0x66); view.setUint16(2, 32);

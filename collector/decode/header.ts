@@ -26,7 +26,8 @@ export interface PacketHeader {
  * @example
  * ```ts
  * import { sequenceClass } from "./header.ts";
- * sequenceClass("u"); // "other"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(sequenceClass("u"), "other");
  * ```
  */
 export function sequenceClass(code: string): "f" | "g" | "other" {
@@ -41,8 +42,9 @@ export function sequenceClass(code: string): "f" | "g" | "other" {
  * @example
  * ```ts
  * import { readHeader } from "./header.ts";
+ * import assert from "node:assert/strict";
  * const bytes = new Uint8Array([0x75, 1, 0, 8, 0, 0, 0, 1]);
- * readHeader(new DataView(bytes.buffer)).code; // "u"
+ * assert.deepEqual(readHeader(new DataView(bytes.buffer)).code, "u");
  * ```
  */
 export function readHeader(view: DataView): PacketHeader {

@@ -51,7 +51,8 @@ const TEXT_CODES = new Set(["=", "u", "i", "U", "T", "d", "p", "x"]);
  * @example
  * ```ts
  * import { decodePacket } from "./packet.ts";
- * decodePacket(new Uint8Array([1, 2, 3])).kind; // "rejected"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(decodePacket(new Uint8Array([1, 2, 3])).kind, "rejected");
  * ```
  */
 export function decodePacket(datagram: Uint8Array): DecodedPacket | RejectedPacket {

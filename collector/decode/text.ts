@@ -38,7 +38,8 @@ export interface TextBody {
  * @example
  * ```ts
  * import { parseUserId } from "./text.ts";
- * parseUserId("xroot/alice.9462:91453756819764@[::ffff:127.0.0.1]").host; // "[::ffff:127.0.0.1]"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseUserId("xroot/alice.9462:91453756819764@[::ffff:127.0.0.1]").host, "[::ffff:127.0.0.1]");
  * ```
  */
 export function parseUserId(raw: string): UserId {
@@ -64,7 +65,8 @@ export function parseUserId(raw: string): UserId {
  * @example
  * ```ts
  * import { parseKeyValues } from "./text.ts";
- * parseKeyValues("&R=v5.5.3&I=4&I=4").get("I"); // "4"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseKeyValues("&R=v5.5.3&I=4&I=4").get("I"), "4");
  * ```
  */
 export function parseKeyValues(text: string): Map<string, string> {

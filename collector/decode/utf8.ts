@@ -15,8 +15,9 @@ const ASCII_FAST_PATH_BYTES = 2048;
  * @example
  * ```ts
  * import { utf8Text } from "./utf8.ts";
- * utf8Text(new Uint8Array([0x2f, 0x61])); // "/a"
- * utf8Text(new Uint8Array([0xc3, 0xa9])); // "é"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(utf8Text(new Uint8Array([0x2f, 0x61])), "/a");
+ * assert.deepEqual(utf8Text(new Uint8Array([0xc3, 0xa9])), "é");
  * ```
  */
 export function utf8Text(bytes: Uint8Array): string {

@@ -21,7 +21,8 @@ export interface CapturedPacket {
  * @example
  * ```ts
  * import { parseSender } from "./capture.ts";
- * parseSender("[::1]:9930"); // { hostname: "::1", port: 9930 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseSender("[::1]:9930"), { hostname: "::1", port: 9930 });
  * ```
  */
 export function parseSender(text: string): Sender | undefined {
@@ -71,8 +72,8 @@ export function parseCaptureLine(line: string): CapturedPacket | string {
  * @example
  * ```ts
  * import { formatCaptureLine } from "./capture.ts";
- * formatCaptureLine({ t: 1.5, from: { hostname: "::1", port: 7 }, bytes: new Uint8Array([0]) });
- * // '{"t": 1.5, "from": "[::1]:7", "b64": "AA=="}\n'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(formatCaptureLine({ t: 1.5, from: { hostname: "::1", port: 7 }, bytes: new Uint8Array([0]) }), '{"t": 1.5, "from": "[::1]:7", "b64": "AA=="}\n');
  * ```
  */
 export function formatCaptureLine(packet: CapturedPacket): string {

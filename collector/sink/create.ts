@@ -1,9 +1,13 @@
 /**
  * Builds the document sink from the collector's options: `-s` servers given → the search
- * engine sink (issue 9, `sink/search/`); none → NDJSON on stdout or `--output FILE`.
+ * engine sink (issue 9, `sink/search/`); each `--bus URL` → one message-bus sink of WLCG
+ * records (`sink/bus/`); several of them are fed together from one decode (`fanout.ts`). With
+ * neither, or with `--output FILE`, NDJSON on stdout or the file.
  *
  * @module
  */
+import { type BusArgValues, BusSink, busSinkOptions, renderBusMetrics } from "./bus/mod.ts";
+import { FanoutSink } from "./fanout.ts";
 import { NdjsonSink } from "./ndjson.ts";
 import { createSearchSink, type SearchArgValues, searchSinkOptions } from "./search/mod.ts";
 import type { DocumentSink, OlderEventsLookup } from "./types.ts";
@@ -24,6 +28,8 @@ export interface SinkOptions {
   readonly time?: number;
   /** The search sink's own options (`--spool-dir`, `--index`, …), see `search/options.ts`. */
   readonly search?: SearchArgValues;
+  /** The bus options (`--bus`, `--bus-spool-dir`, `--wlcg-*`), see `bus/options.ts`. */
+  readonly bus?: BusArgValues;
 }
 
 /** A sink and, when it can answer one, the older-events lookup that goes with it. */
@@ -45,8 +51,11 @@ export interface BuiltSink {
  * ```
  */
 export async function createSink(options: SinkOptions): Promise<BuiltSink> {
+  const sinks: DocumentSink[] = [];
+  const renderers: (() => string)[] = [];
+  let lookup: OlderEventsLookup | undefined;
   if (options.servers.length > 0) {
-    return await createSearchSink(
+    const search = await createSearchSink(
       await searchSinkOptions({
         servers: options.servers,
         insecure: options.insecure,
@@ -54,6 +63,25 @@ export async function createSink(options: SinkOptions): Promise<BuiltSink> {
         values: options.search ?? {},
       }),
     );
+    sinks.push(search.sink);
+    lookup = search.lookup;
+    if (search.renderMetrics) renderers.push(search.renderMetrics);
   }
-  return { sink: await NdjsonSink.open({ path: options.output, onError: options.onError }) };
+  const busOptions = busSinkOptions({
+    values: options.bus ?? {},
+    time: options.time ?? 10,
+    host: Deno.hostname(),
+  });
+  const bus: BusSink[] = [];
+  for (const o of busOptions) bus.push(await BusSink.open(o));
+  sinks.push(...bus);
+  if (bus.length > 0) renderers.push(() => renderBusMetrics(bus));
+  if (sinks.length === 0 || options.output !== undefined) {
+    sinks.push(await NdjsonSink.open({ path: options.output, onError: options.onError }));
+  }
+  return {
+    sink: sinks.length === 1 ? sinks[0] : new FanoutSink(sinks),
+    lookup,
+    renderMetrics: renderers.length === 0 ? undefined : () => renderers.map((r) => r()).join(""),
+  };
 }

@@ -10,7 +10,13 @@ import { eventTypeInfo, type FormatFamily } from "../esmond/event_types.ts";
 import type { EventTypeSpec, MetadataDescription } from "./metadata_post.ts";
 import { metadataChecksum } from "./metadata_post.ts";
 import { insertMetadata } from "./metadata_store.ts";
-import { isPyObject, PyNum, PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
+import {
+  isPyObject,
+  PyNum,
+  PyObject,
+  type PyValue,
+  stringifyPyJsonTree,
+} from "../esmond/py_json/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { putPoint } from "./points_table.ts";
 import { ValueError } from "./values.ts";
@@ -26,7 +32,7 @@ export interface ImportResult {
 function text(row: PyObject, key: string): string {
   const v = row.get(key);
   if (v === undefined) throw new ValueError(`row without ${key}`);
-  return typeof v === "string" ? v : stringifyPyJson(v);
+  return typeof v === "string" ? v : stringifyPyJsonTree(v);
 }
 
 function parseTimestamp(value: string): number {
@@ -98,7 +104,7 @@ function pointValue(family: FormatFamily | null, summaryType: string, rows: PyOb
     case "subinterval_list": {
       const streams: PyValue[][] = [];
       for (const r of rows) {
-        const n = Number(stringifyPyJson(r.get("stream_num") ?? 0));
+        const n = Number(stringifyPyJsonTree(r.get("stream_num") ?? 0));
         (streams[n] ??= []).push(
           new PyObject([["start", r.get("start") ?? null], [
             "duration",
@@ -120,7 +126,7 @@ function pointValue(family: FormatFamily | null, summaryType: string, rows: PyOb
  * @example
  * ```ts
  * import { importBulkRows } from "./bulk_import.ts";
- * // await importBulkRows(db, parsePyJson(await Deno.readTextFile("a_b_throughput_….json")), now);
+ * // await importBulkRows(db, parsePyJsonTree(await Deno.readTextFile("a_b_throughput_….json")), now);
  * ```
  */
 export async function importBulkRows(
@@ -192,7 +198,7 @@ export async function importBulkRows(
       );
       if (!row) continue;
       for (const [ts, tsRows] of byTs) {
-        putPoint(db.writer, row.id, ts, stringifyPyJson(pointValue(info.family, type, tsRows)));
+        putPoint(db.writer, row.id, ts, stringifyPyJsonTree(pointValue(info.family, type, tsRows)));
         points++;
       }
     }

@@ -8,7 +8,7 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { type EventTypeSpec, metadataChecksum, type MetadataDescription } from "./metadata_post.ts";
 import { insertMetadata } from "./metadata_store.ts";
-import { numberOf, PyNum, PyObject, type PyValue } from "./pyjson.ts";
+import { numberOf, PyNum, PyObject, type PyValue } from "../esmond/py_json/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
 import { validateValue } from "./values.ts";

@@ -21,7 +21,8 @@ export type DnsMatchRule = typeof DNS_MATCH_RULES[number];
  * @example
  * ```ts
  * import { dnsMatchRule } from "./dns.ts";
- * dnsMatchRule("only-v6"); // "only-v6"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(dnsMatchRule("only-v6"), "only-v6");
  * ```
  */
 export function dnsMatchRule(value: string | undefined): DnsMatchRule {
@@ -46,7 +47,8 @@ async function family(host: string, f: 4 | 6): Promise<string[]> {
  * @example
  * ```ts
  * import { resolveFilterAddresses } from "./dns.ts";
- * await resolveFilterAddresses("198.129.254.30", "v4v6"); // ["198.129.254.30"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await resolveFilterAddresses("198.129.254.30", "v4v6"), ["198.129.254.30"]);
  * ```
  */
 export async function resolveFilterAddresses(

@@ -9,7 +9,12 @@ import { eventTypeInfo } from "../esmond/event_types.ts";
 import type { EventTypeSpec, MetadataDescription, SubjectField } from "./metadata_post.ts";
 import { metadataChecksum } from "./metadata_post.ts";
 import { findMetadataByKey, insertMetadata } from "./metadata_store.ts";
-import { isPyObject, type PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
+import {
+  isPyObject,
+  type PyObject,
+  type PyValue,
+  stringifyPyJsonTree,
+} from "../esmond/py_json/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { baseRender, putPoint } from "./points_table.ts";
 import { validateValue } from "./values.ts";
@@ -26,7 +31,8 @@ interface DjangoRow {
  * @example
  * ```ts
  * import { isDjangoFixture } from "./fixtures.ts";
- * isDjangoFixture([{ pk: 1, model: "api.psmetadata", fields: {} }]); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isDjangoFixture([{ pk: 1, model: "api.psmetadata", fields: {} }]), true);
  * ```
  */
 export function isDjangoFixture(data: unknown): boolean {
@@ -40,7 +46,8 @@ export function isDjangoFixture(data: unknown): boolean {
  * @example
  * ```ts
  * import { isCassandraDump } from "./fixtures.ts";
- * isCassandraDump([{ path: ["ps", "throughput", "K"], ts: 1000, val: 1 }]); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isCassandraDump([{ path: ["ps", "throughput", "K"], ts: 1000, val: 1 }]), true);
  * ```
  */
 export function isCassandraDump(data: unknown): boolean {
@@ -133,7 +140,7 @@ export async function loadDjangoFixture(db: ArchiveDb, rows: DjangoRow[]): Promi
  * @example
  * ```ts
  * import { loadCassandraDump } from "./fixtures.ts";
- * // loadCassandraDump(db, parsePyJson(text));
+ * // loadCassandraDump(db, parsePyJsonTree(text));
  * ```
  */
 export function loadCassandraDump(db: ArchiveDb, rows: PyValue[]): number {
@@ -160,13 +167,13 @@ export function loadCassandraDump(db: ArchiveDb, rows: PyValue[]): number {
     const series = seriesCache.get(cacheKey);
     if (series === undefined) continue;
     const tsValue = row.get("ts");
-    const ts = Math.floor(Number(stringifyPyJson(tsValue ?? 0)) / 1000);
+    const ts = Math.floor(Number(stringifyPyJsonTree(tsValue ?? 0)) / 1000);
     const val = row.get("val") ?? null;
     const dataType = eventTypeInfo(eventType)?.dataType ?? "json";
     const isNumber = dataType === "integer" || dataType === "float";
     const [text, a, b] = isNumber || dataType === "histogram"
       ? baseRender(validateValue(dataType, val))
-      : [stringifyPyJson(val), null, null];
+      : [stringifyPyJsonTree(val), null, null];
     putPoint(db.writer, series, ts, text, a, b);
     stored++;
   }

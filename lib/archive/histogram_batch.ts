@@ -9,7 +9,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { EventTypeRow } from "./metadata_store.ts";
 import { getPoint, putPoint } from "./points_table.ts";
-import { parsePyJson, type PyObject, stringifyPyJson } from "./pyjson.ts";
+import { parsePyJsonTree, type PyObject, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import {
   addToHistogram,
   binStart,
@@ -56,7 +56,7 @@ export class HistogramBatch {
   ): void {
     // The replaced histogram is only needed to take it out of its aggregates.
     const old = summaries.length > 0 ? getPoint(conn, base.id, ts) : undefined;
-    putPoint(conn, base.id, ts, stringifyPyJson(buckets));
+    putPoint(conn, base.id, ts, stringifyPyJsonTree(buckets));
     for (const row of summaries) {
       const bin = binStart(ts, row.summaryWindow);
       const key = `${row.id}:${bin}`;
@@ -64,20 +64,24 @@ export class HistogramBatch {
         let state = this.#aggregates.get(key);
         if (!state) {
           const stored = getPoint(conn, row.id, bin);
-          state = { row, bin, histogram: histogramFrom(stored ? parsePyJson(stored.val) : null) };
+          state = {
+            row,
+            bin,
+            histogram: histogramFrom(stored ? parsePyJsonTree(stored.val) : null),
+          };
           this.#aggregates.set(key, state);
         }
         if (old) {
           state.histogram = mergeHistograms(
             state.histogram,
-            histogramFrom(parsePyJson(old.val)),
+            histogramFrom(parsePyJsonTree(old.val)),
             -1,
           );
         }
         addToHistogram(state.histogram, buckets);
       } else if (row.summaryType === "statistics") {
         if (row.summaryWindow === 0) {
-          putPoint(conn, row.id, bin, stringifyPyJson(histogramStatistics(buckets)));
+          putPoint(conn, row.id, bin, stringifyPyJsonTree(histogramStatistics(buckets)));
           continue;
         }
         // From the window's aggregate when one is registered, else from the newest histogram.
@@ -105,13 +109,13 @@ export class HistogramBatch {
    */
   flush(conn: DatabaseSync): void {
     for (const state of this.#aggregates.values()) {
-      putPoint(conn, state.row.id, state.bin, stringifyPyJson(state.histogram));
+      putPoint(conn, state.row.id, state.bin, stringifyPyJsonTree(state.histogram));
     }
     for (const state of this.#statistics.values()) {
       const histogram = state.aggregateKey === undefined
         ? state.histogram!
         : this.#aggregates.get(state.aggregateKey)!.histogram;
-      putPoint(conn, state.row.id, state.bin, stringifyPyJson(histogramStatistics(histogram)));
+      putPoint(conn, state.row.id, state.bin, stringifyPyJsonTree(histogramStatistics(histogram)));
     }
     this.#aggregates.clear();
     this.#statistics.clear();

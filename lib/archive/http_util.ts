@@ -73,7 +73,8 @@ export class BodyTooLarge extends Error {
  * @example
  * ```ts
  * import { readBody } from "./http_util.ts";
- * await readBody(new Request("http://x/", { method: "POST", body: "{}" }), 1024); // "{}"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await readBody(new Request("http://x/", { method: "POST", body: "{}" }), 1024), "{}");
  * ```
  */
 export async function readBody(request: Request, maxBytes: number): Promise<string> {

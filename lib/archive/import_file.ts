@@ -13,7 +13,7 @@ import {
   loadDjangoFixture,
 } from "./fixtures.ts";
 import { noteWrite } from "./metadata_store.ts";
-import { parsePyJson, PyJsonSyntaxError } from "./pyjson.ts";
+import { parsePyJsonTree, PyJsonSyntaxError } from "../esmond/py_json/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { ValueError } from "./values.ts";
 
@@ -57,14 +57,14 @@ export async function importJsonText(
       result = { kind: "django-fixture", metadata: keys.length, points: 0 };
     } else if (isCassandraDump(plain)) {
       // Parsed again keeping key order: histogram buckets must come back as stored.
-      const rows = parsePyJson(text) as unknown[];
+      const rows = parsePyJsonTree(text) as unknown[];
       result = {
         kind: "cassandra-dump",
         metadata: 0,
         points: loadCassandraDump(db, rows as never),
       };
     } else {
-      const imported = await importBulkRows(db, parsePyJson(text), now);
+      const imported = await importBulkRows(db, parsePyJsonTree(text), now);
       result = {
         kind: "get-bulk",
         metadata: new Set(imported.metadataKeys).size,

@@ -36,7 +36,8 @@ function expandV6(text: string): string | undefined {
  * @example
  * ```ts
  * import { canonicalAddress } from "./ip.ts";
- * canonicalAddress("2001:400:201:1150::3"); // "2001:0400:0201:1150:0000:0000:0000:0003"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(canonicalAddress("2001:400:201:1150::3"), "2001:0400:0201:1150:0000:0000:0000:0003");
  * ```
  */
 export function canonicalAddress(text: string): string {
@@ -54,7 +55,8 @@ export function canonicalAddress(text: string): string {
  * @example
  * ```ts
  * import { isAddress } from "./ip.ts";
- * isAddress("::1"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isAddress("::1"), true);
  * ```
  */
 export function isAddress(text: string): boolean {

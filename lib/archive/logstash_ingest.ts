@@ -22,7 +22,7 @@ import {
 } from "../pscheduler/mod.ts";
 import { BodyTooLarge, detail, readBody } from "./http_util.ts";
 import { metadataChecksum, type MetadataDescription, parseMetadataPost } from "./metadata_post.ts";
-import { parsePyJson } from "./pyjson.ts";
+import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
 import {
   ensurePschedulerTables,
   type PreparedRun,
@@ -129,7 +129,7 @@ async function describeMetadata(
     described.set(text, hit);
     return hit;
   }
-  const metadata = parseMetadataPost(parsePyJson(text));
+  const metadata = parseMetadataPost(parsePyJsonTree(text));
   const entry = { metadata, checksum: await metadataChecksum(metadata) };
   described.set(text, entry);
   if (described.size > DESCRIBED_MAX) described.delete(described.keys().next().value!);
@@ -191,7 +191,7 @@ export async function prepareRuns(
           val: p.val.filter((v) => registered.has(v["event-type"])),
         })),
       };
-      const points = parseBulkPoints(parsePyJson(JSON.stringify(data)));
+      const points = parseBulkPoints(parsePyJsonTree(JSON.stringify(data)));
       runs.push({
         runKey: runKeyOf(body),
         index,

@@ -5,7 +5,7 @@
  * @module
  */
 import { allowsSummary, eventTypeInfo, type SummaryType } from "../esmond/event_types.ts";
-import { isPyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
+import { isPyObject, type PyValue, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import { pyInt, ValueError } from "./values.ts";
 import { SUBJECT_FIELDS, type SubjectField } from "../esmond/subject.ts";
 
@@ -38,7 +38,7 @@ function pyStr(value: PyValue): string {
   if (value === true) return "True";
   if (value === false) return "False";
   if (typeof value === "string") return value;
-  return stringifyPyJson(value);
+  return stringifyPyJsonTree(value);
 }
 
 /**
@@ -48,8 +48,13 @@ function pyStr(value: PyValue): string {
  * @example
  * ```ts
  * import { parseMetadataPost } from "./metadata_post.ts";
- * import { parsePyJson } from "./pyjson.ts";
- * parseMetadataPost(parsePyJson('{"subject-type":"point-to-point","event-types":[]}'));
+ * import { ValueError } from "./values.ts";
+ * import { parsePyJsonTree } from "../esmond/py_json/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.throws(
+ *   () => parseMetadataPost(parsePyJsonTree('{"subject-type":"point-to-point","event-types":[]}')),
+ *   new ValueError("Missing source field in request"),
+ * );
  * ```
  */
 export function parseMetadataPost(body: PyValue): MetadataDescription {

@@ -20,8 +20,6 @@ export { serveArchive } from "./server.ts";
 export type { RunningArchive, ServeOptions } from "./server.ts";
 export { addToken, listTokens, revokeTokens, userForToken } from "./tokens.ts";
 export type { TokenInfo } from "./tokens.ts";
-export { parsePyJson, pyFloat, PyNum, PyObject, stringifyPyJson } from "./pyjson.ts";
-export type { PyValue } from "./pyjson.ts";
 export { importJsonText } from "./import_file.ts";
 export type { FileImportResult } from "./import_file.ts";
 export { seedDemo } from "./demo_seed.ts";

@@ -10,7 +10,7 @@ import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { EventTypeRow } from "./metadata_store.ts";
 import { prepared } from "./metadata_store.ts";
 import { baseRender, duplicateMessage, getPoint, putPoint, WriteRejected } from "./points_table.ts";
-import { pyFloat } from "./pyjson.ts";
+import { pyFloatJson } from "../esmond/py_json/mod.ts";
 import { binStart } from "./summaries.ts";
 import type { StoredValue } from "./values.ts";
 
@@ -122,10 +122,10 @@ export class NumericBatch {
       const old = getPoint(conn, delta.row.id, delta.bin);
       const a = (old?.a ?? 0) + delta.a;
       const b = (old?.b ?? 0) + delta.b;
-      if (delta.kind === "ratio") putPoint(conn, delta.row.id, delta.bin, pyFloat(a / b), a, b);
+      if (delta.kind === "ratio") putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / b), a, b);
       else if (delta.kind === "mean") {
-        putPoint(conn, delta.row.id, delta.bin, pyFloat(a / b / delta.scale), a, b);
-      } else putPoint(conn, delta.row.id, delta.bin, pyFloat(a / delta.scale), a, null);
+        putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / b / delta.scale), a, b);
+      } else putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / delta.scale), a, null);
     }
     this.#base.clear();
     this.#bins.clear();

@@ -19,7 +19,7 @@
  * @module
  */
 import type { Client } from "@opensearch-project/opensearch";
-import { parsePyJson } from "../esmond/py_json.ts";
+import { parsePyJson } from "../esmond/py_json/parse.ts";
 import { writeDocuments } from "../opensearch/document_writer.ts";
 import { runDocument, seriesTemplate, splitFailures } from "../pscheduler/esmond_run_document.ts";
 import { baseRender, WriteRejected } from "./points_table.ts";

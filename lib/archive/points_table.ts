@@ -5,7 +5,7 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import { prepared } from "./metadata_store.ts";
-import { pyFloat, stringifyPyJson } from "./pyjson.ts";
+import { pyFloatJson, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import type { StoredValue } from "./values.ts";
 
 /** A write that cannot be applied; `status` is the HTTP status to answer with. */
@@ -62,7 +62,7 @@ export function getPoint(conn: DatabaseSync, series: number, ts: number): Stored
  *
  * @example
  * ```ts
- * import { putPoint } from "./series_store.ts";
+ * import { putPoint } from "./points_table.ts";
  * // putPoint(db.writer, seriesId, 1391563070, "5524593445.0");
  * ```
  */
@@ -83,20 +83,21 @@ export function putPoint(
  *
  * @example
  * ```ts
- * import { baseRender } from "./series_store.ts";
- * baseRender({ kind: "integer", n: 325 }); // ["325.0", 325, null]
+ * import { baseRender } from "./points_table.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(baseRender({ kind: "integer", n: 325 }), ["325.0", 325, null]);
  * ```
  */
 export function baseRender(value: StoredValue): [string, number | null, number | null] {
   switch (value.kind) {
     case "integer":
-      return [pyFloat(value.n), value.n, null];
+      return [pyFloatJson(value.n), value.n, null];
     case "float":
-      return [pyFloat(value.scaled / 10000), value.scaled, null];
+      return [pyFloatJson(value.scaled / 10000), value.scaled, null];
     case "percentage":
-      return [pyFloat(value.numerator / value.denominator), value.numerator, value.denominator];
+      return [pyFloatJson(value.numerator / value.denominator), value.numerator, value.denominator];
     case "histogram":
-      return [stringifyPyJson(value.buckets), null, null];
+      return [stringifyPyJsonTree(value.buckets), null, null];
     case "opaque":
       return [value.text, null, null];
   }

@@ -29,7 +29,8 @@ function timeParam(params: URLSearchParams, name: string): number | undefined {
  * @example
  * ```ts
  * import { timeRange } from "./query_params.ts";
- * timeRange(new URLSearchParams("time-start=10&time-range=5"), 0); // { begin: 10, end: 15 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(timeRange(new URLSearchParams("time-start=10&time-range=5"), 0), { begin: 10, end: 15 });
  * ```
  */
 export function timeRange(params: URLSearchParams, now: number): TimeRange | undefined {
@@ -58,7 +59,8 @@ export function timeRange(params: URLSearchParams, now: number): TimeRange | und
  * @example
  * ```ts
  * import { lastParam } from "./query_params.ts";
- * lastParam(new URLSearchParams("a=1&a=2"), "a"); // "2"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(lastParam(new URLSearchParams("a=1&a=2"), "a"), "2");
  * ```
  */
 export function lastParam(params: URLSearchParams, name: string): string | undefined {
@@ -86,7 +88,8 @@ export const DEFAULT_PAGE = 1500;
  * @example
  * ```ts
  * import { paging } from "./query_params.ts";
- * paging(new URLSearchParams("limit=5&offset=x")); // { limit: 5, limitGiven: true, offset: 0 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(paging(new URLSearchParams("limit=5&offset=x")), { limit: 5, limitGiven: true, offset: 0 });
  * ```
  */
 export function paging(params: URLSearchParams): Paging {
@@ -113,7 +116,8 @@ export function paging(params: URLSearchParams): Paging {
  * @example
  * ```ts
  * import { pageLink } from "./query_params.ts";
- * pageLink(new URL("http://h/a/?x=1"), 5, 10); // "http://h/a/?limit=5&offset=10&x=1"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pageLink(new URL("http://h/a/?x=1"), 5, 10), "http://h/a/?limit=5&offset=10&x=1");
  * ```
  */
 export function pageLink(url: URL, limit: number, offset: number): string {

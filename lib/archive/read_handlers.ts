@@ -5,6 +5,12 @@
  * @module
  */
 import { eventTypeInfo, summaryTypeFromPlural } from "../esmond/event_types.ts";
+import {
+  ADDRESS_FIELDS,
+  SUBJECT_FIELDS,
+  SUBJECT_PROPERTY,
+  type SubjectProperty,
+} from "../esmond/subject.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { detail, jsonText } from "./http_util.ts";
 import type { MetadataQuery } from "./metadata_store.ts";
@@ -38,12 +44,7 @@ export interface RequestContext {
 }
 
 const RESERVED = new Set([
-  "source",
-  "destination",
-  "measurement-agent",
-  "tool-name",
-  "input-source",
-  "input-destination",
+  ...SUBJECT_FIELDS,
   "subject-type",
   "metadata-key",
   "event-type",
@@ -89,13 +90,14 @@ export async function buildQuery(
   for (const key of new Set(params.keys())) {
     if (!RESERVED.has(key)) parameters.push([key, lastParam(params, key)!]);
   }
+  const subject: Record<string, string | readonly string[] | undefined> = {};
+  for (const field of SUBJECT_FIELDS) {
+    subject[SUBJECT_PROPERTY[field]] = ADDRESS_FIELDS.includes(field)
+      ? await addresses(field)
+      : lastParam(params, field);
+  }
   return {
-    source: await addresses("source"),
-    destination: await addresses("destination"),
-    measurementAgent: await addresses("measurement-agent"),
-    toolName: lastParam(params, "tool-name"),
-    inputSource: lastParam(params, "input-source"),
-    inputDestination: lastParam(params, "input-destination"),
+    ...subject as Pick<MetadataQuery, SubjectProperty>,
     subjectType: lastParam(params, "subject-type"),
     metadataKey: lastParam(params, "metadata-key"),
     eventType: lastParam(params, "event-type"),

@@ -21,7 +21,7 @@ import { sqliteWriteStore, type WriteStore } from "./write_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
-import type { PyValue } from "./pyjson.ts";
+import type { PyValue } from "../esmond/py_json/mod.ts";
 import { createLogstashIngest, type LogstashIngestOptions } from "./logstash_ingest.ts";
 import {
   createMetadata,
@@ -54,14 +54,113 @@ export interface ArchiveHandlerOptions {
 const log = getLogger("esmond-ps-archive", "http");
 const AUTH_HEADERS = { "www-authenticate": "Token" };
 const SEGMENT = /^[\w.-]+$/;
-// Methods of each route, by the number of path parts after `archive/`.
-const ALLOW = [
-  "GET, POST, HEAD, OPTIONS",
-  "GET, PUT, HEAD, OPTIONS",
-  "GET, POST, HEAD, OPTIONS",
-  "GET, POST, HEAD, OPTIONS",
-  "GET, HEAD, OPTIONS",
+
+/** A write method; GET also answers HEAD. */
+type Method = "GET" | "POST" | "PUT";
+
+/** What a route's handler gets. */
+interface RouteCall {
+  readonly ctx: RequestContext;
+  /** The `:name` parts of the path pattern. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The request body, parsed (with an optional fast path for big plain bodies). */
+  readonly body: (fast?: (plain: unknown) => PyValue | undefined) => Promise<PyValue>;
+}
+
+/** One entry of the route table: a path pattern and a handler per method. */
+interface Route {
+  /** The path after `archive/`, parts separated by `/`, `:name` for a parameter. */
+  readonly path: string;
+  /** DRF router routes (the list and the detail) require the trailing slash. */
+  readonly slash: "required" | "optional";
+  /** The methods served (named in `Allow`). */
+  readonly methods: Readonly<Partial<Record<Method, (call: RouteCall) => Promise<Response>>>>;
+  /** Methods answered with an error, not named in `Allow`. */
+  readonly refused?: Readonly<Partial<Record<Method, (call: RouteCall) => never>>>;
+}
+
+/** The archive API below `archive/`, shallowest first. */
+const ROUTES: readonly Route[] = [
+  {
+    path: "",
+    slash: "required",
+    methods: {
+      GET: ({ ctx }) => listMetadata(ctx),
+      POST: async ({ ctx, body }) => createMetadata(ctx, await body()),
+    },
+  },
+  {
+    path: ":key",
+    slash: "required",
+    methods: {
+      GET: ({ ctx, params }) => Promise.resolve(getMetadata(ctx, params.key)),
+      PUT: async ({ ctx, params, body }) => putBulk(ctx, params.key, await body(fastBulkBody)),
+    },
+  },
+  {
+    path: ":key/:eventType",
+    slash: "optional",
+    methods: {
+      GET: ({ ctx, params }) => Promise.resolve(getEventType(ctx, params.key, params.eventType)),
+      POST: async ({ body }) => {
+        await body();
+        return created();
+      },
+    },
+  },
+  {
+    path: ":key/:eventType/:summary",
+    slash: "optional",
+    methods: {
+      GET: ({ ctx, params: { key, eventType, summary } }) =>
+        Promise.resolve(
+          summary === "base"
+            ? getSeries(ctx, key, eventType, "base", undefined)
+            : listSummaries(ctx, key, eventType, summary),
+        ),
+      POST: async ({ ctx, params: { key, eventType, summary }, body }) =>
+        postPoint(ctx, key, eventType, summary, await body()),
+    },
+  },
+  {
+    path: ":key/:eventType/:summary/:window",
+    slash: "optional",
+    methods: {
+      GET: ({ ctx, params: { key, eventType, summary, window } }) =>
+        Promise.resolve(getSeries(ctx, key, eventType, summary, window)),
+    },
+    refused: {
+      POST: ({ params }) => {
+        throw new ValueError(
+          `Only base summary-type allowed for writing. Cannot use ${params.summary}`,
+        );
+      },
+    },
+  },
 ];
+
+/** A route's `Allow` header: its methods, then HEAD and OPTIONS. */
+function allowOf(route: Route): string {
+  return [...Object.keys(route.methods), "HEAD", "OPTIONS"].join(", ");
+}
+
+const PATTERNS = ROUTES.map((route) => route.path === "" ? [] : route.path.split("/"));
+
+/** The route whose pattern matches `parts`, with its parameters. */
+function match(parts: readonly string[]): { route: Route; params: Record<string, string> } | null {
+  for (let r = 0; r < ROUTES.length; r++) {
+    const pattern = PATTERNS[r];
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < pattern.length && ok; i++) {
+      if (pattern[i].startsWith(":")) params[pattern[i].slice(1)] = parts[i];
+      else ok = pattern[i] === parts[i];
+    }
+    if (ok) return { route: ROUTES[r], params };
+  }
+  return null;
+}
 
 type AuthResult = { user: string | undefined } | { error: Response };
 
@@ -179,45 +278,21 @@ export function createArchiveHandler(
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
 
-    const allow = ALLOW[Math.min(parts.length, 4)];
+    const found = match(parts);
+    // Too deep a path answers 404 with the deepest route's methods, as DRF's last view does.
+    const allow = allowOf(found?.route ?? ROUTES[ROUTES.length - 1]);
     const dispatch = async (): Promise<Response> => {
-      if (parts.length <= 1) {
-        // DRF router routes: the trailing slash is required.
-        if (!trailing) {
-          return method === "GET" ? redirectWithSlash(url) : detail(404, "Not found.");
-        }
-        if (parts.length === 0) {
-          if (method === "GET") return await listMetadata(ctx);
-          if (method === "POST") return await createMetadata(ctx, await body());
-          return notAllowed(method, allow);
-        }
-        if (method === "GET") return getMetadata(ctx, parts[0]);
-        if (method === "PUT") return putBulk(ctx, parts[0], await body(fastBulkBody));
-        return notAllowed(method, allow);
+      if (found === null) return detail(404, "Not found.");
+      const { route, params } = found;
+      if (route.slash === "required" && !trailing) {
+        return method === "GET" ? redirectWithSlash(url) : detail(404, "Not found.");
       }
-      const [key, eventType, summary, window] = parts;
-      if (parts.length === 2) {
-        if (method === "GET") return getEventType(ctx, key, eventType);
-        if (method === "POST") {
-          await body();
-          return created();
-        }
-        return notAllowed(method, allow);
-      }
-      if (parts.length === 3) {
-        if (method === "POST") return postPoint(ctx, key, eventType, summary, await body());
-        if (method !== "GET") return notAllowed(method, allow);
-        if (summary === "base") return getSeries(ctx, key, eventType, "base", undefined);
-        return listSummaries(ctx, key, eventType, summary);
-      }
-      if (parts.length === 4) {
-        if (method === "POST") {
-          throw new ValueError(`Only base summary-type allowed for writing. Cannot use ${summary}`);
-        }
-        if (method !== "GET") return notAllowed(method, allow);
-        return getSeries(ctx, key, eventType, summary, window);
-      }
-      return detail(404, "Not found.");
+      const call: RouteCall = { ctx, params, body };
+      const handler = route.methods[method as Method];
+      if (handler !== undefined) return await handler(call);
+      const refuse = route.refused?.[method as Method];
+      if (refuse !== undefined) refuse(call);
+      return notAllowed(method, allow);
     };
     const response = await dispatch();
     // DRF names the methods of the view on every answer.

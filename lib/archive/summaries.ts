@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { numberOf, PyNum, PyObject, type PyValue } from "./pyjson.ts";
+import { numberOf, PyNum, PyObject, type PyValue } from "../esmond/py_json/mod.ts";
 
 /**
  * Start of the summary bin holding `ts`: epoch-aligned multiples of `window`, or `ts` itself
@@ -13,7 +13,8 @@ import { numberOf, PyNum, PyObject, type PyValue } from "./pyjson.ts";
  * @example
  * ```ts
  * import { binStart } from "./summaries.ts";
- * binStart(1398965989, 86400); // 1398902400
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(binStart(1398965989, 86400), 1398902400);
  * ```
  */
 export function binStart(ts: number, window: number): number {
@@ -27,9 +28,10 @@ export function binStart(ts: number, window: number): number {
  * @example
  * ```ts
  * import { mergeHistograms } from "./summaries.ts";
- * import { PyObject } from "./pyjson.ts";
- * mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]]));
- * // {"1": 3, "2": 5}
+ * import { PyObject } from "../esmond/py_json/mod.ts";
+ * import assert from "node:assert/strict";
+ * const merged = mergeHistograms(new PyObject([["1", 2]]), new PyObject([["1", 1], ["2", 5]]));
+ * assert.deepEqual(merged.entries, [["1", 3], ["2", 5]]);
  * ```
  */
 export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1): PyObject {
@@ -51,7 +53,7 @@ export function mergeHistograms(base: PyObject, add: PyObject, sign: 1 | -1 = 1)
  * @example
  * ```ts
  * import { addToHistogram } from "./summaries.ts";
- * import { PyObject } from "./pyjson.ts";
+ * import { PyObject } from "../esmond/py_json/mod.ts";
  * const total = new PyObject([["1", 2]]);
  * addToHistogram(total, new PyObject([["1", 1], ["2", 5]])); // total: {"1": 3, "2": 5}
  * ```
@@ -106,7 +108,7 @@ const f = (n: number) => new PyNum(n, true);
  * @example
  * ```ts
  * import { histogramStatistics } from "./summaries.ts";
- * import { PyObject } from "./pyjson.ts";
+ * import { PyObject } from "../esmond/py_json/mod.ts";
  * histogramStatistics(new PyObject([["41.0", 98], ["41.1", 98], ["41.2", 3], ["50.0", 1]]));
  * ```
  */
@@ -165,8 +167,8 @@ export function histogramStatistics(histogram: PyObject): PyObject {
  * @example
  * ```ts
  * import { histogramFrom } from "./summaries.ts";
- * import { parsePyJson } from "./pyjson.ts";
- * histogramFrom(parsePyJson('{"9":1}'));
+ * import { parsePyJsonTree } from "../esmond/py_json/mod.ts";
+ * histogramFrom(parsePyJsonTree('{"9":1}'));
  * ```
  */
 export function histogramFrom(value: PyValue): PyObject {

@@ -5,7 +5,13 @@
  * @module
  */
 import type { DataType } from "../esmond/event_types.ts";
-import { isPyObject, PyNum, PyObject, type PyValue, stringifyPyJson } from "./pyjson.ts";
+import {
+  isPyObject,
+  PyNum,
+  PyObject,
+  type PyValue,
+  stringifyPyJsonTree,
+} from "../esmond/py_json/mod.ts";
 
 /** A value failed validation; the message is what the client sees in `detail`. */
 export class ValueError extends Error {
@@ -35,8 +41,9 @@ const FLOAT_TEXT =
  * @example
  * ```ts
  * import { pyInt } from "./values.ts";
- * pyInt("12"); // 12
- * pyInt("12.5"); // undefined
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyInt("12"), 12);
+ * assert.deepEqual(pyInt("12.5"), undefined);
  * ```
  */
 export function pyInt(value: PyValue | undefined): number | undefined {
@@ -57,7 +64,8 @@ export function pyInt(value: PyValue | undefined): number | undefined {
  * @example
  * ```ts
  * import { pyFloatOf } from "./values.ts";
- * pyFloatOf("0.5"); // 0.5
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(pyFloatOf("0.5"), 0.5);
  * ```
  */
 export function pyFloatOf(value: PyValue | undefined): number | undefined {
@@ -100,7 +108,7 @@ function validateSubintervals(value: PyValue): string {
       throw new ValueError(`Interval must contain 'val' field at position ${i}`);
     }
   });
-  return stringifyPyJson(value);
+  return stringifyPyJsonTree(value);
 }
 
 /**
@@ -110,7 +118,8 @@ function validateSubintervals(value: PyValue): string {
  * @example
  * ```ts
  * import { validateValue } from "./values.ts";
- * validateValue("integer", "42"); // { kind: "integer", n: 42 }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(validateValue("integer", "42"), { kind: "integer", n: 42 });
  * ```
  */
 export function validateValue(dataType: DataType, value: PyValue): StoredValue {
@@ -147,6 +156,6 @@ export function validateValue(dataType: DataType, value: PyValue): StoredValue {
     case "subinterval":
       return { kind: "opaque", text: validateSubintervals(value) };
     case "json":
-      return { kind: "opaque", text: stringifyPyJson(value) };
+      return { kind: "opaque", text: stringifyPyJsonTree(value) };
   }
 }

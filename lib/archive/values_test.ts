@@ -1,11 +1,11 @@
 import { assertEquals, assertThrows } from "../../tests/harness/mod.ts";
-import { parsePyJson, stringifyPyJson } from "./pyjson.ts";
+import { parsePyJsonTree, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import { validateValue, ValueError } from "./values.ts";
 import { timeRange } from "./query_params.ts";
 import { canonicalAddress } from "./ip.ts";
 
 const v = (type: Parameters<typeof validateValue>[0], json: string) =>
-  validateValue(type, parsePyJson(json));
+  validateValue(type, parsePyJsonTree(json));
 
 Deno.test("values: per data type rules and messages", () => {
   assertEquals(v("integer", "12"), { kind: "integer", n: 12 });
@@ -32,7 +32,7 @@ Deno.test("values: per data type rules and messages", () => {
     "The field 'denominator' must be greater than 0",
   );
   const h = v("histogram", '{"9": "77", "10": 523}');
-  assertEquals(h.kind === "histogram" && stringifyPyJson(h.buckets), '{"9":77,"10":523}');
+  assertEquals(h.kind === "histogram" && stringifyPyJsonTree(h.buckets), '{"9":77,"10":523}');
   assertThrows(
     () => v("histogram", '{"41.0":"bad"}'),
     ValueError,

@@ -8,7 +8,13 @@ import { eventTypeInfo } from "../esmond/event_types.ts";
 import { created, detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
 import { noteWrite } from "./metadata_store.ts";
-import { isPyObject, parsePyJson, PyJsonSyntaxError, PyObject, type PyValue } from "./pyjson.ts";
+import {
+  isPyObject,
+  parsePyJsonTree,
+  PyJsonSyntaxError,
+  PyObject,
+  type PyValue,
+} from "../esmond/py_json/mod.ts";
 import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
@@ -48,7 +54,7 @@ export function parseWriteBody(
     if (value !== undefined) return value;
   }
   try {
-    return parsePyJson(text);
+    return parsePyJsonTree(text);
   } catch (error) {
     if (!(error instanceof PyJsonSyntaxError)) throw error;
     const shown = text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -229,7 +235,7 @@ export function fastBulkBody(plain: unknown): PyValue | undefined {
  * @example
  * ```ts
  * import { parseBulkPoints } from "./write_handlers.ts";
- * import { parsePyJson } from "./pyjson.ts";
+ * import { parsePyJson } from "../esmond/py_json/tree.ts";
  * parseBulkPoints(parsePyJson('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'));
  * ```
  */

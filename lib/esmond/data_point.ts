@@ -5,8 +5,8 @@
  * @module
  */
 import { scanNumericPage } from "./numeric_page.ts";
-import { isFloatText, PyFloat } from "./py_float.ts";
-import { parsePyJson } from "./py_json.ts";
+import { isFloatText, PyFloat } from "./py_json/py_float.ts";
+import { parsePyJson } from "./py_json/parse.ts";
 
 /**
  * The largest timestamp the original tools display as a date (9999-12-29 23:59:59 UTC);
@@ -64,7 +64,8 @@ export interface DataHistogram extends DataPoint {
  * @example
  * ```ts
  * import { epochToDate } from "./data_point.ts";
- * epochToDate(1391563070).toISOString(); // "2014-02-05T01:17:50.000Z"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(epochToDate(1391563070).toISOString(), "2014-02-05T01:17:50.000Z");
  * ```
  */
 export function epochToDate(tsEpoch: number): Date {
@@ -182,9 +183,10 @@ function build(points: RawPoint[], flags: Uint8Array | null): DataPoint[] {
  * @example
  * ```ts
  * import { parseDataPage } from "./data_point.ts";
+ * import assert from "node:assert/strict";
  * const [p] = parseDataPage('[{"ts":1391563070,"val":5524593445.0}]');
- * p.val; // 5524593445
- * p.valIsFloat; // true
+ * assert.deepEqual(p.val, 5524593445);
+ * assert.deepEqual(p.valIsFloat, true);
  * ```
  */
 export function parseDataPage(text: string): DataPoint[] {

@@ -35,7 +35,8 @@ export const BODY_EXCERPT_LENGTH = 200;
  * @example
  * ```ts
  * import { excerpt } from "./errors.ts";
- * excerpt('{"detail":"Not found."}'); // '{"detail":"Not found."}'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(excerpt('{"detail":"Not found."}'), '{"detail":"Not found."}');
  * ```
  */
 export function excerpt(body: string, max: number = BODY_EXCERPT_LENGTH): string {
@@ -66,8 +67,9 @@ export interface ArchiveHttpErrorInit {
  * @example
  * ```ts
  * import { ArchiveHttpError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new ArchiveHttpError({ status: 404, url: "http://h/x", body: '{"detail":"Not found."}' });
- * e.message; // 'GET http://h/x: HTTP 404: {"detail":"Not found."}'
+ * assert.deepEqual(e.message, 'GET http://h/x: HTTP 404: {"detail":"Not found."}');
  * ```
  */
 export class ArchiveHttpError extends ArchiveError {
@@ -117,8 +119,9 @@ function detailOf(body: string | undefined): string | undefined {
  * @example
  * ```ts
  * import { ArchiveNetworkError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new ArchiveNetworkError({ url: "http://h/", reason: "connection refused" });
- * e.status; // 0
+ * assert.deepEqual(e.status, 0);
  * ```
  */
 export class ArchiveNetworkError extends ArchiveHttpError {
@@ -161,8 +164,9 @@ export class ArchiveNetworkError extends ArchiveHttpError {
  * @example
  * ```ts
  * import { ArchiveValidationError } from "./errors.ts";
+ * import assert from "node:assert/strict";
  * const e = new ArchiveValidationError("val.denominator", "must be greater than 0");
- * e.message; // "val.denominator: must be greater than 0"
+ * assert.deepEqual(e.message, "val.denominator: must be greater than 0");
  * ```
  */
 export class ArchiveValidationError extends ArchiveError {

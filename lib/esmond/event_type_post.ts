@@ -5,7 +5,7 @@
  */
 import { ArchiveHttpError } from "./errors.ts";
 import type { ClientOptions } from "./options.ts";
-import { stringifyPyJson } from "./py_json.ts";
+import { stringifyPyJson } from "./py_json/parse.ts";
 import { validateTimestamp, validateValue } from "./validate.ts";
 import { checkEventType, checkKey, Poster } from "./poster.ts";
 

@@ -119,7 +119,8 @@ const ARCHIVE_ONLY_EVENT_TYPES: readonly EventTypeInfo[] = [
  * @example
  * ```ts
  * import { EVENT_TYPES } from "./event_types.ts";
- * EVENT_TYPES.length; // 49
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(EVENT_TYPES.length, 49);
  * ```
  */
 export const EVENT_TYPES: readonly EventTypeInfo[] = Object.freeze(
@@ -134,7 +135,8 @@ export const EVENT_TYPES: readonly EventTypeInfo[] = Object.freeze(
  * @example
  * ```ts
  * import { CLIENT_EVENT_TYPE_NAMES } from "./event_types.ts";
- * CLIENT_EVENT_TYPE_NAMES[0]; // "failures"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(CLIENT_EVENT_TYPE_NAMES[0], "failures");
  * ```
  */
 export const CLIENT_EVENT_TYPE_NAMES: readonly string[] = Object.freeze(
@@ -151,8 +153,9 @@ const BY_NAME: ReadonlyMap<string, EventTypeInfo> = new Map(
  * @example
  * ```ts
  * import { eventTypeInfo } from "./event_types.ts";
- * eventTypeInfo("throughput")?.dataType; // "integer"
- * eventTypeInfo("pscheduler-raw")?.family; // null
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(eventTypeInfo("throughput")?.dataType, "integer");
+ * assert.deepEqual(eventTypeInfo("pscheduler-raw")?.family, null);
  * ```
  */
 export function eventTypeInfo(name: string): EventTypeInfo | undefined {
@@ -165,8 +168,9 @@ export function eventTypeInfo(name: string): EventTypeInfo | undefined {
  * @example
  * ```ts
  * import { allowsSummary } from "./event_types.ts";
- * allowsSummary("histogram-owdelay", "statistics"); // true
- * allowsSummary("throughput", "statistics"); // false
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(allowsSummary("histogram-owdelay", "statistics"), true);
+ * assert.deepEqual(allowsSummary("throughput", "statistics"), false);
  * ```
  */
 export function allowsSummary(name: string, summary: SummaryType): boolean {
@@ -186,7 +190,8 @@ export const SUMMARY_PLURALS: Readonly<Record<SummaryType, string>> = Object.fre
  * @example
  * ```ts
  * import { summaryTypeFromPlural } from "./event_types.ts";
- * summaryTypeFromPlural("aggregations"); // "aggregation"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(summaryTypeFromPlural("aggregations"), "aggregation");
  * ```
  */
 export function summaryTypeFromPlural(plural: string): SummaryType | undefined {

@@ -79,8 +79,9 @@ const SUBJECT_PARAMS: ReadonlyArray<[keyof ApiFiltersInit, string]> = [
  * @example
  * ```ts
  * import { toEpochSeconds } from "./filters.ts";
- * toEpochSeconds(1391563070.9, "time-start"); // 1391563070
- * toEpochSeconds(new Date("2014-02-05T00:00:00Z"), "time-start"); // 1391558400
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(toEpochSeconds(1391563070.9, "time-start"), 1391563070);
+ * assert.deepEqual(toEpochSeconds(new Date("2014-02-05T00:00:00Z"), "time-start"), 1391558400);
  * ```
  */
 export function toEpochSeconds(value: TimeValue, field: string): number {
@@ -98,10 +99,10 @@ export function toEpochSeconds(value: TimeValue, field: string): number {
  * @example
  * ```ts
  * import { ApiFilters } from "./filters.ts";
+ * import assert from "node:assert/strict";
  * const f = new ApiFilters({ source: "10.0.0.1", eventType: "throughput", timeStart: 1391558400,
  *   timeEnd: 1391616000, extra: { "ip-transport-protocol": "tcp" } });
- * f.metadataSearchParams().toString();
- * // "source=10.0.0.1&event-type=throughput&ip-transport-protocol=tcp&time-start=1391558400&time-end=1391616000"
+ * assert.deepEqual(f.metadataSearchParams().toString(), "source=10.0.0.1&event-type=throughput&ip-transport-protocol=tcp&time-start=1391558400&time-end=1391616000");
  * ```
  */
 export class ApiFilters implements ApiFiltersInit {

@@ -84,8 +84,9 @@ const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
  * @example
  * ```ts
  * import { authorizationHeader } from "./http.ts";
- * authorizationHeader({ apiKey: "abc" }); // "Token abc"
- * authorizationHeader({ username: "u", apiKey: "abc", authScheme: "apikey" }); // "ApiKey u:abc"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(authorizationHeader({ apiKey: "abc" }), "Token abc");
+ * assert.deepEqual(authorizationHeader({ username: "u", apiKey: "abc", authScheme: "apikey" }), "ApiKey u:abc");
  * ```
  */
 export function authorizationHeader(
@@ -108,7 +109,8 @@ export function authorizationHeader(
  * @example
  * ```ts
  * import { backoffDelay } from "./http.ts";
- * backoffDelay({ attempt: 3, baseMs: 100, maxMs: 10_000, random: () => 1 }); // 400
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(backoffDelay({ attempt: 3, baseMs: 100, maxMs: 10_000, random: () => 1 }), 400);
  * ```
  */
 export function backoffDelay(

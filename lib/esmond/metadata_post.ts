@@ -9,34 +9,27 @@ import { allowsSummary, type SummaryType } from "./event_types.ts";
 import { parseJsonResponse } from "./esmond_source.ts";
 import { ApiFilters } from "./filters.ts";
 import { CORE_METADATA_KEYS, Metadata } from "./metadata.ts";
-import { NETWORK_ELEMENT_FIELDS, SUBJECT_FIELDS } from "./subject.ts";
+import {
+  type MeasurementSubject,
+  NETWORK_ELEMENT_FIELDS,
+  SUBJECT_FIELDS,
+  subjectBody,
+} from "./subject.ts";
 import type { ClientOptions } from "./options.ts";
 import { checkEventType, Poster } from "./poster.ts";
 
 const SUBJECT_KEYS: ReadonlySet<string> = CORE_METADATA_KEYS;
 
-/** Options of {@linkcode MetadataPost}. */
-export interface MetadataPostOptions extends ClientOptions {
-  /** `point-to-point` or `network-element`. */
-  readonly subjectType: string;
-  /** Source address. */
-  readonly source: string;
-  /** Destination address (required for point-to-point). */
-  readonly destination?: string;
-  /** Tool name, e.g. `bwctl/iperf3`, `gridftp`. */
-  readonly toolName: string;
-  /** Measurement agent address. */
-  readonly measurementAgent: string;
-  /** What the tool was given as source. */
-  readonly inputSource: string;
-  /** What the tool was given as destination (required for point-to-point). */
-  readonly inputDestination?: string;
+/** Options of {@linkcode MetadataPost}: the connection, the subject as is, parameters. */
+export interface MetadataPostOptions extends ClientOptions, MeasurementSubject {
   /** Free-form `time-duration` (dropped when empty). */
   readonly timeDuration?: number | string;
   /** Free-form `ip-transport-protocol` (dropped when empty). */
   readonly ipTransportProtocol?: string;
-  /** Further free-form parameters, in order. */
-  readonly freeform?: Record<string, string | number>;
+  /** Further free-form parameters, in order (an object or a list of pairs). */
+  readonly freeform?:
+    | Readonly<Record<string, string | number>>
+    | readonly (readonly [string, string | number])[];
 }
 
 /**
@@ -66,22 +59,17 @@ export class MetadataPost extends Poster {
   /** Creates the post; fields are checked when posting. */
   constructor(options: MetadataPostOptions) {
     super(options);
-    this.#fields = {
-      "subject-type": options.subjectType,
-      "source": options.source,
-      "destination": options.destination ?? "",
-      "tool-name": options.toolName,
-      "measurement-agent": options.measurementAgent,
-      "input-source": options.inputSource,
-      "input-destination": options.inputDestination ?? "",
-    };
+    this.#fields = subjectBody(options);
     if (options.timeDuration !== undefined && options.timeDuration !== "") {
       this.addFreeformKeyValue("time-duration", options.timeDuration);
     }
     if (options.ipTransportProtocol) {
       this.addFreeformKeyValue("ip-transport-protocol", options.ipTransportProtocol);
     }
-    for (const [k, v] of Object.entries(options.freeform ?? {})) this.addFreeformKeyValue(k, v);
+    const freeform = options.freeform ?? [];
+    for (const [k, v] of Array.isArray(freeform) ? freeform : Object.entries(freeform)) {
+      this.addFreeformKeyValue(k, v);
+    }
   }
 
   /** Registers an event type (a repeated name is ignored). */

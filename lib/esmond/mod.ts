@@ -24,8 +24,9 @@
  */
 export * from "./errors.ts";
 export * from "./url.ts";
-export * from "./py_float.ts";
-export * from "./py_json.ts";
+export * from "./py_json/float_text.ts";
+export * from "./py_json/py_float.ts";
+export * from "./py_json/parse.ts";
 export * from "./data_point.ts";
 export * from "./filters.ts";
 export * from "./options.ts";

@@ -105,9 +105,9 @@ function readNumber(text: string, start: number): number {
  * @example
  * ```ts
  * import { scanNumericPage } from "./numeric_page.ts";
- * scanNumericPage('[{"ts":1,"val":325.0},{"ts":2,"val":null}]', (ts, val, isFloat) => [ts, val, isFloat]);
- * // [[1, 325, true], [2, null, false]]
- * scanNumericPage('[{"ts":1,"val":{"9":1}}]', (ts) => ts); // null
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(scanNumericPage('[{"ts":1,"val":325.0},{"ts":2,"val":null}]', (ts, val, isFloat) => [ts, val, isFloat]), [[1, 325, true], [2, null, false]]);
+ * assert.deepEqual(scanNumericPage('[{"ts":1,"val":{"9":1}}]', (ts) => ts), null);
  * ```
  */
 export function scanNumericPage<T>(

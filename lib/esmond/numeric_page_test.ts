@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../tests/harness/assert.ts";
 import { parseDataPage } from "./data_point.ts";
 import { scanNumericPage } from "./numeric_page.ts";
-import { parsePyJson } from "./py_json.ts";
+import { parsePyJson } from "./py_json/parse.ts";
 
 const triple = (ts: number, val: number | null, f: boolean) => [ts, val, f];
 

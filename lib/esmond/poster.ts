@@ -46,7 +46,8 @@ export class Poster implements Disposable {
  * @example
  * ```ts
  * import { checkKey } from "./poster.ts";
- * checkKey("abc-123"); // "abc-123"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(checkKey("abc-123"), "abc-123");
  * ```
  */
 export function checkKey(key: string): string {
@@ -65,7 +66,8 @@ export function checkKey(key: string): string {
  * @example
  * ```ts
  * import { checkEventType } from "./poster.ts";
- * checkEventType("throughput"); // "throughput"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(checkEventType("throughput"), "throughput");
  * ```
  */
 export function checkEventType(name: string): string {

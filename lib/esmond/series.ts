@@ -28,8 +28,9 @@ function dataTypeOf(eventType: string): EventDataType {
  * @example
  * ```ts
  * import { DataPayload } from "./series.ts";
+ * import assert from "node:assert/strict";
  * const p = new DataPayload([], "integer");
- * p.data.length; // 0
+ * assert.deepEqual(p.data.length, 0);
  * ```
  */
 export class DataPayload {

@@ -15,8 +15,8 @@ const ARCHIVE_SUFFIX = /\/esmond\/perfsonar\/archive\/*$|\/perfsonar\/archive\/*
  * @example
  * ```ts
  * import { normalizeArchiveUrl } from "./url.ts";
- * normalizeArchiveUrl("https://ps.example.net:8443/esmond/perfsonar/archive/");
- * // "https://ps.example.net:8443"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(normalizeArchiveUrl("https://ps.example.net:8443/esmond/perfsonar/archive/"), "https://ps.example.net:8443");
  * ```
  */
 export function normalizeArchiveUrl(url: string): string {
@@ -44,8 +44,9 @@ export function normalizeArchiveUrl(url: string): string {
  * @example
  * ```ts
  * import { normalizeScriptAlias } from "./url.ts";
- * normalizeScriptAlias("esmond/"); // "/esmond"
- * normalizeScriptAlias(null); // ""
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(normalizeScriptAlias("esmond/"), "/esmond");
+ * assert.deepEqual(normalizeScriptAlias(null), "");
  * ```
  */
 export function normalizeScriptAlias(alias: string | null | undefined): string {
@@ -61,8 +62,9 @@ export function normalizeScriptAlias(alias: string | null | undefined): string {
  * @example
  * ```ts
  * import { archiveRootUrl } from "./url.ts";
- * archiveRootUrl("http://h:8080/", "/esmond"); // "http://h:8080/esmond/perfsonar/archive/"
- * archiveRootUrl("http://h", null); // "http://h/perfsonar/archive/"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(archiveRootUrl("http://h:8080/", "/esmond"), "http://h:8080/esmond/perfsonar/archive/");
+ * assert.deepEqual(archiveRootUrl("http://h", null), "http://h/perfsonar/archive/");
  * ```
  */
 export function archiveRootUrl(url: string, scriptAlias?: string | null): string {
@@ -77,8 +79,8 @@ export function archiveRootUrl(url: string, scriptAlias?: string | null): string
  * @example
  * ```ts
  * import { resolveArchiveUri } from "./url.ts";
- * resolveArchiveUri("http://h:8080", "/esmond/perfsonar/archive/k/");
- * // "http://h:8080/esmond/perfsonar/archive/k/"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(resolveArchiveUri("http://h:8080", "/esmond/perfsonar/archive/k/"), "http://h:8080/esmond/perfsonar/archive/k/");
  * ```
  */
 export function resolveArchiveUri(url: string, uri: string): string {

@@ -6,8 +6,8 @@
  */
 import { ArchiveValidationError } from "./errors.ts";
 import { eventTypeInfo } from "./event_types.ts";
-import { PyFloat } from "./py_float.ts";
-import { orderedEntries, stringifyPyJson } from "./py_json.ts";
+import { PyFloat } from "./py_json/py_float.ts";
+import { orderedEntries, stringifyPyJson } from "./py_json/parse.ts";
 
 function fail(field: string, problem: string): never {
   throw new ArchiveValidationError(field, problem);
@@ -174,8 +174,9 @@ export function validateValue(eventType: string, val: unknown, field = "val"): v
  * @example
  * ```ts
  * import { validateTimestamp } from "./validate.ts";
- * validateTimestamp(1398965989); // 1398965989
- * validateTimestamp(new Date(1000)); // 1
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(validateTimestamp(1398965989), 1398965989);
+ * assert.deepEqual(validateTimestamp(new Date(1000)), 1);
  * ```
  */
 export function validateTimestamp(ts: unknown, field = "ts"): number {

@@ -10,7 +10,8 @@
  * @example
  * ```ts
  * import { VERSION } from "./version.ts";
- * VERSION; // "0.1.0"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(VERSION, "0.1.0");
  * ```
  */
 export const VERSION = "0.1.0";
@@ -21,7 +22,8 @@ export const VERSION = "0.1.0";
  * @example
  * ```ts
  * import { DEFAULT_USER_AGENT } from "./version.ts";
- * DEFAULT_USER_AGENT.startsWith("esmond-ps-tools/"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(DEFAULT_USER_AGENT.startsWith("esmond-ps-tools/"), true);
  * ```
  */
 export const DEFAULT_USER_AGENT = `esmond-ps-tools/${VERSION} (Deno ${

@@ -54,7 +54,8 @@ function writeStderr(line: string): void {
  * @example
  * ```ts
  * import { levelFor } from "./mod.ts";
- * levelFor({ verbose: true }); // "debug"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(levelFor({ verbose: true }), "debug");
  * ```
  */
 export function levelFor(options: Pick<LoggingOptions, "verbose" | "quiet">): LogLevel {

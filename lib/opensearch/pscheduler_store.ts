@@ -17,7 +17,8 @@ import { eventTypeInfo } from "../esmond/event_types.ts";
 import { parseMetadataPost } from "../archive/metadata_post.ts";
 import type { EventTypeRow, MetadataQuery, MetadataRecord } from "../archive/metadata_store.ts";
 import { baseRender } from "../archive/points_table.ts";
-import { parsePyJson, pyFloat, PyObject, stringifyPyJson } from "../archive/pyjson.ts";
+import { parsePyJsonTree, PyObject, stringifyPyJsonTree } from "../esmond/py_json/tree.ts";
+import { pyFloatJson } from "../esmond/py_json/float_text.ts";
 import { addToHistogram, binStart, histogramStatistics } from "../archive/summaries.ts";
 import { validateValue } from "../archive/values.ts";
 import {
@@ -242,7 +243,7 @@ export class PschedulerStore {
     if (!run) return undefined;
     let desc;
     try {
-      desc = parseMetadataPost(parsePyJson(JSON.stringify(run.metadata)));
+      desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(run.metadata)));
     } catch {
       return undefined; // a document whose view is not valid esmond metadata is not listed
     }
@@ -426,8 +427,9 @@ export class PschedulerStore {
           if (value["event-type"] !== eventType) continue;
           let text: string;
           try {
-            text =
-              baseRender(validateValue(info.dataType, parsePyJson(JSON.stringify(value.val))))[0];
+            text = baseRender(
+              validateValue(info.dataType, parsePyJsonTree(JSON.stringify(value.val))),
+            )[0];
           } catch {
             continue; // a value esmond would refuse is not served
           }
@@ -503,9 +505,9 @@ export class PschedulerStore {
         const [a, b] = (bucket.sums as { value: [number, number] }).value;
         if (b === 0 || ts < begin || ts > end) continue;
         let val: string;
-        if (dataType === "percentage") val = pyFloat(a / b);
-        else if (row.summaryType === "average") val = pyFloat(a / b / params.scale);
-        else val = pyFloat(a / params.scale);
+        if (dataType === "percentage") val = pyFloatJson(a / b);
+        else if (row.summaryType === "average") val = pyFloatJson(a / b / params.scale);
+        else val = pyFloatJson(a / params.scale);
         yield { ts, val };
       }
       if (agg.buckets.length < 1000 || !agg.after_key) return;
@@ -529,17 +531,17 @@ export class PschedulerStore {
     let merged = new PyObject();
     let newest: PyObject | undefined;
     const emit = (): RenderedPoint => {
-      if (row.summaryType === "aggregation") return { ts: bin!, val: stringifyPyJson(merged) };
+      if (row.summaryType === "aggregation") return { ts: bin!, val: stringifyPyJsonTree(merged) };
       return {
         ts: bin!,
-        val: stringifyPyJson(histogramStatistics(hasAggregate ? merged : newest!)),
+        val: stringifyPyJsonTree(histogramStatistics(hasAggregate ? merged : newest!)),
       };
     };
     const from = binStart(begin, window);
     for await (const point of this.#basePoints(record, row.eventType, from, end + window)) {
-      const histogram = parsePyJson(point.val) as PyObject;
+      const histogram = parsePyJsonTree(point.val) as PyObject;
       if (window === 0) {
-        yield { ts: point.ts, val: stringifyPyJson(histogramStatistics(histogram)) };
+        yield { ts: point.ts, val: stringifyPyJsonTree(histogramStatistics(histogram)) };
         continue;
       }
       const b = binStart(point.ts, window);

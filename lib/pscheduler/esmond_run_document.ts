@@ -7,7 +7,7 @@
  * @module
  */
 import { isIP } from "node:net";
-import { orderedEntries } from "../esmond/py_json.ts";
+import { orderedEntries } from "../esmond/py_json/parse.ts";
 import { float, numberOf } from "./json_value.ts";
 import { reshapeResult } from "./result_stages.ts";
 import { sha256Hex, testChecksum } from "./canonical_json.ts";

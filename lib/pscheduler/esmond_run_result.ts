@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { orderedEntries } from "../esmond/py_json.ts";
-import { PyFloat } from "../esmond/py_float.ts";
+import { orderedEntries } from "../esmond/py_json/parse.ts";
+import { PyFloat } from "../esmond/py_json/py_float.ts";
 import { float } from "./json_value.ts";
 import { histogramStatistics } from "./histogram_stats.ts";
 import { isoDuration } from "./esmond_test_spec.ts";
@@ -26,7 +26,7 @@ export interface BuiltResult {
  * @example
  * ```ts
  * import { plain } from "./esmond_run_result.ts";
- * import { PyFloat } from "../esmond/py_float.ts";
+ * import { PyFloat } from "../esmond/py_json/py_float.ts";
  * if (JSON.stringify(plain(new Map([["a", new PyFloat(1)]]))) !== '{"a":1}') throw new Error();
  * ```
  */

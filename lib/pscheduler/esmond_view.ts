@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { PyFloat } from "../esmond/py_float.ts";
+import { PyFloat } from "../esmond/py_json/py_float.ts";
 import { compressIpv6, ipFamily } from "./ip_text.ts";
 import { pythonDurationSeconds } from "./iso_duration.ts";
 import { float, getPath, isObject, type JsonObject, numberOf, truthy } from "./json_value.ts";

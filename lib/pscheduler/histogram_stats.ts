@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PyFloat } from "../esmond/py_float.ts";
+import type { PyFloat } from "../esmond/py_json/py_float.ts";
 import { float, isObject, numberOf } from "./json_value.ts";
 import { RubyException } from "./iso_duration.ts";
 

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { PyFloat } from "../esmond/py_float.ts";
-import { parseJsonKeepingFloats } from "../esmond/py_json.ts";
+import { PyFloat } from "../esmond/py_json/py_float.ts";
+import { parseJsonKeepingFloats } from "../esmond/py_json/parse.ts";
 
 /** A JSON object as parsed. */
 export type JsonObject = Record<string, unknown>;
@@ -18,7 +18,7 @@ export type JsonObject = Record<string, unknown>;
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
  * import { parseJson } from "./json_value.ts";
- * import { PyFloat } from "../esmond/py_float.ts";
+ * import { PyFloat } from "../esmond/py_json/py_float.ts";
  * deepStrictEqual((parseJson('{"a":1.0}') as { a: unknown }).a instanceof PyFloat, true);
  * ```
  */
@@ -49,7 +49,7 @@ export function isObject(value: unknown): value is JsonObject {
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
  * import { numberOf } from "./json_value.ts";
- * import { PyFloat } from "../esmond/py_float.ts";
+ * import { PyFloat } from "../esmond/py_json/py_float.ts";
  * deepStrictEqual(numberOf(new PyFloat(4)), 4);
  * deepStrictEqual(numberOf("4"), undefined);
  * ```

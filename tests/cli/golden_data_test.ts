@@ -5,10 +5,10 @@ import {
   pointRows,
   seriesColumns,
   type SeriesContext,
-} from "../../cli/rows/data_rows.ts";
-import { createRenderer, type OutputFormat } from "../../cli/render/renderers.ts";
+} from "../../cli/format/data_rows.ts";
+import { createRenderer, type OutputFormat } from "../../cli/format/renderers.ts";
 import type { FormatFamily } from "../../lib/esmond/event_types.ts";
-import { PyFloat } from "../../cli/render/py_text.ts";
+import { PyFloat } from "../../cli/format/py_text.ts";
 
 function context(
   family: FormatFamily | null,

@@ -5,8 +5,8 @@ import {
   endpointRow,
   METADATA_COLUMNS,
   metadataRow,
-} from "../../cli/rows/metadata_rows.ts";
-import { createRenderer, type OutputFormat, type Row } from "../../cli/render/renderers.ts";
+} from "../../cli/format/metadata_rows.ts";
+import { createRenderer, type OutputFormat, type Row } from "../../cli/format/renderers.ts";
 
 const META = {
   "url": "http://127.0.0.1/esmond/perfsonar/archive/abc/",

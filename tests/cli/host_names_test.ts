@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../harness/mod.ts";
-import { HostNames, pickName } from "../../cli/rows/host_names.ts";
-import { OrderedPool } from "../../cli/render/ordered.ts";
-import { bulkFileName } from "../../cli/rows/file_names.ts";
+import { HostNames, pickName } from "../../cli/query/host_names.ts";
+import { OrderedPool } from "../../cli/query/ordered.ts";
+import { bulkFileName } from "../../cli/format/file_names.ts";
 
 Deno.test("getfqdn's pick: first dotted name, else the primary one", () => {
   assertEquals(pickName(["vm", "vm.example.org."]), "vm.example.org");

@@ -1,5 +1,5 @@
 import { assert, assertEquals } from "../harness/mod.ts";
-import { parseArgs } from "../../cli/options/parse.ts";
+import { parseArgs } from "../../cli/options/query_args.ts";
 import { eventListText, type QueryProgram, validateQueryArgs } from "../../cli/options/validate.ts";
 import { parseDateText } from "../../cli/options/dates.ts";
 import { parseFilterArgs } from "../../cli/options/filters.ts";

@@ -1,6 +1,6 @@
 import { assertEquals, assertMatch, assertThrows, tempDir } from "../harness/mod.ts";
-import { encodedParts, StreamTextOutput, TextOutput } from "../../cli/render/output.ts";
-import { Progress } from "../../cli/render/progress.ts";
+import { encodedParts, StreamTextOutput, TextOutput } from "../../cli/query/output.ts";
+import { Progress } from "../../cli/query/progress.ts";
 
 Deno.test("TextOutput buffers into blocks and survives partial writes", () => {
   const chunks: string[] = [];

@@ -1,5 +1,5 @@
 import { assertEquals } from "../harness/mod.ts";
-import { PyFloat, pyJson, pyNumber, pyRepr, pyStr, RawJson } from "../../cli/render/py_text.ts";
+import { PyFloat, pyJson, pyNumber, pyRepr, pyStr, RawJson } from "../../cli/format/py_text.ts";
 import { parseDataPage } from "../../lib/esmond/mod.ts";
 
 Deno.test("numbers print as Python's int and float repr", () => {

@@ -3,9 +3,9 @@
 // and a fresh renderer per row (nothing to reuse) the oracle for the reuse.
 import { stringify } from "csv-stringify/sync";
 import { assertEquals } from "../harness/mod.ts";
-import { createRenderer, type OutputFormat, type Row } from "../../cli/render/renderers.ts";
-import { PyFloat } from "../../cli/render/py_text.ts";
-import { formatTimestamp } from "../../cli/rows/timestamp.ts";
+import { createRenderer, type OutputFormat, type Row } from "../../cli/format/renderers.ts";
+import { PyFloat } from "../../cli/format/py_text.ts";
+import { formatTimestamp } from "../../cli/format/timestamp.ts";
 
 const CSV_OPTIONS = { record_delimiter: "\r\n", quoted_match: /[\r\n]/ } as const;
 

@@ -35,7 +35,8 @@ export function prng(seed: number): () => number {
  *
  * @example
  * ```ts
- * (await capturedPackets(["read_single.ndjson"])).length; // 4
+ * import assert from "node:assert/strict";
+ * assert.deepEqual((await capturedPackets(["read_single.ndjson"])).length, 4);
  * ```
  */
 export async function capturedPackets(names: readonly string[]): Promise<Uint8Array[]> {
@@ -138,8 +139,9 @@ export interface FuzzResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const result = await runFuzz(1000);
- * result.exceptions; // 0
+ * assert.deepEqual(result.exceptions, 0);
  * ```
  */
 export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {

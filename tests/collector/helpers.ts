@@ -26,9 +26,10 @@ export function capturePath(name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const run = memoryPipeline({ cacheSeconds: 60 });
  * run.pipeline.handle(new Uint8Array(8), LOCAL, 1);
- * run.docs.length; // 0
+ * assert.deepEqual(run.docs.length, 0);
  * ```
  */
 export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
@@ -59,8 +60,9 @@ export function memoryPipeline(overrides: Partial<CorrelatorOptions> = {}) {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const run = await replayShared("read_single.ndjson");
- * run.docs.length; // 3
+ * assert.deepEqual(run.docs.length, 3);
  * ```
  */
 export async function replayShared(name: string, overrides: Partial<CorrelatorOptions> = {}) {
@@ -75,7 +77,8 @@ export async function replayShared(name: string, overrides: Partial<CorrelatorOp
  *
  * @example
  * ```ts
- * ofType([{ xrd_msg_type: "fstream_open" }], "fstream_open").length; // 1
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(ofType([{ xrd_msg_type: "fstream_open" }], "fstream_open").length, 1);
  * ```
  */
 export function ofType(docs: Record<string, unknown>[], type: string): Record<string, unknown>[] {

@@ -55,7 +55,8 @@ export function textBody(dictId: number, userid: string, payload?: string): Uint
  *
  * @example
  * ```ts
- * concat(discRecord(1), discRecord(2)).length; // 16
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(concat(discRecord(1), discRecord(2)).length, 16);
  * ```
  */
 export function concat(...parts: Uint8Array[]): Uint8Array {
@@ -83,7 +84,8 @@ function record(type: number, flags: number, size: number, word: number): [Uint8
  *
  * @example
  * ```ts
- * timeRecord({ nRecs: 2, tBeg: 10, tEnd: 12, sid: 7n }).length; // 24
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(timeRecord({ nRecs: 2, tBeg: 10, tEnd: 12, sid: 7n }).length, 24);
  * ```
  */
 export function timeRecord(
@@ -147,7 +149,8 @@ export interface OpsSpec {
  *
  * @example
  * ```ts
- * closeRecord({ fileId: 2, forced: true, read: 100, readv: 0, write: 0 }).length; // 32
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(closeRecord({ fileId: 2, forced: true, read: 100, readv: 0, write: 0 }).length, 32);
  * ```
  */
 export function closeRecord(spec: {
@@ -206,7 +209,8 @@ export function xfrRecord(spec: { fileId: number; read: number; readv: number; w
  *
  * @example
  * ```ts
- * discRecord(1).length; // 8
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(discRecord(1).length, 8);
  * ```
  */
 export function discRecord(userId: number): Uint8Array {

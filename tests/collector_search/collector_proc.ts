@@ -17,40 +17,54 @@ export interface CollectorProcess {
   stop(signal?: Deno.Signal): Promise<number>;
 }
 
-/** Starts the collector with `args` (plus `-b 127.0.0.1 -p 0`) and waits until it listens. */
-export async function startCollector(args: string[]): Promise<CollectorProcess> {
+/** A collector running in the background. */
+export interface RunningCollector<T> {
+  /** What `ready` found in its log. */
+  readonly ready: T;
+  /** What it logged so far. */
+  stderr(): string;
+  /** Sends a signal (default SIGTERM) and waits for exit; resolves the exit code. */
+  stop(signal?: Deno.Signal): Promise<number>;
+}
+
+/**
+ * Starts the collector with `args` and resolves once `ready` finds something in its log (60 s
+ * at most; rejects if it exits before).
+ */
+export async function spawnCollector<T>(
+  args: string[],
+  ready: (log: string) => T | undefined,
+): Promise<RunningCollector<T>> {
   const tool = findTool("xrootd-fstream-collector")!;
   const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(tool, ["-b", "127.0.0.1", "-p", "0", ...args]),
+    args: denoRunArgs(tool, args),
     stdin: "null",
     stdout: "null",
     stderr: "piped",
   }).spawn();
   let text = "";
   const decoder = new TextDecoder();
-  let resolvePort: (port: number) => void = () => {};
-  const portKnown = new Promise<number>((r) => (resolvePort = r));
+  let found: (value: T) => void = () => {};
+  const isReady = new Promise<T>((r) => (found = r));
   const reading = (async () => {
     for await (const chunk of child.stderr) {
       text += decoder.decode(chunk, { stream: true });
-      const match = /listening on udp \S*?:(\d+)/.exec(text) ?? /port=(\d+)/.exec(
-        text.split("\n").find((l) => l.includes("listening on udp")) ?? "",
-      );
-      if (match) resolvePort(Number(match[1]));
+      const value = ready(text);
+      if (value !== undefined) found(value);
     }
   })();
   const exited = child.status.then((s) => s.code);
-  const port = await Promise.race([
-    portKnown,
+  const value = await Promise.race([
+    isReady,
     exited.then((code) => {
-      throw new Error(`collector exited (${code}) before listening:\n${text}`);
+      throw new Error(`collector exited (${code}) before it was ready:\n${text}`);
     }),
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`collector not listening after 60 s:\n${text}`)), 60_000)
+      setTimeout(() => reject(new Error(`collector not ready after 60 s:\n${text}`)), 60_000)
     ),
   ]);
   return {
-    port,
+    ready: value,
     stderr: () => text,
     async stop(signal: Deno.Signal = "SIGTERM") {
       try {
@@ -63,6 +77,17 @@ export async function startCollector(args: string[]): Promise<CollectorProcess> 
       return code;
     },
   };
+}
+
+/** Starts the collector with `args` (plus `-b 127.0.0.1 -p 0`) and waits until it listens. */
+export async function startCollector(args: string[]): Promise<CollectorProcess> {
+  const c = await spawnCollector(["-b", "127.0.0.1", "-p", "0", ...args], (text) => {
+    const match = /listening on udp \S*?:(\d+)/.exec(text) ?? /port=(\d+)/.exec(
+      text.split("\n").find((l) => l.includes("listening on udp")) ?? "",
+    );
+    return match ? Number(match[1]) : undefined;
+  });
+  return { port: c.ready, stderr: c.stderr, stop: c.stop };
 }
 
 /** A UDP socket on a fixed loopback port that sends datagrams to a collector. */

@@ -38,7 +38,10 @@ async function getJson(url: string): Promise<unknown> {
  * @example
  * ```ts
  * import { dumpArchive } from "./archive_dump.ts";
- * const dump = await dumpArchive("http://127.0.0.1:8000/esmond/perfsonar/archive/");
+ * import { serveArchive } from "../../lib/archive/mod.ts";
+ * import assert from "node:assert/strict";
+ * await using archive = serveArchive({ dbPath: ":memory:", hostname: "127.0.0.1", port: 0 });
+ * assert.deepEqual(await dumpArchive(`${archive.url}/esmond/perfsonar/archive/`), []);
  * ```
  */
 export async function dumpArchive(root: string): Promise<DumpedMetadata[]> {

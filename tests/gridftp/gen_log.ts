@@ -30,7 +30,8 @@ function stamp(epochMicros: number): string {
  * @example
  * ```ts
  * import { generatedLine } from "./gen_log.ts";
- * generatedLine(0).startsWith("DATE="); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(generatedLine(0).startsWith("DATE="), true);
  * ```
  */
 export function generatedLine(n: number, options: GenerateOptions = {}): string {

@@ -19,3 +19,4 @@ export * from "./child_server.ts";
 export * from "./assert.ts";
 export * from "./programs.ts";
 export * from "./test_data.ts";
+export * from "./broker.ts";

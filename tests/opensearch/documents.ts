@@ -16,7 +16,7 @@ import {
 import { metadataKeyOf } from "../../lib/opensearch/metadata_key.ts";
 import { metadataChecksum, parseMetadataPost } from "../../lib/archive/metadata_post.ts";
 import { insertMetadata } from "../../lib/archive/metadata_store.ts";
-import { parsePyJson } from "../../lib/archive/pyjson.ts";
+import { parsePyJsonTree } from "../../lib/esmond/py_json/tree.ts";
 import { inTransaction } from "../../lib/archive/write_handlers.ts";
 import { logstashDocument } from "../../lib/pscheduler/logstash_document.ts";
 import { runCases } from "../pscheduler/testdata.ts";
@@ -217,7 +217,7 @@ export async function sqliteArchiveOf(
     const run = esmondViewOf(JSON.parse(JSON.stringify(doc)));
     if (!run) continue;
     // The key the OpenSearch backend derives, so both archives list in the same order.
-    const desc = parseMetadataPost(parsePyJson(JSON.stringify(run.metadata)));
+    const desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(run.metadata)));
     const at = (path: string) => (pathValue(doc, path) as string | undefined) ?? null;
     const derived = await metadataKeyOf({
       esmondKey: null,

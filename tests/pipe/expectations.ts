@@ -95,8 +95,9 @@ async function omittedIndexes(name: string, metadata: Json): Promise<Set<number>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const expected = await decidedExpectation("udp");
- * expected.eventTypes.includes("packet-retransmits-subintervals"); // false
+ * assert.deepEqual(expected.eventTypes.includes("packet-retransmits-subintervals"), false);
  * ```
  */
 export async function decidedExpectation(name: string): Promise<DecidedExpectation> {

@@ -41,8 +41,9 @@ function streamEntry(socket: number, start: number, seconds: number, bits: numbe
  * @example
  * ```ts
  * import { generateIperf3Result } from "./generate_iperf3.ts";
+ * import assert from "node:assert/strict";
  * const result = generateIperf3Result({ seconds: 60, streams: 8 });
- * (result.intervals as unknown[]).length; // 60
+ * assert.deepEqual((result.intervals as unknown[]).length, 60);
  * ```
  */
 export function generateIperf3Result(options: GeneratedRunOptions): Record<string, unknown> {

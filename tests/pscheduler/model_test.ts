@@ -421,7 +421,10 @@ Deno.test("endpoint extraction (Ruby URI semantics)", () => {
 
 Deno.test("a local path as dest: _rubyexception, no meta, result unchanged", async () => {
   const body = {
-    test: { type: "disk-to-disk", spec: { source: "http://192.0.2.1/f", dest: "/var/data/test.out" } },
+    test: {
+      type: "disk-to-disk",
+      spec: { source: "http://192.0.2.1/f", dest: "/var/data/test.out" },
+    },
     tool: { name: "curl" },
     result: { succeeded: true, time: "PT5.002407S" },
   };

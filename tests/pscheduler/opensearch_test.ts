@@ -25,7 +25,10 @@ const EXTRA: { body: unknown; observer?: string }[] = [
   },
   {
     body: {
-      test: { type: "disk-to-disk", spec: { source: "http://192.0.2.1/f", dest: "/var/data/test.out" } },
+      test: {
+        type: "disk-to-disk",
+        spec: { source: "http://192.0.2.1/f", dest: "/var/data/test.out" },
+      },
       tool: { name: "curl" },
       result: { succeeded: true, time: "PT5.002407S", "bytes-sent": 10 },
     },

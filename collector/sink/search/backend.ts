@@ -111,8 +111,10 @@ function newClient(kind: BackendKind, connection: ConnectionOptions): ClientLike
  * @example
  * ```ts
  * import { detectServer } from "./backend.ts";
- * const info = await detectServer({ servers: ["http://127.0.0.1:9200"] });
- * console.log(info.kind, info.version);
+ * import assert from "node:assert/strict";
+ * // With a cluster: `const { kind, version } = await detectServer({ servers: [url] });`
+ * await assert.rejects(detectServer({ servers: ["http://127.0.0.1:9"] })); // nothing listens
+
  * ```
  */
 export async function detectServer(connection: ConnectionOptions): Promise<ServerInfo> {

@@ -43,8 +43,9 @@ export interface BulkOutcome {
  * @example
  * ```ts
  * import { isRetryableStatus } from "./bulk_result.ts";
- * isRetryableStatus(429); // true
- * isRetryableStatus(400); // false
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(isRetryableStatus(429), true);
+ * assert.deepEqual(isRetryableStatus(400), false);
  * ```
  */
 export function isRetryableStatus(status: number): boolean {
@@ -71,12 +72,13 @@ function reasonOf(error: unknown): string {
  * @example
  * ```ts
  * import { classifyBulkResponse } from "./bulk_result.ts";
+ * import assert from "node:assert/strict";
  * const rec = { index: "i", id: "1", body: {} };
  * const outcome = classifyBulkResponse([rec], {
  *   errors: true,
  *   items: [{ index: { status: 429, error: { type: "es_rejected_execution_exception" } } }],
  * });
- * outcome.retry.length; // 1
+ * assert.deepEqual(outcome.retry.length, 1);
  * ```
  */
 export function classifyBulkResponse(
@@ -123,8 +125,8 @@ export interface RequestFailure {
  * @example
  * ```ts
  * import { classifyRequestError } from "./bulk_result.ts";
- * classifyRequestError(Object.assign(new Error("refused"), { name: "ConnectionError" }));
- * // { retryable: true, status: 0, reason: "ConnectionError: refused" }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(classifyRequestError(Object.assign(new Error("refused"), { name: "ConnectionError" })), { retryable: true, status: 0, reason: "ConnectionError: refused" });
  * ```
  */
 export function classifyRequestError(error: unknown): RequestFailure {

@@ -47,8 +47,8 @@ export interface DeliverResult {
  * @example
  * ```ts
  * import { bulkBody } from "./deliver.ts";
- * bulkBody([{ index: "i", id: "1", body: { a: 1 } }]);
- * // '{"index":{"_index":"i","_id":"1"}}\n{"a":1}\n'
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(bulkBody([{ index: "i", id: "1", body: { a: 1 } }]), '{"index":{"_index":"i","_id":"1"}}\n{"a":1}\n');
  * ```
  */
 export function bulkBody(records: readonly SpoolRecord[]): string {

@@ -23,7 +23,8 @@ function pad(value: number, width: number): string {
  * @example
  * ```ts
  * import { indexFor } from "./index_name.ts";
- * indexFor("xrd-fstream-%Y.%m.%d", new Date("2021-07-13T17:29:22Z")); // "xrd-fstream-2021.07.13"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(indexFor("xrd-fstream-%Y.%m.%d", new Date("2021-07-13T17:29:22Z")), "xrd-fstream-2021.07.13");
  * ```
  */
 export function indexFor(pattern: string, time: Date): string {
@@ -50,7 +51,8 @@ export function indexFor(pattern: string, time: Date): string {
  * @example
  * ```ts
  * import { indexForBody } from "./index_name.ts";
- * indexForBody("x-%Y", { "@timestamp": "2021-07-13T17:29:22Z" }, new Date()); // "x-2021"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(indexForBody("x-%Y", { "@timestamp": "2021-07-13T17:29:22Z" }, new Date()), "x-2021");
  * ```
  */
 export function indexForBody(
@@ -69,7 +71,8 @@ export function indexForBody(
  * @example
  * ```ts
  * import { indexWildcard } from "./index_name.ts";
- * indexWildcard("xrd-fstream-%Y.%m.%d"); // "xrd-fstream-*.*.*"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(indexWildcard("xrd-fstream-%Y.%m.%d"), "xrd-fstream-*.*.*");
  * ```
  */
 export function indexWildcard(pattern: string): string {

@@ -51,7 +51,8 @@ export function lookupQuery(msgType: string, field: string, value: string) {
  * @example
  * ```ts
  * import { uniqId } from "./lookup.ts";
- * uniqId({ serverId: "127.0.0.1-1795393061", dictId: 2 }); // "127.0.0.1-1795393061.2"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(uniqId({ serverId: "127.0.0.1-1795393061", dictId: 2 }), "127.0.0.1-1795393061.2");
  * ```
  */
 export function uniqId(key: LookupKey): string {

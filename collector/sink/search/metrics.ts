@@ -38,7 +38,8 @@ export interface SearchSinkMetrics {
  * @example
  * ```ts
  * import { newSearchSinkMetrics } from "./metrics.ts";
- * newSearchSinkMetrics().docsIndexed; // 0
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(newSearchSinkMetrics().docsIndexed, 0);
  * ```
  */
 export function newSearchSinkMetrics(): SearchSinkMetrics {
@@ -87,7 +88,8 @@ const SEARCH_METRIC_HELP: Readonly<Record<keyof SearchSinkMetrics, [string, stri
  * @example
  * ```ts
  * import { newSearchSinkMetrics, renderSearchSinkPrometheus } from "./metrics.ts";
- * renderSearchSinkPrometheus(newSearchSinkMetrics()).includes("spool_bytes 0"); // true
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(renderSearchSinkPrometheus(newSearchSinkMetrics()).includes("spool_bytes 0"), true);
  * ```
  */
 export function renderSearchSinkPrometheus(

@@ -95,13 +95,14 @@ async function readSecret(option: string, path: string): Promise<string> {
  * @example
  * ```ts
  * import { searchSinkOptions } from "./options.ts";
+ * import assert from "node:assert/strict";
  * const options = await searchSinkOptions({
  *   servers: ["http://127.0.0.1:9200"],
  *   insecure: false,
  *   time: 10,
  *   values: { "spool-dir": "/var/spool/xrootd-fstream-collector" },
  * });
- * options.flushIntervalMs; // 10000
+ * assert.deepEqual(options.flushIntervalMs, 10000);
  * ```
  */
 export async function searchSinkOptions(input: SearchOptionInput): Promise<SearchSinkOptions> {

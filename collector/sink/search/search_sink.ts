@@ -14,12 +14,13 @@ import {
   detectServer,
   type SearchBackend,
 } from "./backend.ts";
-import { classifyRequestError, type SpoolRecord } from "./bulk_result.ts";
+import { classifyRequestError } from "./bulk_result.ts";
 import { deliverRecords } from "./deliver.ts";
 import { indexForBody, indexWildcard } from "./index_name.ts";
 import { createSearchLookup } from "./lookup.ts";
 import { newSearchSinkMetrics, type SearchSinkMetrics } from "./metrics.ts";
 import { openSpool, type Spool } from "./spool.ts";
+import { Backoff, drainSpool, SpoolFeed } from "../spool_feed.ts";
 import { indexTemplate } from "./template.ts";
 
 /** Everything the search sink is configured with. */
@@ -90,14 +91,12 @@ export class SearchSink implements DocumentSink {
   readonly #spool: Spool;
   readonly #log = getLogger("xrootd-fstream-collector", "search");
   readonly #deadLetterPath: string;
-  #buffer: SpoolRecord[] = [];
-  #appending: Promise<void> = Promise.resolve();
+  readonly #feed: SpoolFeed;
   #delivering: Promise<void> | undefined;
   #backend: SearchBackend | undefined;
   #ready: SearchBackend | undefined;
   #preparing: Promise<SearchBackend> | undefined;
-  #backoffMs = 0;
-  #nextAttemptAt = 0;
+  readonly #backoff = new Backoff(MIN_BACKOFF_MS, MAX_BACKOFF_MS);
   #flushTimer: ReturnType<typeof setInterval> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastStatsLog = 0;
@@ -106,6 +105,7 @@ export class SearchSink implements DocumentSink {
   private constructor(options: SearchSinkOptions, spool: Spool) {
     this.#options = options;
     this.#spool = spool;
+    this.#feed = new SpoolFeed(spool, () => this.#updateSpoolGauges());
     this.#deadLetterPath = options.deadLetterPath ??
       (options.spoolDir ? `${options.spoolDir}/dead_letters.ndjson` : "xrd-dead-letters.ndjson");
     this.lookup = createSearchLookup({
@@ -155,17 +155,17 @@ export class SearchSink implements DocumentSink {
   write(doc: CollectorDocument): void {
     if (this.#closed) throw new Error("search sink is closed");
     this.metrics.docsAccepted++;
-    this.#buffer.push({
+    const buffered = this.#feed.push({
       index: indexForBody(this.#options.indexPattern, doc.body, new Date()),
       id: doc.docId,
       body: doc.body,
     });
-    if (this.#buffer.length >= this.#options.batchSize) this.#tick();
+    if (buffered >= this.#options.batchSize) this.#tick();
   }
 
   /** Spools everything accepted so far (durably, with a spool dir) and tries to deliver it. */
   async flush(): Promise<void> {
-    await this.#spoolBuffer();
+    await this.#feed.append();
     // Respects the back-off: the collector calls this every --time seconds.
     await this.#kick(false);
   }
@@ -175,14 +175,8 @@ export class SearchSink implements DocumentSink {
    * For shutdown and tests.
    */
   async drain(timeoutMs: number): Promise<boolean> {
-    await this.#spoolBuffer();
-    const deadline = Date.now() + timeoutMs;
-    await this.#kick(true);
-    while (this.#spool.stats().docs > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
-      await this.#kick(true);
-    }
-    return this.#spool.stats().docs === 0;
+    await this.#feed.append();
+    return await drainSpool(this.#spool, (force) => this.#kick(force), timeoutMs, 500);
   }
 
   /** Flushes, tries to deliver for up to `closeTimeoutMs`, then releases the client. */
@@ -215,33 +209,15 @@ export class SearchSink implements DocumentSink {
   }
 
   #tick(): void {
-    this.#spoolBuffer().then(() => this.#kick(false)).catch((error) =>
+    this.#feed.append().then(() => this.#kick(false)).catch((error) =>
       this.#log.error("spooling failed: {error}", { error: String(error) })
     );
     this.#logStats(false);
   }
 
-  #spoolBuffer(): Promise<void> {
-    const batch = this.#buffer;
-    this.#buffer = [];
-    // Appends run one after another so segments keep acceptance order.
-    const run = this.#appending.then(async () => {
-      try {
-        await this.#spool.append(batch);
-      } catch (error) {
-        // Keep the batch in memory rather than lose it; the next flush tries again.
-        this.#buffer = batch.concat(this.#buffer);
-        throw error;
-      }
-      this.#updateSpoolGauges();
-    });
-    this.#appending = run.catch(() => {});
-    return run;
-  }
-
   #kick(force: boolean): Promise<void> {
     if (this.#delivering) return this.#delivering;
-    if (this.#closed || (!force && Date.now() < this.#nextAttemptAt)) return Promise.resolve();
+    if (this.#closed || (!force && this.#backoff.waiting)) return Promise.resolve();
     this.#delivering = this.#deliverAll().catch((error) => {
       this.#log.error("delivery failed: {error}", { error: String(error) });
     }).finally(() => {
@@ -255,7 +231,7 @@ export class SearchSink implements DocumentSink {
     if (this.#ready) return Promise.resolve(this.#ready);
     // While backing off after a failed connection, lookups answer at once instead of each
     // opening a connection of its own.
-    if (Date.now() < this.#nextAttemptAt) return Promise.reject(new Error("cluster unavailable"));
+    if (this.#backoff.waiting) return Promise.reject(new Error("cluster unavailable"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("cluster not ready")), ms);
       this.#prepare().then(resolve, reject).finally(() => clearTimeout(timer));
@@ -315,8 +291,7 @@ export class SearchSink implements DocumentSink {
       }
       const head = await this.#spool.head();
       if (head === undefined) {
-        this.#backoffMs = 0;
-        this.#nextAttemptAt = 0;
+        this.#backoff.reset();
         return;
       }
       const { remaining, failure } = await deliverRecords({
@@ -333,13 +308,12 @@ export class SearchSink implements DocumentSink {
         this.#failed(failure);
         return;
       }
-      if (this.#backoffMs > 0) {
+      if (this.#backoff.active) {
         this.#log.info("cluster reachable again, delivering the spool ({docs} documents)", {
           docs: this.#spool.stats().docs,
         });
       }
-      this.#backoffMs = 0;
-      this.#nextAttemptAt = 0;
+      this.#backoff.reset();
       this.lastFailure = undefined;
     }
   }
@@ -347,13 +321,12 @@ export class SearchSink implements DocumentSink {
   #failed(reason: string): void {
     this.lastFailure = reason;
     this.metrics.retries++;
-    this.#backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(MIN_BACKOFF_MS, this.#backoffMs * 2));
-    this.#nextAttemptAt = Date.now() + this.#backoffMs;
+    const ms = this.#backoff.failed();
     const { docs, bytes } = this.#spool.stats();
     this.#log.warn(
       "delivery failed, retry in {ms} ms ({docs} documents, {bytes} bytes spooled): {reason}",
       {
-        ms: this.#backoffMs,
+        ms,
         docs,
         bytes,
         reason,
@@ -361,7 +334,7 @@ export class SearchSink implements DocumentSink {
     );
     clearTimeout(this.#retryTimer);
     if (this.#closed) return;
-    const timer = setTimeout(() => this.#kick(false), this.#backoffMs);
+    const timer = setTimeout(() => this.#kick(false), ms);
     Deno.unrefTimer(timer as unknown as number);
     this.#retryTimer = timer;
   }

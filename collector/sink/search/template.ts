@@ -86,7 +86,8 @@ export type FieldTypes = Readonly<
  * @example
  * ```ts
  * import { SEED_FIELD_TYPES } from "./template.ts";
- * SEED_FIELD_TYPES["xrd_derived_read_rate"]; // "double"
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(SEED_FIELD_TYPES["xrd_derived_read_rate"], "double");
  * ```
  */
 export const SEED_FIELD_TYPES: FieldTypes = Object.freeze({
@@ -114,8 +115,9 @@ export interface IndexTemplateOptions {
  * @example
  * ```ts
  * import { indexTemplate } from "./template.ts";
+ * import assert from "node:assert/strict";
  * const body = indexTemplate({ indexPatterns: ["xrd-fstream-*"] });
- * body.template.mappings.properties["@timestamp"]; // { type: "date" }
+ * assert.deepEqual(body.template.mappings.properties["@timestamp"], { type: "date" });
  * ```
  */
 export function indexTemplate(options: IndexTemplateOptions) {

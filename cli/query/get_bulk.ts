@@ -1,0 +1,226 @@
+/**
+ * The body of `esmond-ps-get-bulk` (clients spec §6, done safely): one file per metadata and
+ * event type, streamed page by page into `NAME.part` and renamed to `NAME` only when complete;
+ * `--resume` skips names already complete; `--concurrency` event types are downloaded at once
+ * while stdout keeps the original's sequential progress lines; event types without a layout
+ * are exported as raw JSON rows; a failing series is reported and the run goes on (exit 3).
+ *
+ * @module
+ */
+import { getLogger } from "../../lib/log/mod.ts";
+import type { Metadata } from "../../lib/esmond/mod.ts";
+import { connect } from "./client.ts";
+import { EXIT, runQueryTool, type ToolRun } from "./frame.ts";
+import { batches } from "./batches.ts";
+import { seriesColumns } from "../format/data_rows.ts";
+import { bulkFileName } from "../format/file_names.ts";
+import { HostNames } from "./host_names.ts";
+import { metadataAddresses } from "../format/metadata_rows.ts";
+import { chooseSeries } from "../format/series.ts";
+import { OrderedPool } from "./ordered.ts";
+import { StreamTextOutput } from "./output.ts";
+import { Progress } from "./progress.ts";
+import { createRenderer } from "../format/renderers.ts";
+import { streamSeries, warnWindowless } from "./series_output.ts";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+interface ExportJob {
+  readonly md: Metadata;
+  readonly eventType: string;
+  readonly path: string;
+  /** The name an earlier series of this run took, when this one had to get a distinct one. */
+  readonly taken?: string;
+}
+
+class BulkExporter {
+  readonly #run: ToolRun;
+  readonly #hosts: HostNames;
+  readonly #progress: Progress;
+  // Two metadata can map to the same file name; their writes must not interleave.
+  readonly #byPath = new Map<string, Promise<unknown>>();
+  // File names handed out in this run: a second series never overwrites the first one's file.
+  readonly #names = new Set<string>();
+  failures = 0;
+
+  constructor(run: ToolRun, hosts: HostNames, progress: Progress) {
+    this.#run = run;
+    this.#hosts = hosts;
+    this.#progress = progress;
+  }
+
+  job(md: Metadata, eventType: string): ExportJob {
+    const { options } = this.#run;
+    const name = (address: string | undefined) =>
+      address === undefined ? null : this.#hosts.name(address);
+    const parts = {
+      source: name(md.source),
+      destination: name(md.destination),
+      eventType,
+      start: options.start,
+      end: options.end,
+      format: options.format === "csv" ? "csv" as const : "json" as const,
+    };
+    const plain = bulkFileName(parts);
+    const taken = this.#names.has(plain);
+    const fileName = taken ? bulkFileName({ ...parts, suffix: md.metadataKey }) : plain;
+    this.#names.add(fileName);
+    const path = `${options.outputDirectory}/${fileName}`;
+    return {
+      md,
+      eventType,
+      path,
+      taken: taken ? `${options.outputDirectory}/${plain}` : undefined,
+    };
+  }
+
+  async run(job: ExportJob): Promise<string> {
+    const before = this.#byPath.get(job.path) ?? Promise.resolve();
+    const mine = before.then(() => this.#export(job));
+    this.#byPath.set(job.path, mine.catch(() => {}));
+    try {
+      return await mine;
+    } finally {
+      if (this.#byPath.get(job.path) === mine) this.#byPath.delete(job.path);
+    }
+  }
+
+  async #export(job: ExportJob): Promise<string> {
+    const { options } = this.#run;
+    let text = `\n  * processing ${job.eventType}\n`;
+    if (options.resume && await exists(job.path)) {
+      return text + `  * already complete, skipping (--resume): ${job.path}\n`;
+    }
+    const choice = chooseSeries(job.md, job.eventType, {
+      ...options,
+      humanTrace: false,
+      hostName: (address) => this.#hosts.name(address),
+    });
+    if (options.summaryType !== undefined) {
+      warnWindowless(choice, options.summaryType, job.md.metadataKey);
+    }
+    const renderer = createRenderer(options.format, {
+      columns: seriesColumns(choice.context),
+      finalNewline: false,
+    });
+    const part = `${job.path}.part`;
+    let file: Deno.FsFile | undefined;
+    let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+    const close = async () => {
+      const open = writer;
+      writer = undefined;
+      await open?.close();
+    };
+    try {
+      file = await Deno.open(part, { write: true, create: true, truncate: true });
+      writer = file.writable.getWriter();
+      const out = new StreamTextOutput(writer);
+      await streamSeries({
+        choice,
+        renderer,
+        hosts: this.#hosts,
+        write: (chunk) => out.write(chunk),
+        onPage: (points) => this.#progress.addPoints(points),
+      });
+      if (renderer.count === 0) {
+        await close();
+        await Deno.remove(part);
+        return text + "  * no data for that event type, skipping output.\n";
+      }
+      await out.write(renderer.end());
+      // On disk before the rename, so a crash cannot leave a short file under the final name.
+      await file.sync();
+      await close();
+      await Deno.rename(part, job.path);
+      this.#progress.addFile();
+      if (job.taken !== undefined) {
+        getLogger("esmond-ps-get-bulk").warn(
+          "{eventType} of {metadataKey} maps to {taken}, already used by another series: written as {path}",
+          {
+            eventType: job.eventType,
+            metadataKey: job.md.metadataKey,
+            taken: job.taken,
+            path: job.path,
+          },
+        );
+      }
+      text += `   * got ${renderer.count} results\n  * writing ${job.path}\n`;
+      return text;
+    } catch (error) {
+      this.failures++;
+      await close().catch(() => {});
+      await Deno.remove(part).catch(() => {});
+      const message = error instanceof Error ? error.message : String(error);
+      getLogger("esmond-ps-get-bulk").error("{eventType} of {metadataKey} failed: {message}", {
+        eventType: job.eventType,
+        metadataKey: job.md.metadataKey,
+        message,
+      });
+      return text + `  * failed, no file written: ${message}\n`;
+    }
+  }
+}
+
+/**
+ * Runs the bulk export and returns the exit status (3 when some series failed).
+ *
+ * @example
+ * ```ts
+ * import { runBulkExport } from "./get_bulk.ts";
+ * // await runQueryTool("esmond-ps-get-bulk", Deno.args, runBulkExport);
+ * ```
+ */
+export async function runBulkExport(run: ToolRun): Promise<number> {
+  const { options, stdout } = run;
+  const hosts = new HostNames({ keepAddresses: options.ip });
+  const progress = new Progress({ quiet: options.quiet });
+  const exporter = new BulkExporter(run, hosts, progress);
+  // --quiet: no progress display, neither the per-series lines on stdout nor the meter.
+  const pool = new OrderedPool(options.concurrency, (text) => {
+    if (options.quiet) return;
+    stdout.write(text);
+    stdout.flush();
+  });
+  using conn = connect(options);
+  let attempted = 0;
+  // Metadata come in batches so a slow resolver costs one lookup timeout per batch.
+  for await (const batch of batches(conn.listMetadata(), 50)) {
+    await hosts.prefetch(batch.flatMap((md) => metadataAddresses(md.raw)));
+    for (const md of batch) {
+      pool.note(`\n ${md.toString()}\n`);
+      const eventTypes = options.eventType !== undefined ? [options.eventType] : md.eventTypes;
+      for (const eventType of eventTypes) {
+        attempted++;
+        const job = exporter.job(md, eventType);
+        await pool.submit(() => exporter.run(job));
+      }
+    }
+  }
+  await pool.drain();
+  stdout.flush();
+  progress.done();
+  if (exporter.failures === 0) return EXIT.ok;
+  return exporter.failures < attempted ? EXIT.partial : EXIT.archive;
+}
+
+/**
+ * Runs `esmond-ps-get-bulk` with `args` and exits the process.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./get_bulk.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(main.length, 1); // `if (import.meta.main) await main(Deno.args);`
+ * ```
+ */
+export function main(args: readonly string[]): Promise<never> {
+  return runQueryTool("esmond-ps-get-bulk", args, runBulkExport);
+}

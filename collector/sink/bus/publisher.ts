@@ -1,0 +1,130 @@
+/**
+ * Publishers: one batch of messages to a STOMP destination (one transaction, committed with a
+ * receipt) or an AMQP exchange (persistent messages on a confirm channel). `publish` resolves
+ * only when the broker has taken every message of the batch, so the caller may then forget it.
+ *
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import * as amqp from "amqplib";
+import {
+  amqpConnectArgs,
+  type BusTarget,
+  connectStomp,
+  readTlsMaterial,
+  type StompClient,
+  type TlsMaterial,
+} from "../../../lib/bus/mod.ts";
+
+export { readTlsMaterial, type TlsMaterial };
+
+/** One message to publish. */
+export interface BusMessage {
+  /** JSON text. */
+  readonly body: string;
+  /** Broker-side id (`unique_id`): AMQP `message-id`, STOMP header `unique_id`. */
+  readonly id: string;
+  /** Extra headers (MONIT's `producer`/`type`). */
+  readonly headers: Record<string, string>;
+}
+
+/** A connected publisher. */
+export interface Publisher {
+  /** Publishes the batch; resolves once the broker confirmed all of it. */
+  publish(messages: readonly BusMessage[]): Promise<void>;
+  /** True once the connection is known to be broken (the sink reconnects). */
+  readonly broken: boolean;
+  close(): Promise<void>;
+}
+
+const encoder = new TextEncoder();
+
+class StompPublisher implements Publisher {
+  constructor(readonly client: StompClient, readonly destination: string) {}
+  get broken(): boolean {
+    return this.client.error !== undefined;
+  }
+  async publish(messages: readonly BusMessage[]): Promise<void> {
+    await this.client.sendBatch(messages.map((m) => ({
+      destination: this.destination,
+      body: encoder.encode(m.body),
+      headers: {
+        ...m.headers,
+        "content-type": "application/json",
+        persistent: "true",
+        unique_id: m.id,
+      },
+    })));
+  }
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+class AmqpPublisher implements Publisher {
+  #broken = false;
+  constructor(
+    readonly connection: amqp.ChannelModel,
+    readonly channel: amqp.ConfirmChannel,
+    readonly exchange: string,
+    readonly routingKey: string,
+  ) {
+    const mark = () => (this.#broken = true);
+    connection.on("error", mark);
+    connection.on("close", mark);
+    channel.on("error", mark);
+    channel.on("close", mark);
+  }
+  get broken(): boolean {
+    return this.#broken;
+  }
+  async publish(messages: readonly BusMessage[]): Promise<void> {
+    if (this.#broken) throw new Error("AMQP connection lost");
+    for (const m of messages) {
+      this.channel.publish(this.exchange, this.routingKey, Buffer.from(m.body), {
+        persistent: true,
+        contentType: "application/json",
+        messageId: m.id,
+        headers: m.headers,
+      });
+    }
+    await this.channel.waitForConfirms();
+  }
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => {});
+  }
+}
+
+/**
+ * Connects a publisher for a target.
+ *
+ * @example
+ * ```ts ignore
+ * import { connectPublisher } from "./publisher.ts";
+ * import { parseBusTarget } from "../../../lib/bus/mod.ts";
+ * const target = parseBusTarget("stomp://127.0.0.1:61613/topic/xrootd");
+ * const publisher = await connectPublisher(target, {});
+ * await publisher.publish([{ body: "{}", id: "1", headers: {} }]);
+ * await publisher.close();
+ * ```
+ */
+export async function connectPublisher(target: BusTarget, tls: TlsMaterial): Promise<Publisher> {
+  if (target.protocol === "stomp") {
+    return new StompPublisher(await connectStomp(target, tls), target.destination!);
+  }
+  const [url, socket] = amqpConnectArgs(target, tls);
+  const connection = await amqp.connect(url, socket);
+  try {
+    const channel = await connection.createConfirmChannel();
+    const exchange = target.exchange ?? "amq.topic";
+    if (target.exchange !== undefined && !target.exchange.startsWith("amq.")) {
+      // Declared durable topic if missing; an existing exchange of another type is refused by
+      // the broker and reported as the connection error.
+      await channel.assertExchange(exchange, "topic", { durable: true });
+    }
+    return new AmqpPublisher(connection, channel, exchange, target.routingKey ?? "file-close");
+  } catch (error) {
+    await connection.close().catch(() => {});
+    throw error;
+  }
+}

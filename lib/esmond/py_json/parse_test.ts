@@ -1,0 +1,27 @@
+import { assert, assertEquals } from "../../../tests/harness/assert.ts";
+import { PyFloat } from "./py_float.ts";
+import { orderedEntries, parsePyJson, stringifyPyJson } from "./parse.ts";
+
+Deno.test("parsePyJson: reordered objects nested in reordered objects, with floats inside", () => {
+  const text = '{"400":{"9":1.0,"2":[3,{"7":1,"6":2.0}]},"196":2.0,"5":{"1":1,"2":2}}';
+  const v = parsePyJson(text) as Map<string, unknown>;
+  assert(v instanceof Map);
+  assertEquals([...v.keys()], ["400", "196", "5"]);
+  const inner = v.get("400") as Map<string, unknown>;
+  assertEquals([...inner.keys()], ["9", "2"]);
+  assert(inner.get("9") instanceof PyFloat);
+  const deepest = (inner.get("2") as unknown[])[1] as Map<string, unknown>;
+  assertEquals(orderedEntries(deepest).map(([k]) => k), ["7", "6"]);
+  assertEquals(v.get("5"), { "1": 1, "2": 2 }); // order already right: a plain object
+  assertEquals(stringifyPyJson(v), text);
+});
+
+Deno.test("parsePyJson: a repeated key keeps its first position and last value; whitespace", () => {
+  const v = parsePyJson('{ "400" : 2 , "196" : 113 , "400" : 7 }') as Map<string, unknown>;
+  assertEquals([...v.entries()], [["400", 7], ["196", 113]]);
+  const pages = parsePyJson('[{"ts":1,"val":{"472":3,"15":5}},{"ts":2,"val":{"9":1,"10":2}}]');
+  assertEquals(
+    stringifyPyJson(pages),
+    '[{"ts":1,"val":{"472":3,"15":5}},{"ts":2,"val":{"9":1,"10":2}}]',
+  );
+});
