@@ -6,6 +6,7 @@
  */
 import { getLogger, setupLogging } from "../lib/log/mod.ts";
 import {
+  allowList,
   CaptureWriter,
   type Listener,
   replayCapture,
@@ -36,6 +37,15 @@ function build(options: CollectorOptions, sink: DocumentSink, lookup?: OlderEven
         suppressedSinceLastLog: suppressed,
       }),
     onGap: (server, lost) => log.info("{lost} packet(s) missing from {server}", { lost, server }),
+    reorderWindow: options.reorderWindow,
+    reorderTimeout: options.reorderTimeout,
+    maxServers: options.maxServers,
+    allow: options.allow.length === 0 ? undefined : allowList(options.allow),
+    onServerEvicted: (server, max) =>
+      log.warn(
+        "tracking {max} server processes: evicting the idlest ({server}); further evictions are only counted",
+        { max, server },
+      ),
   });
   return { correlator, pipeline };
 }
@@ -49,6 +59,7 @@ function createCorrelator(
     emit: (doc) => sink.write(doc),
     evtType: options.evtType,
     cacheSeconds: options.cacheTime,
+    openTimeoutSeconds: options.openTimeout,
     maxEntries: options.cacheMaxEntries,
     lookup,
     onServerCollision: (prefix, servers) =>
@@ -92,8 +103,8 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
       packets: result.packets,
       documents: correlator.emitted,
       rejected: m.decodeErrors,
-      lost: [...pipeline.sequences.lostByServer().values()].reduce((a, b) => a + b, 0),
       badLines: result.badLines,
+      ...pipeline.sequenceTotals(),
     },
   );
   if (result.packets === 0) {
@@ -104,6 +115,23 @@ async function runReplay(options: CollectorOptions, path: string): Promise<numbe
     return 1;
   }
   return 0;
+}
+
+/** Servers named in the periodic counter line (those with the most datagrams lost). */
+const STATS_SERVERS = 20;
+
+function logStats(pipeline: Pipeline): void {
+  const servers = [...pipeline.sequences.entries()]
+    .sort((a, b) => b[1].lost - a[1].lost || b[1].received - a[1].received)
+    .slice(0, STATS_SERVERS)
+    .map(([server, c]) =>
+      `${server} received=${c.received} reordered=${c.reordered} duplicate=${c.duplicate} late=${c.late} lost=${c.lost}`
+    );
+  const t = pipeline.sequenceTotals();
+  log.info(
+    "datagrams: {received} received, {reordered} reordered, {duplicate} duplicate, {late} late, {lost} lost",
+    { ...t, servers: pipeline.serversTracked, perServer: servers },
+  );
 }
 
 function sinkError(error: unknown): void {
@@ -192,6 +220,11 @@ async function runListener(options: CollectorOptions): Promise<number> {
     onListen: (a) =>
       log.info("metrics on http://{host}:{port}/metrics", { host: a.hostname, port: a.port }),
   });
+  // Held datagrams leave by the reorder timeout even when no further datagram arrives.
+  const tickTimer = setInterval(() => pipeline.tick(Date.now() / 1000), 100);
+  const statsTimer = options.statsInterval > 0
+    ? setInterval(() => logStats(pipeline), options.statsInterval * 1000)
+    : undefined;
   const flushTimer = setInterval(() => {
     void sink.flush();
     void capture?.flush().catch((error) =>
@@ -241,6 +274,10 @@ async function runListener(options: CollectorOptions): Promise<number> {
     status = 1;
   }
   clearInterval(flushTimer);
+  clearInterval(tickTimer);
+  if (statsTimer !== undefined) clearInterval(statsTimer);
+  pipeline.finish();
+  logStats(pipeline);
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
   await correlator.drain();

@@ -5,6 +5,7 @@
  * @module
  */
 import { parseCommandLine, UsageError } from "../lib/args/mod.ts";
+import { parseCidr } from "./listen/allow.ts";
 import { BUS_ARG_SPEC, BUS_USAGE, type BusArgValues } from "./sink/bus/options.ts";
 import { SEARCH_ARG_SPEC, SEARCH_USAGE, type SearchArgValues } from "./sink/search/options.ts";
 
@@ -24,6 +25,18 @@ export interface CollectorOptions {
   readonly metricsPort?: number;
   readonly metricsBind: string;
   readonly receiveBuffer: number;
+  /** `--reorder-window`: datagrams held per server and counter (default 256). */
+  readonly reorderWindow: number;
+  /** `--reorder-timeout`: seconds a held datagram waits (default 1; 0: no resequencing). */
+  readonly reorderTimeout: number;
+  /** `--open-timeout`: seconds an open waits for its close (default: the cache time). */
+  readonly openTimeout: number;
+  /** `--max-servers`: server processes tracked (default 4096). */
+  readonly maxServers: number;
+  /** `--allow`: sender networks accepted (all when empty). */
+  readonly allow: string[];
+  /** `--stats-interval`: seconds between the counters' log lines (default 60; 0: none). */
+  readonly statsInterval: number;
   readonly verbose: boolean;
   readonly quiet: boolean;
   readonly help: boolean;
@@ -62,6 +75,16 @@ Options:
   --receive-buffer=BYTES
                         kernel UDP receive buffer to ask for (default 33554432;
                         capped by net.core.rmem_max; 0 keeps the system default)
+  --reorder-window=N    datagrams held per server and sequence counter to put them
+                        back in order (default 256, at most 255 are distinct)
+  --reorder-timeout=S   seconds the oldest held datagram waits for a gap to fill
+                        (default 1; 0 turns resequencing off)
+  --open-timeout=S      seconds an open waits for its close before it expires into an
+                        fstream_open_expired document (default: the cache time)
+  --max-servers=N       server processes tracked; the idlest is evicted (default 4096)
+  --allow=CIDR          accept datagrams only from this network (repeatable)
+  --stats-interval=S    seconds between the per-server counter log lines (default 60;
+                        0: none)
   -v, --verbose         log debug lines
   -q, --quiet           log errors only
 
@@ -98,6 +121,15 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return value;
 }
 
+function nonNegative(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${name} must be a number of seconds ≥ 0, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
 /**
  * Parses the command line; throws {@linkcode UsageError} with one clear line on a mistake.
  *
@@ -126,6 +158,12 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
       "metrics-port": { type: "string" },
       "metrics-bind": { type: "string" },
       "receive-buffer": { type: "string" },
+      "reorder-window": { type: "string" },
+      "reorder-timeout": { type: "string" },
+      "open-timeout": { type: "string" },
+      "max-servers": { type: "string" },
+      allow: { type: "string", multiple: true },
+      "stats-interval": { type: "string" },
       verbose: { type: "boolean", short: "v" },
       quiet: { type: "boolean", short: "q" },
       ...SEARCH_ARG_SPEC,
@@ -136,11 +174,20 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
   const metricsPort = v["metrics-port"] === undefined
     ? undefined
     : integer("--metrics-port", v["metrics-port"], 0, 0, 65535);
+  const cacheTime = positive("--cache-time", v["cache-time"], 3600);
+  const allow = v.allow ?? [];
+  for (const cidr of allow) {
+    if (parseCidr(cidr) === undefined) {
+      throw new UsageError(
+        `--allow must be a network like 10.0.0.0/8, got ${JSON.stringify(cidr)}`,
+      );
+    }
+  }
   return {
     port: integer("--port", v.port, 9930, 0, 65535),
     bind: v.bind ?? "0.0.0.0",
     servers: v.servers ?? [],
-    cacheTime: positive("--cache-time", v["cache-time"], 3600),
+    cacheTime,
     evtType: v["evt-type"] ?? "xrd_fstream",
     time: positive("--time", v.time, 10),
     insecure: v.insecure ?? false,
@@ -151,6 +198,12 @@ export function parseOptions(args: readonly string[]): CollectorOptions {
     metricsPort,
     metricsBind: v["metrics-bind"] ?? "127.0.0.1",
     receiveBuffer: integer("--receive-buffer", v["receive-buffer"], 32 << 20, 0, 0x7fffffff),
+    reorderWindow: integer("--reorder-window", v["reorder-window"], 256, 1, 65535),
+    reorderTimeout: nonNegative("--reorder-timeout", v["reorder-timeout"], 1),
+    openTimeout: positive("--open-timeout", v["open-timeout"], cacheTime),
+    maxServers: integer("--max-servers", v["max-servers"], 4096, 1, 1e7),
+    allow,
+    statsInterval: nonNegative("--stats-interval", v["stats-interval"], 60),
     verbose: v.verbose ?? false,
     quiet: v.quiet ?? false,
     help: v.help ?? false,

@@ -4,7 +4,8 @@
  * serialised (`doc.json`), and through the NDJSON sink into memory that discards the bytes
  * (what the running collector does per document, minus the write syscall).
  *
- * Run: `deno run -A scripts/bench_collector.ts`
+ * Run: `deno run -A scripts/bench_collector.ts`; `BENCH_REORDER_TIMEOUT=0` turns resequencing off,
+ * `BENCH_MODES=decode+correlate` runs one mode.
  *
  * @module
  */
@@ -14,6 +15,9 @@ import { NdjsonSink } from "../collector/sink/ndjson.ts";
 import { buildWorkload, type Workload } from "../tests/collector/workload.ts";
 
 const sender = { hostname: "10.1.2.3", port: 41000 };
+/** `BENCH_REORDER_TIMEOUT=0` measures without resequencing (default: on, 1 s, as shipped). */
+const REORDER_TIMEOUT = Number(Deno.env.get("BENCH_REORDER_TIMEOUT") ?? 1);
+const ONLY = Deno.env.get("BENCH_MODES")?.split(",");
 
 type Mode = "decode+correlate" | "decode+correlate+JSON" | "decode+correlate+NDJSON sink";
 
@@ -33,17 +37,21 @@ async function run(workload: Workload, rounds: number, mode: Mode) {
     cacheSeconds: 3600,
     maxEntries: 1_000_000,
   });
-  const pipeline = new Pipeline({ correlator });
+  const pipeline = new Pipeline({ correlator, reorderTimeout: REORDER_TIMEOUT });
   const started = performance.now();
   let now = 1795390000;
   for (let r = 0; r < rounds; r++) {
     let n = 0;
+    // Each round is another server process (its own sequence counters): one process never
+    // sends the same `pseq` run twice, and resequencing would take a repeat for reordering.
+    const from = { ...sender, port: sender.port + r };
     for (const bytes of workload.packets) {
-      pipeline.handle(bytes, sender, now += 0.001);
+      pipeline.handle(bytes, from, now += 0.001);
       // As the listener does: let the sink's writes run between batches.
       if (++n % 4096 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
+  pipeline.finish();
   await sink.close();
   const seconds = (performance.now() - started) / 1000;
   return { seconds, docs, records: workload.records * rounds, chars };
@@ -65,10 +73,11 @@ for (
     "decode+correlate+JSON",
     "decode+correlate+NDJSON sink",
   ];
-  for (const mode of modes) {
+  for (const mode of modes.filter((m) => ONLY === undefined || ONLY.includes(m))) {
     const result = await run(workload, 5, mode);
     console.log(JSON.stringify({
       bench: mode,
+      reorderTimeout: REORDER_TIMEOUT,
       shape,
       records: result.records,
       documents: result.docs,

@@ -10,33 +10,9 @@
  *
  * @module
  */
-import { denoRunArgs, findTool } from "./tools.ts";
 import { buildWorkload } from "../tests/collector/workload.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
-import { freePort } from "../tests/harness/free_port.ts";
-
-/**
- * CPU seconds the collector process has used so far (all threads) and its main thread alone,
- * from `/proc` (Linux only; undefined elsewhere). Unlike loss, this hardly depends on what
- * else runs on the machine.
- */
-function cpuSeconds(pid: number): { total: number; main: number } | undefined {
-  const ticks = (path: string) => {
-    const fields = Deno.readTextFileSync(path).split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  };
-  try {
-    return { total: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
-  } catch {
-    return undefined;
-  }
-}
-
-async function metric(metrics: string, name: string): Promise<number> {
-  const text = await (await fetch(metrics)).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(" ")[1] ?? NaN);
-}
+import { cpuSeconds, metricValue as metric, spawnCollector } from "./collector_probe.ts";
 
 function counted(metrics: string): Promise<number> {
   return metric(metrics, "xrootd_collector_packets_total");
@@ -65,32 +41,12 @@ console.error(
 );
 
 for (const rate of rates) {
-  const port = freePort("udp");
-  const metricsPort = freePort("tcp");
-  const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-      "--bind=127.0.0.1",
-      `--port=${port}`,
-      `--metrics-port=${metricsPort}`,
-      "--output=/dev/null",
-      "--time=1",
-      "--quiet",
-      ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
-        ? []
-        : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
-    ]),
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  for (let i = 0; i < 100; i++) {
-    try {
-      await counted(metrics);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const { child, port, metrics } = await spawnCollector([
+    "--time=1",
+    ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
+      ? []
+      : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
+  ]);
   const total = rate * seconds;
   const cpuBefore = cpuSeconds(child.pid);
   let sent = 0;

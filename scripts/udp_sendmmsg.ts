@@ -22,7 +22,7 @@ export class MmsgSender {
   #lib = Deno.dlopen("libc.so.6", SYMBOLS);
   #fd: number;
   #address = new Uint8Array(16);
-  #keep: Uint8Array[] = [];
+  #keep: (Uint8Array | readonly Uint8Array[])[] = [];
 
   /** Opens a socket that sends to `127.0.0.1`-style `hostname:port` (IPv4 only). */
   constructor(hostname: string, port: number) {
@@ -57,7 +57,7 @@ export class MmsgSender {
       h.setBigUint64(at + 16, iovBase + BigInt(i * IOVEC_SIZE), true); // msg_iov
       h.setBigUint64(at + 24, 1n, true); // msg_iovlen
     }
-    this.#keep.push(headers, iovecs, ...packets);
+    this.#keep.push(headers, iovecs, packets);
     const batches = count / batch;
     return (n: number) => {
       const b = n % batches;

@@ -12,11 +12,16 @@ interface Slot<V> {
 }
 
 /** Options for {@linkcode TtlCache}. */
-export interface TtlCacheOptions {
+export interface TtlCacheOptions<V = unknown, K = string> {
   /** Seconds an entry lives after it was set. */
   readonly ttlSeconds: number;
   /** Most entries kept; the oldest is evicted beyond that. */
   readonly maxEntries: number;
+  /**
+   * Hears about each entry that expired (`at` = its expiry time) or was evicted (`at` = the
+   * time of the `set` that pushed it out); not about `delete` or `clear`.
+   */
+  readonly onDrop?: (key: K, value: V, why: "expired" | "evicted", at: number) => void;
 }
 
 /**
@@ -38,14 +43,16 @@ export class TtlCache<V, K = string> {
   #slots = new Map<K, Slot<V>>();
   #ttl: number;
   #max: number;
+  #onDrop?: (key: K, value: V, why: "expired" | "evicted", at: number) => void;
   /** Entries removed because the cache was full. */
   evictions = 0;
   /** Entries removed because they expired. */
   expirations = 0;
 
-  constructor(options: TtlCacheOptions) {
+  constructor(options: TtlCacheOptions<V, K>) {
     this.#ttl = options.ttlSeconds;
     this.#max = Math.max(1, options.maxEntries);
+    this.#onDrop = options.onDrop;
   }
 
   /** Number of entries held (expired ones included until the next sweep). */
@@ -59,9 +66,10 @@ export class TtlCache<V, K = string> {
     this.#slots.delete(key);
     this.#slots.set(key, { value, expires: now + this.#ttl });
     while (this.#slots.size > this.#max) {
-      const oldest = this.#slots.keys().next().value as K;
+      const [oldest, slot] = this.#slots.entries().next().value as [K, Slot<V>];
       this.#slots.delete(oldest);
       this.evictions++;
+      this.#onDrop?.(oldest, slot.value, "evicted", now);
     }
   }
 
@@ -72,14 +80,30 @@ export class TtlCache<V, K = string> {
     if (slot.expires <= now) {
       this.#slots.delete(key);
       this.expirations++;
+      this.#onDrop?.(key, slot.value, "expired", slot.expires);
       return undefined;
     }
     return slot.value;
   }
 
+  /** The value under `key` whether or not it expired (no expiry check, no drop). */
+  peek(key: K): V | undefined {
+    return this.#slots.get(key)?.value;
+  }
+
+  /** Whether `key` is held (live or not yet swept). */
+  has(key: K): boolean {
+    return this.#slots.has(key);
+  }
+
   /** Removes `key`. */
   delete(key: K): boolean {
     return this.#slots.delete(key);
+  }
+
+  /** Every live entry as `[key, value]` (expired ones included until the next sweep). */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, slot] of this.#slots) yield [key, slot.value];
   }
 
   /** Removes every entry (not counted as evicted or expired). */
@@ -94,6 +118,7 @@ export class TtlCache<V, K = string> {
       if (slot.expires > now) break;
       this.#slots.delete(key);
       dropped++;
+      this.#onDrop?.(key, slot.value, "expired", slot.expires);
     }
     this.expirations += dropped;
     return dropped;

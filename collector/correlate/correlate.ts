@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { FStreamPacket, TextPacket } from "../decode/packet.ts";
-import type { CloseRecord, OpenRecord, TimeWindow } from "../decode/fstream.ts";
+import type { FStreamPacket, GStreamPacket, TextPacket } from "../decode/packet.ts";
+import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "../decode/fstream.ts";
 import { parseKeyValues } from "../decode/text.ts";
 import { TtlCache } from "./cache.ts";
 import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
@@ -25,6 +25,9 @@ import {
 } from "./close_join.ts";
 import type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 import { DictKeys } from "./dict_keys.ts";
+import { expiredFields, type ExpiryReason } from "./expiry.ts";
+import { KeyIndex } from "./key_index.ts";
+import { gstreamDocuments } from "./gstream_documents.ts";
 
 export type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 
@@ -38,7 +41,18 @@ interface OpenEntry {
   readonly openTime: number;
   /** The user's dictid (undefined when the open names none). */
   readonly userDict?: number;
+  /** The user's parts as found at the open (kept for an expiry document). */
+  readonly user?: Part[];
+  readonly server: string;
+  readonly fileUniqId: string;
+  /** Arrival time of the open (collector clock). */
+  readonly openedAt: number;
+  /** The latest `xfr` totals of this open. */
+  xfr?: XfrTotals;
 }
+
+/** Users awaited once (f-stream packets do not wait for them again). */
+const MAX_AWAITED = 100_000;
 
 /**
  * Joins records into documents.
@@ -68,6 +82,17 @@ export class Correlator {
   emitted = 0;
   /** Closes whose open was not found (after any lookup). */
   closesWithoutOpen = 0;
+  /** Opens that expired into `fstream_open_expired` documents. */
+  openExpired = 0;
+  /** g-stream events of unknown providers, skipped. */
+  gstreamUnknown = 0;
+  /** g-stream events decoded into documents. */
+  gstreamEvents = 0;
+  #awaited = new Set<number>();
+  /** Cache keys of each server's opens, logins and paths (a server that ends drops them). */
+  #openKeys = new KeyIndex();
+  #userKeys = new KeyIndex();
+  #pathKeys = new KeyIndex();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -77,13 +102,21 @@ export class Correlator {
       onCollision: options.onServerCollision,
     });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
-    this.#users = new TtlCache(bound);
-    this.#opens = new TtlCache(bound);
-    this.#paths = new TtlCache(bound);
+    this.#users = new TtlCache({ ...bound, onDrop: (key) => this.#userKeys.remove(key) });
+    this.#opens = new TtlCache({
+      ttlSeconds: options.openTimeoutSeconds ?? options.cacheSeconds,
+      maxEntries: options.maxEntries,
+      onDrop: (key, entry, why, at) => {
+        this.#openKeys.remove(key);
+        this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at);
+      },
+    });
+    this.#paths = new TtlCache({ ...bound, onDrop: (key) => this.#pathKeys.remove(key) });
     this.#apps = new TtlCache(bound);
     this.#keys = new DictKeys({
       onRenumber: () => {
         for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
+        for (const index of [this.#openKeys, this.#userKeys, this.#pathKeys]) index.clear();
       },
     });
     this.#lookups = new LookupQueue({
@@ -139,7 +172,7 @@ export class Correlator {
         return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
       case "d":
         if (body.payload === undefined) return;
-        return this.#paths.set(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
+        return this.#setPath(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
       case "U":
       case "T":
         return this.#userExtra(packet, ctx);
@@ -158,12 +191,68 @@ export class Correlator {
         case "close":
           this.#close(record, window, records.length, ctx);
           break;
+        case "xfr": {
+          const entry = this.#opens.get(this.#keys.key(ctx.server, record.fileId), ctx.now);
+          if (entry !== undefined) entry.xfr = record.xfr;
+          break;
+        }
         case "disc":
           // Forced closes come before the disconnect, so nothing still needs this login.
-          if (record.userId !== 0) this.#users.delete(this.#keys.key(ctx.server, record.userId));
+          if (record.userId !== 0) {
+            const key = this.#keys.key(ctx.server, record.userId);
+            this.#users.delete(key);
+            this.#userKeys.remove(key);
+          }
           break;
       }
     }
+  }
+
+  /**
+   * Whether an f-stream packet has what it refers to: every open's user login is cached (or
+   * was waited for once already). A packet that is not ready may wait in the reorder window.
+   */
+  fstreamReady(packet: FStreamPacket, server: string): boolean {
+    for (const record of packet.records) {
+      if (record.type !== "open" || record.userId === 0) continue;
+      const key = this.#keys.key(server, record.userId);
+      if (!this.#users.has(key) && !this.#awaited.has(key)) return false;
+    }
+    return true;
+  }
+
+  /** Handles a decoded g-stream packet: one document per event. */
+  handleGStream(packet: GStreamPacket, ctx: PacketContext): void {
+    this.#servers.touch(ctx.server, ctx.sender, ctx.now, ctx.stod);
+    const result = gstreamDocuments(packet, {
+      server: this.#serverName(ctx),
+      serverId: ctx.server,
+      addTime: ctx.now,
+      evtType: this.#options.evtType,
+    });
+    this.gstreamUnknown += result.unknown;
+    for (const doc of result.documents) {
+      this.gstreamEvents++;
+      this.#emit(doc.id, [Part.of(doc.fields)]);
+    }
+  }
+
+  /**
+   * A server process ended (restart, eviction, silence): its open files expire at `now` into
+   * `fstream_open_expired` documents with `reason`; its logins and paths are dropped.
+   */
+  serverGone(server: string, reason: ExpiryReason, now: number): void {
+    const number = this.#keys.numberOf(server);
+    if (number !== undefined) {
+      for (const key of this.#openKeys.take(number) ?? []) {
+        const entry = this.#opens.peek(key);
+        this.#opens.delete(key);
+        if (entry !== undefined) this.#expireOpen(entry, reason, now);
+      }
+      for (const key of this.#userKeys.take(number) ?? []) this.#users.delete(key);
+      for (const key of this.#pathKeys.take(number) ?? []) this.#paths.delete(key);
+    }
+    this.#servers.forget(server);
   }
 
   /** Drops expired cache entries and forgets servers silent for a day (or the cache time). */
@@ -179,7 +268,12 @@ export class Correlator {
     return this.#lookups.drain();
   }
 
-  #caches(): TtlCache<unknown, unknown>[] {
+  #caches(): {
+    readonly size: number;
+    evictions: number;
+    expirations: number;
+    sweep(now: number): number;
+  }[] {
     return [this.#users, this.#opens, this.#paths, this.#apps];
   }
 
@@ -209,6 +303,7 @@ export class Correlator {
     const part = Part.lazy(() => userFields(packet.body));
     const key = this.#keys.key(ctx.server, packet.body.dictId);
     this.#users.set(key, { part, userid: packet.body.userid.raw }, ctx.now);
+    this.#userKeys.add(key);
     const server = this.#serverName(ctx);
     this.#emit(`user:${id}`, [
       this.#meta(ctx.now, "user_connection", { xrd_user_uniq_id: id }),
@@ -260,7 +355,18 @@ export class Correlator {
       })
     );
     const userDict = record.userId !== 0 ? record.userId : undefined;
-    this.#opens.set(fileKey, { part, openTime: timing.derived, userDict }, ctx.now);
+    const user = this.#userParts(userDict, ctx.server, ctx.now);
+    if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
+    this.#openKeys.add(fileKey);
+    this.#opens.set(fileKey, {
+      part,
+      openTime: timing.derived,
+      userDict,
+      user,
+      server: ctx.server,
+      fileUniqId,
+      openedAt: ctx.now,
+    }, ctx.now);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -272,7 +378,6 @@ export class Correlator {
         ...(user ?? []),
         Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
       ]);
-    const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
     this.#lookups.run(async () => {
       const found = await this.#options.lookup!.findUser({
@@ -302,6 +407,7 @@ export class Correlator {
     let userDict: number | undefined;
     if (entry !== undefined) {
       this.#opens.delete(fileKey);
+      this.#openKeys.remove(fileKey);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userDict = entry.userDict;
@@ -329,6 +435,31 @@ export class Correlator {
     const parts = [this.#meta(state.closeTime, "fstream_close", closeFlags(state))];
     appendCloseParts(state, parts);
     this.#emit(`close:${state.fileUniqId}`, parts);
+  }
+
+  #setPath(key: number, path: string, now: number): void {
+    this.#paths.set(key, path, now);
+    this.#pathKeys.add(key);
+  }
+
+  #awaitedOnce(server: string, userDict: number): void {
+    if (this.#awaited.size >= MAX_AWAITED) this.#awaited.clear();
+    this.#awaited.add(this.#keys.key(server, userDict));
+  }
+
+  #expireOpen(entry: OpenEntry, reason: ExpiryReason, at: number): void {
+    this.openExpired++;
+    const user = entry.user ?? this.#userParts(entry.userDict, entry.server, at);
+    this.#emit(`expired:${entry.fileUniqId}`, [
+      this.#meta(at, "fstream_open_expired", {
+        xrd_hasOpenInfo: true,
+        xrd_hasUserInfo: user !== undefined,
+        xrd_hasDerivedStats: false,
+      }),
+      entry.part,
+      ...(user ?? []),
+      Part.of(expiredFields({ reason, at, openedAt: entry.openedAt, xfr: entry.xfr })),
+    ]);
   }
 
   #canLookUp(): boolean {

@@ -27,6 +27,11 @@ export interface CorrelatorOptions {
   readonly cacheSeconds: number;
   /** Most cached entries (`--cache-max-entries`). */
   readonly maxEntries: number;
+  /**
+   * Seconds an open may wait for its close before it expires into an `fstream_open_expired`
+   * document (`--open-timeout`; default `cacheSeconds`).
+   */
+  readonly openTimeoutSeconds?: number;
   /** Asked when the cache misses; optional. */
   readonly lookup?: OlderEventsLookup;
   /** Most lookups in flight; beyond that documents go out without waiting (default 10 000). */

@@ -61,6 +61,11 @@ export class DictKeys {
     return number * 4294967296 + dictId;
   }
 
+  /** The number of a server, if it has one. */
+  numberOf(server: string): number | undefined {
+    return this.#serverNumbers.get(server);
+  }
+
   /** Drops the numbers of servers `known` says are gone (none of their keys is live). */
   forget(known: (server: string) => boolean): void {
     for (const server of this.#serverNumbers.keys()) {

@@ -1,31 +1,53 @@
 /**
- * One datagram's way through the collector: decode, sequence accounting, metrics, correlate.
- * Shared by the UDP listener and `--replay`, so both behave the same.
+ * One datagram's way through the collector: sender check, decode, resequencing per server and
+ * counter, metrics, correlate. Shared by the UDP listener and `--replay`, so both behave the
+ * same. Datagrams that decode to nothing (rejected, or a kind this collector does not use from
+ * a server it does not know) leave no per-server state behind; the number of servers tracked
+ * is bounded, the idlest going first.
  *
  * @module
  */
-import { decodePacket } from "../decode/packet.ts";
+import { type DecodedPacket, decodePacket } from "../decode/packet.ts";
+import { sequenceClass } from "../decode/header.ts";
 import type { Correlator } from "./correlate.ts";
 import { type Sender, serverKey } from "./identity.ts";
 import { CollectorMetrics, type MetricsSnapshot } from "../sink/metrics.ts";
-import { SequenceTracker } from "./sequence.ts";
+import { datagramHash, Resequencer, type SequenceCounts } from "./resequence.ts";
+import { ServerTable } from "./server_table.ts";
 
 /** Options for {@linkcode Pipeline}. */
 export interface PipelineOptions {
   readonly correlator: Correlator;
   /** Called for a rejected datagram at most once per sender per minute. */
   readonly onReject?: (sender: Sender, reason: string, suppressed: number) => void;
-  /** Called when packets went missing. */
+  /** Called when packets were given up as missing (skipped in the reorder window). */
   readonly onGap?: (server: string, lost: number) => void;
-  /** Forget the sequence state of servers silent this long (seconds; default one day). */
+  /** Forget the state of servers silent this long (seconds; default one day). */
   readonly forgetServersAfter?: number;
+  /** Datagrams held per counter (`--reorder-window`, default 256). */
+  readonly reorderWindow?: number;
+  /** Seconds a held datagram may wait (`--reorder-timeout`, default 1; 0: no resequencing). */
+  readonly reorderTimeout?: number;
+  /** Most server processes tracked (`--max-servers`, default 4096); the idlest is evicted. */
+  readonly maxServers?: number;
+  /** Told the first time a server had to be evicted because the table was full. */
+  readonly onServerEvicted?: (server: string, maxServers: number) => void;
+  /** Whether datagrams from this sender address are accepted (`--allow`); all when absent. */
+  readonly allow?: (address: string) => boolean;
 }
 
 const SWEEP_EVERY_SECONDS = 1;
+const TICK_EVERY_SECONDS = 0.05;
 const REJECT_LOG_SECONDS = 60;
 
+interface Pending {
+  readonly packet: DecodedPacket;
+  readonly sender: Sender;
+  readonly server: string;
+}
+
 /**
- * Feeds datagrams through decode → correlate, counting everything.
+ * Feeds datagrams through decode → resequence → correlate, counting everything.
  *
  * @example
  * ```ts
@@ -41,10 +63,14 @@ const REJECT_LOG_SECONDS = 60;
 export class Pipeline {
   /** Counters. */
   readonly metrics: CollectorMetrics = new CollectorMetrics();
-  /** Sequence-gap accounting. */
-  readonly sequences: SequenceTracker = new SequenceTracker();
+  /** Resequencing and sequence accounting per server. */
+  readonly sequences: Resequencer<Pending>;
   #options: PipelineOptions;
+  #servers: ServerTable;
   #lastSweep = 0;
+  #lastTick = 0;
+  /** The clock: the arrival time of the latest datagram (or tick). */
+  #now = 0;
   #rejectLog = new Map<string, { at: number; suppressed: number }>();
   // The ring hands consecutive packets of one sender the same object: reusing the key string
   // of the last (sender, stod) spares building it and re-hashing it in every map per packet.
@@ -54,6 +80,34 @@ export class Pipeline {
 
   constructor(options: PipelineOptions) {
     this.#options = options;
+    const correlator = options.correlator;
+    this.sequences = new Resequencer<Pending>({
+      window: options.reorderWindow,
+      timeoutSeconds: options.reorderTimeout,
+      deliver: (item, arrived) => this.#deliver(item, arrived),
+      ready: (item, cls) =>
+        cls !== "f" || item.packet.kind !== "fstream" ||
+        correlator.fstreamReady(item.packet, item.server),
+    });
+    this.#servers = new ServerTable({
+      maxServers: options.maxServers ?? 4096,
+      onEvict: (server, first) => {
+        this.#forget(server, "server_evicted");
+        if (first) options.onServerEvicted?.(server, options.maxServers ?? 4096);
+      },
+      onRestart: (old) => this.#forget(old, "server_restart"),
+      onSilent: (server) => this.#forget(server, "server_silent"),
+    });
+  }
+
+  /** Servers evicted because the table was full. */
+  get serversEvicted(): number {
+    return this.#servers.evictions;
+  }
+
+  /** Server processes tracked right now. */
+  get serversTracked(): number {
+    return this.#servers.size;
   }
 
   /**
@@ -62,13 +116,15 @@ export class Pipeline {
    */
   handle(datagram: Uint8Array, sender: Sender, now: number): void {
     const m = this.metrics;
+    if (now > this.#now) this.#now = now;
     m.packets++;
     m.bytes += datagram.byteLength;
-    if (now - this.#lastSweep >= SWEEP_EVERY_SECONDS) {
-      this.#lastSweep = now;
-      this.#options.correlator.sweep(now);
-      this.sequences.sweep(now - (this.#options.forgetServersAfter ?? 86400));
+    if (this.#options.allow !== undefined && !this.#options.allow(sender.hostname)) {
+      m.denied++;
+      return;
     }
+    if (now - this.#lastSweep >= SWEEP_EVERY_SECONDS) this.#sweep(now);
+    if (this.sequences.waiting && now - this.#lastTick >= TICK_EVERY_SECONDS) this.tick(now);
     const packet = decodePacket(datagram);
     if (packet.kind === "rejected") {
       m.decodeErrors++;
@@ -83,19 +139,37 @@ export class Pipeline {
       this.#lastServer = serverKey(sender, header.stod);
     }
     const server = this.#lastServer;
-    const lost = this.sequences.observe(server, header.code, header.pseq, now);
-    if (lost > 0) this.#options.onGap?.(server, lost);
-    const ctx = { sender, server, now, lost: this.sequences.lost(server), stod: header.stod };
-    if (packet.kind === "fstream") {
-      for (const record of packet.records) {
-        CollectorMetrics.bump(m.recordsByType, record.type);
-        if (record.type === "unknown") m.unknownRecords++;
-      }
-      if (packet.window.recordCount !== packet.records.length) m.recordCountMismatches++;
-      this.#options.correlator.handleFStream(packet, ctx);
-    } else if (packet.kind === "text") {
-      this.#options.correlator.handleText(packet, ctx);
-    }
+    // A kind this collector does not use makes no state for a server it has not heard of.
+    if (packet.kind === "other" && !this.#servers.has(server)) return;
+    this.#servers.touch(server, now, packet.kind === "fstream" ? packet.window.sid : undefined, {
+      host: sender.hostname,
+      stod: header.stod,
+    });
+    const item: Pending = { packet, sender, server };
+    if (packet.kind === "gstream" && packet.textHeader) return this.#deliver(item, now);
+    const lostBefore = this.sequences.counts(server)?.lost ?? 0;
+    this.sequences.push(
+      server,
+      sequenceClass(header.code),
+      header.pseq,
+      datagramHash(datagram),
+      item,
+      now,
+    );
+    this.#noteGap(server, lostBefore);
+  }
+
+  /** Releases what waited the reorder timeout at `now` (a timer calls this while live). */
+  tick(now: number): void {
+    this.#lastTick = now;
+    if (now > this.#now) this.#now = now;
+    this.sequences.tick(now);
+    if (now - this.#lastSweep >= SWEEP_EVERY_SECONDS) this.#sweep(now);
+  }
+
+  /** Releases everything still held, in order (end of a replay, shutdown). */
+  finish(): void {
+    this.sequences.flush();
   }
 
   /** Counters and gauges for `/metrics`. */
@@ -103,13 +177,70 @@ export class Pipeline {
     const c = this.#options.correlator;
     return {
       counters: this.metrics,
-      lostByServer: this.sequences.lostByServer(),
+      sequenceByServer: this.sequences.entries(),
       cacheSize: c.cacheSize,
       cacheEvictions: c.cacheEvictions,
       cacheExpirations: c.cacheExpirations,
       documents: c.emitted,
       pendingLookups: c.pendingLookups,
+      openExpired: c.openExpired,
+      serversTracked: this.#servers.size,
+      serversEvicted: this.#servers.evictions,
+      gstreamUnknown: c.gstreamUnknown,
     };
+  }
+
+  /** Totals of the per-server counters (for the periodic log line). */
+  sequenceTotals(): SequenceCounts {
+    const total = { received: 0, reordered: 0, duplicate: 0, late: 0, lost: 0 };
+    for (const [, c] of this.sequences.entries()) {
+      total.received += c.received;
+      total.reordered += c.reordered;
+      total.duplicate += c.duplicate;
+      total.late += c.late;
+      total.lost += c.lost;
+    }
+    return total;
+  }
+
+  #deliver(item: Pending, arrived: number): void {
+    const { packet, sender, server } = item;
+    const correlator = this.#options.correlator;
+    const lost = this.sequences.counts(server)?.lost ?? 0;
+    const ctx = { sender, server, now: arrived, lost, stod: packet.header.stod };
+    if (packet.kind === "fstream") {
+      const m = this.metrics;
+      for (const record of packet.records) {
+        CollectorMetrics.bump(m.recordsByType, record.type);
+        if (record.type === "unknown") m.unknownRecords++;
+      }
+      if (packet.window.recordCount !== packet.records.length) m.recordCountMismatches++;
+      correlator.handleFStream(packet, ctx);
+    } else if (packet.kind === "text") {
+      correlator.handleText(packet, ctx);
+      // An f-stream packet may have waited for this login or path.
+      if (this.sequences.waiting) this.sequences.retry(server, arrived);
+    } else if (packet.kind === "gstream") {
+      correlator.handleGStream(packet, ctx);
+    }
+  }
+
+  #noteGap(server: string, lostBefore: number): void {
+    const lost = (this.sequences.counts(server)?.lost ?? 0) - lostBefore;
+    if (lost > 0) this.#options.onGap?.(server, lost);
+  }
+
+  #sweep(now: number): void {
+    this.#lastSweep = now;
+    this.#options.correlator.sweep(now);
+    this.#servers.sweep(now - (this.#options.forgetServersAfter ?? 86400));
+  }
+
+  /** Releases what a server still holds, expires its open files, forgets its state. */
+  #forget(server: string, reason: "server_restart" | "server_evicted" | "server_silent"): void {
+    this.sequences.forget(server);
+    this.#options.correlator.serverGone(server, reason, this.#now);
+    if (server === this.#lastServer) this.#lastSender = undefined;
   }
 
   #reject(sender: Sender, reason: string, now: number): void {

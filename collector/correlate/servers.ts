@@ -76,6 +76,16 @@ export class ServerRegistry {
     return this.#servers.get(server)?.host ?? sender.hostname;
   }
 
+  /** Forgets one server process now (it ended or was evicted). */
+  forget(server: string): void {
+    this.#servers.delete(server);
+  }
+
+  /** Server processes known. */
+  get size(): number {
+    return this.#servers.size;
+  }
+
   /** Forgets servers silent since before `now − forgetAfterSeconds`. */
   sweep(now: number): void {
     const before = now - this.#options.forgetAfterSeconds;

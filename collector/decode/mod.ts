@@ -1,6 +1,7 @@
 /**
- * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records and
- * text records. Layouts: the XRootD monitoring reference (xrootd.org, "XRootD System Monitoring").
+ * Pure decoders of XRootD monitoring packets (no I/O): the common header, f-stream records,
+ * text records and g-stream events. Layouts: the XRootD monitoring reference (xrootd.org,
+ * "XRootD System Monitoring"); the g-stream's in `docs/xrootd-fstream-collector.md`.
  *
  * @example
  * ```ts
@@ -14,4 +15,5 @@
 export * from "./header.ts";
 export * from "./fstream.ts";
 export * from "./text.ts";
+export * from "./gstream.ts";
 export * from "./packet.ts";

@@ -8,6 +8,7 @@
 import { HEADER_SIZE, type PacketHeader, readHeader } from "./header.ts";
 import { decodeFStream, type FRecord, type TimeWindow } from "./fstream.ts";
 import { decodeText, type TextBody } from "./text.ts";
+import { decodeGStream, decodeTextGStream, type GStreamBody, isTextGStream } from "./gstream.ts";
 
 /** An f-stream packet. */
 export interface FStreamPacket {
@@ -24,14 +25,20 @@ export interface TextPacket {
   readonly body: TextBody;
 }
 
-/** A packet of a stream this collector does not decode (`t`, `r`, `g`, unknown codes). */
+/** A g-stream packet (plug-in events), binary or text header: the body's fields and the header. */
+export interface GStreamPacket extends GStreamBody {
+  readonly kind: "gstream";
+  readonly header: PacketHeader;
+}
+
+/** A packet of a stream this collector does not decode (`t`, `r`, unknown codes). */
 export interface OtherPacket {
   readonly kind: "other";
   readonly header: PacketHeader;
 }
 
 /** A successfully decoded packet. */
-export type DecodedPacket = FStreamPacket | TextPacket | OtherPacket;
+export type DecodedPacket = FStreamPacket | TextPacket | GStreamPacket | OtherPacket;
 
 /** A rejected datagram. */
 export interface RejectedPacket {
@@ -59,6 +66,11 @@ export function decodePacket(datagram: Uint8Array): DecodedPacket | RejectedPack
   if (datagram.byteLength < HEADER_SIZE) {
     return { kind: "rejected", reason: `datagram of ${datagram.byteLength} bytes` };
   }
+  if (isTextGStream(datagram)) {
+    const text = decodeTextGStream(datagram);
+    if ("error" in text) return { kind: "rejected", reason: text.error };
+    return { kind: "gstream", header: text.header, ...text.body };
+  }
   const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
   const header = readHeader(view);
   if (header.plen !== datagram.byteLength) {
@@ -72,6 +84,11 @@ export function decodePacket(datagram: Uint8Array): DecodedPacket | RejectedPack
     const body = decodeFStream(view);
     if ("error" in body) return { kind: "rejected", reason: body.error, header };
     return { kind: "fstream", header, window: body.window, records: body.records };
+  }
+  if (header.code === "g") {
+    const body = decodeGStream(view);
+    if ("error" in body) return { kind: "rejected", reason: body.error, header };
+    return { kind: "gstream", header, ...body };
   }
   if (TEXT_CODES.has(header.code)) {
     const body = decodeText(view);

@@ -21,5 +21,6 @@ export type { ReceiveBufferResult } from "./socket_buffer.ts";
 export * from "./capture.ts";
 export * from "./capture_writer.ts";
 export * from "./replay.ts";
+export * from "./allow.ts";
 export * from "./shoveler.ts";
 export * from "./bus_input.ts";

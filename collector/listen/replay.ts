@@ -16,7 +16,7 @@ export interface ReplayResult {
 }
 
 /**
- * Replays `path` into `pipeline`; `onBadLine` hears about lines that are not capture records,
+ * Replays `path` into `pipeline` (then calls its `finish`, if any); `onBadLine` hears about lines that are not capture records,
  * `onProgress` gets the packet count every 10,000 packets.
  *
  * @example
@@ -27,7 +27,7 @@ export interface ReplayResult {
  */
 export async function replayCapture(
   path: string,
-  pipeline: { readonly handle: PacketHandler },
+  pipeline: { readonly handle: PacketHandler; finish?(): void },
   onBadLine?: (line: number, error: string) => void,
   onProgress?: (packets: number) => void,
 ): Promise<ReplayResult> {
@@ -43,5 +43,7 @@ export async function replayCapture(
     pipeline.handle(item.bytes, item.from, item.t);
     if (onProgress !== undefined && packets % 10_000 === 0) onProgress(packets);
   }
+  // What still waits in a reorder window goes out at the end of the capture.
+  pipeline.finish?.();
   return { packets, badLines };
 }

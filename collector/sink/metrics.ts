@@ -29,6 +29,8 @@ export class CollectorMetrics {
   readonly recordsByType: Map<string, number> = new Map();
   /** f-stream packets whose `nRecs[1]` disagreed with the records found. */
   recordCountMismatches = 0;
+  /** Datagrams from senders outside `--allow`, dropped undecoded. */
+  denied = 0;
 
   /** Adds one to a keyed counter. */
   static bump(map: Map<string, number>, key: string, by = 1): void {
@@ -36,10 +38,30 @@ export class CollectorMetrics {
   }
 }
 
+/** Resequencing counters of one server (see `correlate/resequence.ts`). */
+export interface ServerSequenceCounts {
+  readonly received: number;
+  readonly reordered: number;
+  readonly duplicate: number;
+  readonly late: number;
+  readonly lost: number;
+}
+
+/** Servers with series of their own; the rest are summed under `server="_other"`. */
+export const MAX_SERVER_SERIES = 512;
+
 /** Everything {@linkcode renderPrometheus} prints. */
 export interface MetricsSnapshot {
   readonly counters: CollectorMetrics;
-  readonly lostByServer: ReadonlyMap<string, number>;
+  /** Per-server resequencing counters. */
+  readonly sequenceByServer: Iterable<readonly [string, ServerSequenceCounts]>;
+  /** Opens expired into `fstream_open_expired` documents. */
+  readonly openExpired?: number;
+  /** Server processes tracked, and evicted because the table was full. */
+  readonly serversTracked?: number;
+  readonly serversEvicted?: number;
+  /** g-stream events of unknown providers skipped. */
+  readonly gstreamUnknown?: number;
   readonly cacheSize: number;
   readonly cacheEvictions: number;
   readonly cacheExpirations: number;
@@ -64,14 +86,38 @@ function metric(
   for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
 }
 
+/** The busiest servers by datagrams received, the rest summed as `_other`. */
+function serverSeries(
+  all: Iterable<readonly [string, ServerSequenceCounts]>,
+): [string, ServerSequenceCounts][] {
+  const list = [...all];
+  if (list.length <= MAX_SERVER_SERIES) return list.map(([s, c]) => [s, c]);
+  list.sort((a, b) => b[1].received - a[1].received);
+  const other = { received: 0, reordered: 0, duplicate: 0, late: 0, lost: 0 };
+  for (const [, c] of list.slice(MAX_SERVER_SERIES - 1)) {
+    other.received += c.received;
+    other.reordered += c.reordered;
+    other.duplicate += c.duplicate;
+    other.late += c.late;
+    other.lost += c.lost;
+  }
+  return [
+    ...list.slice(0, MAX_SERVER_SERIES - 1).map(([s, c]) =>
+      [s, c] as [string, ServerSequenceCounts]
+    ),
+    ["_other", other],
+  ];
+}
+
 /**
  * Renders the metrics in the Prometheus text format (version 0.0.4).
  *
  * @example
  * ```ts
  * import { CollectorMetrics, renderPrometheus } from "./metrics.ts";
- * renderPrometheus({ counters: new CollectorMetrics(), lostByServer: new Map(), cacheSize: 0,
- *   cacheEvictions: 0, cacheExpirations: 0, documents: 0, pendingLookups: 0 });
+ * const text = renderPrometheus({ counters: new CollectorMetrics(), sequenceByServer: [],
+ *   cacheSize: 0, cacheEvictions: 0, cacheExpirations: 0, documents: 0, pendingLookups: 0 });
+ * if (!text.includes("xrootd_collector_packets_total 0")) throw new Error(text);
  * ```
  */
 export function renderPrometheus(snapshot: MetricsSnapshot): string {
@@ -102,13 +148,60 @@ export function renderPrometheus(snapshot: MetricsSnapshot): string {
     "",
     c.unknownRecords,
   ]]);
-  metric(
-    lines,
-    `${p}sequence_gaps_total`,
-    "counter",
-    "Packets missing according to pseq, per server process.",
-    [...snapshot.lostByServer].map(([server, n]) => [`{server="${label(server)}"}`, n] as const),
+  const servers = serverSeries(snapshot.sequenceByServer);
+  const perServer = (name: string, help: string, pick: (c: ServerSequenceCounts) => number) =>
+    metric(
+      lines,
+      `${p}${name}`,
+      "counter",
+      help,
+      servers.map(([server, c]) => [`{server="${label(server)}"}`, pick(c)] as const),
+    );
+  perServer(
+    "sequence_received_total",
+    "Datagrams resequenced, per server process.",
+    (c) => c.received,
   );
+  perServer(
+    "sequence_reordered_total",
+    "Datagrams put back in order, per server process.",
+    (c) => c.reordered,
+  );
+  perServer(
+    "sequence_duplicates_total",
+    "Duplicate datagrams dropped, per server process.",
+    (c) => c.duplicate,
+  );
+  perServer("sequence_late_total", "Datagrams older than the reorder window.", (c) => c.late);
+  perServer(
+    "sequence_gaps_total",
+    "Packets missing according to pseq (never came), per server process.",
+    (c) => c.lost,
+  );
+  metric(lines, `${p}denied_total`, "counter", "Datagrams from senders outside --allow.", [[
+    "",
+    c.denied,
+  ]]);
+  for (
+    const [name, kind, help, value] of [
+      ["open_expired_total", "counter", "Opens expired without a close.", snapshot.openExpired],
+      ["servers_tracked", "gauge", "Server processes tracked.", snapshot.serversTracked],
+      [
+        "servers_evicted_total",
+        "counter",
+        "Servers evicted (table full).",
+        snapshot.serversEvicted,
+      ],
+      [
+        "gstream_unknown_total",
+        "counter",
+        "g-stream events of unknown providers skipped.",
+        snapshot.gstreamUnknown,
+      ],
+    ] as const
+  ) {
+    if (value !== undefined) metric(lines, `${p}${name}`, kind, help, [["", value]]);
+  }
   metric(lines, `${p}cache_entries`, "gauge", "Entries in the memory cache.", [[
     "",
     snapshot.cacheSize,

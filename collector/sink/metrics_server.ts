@@ -27,7 +27,7 @@ export interface MetricsServerOptions {
  * const server = serveMetrics({
  *   hostname: "127.0.0.1",
  *   port: 0,
- *   snapshot: () => ({ counters: new CollectorMetrics(), lostByServer: new Map(), cacheSize: 0,
+ *   snapshot: () => ({ counters: new CollectorMetrics(), sequenceByServer: [], cacheSize: 0,
  *     cacheEvictions: 0, cacheExpirations: 0, documents: 0, pendingLookups: 0 }),
  * });
  * await server.shutdown();

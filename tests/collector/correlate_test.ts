@@ -247,7 +247,7 @@ Deno.test("older-events lookup answers a cache miss without holding up later pac
     LOCAL,
     100,
   );
-  run.pipeline.handle(login(STOD, 1, 8), LOCAL, 101);
+  run.pipeline.handle(login(STOD, 0, 8), LOCAL, 101);
   assertEquals(
     run.docs.map((d) => d.xrd_msg_type),
     ["user_connection"],
@@ -284,6 +284,7 @@ Deno.test("a failing or slow lookup still emits the close, without open info", a
     LOCAL,
     100,
   );
+  run.pipeline.finish(); // the open waited (up to the reorder timeout) for user 4's login
   await run.correlator.drain();
   assertEquals(ofType(run.docs, "fstream_close")[0].xrd_hasOpenInfo, false);
   assertEquals(ofType(run.docs, "fstream_open")[0].xrd_hasUserInfo, false);

@@ -109,14 +109,14 @@ Deno.test("userid split: dots in user, colons and dots in host, no protocol", ()
   assertEquals(noProt.user, "alice");
 });
 
-Deno.test("i, U, d, T, p, x are text packets; t, r, g and unknown codes are skipped whole", () => {
+Deno.test("i, U, d, T, p, x are text packets; t, r and unknown codes are skipped whole", () => {
   for (const code of ["i", "U", "d", "T", "p", "x"]) {
     assertEquals(
       decoded(packet({ code, pseq: 3, stod: STOD }, textBody(4, "xroot/a.1:2@h", "x"))).kind,
       "text",
     );
   }
-  for (const code of ["t", "r", "g", "?", "<"]) {
+  for (const code of ["t", "r", "?", "<"]) {
     assertEquals(decoded(packet({ code, pseq: 3, stod: STOD }, new Uint8Array(24))).kind, "other");
   }
 });

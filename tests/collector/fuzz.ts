@@ -9,6 +9,7 @@ import { readCapture } from "../../collector/listen/capture.ts";
 import type { Sender } from "../../collector/correlate/identity.ts";
 import { memoryPipeline } from "./helpers.ts";
 import { testDataPath } from "../harness/test_data.ts";
+import { gPacket, gTextPacket } from "./packet_builder.ts";
 
 /**
  * A small fast deterministic PRNG (mulberry32).
@@ -48,6 +49,27 @@ export async function capturedPackets(names: readonly string[]): Promise<Uint8Ar
   return out;
 }
 
+/** g-stream packets assembled from the layout: every provider, both header forms. */
+const G_SEEDS: readonly Uint8Array[] = [
+  gPacket({ pseq: 1, stod: 1000, provider: "R", tBeg: 1, tEnd: 2 }, [
+    '{"event":"throttle_update","io_wait":0.5,"io_active":1,"io_total":2}',
+  ]),
+  gPacket({ pseq: 2, stod: 1000, provider: "O", tBeg: 1, tEnd: 2 }, [
+    '{"event":"oss_stats","reads":1,"read_t":0.0001}',
+    '{"event":"oss_stats_x","nested":{"a":{"b":{"c":{"d":{"e":[1,{"f":2}]}}}}}}',
+  ]),
+  gPacket({ pseq: 3, stod: 1000, provider: "H", tBeg: 1, tEnd: 2 }, [
+    '{"HTTP_GET_200":{"count":1,"success":1,"duration_seconds":0.1},"HTTP_X":5}',
+  ]),
+  gPacket({ pseq: 4, stod: 1000, provider: "T", tBeg: 1, tEnd: 2 }, ["a=1&b=%zz&c"]),
+  gTextPacket("cgi", { pseq: 5, stod: 1000, provider: "P", tBeg: 1, tEnd: 2 }, [
+    '{"TPC":"http","Xeq":{"Beg":"x","End":"2026-01-01T00:00:00Z","RC":1},"Size":-5}',
+  ]),
+  gTextPacket("json", { pseq: 6, stod: 1000, provider: "C", tBeg: 1, tEnd: 2 }, [
+    '{"event":"file_close","lfn":"/a","remotes":["x",["y"],{"z":1}],"detach_t":"soon"}',
+  ]),
+];
+
 function fixPlen(bytes: Uint8Array): Uint8Array {
   if (bytes.length >= 4 && bytes.length <= 0xffff) {
     new DataView(bytes.buffer, bytes.byteOffset).setUint16(2, bytes.length);
@@ -57,20 +79,24 @@ function fixPlen(bytes: Uint8Array): Uint8Array {
 
 /**
  * Yields `count` packets: mutated copies of `seeds` (byte flips, truncation, extension, field
- * corruption, record splicing, most with `plen` patched so they reach the record parser) and
- * wholly random ones.
+ * corruption, record splicing, most with `plen` patched so they reach the record parser),
+ * mangled g-stream packets (binary and text headers, every provider) and wholly random ones.
  */
 export function* fuzzPackets(
   seeds: readonly Uint8Array[],
   count: number,
   seed = 1,
 ): Generator<Uint8Array> {
+  const gSeeds = [
+    ...seeds.filter((s) => s[0] === 0x67 || s[0] === 0x63 || s[0] === 0x7b),
+    ...G_SEEDS,
+  ];
   const rand = prng(seed);
   const int = (n: number) => Math.floor(rand() * n);
   for (let i = 0; i < count; i++) {
     const base = seeds[int(seeds.length)];
     let out: Uint8Array;
-    switch (int(8)) {
+    switch (int(9)) {
       case 0: { // byte flips, plen fixed
         out = base.slice();
         for (let k = 1 + int(8); k > 0; k--) out[int(out.length)] ^= 1 << int(8);
@@ -113,6 +139,15 @@ export function* fuzzPackets(
         out[0] = "fu=iUdTtrgx?".charCodeAt(int(12));
         break;
       }
+      case 7: { // g-stream: another provider letter, and text bytes of the events mangled
+        out = gSeeds[int(gSeeds.length)].slice();
+        if (out[0] === 0x67 && out.length > 16) out[16] = "CMTPROHZ\0".charCodeAt(int(9));
+        for (let k = int(6); k > 0; k--) {
+          out[int(out.length)] = '{}[]":,\n&=+%0a'.charCodeAt(int(15));
+        }
+        if (rand() < 0.5) fixPlen(out);
+        break;
+      }
       default: { // random bytes with a plausible header
         out = new Uint8Array(int(200));
         for (let k = 0; k < out.length; k++) out[k] = int(256);
@@ -132,6 +167,11 @@ export interface FuzzResult {
   readonly firstException?: string;
   readonly documents: number;
   readonly cacheSize: number;
+  /** g-stream documents among `documents`. */
+  readonly gstreamDocuments: number;
+  /** Server processes tracked at the end, and datagrams still held for resequencing. */
+  readonly serversTracked: number;
+  readonly held: number;
 }
 
 /**
@@ -144,11 +184,16 @@ export interface FuzzResult {
  * assert.deepEqual(result.exceptions, 0);
  * ```
  */
-export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {
+export async function runFuzz(
+  count: number,
+  seed = 1,
+  onProgress?: (packets: number) => void,
+): Promise<FuzzResult> {
   const seeds = await capturedPackets([
     "read_single.ndjson",
     "write_single.ndjson",
     "parallel_small.ndjson",
+    "gstream_pfc_tpc.ndjson",
   ]);
   let documents = 0;
   let chars = 0;
@@ -174,7 +219,9 @@ export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {
       firstException ??= error instanceof Error ? error.stack : String(error);
     }
     i++;
+    if (onProgress !== undefined && i % 100_000 === 0) onProgress(i);
   }
+  pipeline.pipeline.finish();
   await pipeline.correlator.drain();
   return {
     packets: count,
@@ -183,5 +230,8 @@ export async function runFuzz(count: number, seed = 1): Promise<FuzzResult> {
     firstException,
     documents,
     cacheSize: pipeline.correlator.cacheSize,
+    gstreamDocuments: pipeline.correlator.gstreamEvents,
+    serversTracked: pipeline.pipeline.serversTracked,
+    held: pipeline.pipeline.sequences.held,
   };
 }

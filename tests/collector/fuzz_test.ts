@@ -9,4 +9,7 @@ Deno.test("fuzz: 30,000 random and mutated packets, no exception escapes", async
   assert(result.rejected < 30_000, "some mutated packets must still decode");
   assert(result.documents > 100, `only ${result.documents} documents`);
   assert(result.cacheSize <= 4 * 5_000, "four caches, each bounded");
+  assert(result.gstreamDocuments > 100, `only ${result.gstreamDocuments} g-stream documents`);
+  assert(result.serversTracked <= 4096, "server table bounded");
+  assertEquals(result.held, 0, "nothing left in a reorder window after finish()");
 });

@@ -6,6 +6,7 @@
 import { Correlator, type CorrelatorOptions } from "../../collector/correlate/correlate.ts";
 import { Pipeline } from "../../collector/correlate/pipeline.ts";
 import { replayCapture } from "../../collector/listen/replay.ts";
+import { type CapturedPacket, readCapture } from "../../collector/listen/capture.ts";
 import type { Sender } from "../../collector/correlate/identity.ts";
 import { testDataPath } from "../harness/test_data.ts";
 
@@ -87,3 +88,20 @@ export function ofType(docs: Record<string, unknown>[], type: string): Record<st
 
 /** A loopback sender for hand-made packets. */
 export const LOCAL: Sender = { hostname: "127.0.0.1", port: 40000 };
+
+/**
+ * The datagrams of a real capture of `testdata/xrootd/`, with sender and arrival time.
+ *
+ * @example
+ * ```ts
+ * (await captureItems("read_single.ndjson")).length; // 4
+ * ```
+ */
+export async function captureItems(name: string): Promise<CapturedPacket[]> {
+  const out: CapturedPacket[] = [];
+  for await (const item of readCapture(capturePath(name))) {
+    if ("error" in item) throw new Error(item.error);
+    out.push(item);
+  }
+  return out;
+}

@@ -247,3 +247,66 @@ export function fPacket(
   const time = timeRecord({ ...window, nRecs: window.nRecs ?? records.length });
   return packet({ ...header, code: "f" }, concat(time, ...records));
 }
+
+/** Fields of a binary g-stream packet. */
+export interface GPacketSpec {
+  readonly pseq: number;
+  readonly stod: number;
+  /** Provider letter (`C`, `P`, `R`, …). */
+  readonly provider: string;
+  /** Server id, low 48 bits. */
+  readonly sid?: number;
+  readonly tBeg: number;
+  readonly tEnd: number;
+}
+
+/**
+ * A g-stream packet with the binary header (common header, tBeg, tEnd, provider letter in the
+ * top byte of the 8-byte id), the events as newline-separated lines, a NUL at the end.
+ *
+ * @example
+ * ```ts
+ * gPacket({ pseq: 0, stod: 1, provider: "R", tBeg: 5, tEnd: 6 }, ['{"event":"throttle_update"}']);
+ * ```
+ */
+export function gPacket(spec: GPacketSpec, events: readonly string[]): Uint8Array {
+  const text = encoder.encode(events.join("\n") + "\n");
+  const body = new Uint8Array(16 + text.length);
+  const view = new DataView(body.buffer);
+  view.setInt32(0, spec.tBeg);
+  view.setInt32(4, spec.tEnd);
+  view.setBigUint64(8, BigInt(spec.sid ?? 0x5330ee5e8a34) & 0xffffffffffffn);
+  view.setUint8(8, spec.provider.charCodeAt(0));
+  body.set(text, 16);
+  body[body.length - 1] = 0;
+  return packet({ code: "g", pseq: spec.pseq, stod: spec.stod }, body);
+}
+
+/**
+ * A g-stream packet with a text header line (`send cgi` or `send json`), as XRootD writes it:
+ * pseq and times padded (with `+` in CGI), then the events, a NUL at the end.
+ *
+ * @example
+ * ```ts
+ * gTextPacket("cgi", { pseq: 7, stod: 1, provider: "P", tBeg: 5, tEnd: 6 }, ["{}"]);
+ * ```
+ */
+export function gTextPacket(
+  form: "cgi" | "json",
+  spec: GPacketSpec,
+  events: readonly string[],
+): Uint8Array {
+  const pad = (n: number, width: number) => String(n).padStart(width, " ");
+  const sid = spec.sid ?? 91453756819764;
+  const head = form === "cgi"
+    ? `code=g&pseq=${pad(spec.pseq, 3)}&stod=${spec.stod}&sid=${sid}&gs.type=${spec.provider}` +
+      `&gs.tbeg=${pad(spec.tBeg, 10)}&gs.tend=${pad(spec.tEnd, 10)}`.replaceAll(" ", "+")
+    : `{"code":"g","pseq":${pad(spec.pseq, 3)},"stod":${spec.stod},"sid":${sid},` +
+      `"gs":{"type":"${spec.provider}","tbeg":${pad(spec.tBeg, 10)},"tend":${pad(spec.tEnd, 10)}}}`;
+  const text = form === "cgi"
+    ? head.replace(/pseq=( *)(\d+)/, (_m, s, d) => `pseq=${"+".repeat(s.length)}${d}`)
+    : head;
+  const out = encoder.encode(`${text}\n${events.join("\n")}\n`);
+  out[out.length - 1] = 0;
+  return out;
+}

@@ -45,6 +45,7 @@ Deno.test("metrics: records by type, unknown records, gaps per server in Prometh
     1,
   );
   pipeline.handle(fPacket({ pseq: 3, stod: 5 }, { tBeg: 1, tEnd: 1 }, [discRecord(2)]), from, 1);
+  pipeline.finish(); // pseq 3 waited in the reorder window for 1 and 2
   const text = renderPrometheus(pipeline.snapshot());
   assert(text.includes('xrootd_collector_records_total{type="disc"} 2'), text);
   assert(text.includes('xrootd_collector_records_total{type="unknown"} 1'), text);

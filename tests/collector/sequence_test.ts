@@ -1,6 +1,6 @@
 import { assertEquals } from "../harness/mod.ts";
 import { readCapture } from "../../collector/listen/capture.ts";
-import { SequenceTracker } from "../../collector/correlate/sequence.ts";
+import { datagramHash, Resequencer } from "../../collector/correlate/resequence.ts";
 import { decodePacket } from "../../collector/decode/mod.ts";
 import { capturePath, LOCAL, memoryPipeline } from "./helpers.ts";
 import { discRecord, fPacket, packet, textBody } from "./packet_builder.ts";
@@ -31,6 +31,7 @@ Deno.test("dropping packets from a real capture: the gap counter counts exactly 
     }
     run.pipeline.handle(p.bytes, p.from, p.t);
   }
+  run.pipeline.finish(); // the last f packet waits for f1 until the end of the capture
   assertEquals(dropped, 4);
   const lost = [...run.pipeline.sequences.lostByServer().values()];
   assertEquals(lost, [4]);
@@ -79,26 +80,62 @@ Deno.test("pseq wraps 255 → 0; losses across the wrap are counted", () => {
 });
 
 Deno.test("late, duplicated and reordered packets are not losses; a restart starts afresh", () => {
-  const seq = new SequenceTracker();
-  assertEquals(seq.observe("s", "u", 10), 0, "first packet initialises");
-  assertEquals(seq.observe("s", "u", 11), 0);
-  assertEquals(seq.observe("s", "u", 11), 0, "duplicate");
-  assertEquals(seq.observe("s", "=", 13), 1, "= and u share one counter");
-  assertEquals(seq.observe("s", "i", 12), 0, "late packet");
-  assertEquals(seq.observe("s", "U", 14), 0, "a late packet does not move the counter back");
-  assertEquals(seq.observe("s", "f", 200), 0, "the f-stream has its own counter");
-  assertEquals(seq.observe("s", "f", 201), 0);
-  assertEquals(seq.observe("s", "g", 5), 0, "so does the g-stream");
-  assertEquals(seq.observe("s2", "u", 0), 0, "a new server key (restart) initialises");
-  assertEquals(seq.lost("s"), 1);
+  const out: string[] = [];
+  const seq = new Resequencer<string>({ deliver: (item) => out.push(item), timeoutSeconds: 1 });
+  const push = (server: string, cls: "f" | "g" | "other", pseq: number, t: number) =>
+    seq.push(
+      server,
+      cls,
+      pseq,
+      datagramHash(new Uint8Array([cls.charCodeAt(0), pseq])),
+      `${cls}${pseq}`,
+      t,
+    );
+  push("s", "other", 0, 0);
+  push("s", "other", 1, 0);
+  push("s", "other", 1, 0); // duplicate: dropped
+  push("s", "other", 3, 0); // held: 2 missing
+  push("s", "other", 2, 0.2); // fills the gap: 2, 3 leave in order
+  push("s", "f", 0, 0.3); // the f-stream has its own counter
+  push("s", "f", 1, 0.3);
+  push("s", "g", 0, 0.3); // so does the g-stream
+  push("s2", "other", 0, 0.3); // a new server key (restart) initialises
+  assertEquals(out, ["other0", "other1", "other2", "other3", "f0", "f1", "g0", "other0"]);
+  assertEquals(seq.counts("s"), { received: 8, reordered: 1, duplicate: 1, late: 0, lost: 0 });
+  push("s", "other", 6, 1); // 4 and 5 missing
+  seq.tick(2.5);
+  assertEquals(out.at(-1), "other6");
+  assertEquals(seq.lost("s"), 2);
+  push("s", "other", 5, 3); // came after all: late, and no longer lost
+  push("s", "other", 5, 3); // and its copy is a duplicate
+  assertEquals(out.at(-1), "other5");
+  assertEquals(seq.counts("s"), { received: 11, reordered: 1, duplicate: 2, late: 1, lost: 1 });
+  // A server first seen in mid-life: its first datagram waits, an earlier one goes first.
+  push("mid", "f", 41, 10);
+  push("mid", "f", 40, 10.01);
+  seq.tick(11.1);
+  assertEquals(out.slice(-2), ["f40", "f41"]);
 });
 
-Deno.test("servers silent for long are forgotten, with their counters", () => {
-  const seq = new SequenceTracker();
-  seq.observe("old", "f", 0, 100);
-  seq.observe("old", "f", 5, 110);
-  seq.observe("new", "f", 0, 5000);
-  seq.sweep(1000);
-  assertEquals([...seq.lostByServer().keys()], ["new"]);
-  assertEquals(seq.observe("old", "f", 9, 6000), 0, "starts afresh");
+Deno.test("8-bit wrap-around: 255 → 0 is the next datagram, reordering across it", () => {
+  const out: number[] = [];
+  const seq = new Resequencer<number>({ deliver: (n) => out.push(n) });
+  const order = [250, 251, 252, 253, 255, 254, 1, 0, 2];
+  for (const pseq of order) seq.push("s", "f", pseq, pseq, pseq, 0);
+  seq.tick(1); // the first datagram seen (250) waited for earlier ones
+  assertEquals(out, [250, 251, 252, 253, 254, 255, 0, 1, 2]);
+  assertEquals(seq.counts("s"), { received: 9, reordered: 2, duplicate: 0, late: 0, lost: 0 });
+});
+
+Deno.test("a full window gives up the oldest gap; the timeout 0 passes everything on at once", () => {
+  const out: number[] = [];
+  const seq = new Resequencer<number>({ deliver: (n) => out.push(n), window: 3 });
+  for (const pseq of [0, 2, 3, 4, 5]) seq.push("s", "f", pseq, pseq, pseq, 0);
+  assertEquals(out, [0, 2, 3, 4, 5]);
+  assertEquals(seq.lost("s"), 1);
+  const direct: number[] = [];
+  const off = new Resequencer<number>({ deliver: (n) => direct.push(n), timeoutSeconds: 0 });
+  for (const pseq of [0, 2, 1, 3]) off.push("s", "f", pseq, pseq, pseq, 0);
+  assertEquals(direct, [0, 2, 1, 3]);
+  assertEquals(off.counts("s"), { received: 4, reordered: 0, duplicate: 0, late: 1, lost: 0 });
 });

@@ -12,32 +12,7 @@ import {
   startChildServer,
   tempDir,
 } from "../harness/mod.ts";
-import { denoRunArgs, findTool } from "../../scripts/tools.ts";
-
-async function run(command: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
-  const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
-  if (!out.success) throw new Error(`${command} ${args.join(" ")} failed: ${text}`);
-  return text;
-}
-
-async function tcpOpen(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** xrootd refuses to run as root: when we are root, drop to the `xrootd` user the package made. */
-async function serverCommand(dir: string): Promise<[string, string[]]> {
-  if (Deno.uid() !== 0) return ["xrootd", []];
-  const uid = Number((await run("id", ["-u", "xrootd"])).trim());
-  const gid = Number((await run("id", ["-g", "xrootd"])).trim());
-  await run("chown", ["-R", `${uid}:${gid}`, dir]);
-  return ["setpriv", [`--reuid=${uid}`, `--regid=${gid}`, "--clear-groups", "xrootd"]];
-}
+import { run, serverCommand, startFileCollector, tcpOpen } from "./xrootd_helpers.ts";
 
 Deno.test(requirePrograms(["xrootd", "xrdcp"], {
   name: "real xrootd server → collector: downloads and uploads become joined documents",
@@ -75,25 +50,7 @@ Deno.test(requirePrograms(["xrootd", "xrdcp"], {
         "",
       ].join("\n"),
     );
-    const collector = await startChildServer({
-      name: "xrootd-fstream-collector",
-      command: Deno.execPath(),
-      args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-        "--bind=127.0.0.1",
-        `--port=${udpPort}`,
-        `--metrics-port=${metricsPort}`,
-        `--output=${output}`,
-        "--time=1",
-      ]),
-      ready: async () => {
-        try {
-          return (await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text()))
-            .length > 0;
-        } catch {
-          return false;
-        }
-      },
-    });
+    const collector = await startFileCollector(udpPort, metricsPort, output);
     let server: ChildServer | undefined;
     try {
       const [command, prefix] = await serverCommand(root);

@@ -1,6 +1,6 @@
 import { assertEquals } from "../../../tests/harness/assert.ts";
 import { checkIndexPattern, indexFor, indexForBody, indexWildcard } from "./index_name.ts";
-import { indexTemplate, SEED_FIELD_TYPES } from "./template.ts";
+import { COLLECTOR_FIELD_TYPES, indexTemplate } from "./template.ts";
 
 Deno.test("index names come from the document's own @timestamp, in UTC", () => {
   const t = new Date("2021-07-13T23:59:59Z");
@@ -30,6 +30,8 @@ Deno.test("template maps every seed field with the issue's types", () => {
   assertEquals(props.xrd_XFR_read.type, "long");
   assertEquals(props.xrd_derived_read_rate.type, "double");
   assertEquals(props.xrd_hasOpenInfo.type, "boolean");
-  assertEquals(Object.keys(props).length, Object.keys(SEED_FIELD_TYPES).length);
+  assertEquals(Object.keys(props).length, Object.keys(COLLECTOR_FIELD_TYPES).length + 1);
+  assertEquals(props.xrd_tpc_end.type, "date");
+  assertEquals(props.xrd_http_requests.type, "object");
   assertEquals(body.template.settings.number_of_replicas, 0);
 });

@@ -33,7 +33,7 @@ export {
 export { renderSearchSinkPrometheus, type SearchSinkMetrics } from "./metrics.ts";
 export type { BackendKind, ConnectionOptions, Credentials } from "./backend.ts";
 export { DEFAULT_INDEX_PATTERN, indexFor, indexWildcard } from "./index_name.ts";
-export { indexTemplate, SEED_FIELD_TYPES } from "./template.ts";
+export { COLLECTOR_FIELD_TYPES, indexTemplate, SEED_FIELD_TYPES } from "./template.ts";
 
 /**
  * Opens the search sink; returns it with its lookup, in the shape `collector/sink/mod.ts` builds.

@@ -75,6 +75,80 @@ const DOUBLE_FIELDS = [
   "xrd_derived_read_total_rate",
 ];
 
+/** Fields of `fstream_open_expired` (issue 17) and of the g-stream documents. */
+const EXTENDED_FIELDS: Readonly<
+  Record<string, "keyword" | "boolean" | "long" | "double" | "date">
+> = {
+  xrd_expire_reason: "keyword",
+  xrd_expire_time: "double",
+  xrd_open_age: "double",
+  xrd_hasXfrInfo: "boolean",
+  xrd_hasOPS: "boolean",
+  xrd_hasSSQ: "boolean",
+  xrd_seq_lost_packets: "long",
+  xrd_gstream_provider: "keyword",
+  xrd_gstream_sid: "keyword",
+  xrd_gstream_tBeg: "long",
+  xrd_gstream_tEnd: "long",
+  xrd_gstream_event_index: "long",
+  xrd_gstream_form: "keyword",
+  xrd_gstream_text: "keyword",
+  // Proxy file cache (C), `file_close` events.
+  xrd_pfc_event: "keyword",
+  xrd_pfc_lfn: "keyword",
+  xrd_pfc_remotes: "keyword",
+  ...Object.fromEntries(
+    [
+      "size",
+      "blk_size",
+      "n_blks",
+      "n_blks_done",
+      "access_cnt",
+      "attach_t",
+      "detach_t",
+      "b_hit",
+      "b_miss",
+      "b_bypass",
+      "b_todisk",
+      "b_prefetch",
+      "n_cks_errs",
+    ].map((f) => [`xrd_pfc_${f}`, "long" as const]),
+  ),
+  // Third-party copy (P).
+  xrd_tpc_protocol: "keyword",
+  xrd_tpc_client: "keyword",
+  xrd_tpc_src: "keyword",
+  xrd_tpc_dst: "keyword",
+  xrd_tpc_direction: "keyword",
+  xrd_tpc_ip_version: "keyword",
+  xrd_tpc_size: "long",
+  xrd_tpc_rc: "long",
+  xrd_tpc_streams: "long",
+  xrd_tpc_begin: "date",
+  xrd_tpc_end: "date",
+  xrd_tpc_duration: "double",
+  xrd_tpc_rate: "double",
+  xrd_tpc_success: "boolean",
+  // Throttle (R), OSS statistics (O), HTTP (H) totals.
+  xrd_throttle_event: "keyword",
+  xrd_throttle_io_wait: "double",
+  xrd_throttle_io_active: "long",
+  xrd_throttle_io_total: "long",
+  xrd_oss_event: "keyword",
+  xrd_http_count: "long",
+};
+
+/** The nested objects of `gstream_http` documents (one per method and status). */
+const HTTP_REQUEST_PROPERTIES = {
+  method: { type: "keyword" },
+  status: { type: "keyword" },
+  count: { type: "long" },
+  errors_network: { type: "long" },
+  errors_xrootd: { type: "long" },
+  success: { type: "long" },
+  duration_seconds: { type: "double" },
+};
+
 /** Field name → mapping type, for every field of the seed's document. */
 export type FieldTypes = Readonly<
   Record<string, "keyword" | "boolean" | "long" | "double" | "date">
@@ -96,6 +170,21 @@ export const SEED_FIELD_TYPES: FieldTypes = Object.freeze({
   ...Object.fromEntries(BOOLEAN_FIELDS.map((f) => [f, "boolean"])),
   ...Object.fromEntries(LONG_FIELDS.map((f) => [f, "long"])),
   ...Object.fromEntries(DOUBLE_FIELDS.map((f) => [f, "double"])),
+});
+
+/**
+ * The mapping type of every named field the collector writes: the seed's, the expiry
+ * documents' and the g-stream documents' (their other fields follow the dynamic templates).
+ *
+ * @example
+ * ```ts
+ * import { COLLECTOR_FIELD_TYPES } from "./template.ts";
+ * if (COLLECTOR_FIELD_TYPES["xrd_tpc_end"] !== "date") throw new Error();
+ * ```
+ */
+export const COLLECTOR_FIELD_TYPES: FieldTypes = Object.freeze({
+  ...SEED_FIELD_TYPES,
+  ...EXTENDED_FIELDS,
 });
 
 /** Options for {@linkcode indexTemplate}. */
@@ -121,8 +210,9 @@ export interface IndexTemplateOptions {
  * ```
  */
 export function indexTemplate(options: IndexTemplateOptions) {
-  const properties: Record<string, { type: string }> = {};
-  for (const [field, type] of Object.entries(SEED_FIELD_TYPES)) properties[field] = { type };
+  const properties: Record<string, { type: string; properties?: object }> = {};
+  for (const [field, type] of Object.entries(COLLECTOR_FIELD_TYPES)) properties[field] = { type };
+  properties.xrd_http_requests = { type: "object", properties: HTTP_REQUEST_PROPERTIES };
   return {
     index_patterns: [...options.indexPatterns],
     priority: 200,
@@ -134,6 +224,8 @@ export function indexTemplate(options: IndexTemplateOptions) {
       mappings: {
         dynamic_templates: [
           { rates_as_double: { match: "*_rate", mapping: { type: "double" } } },
+          // OSS statistics' times are seconds with 4 decimals, `0.0000` reads as an integer.
+          { oss_times_as_double: { match: "xrd_oss_*_t", mapping: { type: "double" } } },
           { strings_as_keyword: { match_mapping_type: "string", mapping: { type: "keyword" } } },
           { floats_as_double: { match_mapping_type: "double", mapping: { type: "double" } } },
         ],
