@@ -59,7 +59,16 @@ Deno.test("serve --opensearch: /logstash through one archive, esmond reads throu
   const write = await fetch(`${writer.url}/esmond/perfsonar/archive/`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Token ${token}` },
-    body: '{"subject-type":"point-to-point","event-types":[]}',
+    body: JSON.stringify({
+      "subject-type": "point-to-point",
+      "source": "10.0.0.1",
+      "destination": "10.0.0.2",
+      "tool-name": "bwctl/iperf3",
+      "measurement-agent": "10.0.0.1",
+      "input-source": "a.example.net",
+      "input-destination": "b.example.net",
+      "event-types": [],
+    }),
   });
   assertEquals(write.status, 201, await write.clone().text());
   await write.body?.cancel();
