@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { getLogger, setupLogging } from "../lib/log/mod.ts";
+import { escapeControl, getLogger, setupLogging } from "../lib/log/mod.ts";
 import {
   allowList,
   CaptureWriter,
@@ -298,7 +298,7 @@ async function main(args: string[]): Promise<number> {
     options = parseOptions(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`xrootd-fstream-collector: ${error.message}`);
+    console.error(`xrootd-fstream-collector: ${escapeControl(error.message)}`);
     return 2;
   }
   if (options.help) {

@@ -15,7 +15,7 @@
  * @module
  */
 import { parseCommandLine, UsageError } from "../../lib/args/mod.ts";
-import { getLogger, setupLogging } from "../../lib/log/mod.ts";
+import { escapeControl, getLogger, setupLogging } from "../../lib/log/mod.ts";
 import {
   addToken,
   importJsonText,
@@ -34,6 +34,14 @@ import { usageMessage } from "../options/usage_message.ts";
 const USAGE = `usage:
   esmond-ps-archive serve --db FILE|:memory: [--host 127.0.0.1] [--port 8080]
                           [--script-alias /esmond] [--max-body BYTES] [--new-token USER]
+                          [--public-url URL] [--body-timeout SECONDS]
+                          [--header-timeout SECONDS] [--idle-timeout SECONDS]
+                          [--max-keys N] [--max-key-length N] [--max-value-length N]
+                          [--max-event-types N]
+                          (--public-url is the origin put in answers, default the
+                          checked Host header; limits per metadata default to 256 keys,
+                          keys of 256 and values of 8192 characters, 256 event types;
+                          timeouts: body 30 s, headers 10 s, idle connection 120 s)
                           [--graphs auto|on|off]  (the graphs page at /graphs/; auto:
                           on when the host is a loopback address)
                           [--logstash-path /logstash]... [--no-logstash] [--logstash-anonymous]
@@ -69,6 +77,14 @@ function parse(args: readonly string[]) {
       port: { type: "string", default: "8080" },
       "script-alias": { type: "string", default: "/esmond" },
       "max-body": { type: "string" },
+      "public-url": { type: "string" },
+      "body-timeout": { type: "string" },
+      "header-timeout": { type: "string" },
+      "idle-timeout": { type: "string" },
+      "max-keys": { type: "string" },
+      "max-key-length": { type: "string" },
+      "max-value-length": { type: "string" },
+      "max-event-types": { type: "string" },
       "new-token": { type: "string" },
       graphs: { type: "string", default: "auto" },
       opensearch: { type: "string" },
@@ -117,6 +133,16 @@ function positiveInt(text: string, name: string): number {
     throw new UsageError(`${name} must be a non-negative integer, got ${text}`);
   }
   return Number(text);
+}
+
+function optionalInt(text: string | undefined, name: string): number | undefined {
+  return text === undefined ? undefined : positiveInt(text, name);
+}
+
+function seconds(text: string | undefined, name: string): number | undefined {
+  const n = optionalInt(text, name);
+  if (n === 0) throw new UsageError(`${name} must be at least 1 second`);
+  return n === undefined ? undefined : n * 1000;
 }
 
 function logstashPaths(given: string[] | undefined): string[] {
@@ -176,9 +202,17 @@ async function run(argv: readonly string[]): Promise<number> {
         hostname: values.host,
         port,
         scriptAlias: values["script-alias"],
-        maxBodyBytes: values["max-body"]
-          ? positiveInt(values["max-body"], "--max-body")
-          : undefined,
+        maxBodyBytes: optionalInt(values["max-body"], "--max-body"),
+        publicUrl: values["public-url"],
+        bodyIdleMs: seconds(values["body-timeout"], "--body-timeout"),
+        headerTimeoutMs: seconds(values["header-timeout"], "--header-timeout"),
+        idleMs: seconds(values["idle-timeout"], "--idle-timeout"),
+        limits: {
+          maxKeys: optionalInt(values["max-keys"], "--max-keys"),
+          maxKeyLength: optionalInt(values["max-key-length"], "--max-key-length"),
+          maxValueLength: optionalInt(values["max-value-length"], "--max-value-length"),
+          maxEventTypes: optionalInt(values["max-event-types"], "--max-event-types"),
+        },
         graphs: values.graphs === "auto" ? undefined : values.graphs === "on",
         logstash: values["no-logstash"] ? undefined : {
           paths: logstashPaths(values["logstash-path"]),
@@ -290,7 +324,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // A parse error is said in one short line of the tool's own (usage_message.ts).
     const parseError = error instanceof UsageError && error.cause !== undefined;
-    console.error(`esmond-ps-archive: ${usageMessage(parseError ? error.cause : error)}`);
+    const line = usageMessage(parseError ? error.cause : error);
+    console.error(`esmond-ps-archive: ${escapeControl(line)}`);
     return error instanceof UsageError || error instanceof DocUsageError ? 2 : 1;
   }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { formatDay } from "./timestamp.ts";
+import { fileNamePart } from "../../lib/log/mod.ts";
 
 /** The parts of a bulk file name. */
 export interface BulkFileNameParts {
@@ -27,8 +28,8 @@ export interface BulkFileNameParts {
 }
 
 /**
- * The file name (no directory). A `/` in a host name would leave the output directory, so it
- * is replaced by `_`.
+ * The file name (no directory). A `/` in a host name or event type would leave the output
+ * directory and a control character would reach terminals and shells, so each becomes `_`.
  *
  * @example
  * ```ts
@@ -51,8 +52,8 @@ export interface BulkFileNameParts {
  * ```
  */
 export function bulkFileName(parts: BulkFileNameParts): string {
-  const safe = (text: string | null) => (text ?? "None").replaceAll("/", "_");
-  return `${safe(parts.source)}_${safe(parts.destination)}_${parts.eventType}_` +
+  const safe = (text: string | null) => fileNamePart(text ?? "None");
+  return `${safe(parts.source)}_${safe(parts.destination)}_${safe(parts.eventType)}_` +
     `${formatDay(parts.start)}_${formatDay(parts.end)}` +
     `${parts.suffix === undefined ? "" : `_${safe(parts.suffix)}`}.${parts.format}`;
 }

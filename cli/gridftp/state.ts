@@ -42,6 +42,7 @@ function isState(value: unknown): value is LoaderState {
   return s.version === 1 && (s.format === "netlogger" || s.format === "json") &&
     typeof s.path === "string" && Number.isSafeInteger(s.dev) && Number.isSafeInteger(s.ino) &&
     Number.isSafeInteger(s.offset) && Number.isSafeInteger(s.recordStart) &&
+    (s.recordStart as number) >= 0 && (s.offset as number) >= (s.recordStart as number) &&
     (s.recordHash === null || typeof s.recordHash === "string");
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { format } from "date-fns";
+import { escapeControl } from "../../lib/log/mod.ts";
 
 /** Writes program-log lines. */
 export interface ProgramLog {
@@ -54,7 +55,8 @@ export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text:
 }
 
 /**
- * One program-log line (with its newline) for a moment in time.
+ * One program-log line (with its newline) for a moment in time; control characters in the
+ * event and message are escaped.
  *
  * @example
  * ```ts
@@ -65,7 +67,8 @@ export function writeAllSync(target: { writeSync(p: Uint8Array): number }, text:
  */
 export function formatLogLine(event: string, message: string, now: Date): string {
   const ts = format(now, "yyyy-MM-dd HH:mm:ss,SSS");
-  return `ts=${ts} event=${event} id=${Math.floor(now.getTime() / 1000)} ${message}\n`;
+  const id = Math.floor(now.getTime() / 1000);
+  return `ts=${ts} event=${escapeControl(event)} id=${id} ${escapeControl(message)}\n`;
 }
 
 /** Path of the program log of `tool` inside `logDir`. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { ArchiveHttpError } from "../../lib/esmond/mod.ts";
-import { setupLogging } from "../../lib/log/mod.ts";
+import { escapeControl, setupLogging } from "../../lib/log/mod.ts";
 import { TextOutput } from "./output.ts";
 import { type QueryOptions, type QueryProgram, validateQueryArgs } from "../options/validate.ts";
 
@@ -62,7 +62,7 @@ export async function runQueryTool(
   });
   if (validation.kind === "exit") {
     writeAll(Deno.stdout, validation.stdout);
-    writeAll(Deno.stderr, validation.stderr);
+    writeAll(Deno.stderr, escapeControl(validation.stderr, { keepNewlines: true }));
     Deno.exit(validation.code);
   }
   const { options, notices } = validation;
@@ -81,7 +81,7 @@ export async function runQueryTool(
     }
     if (error instanceof Deno.errors.BrokenPipe) Deno.exit(EXIT.ok);
     const message = error instanceof Error ? error.message : String(error);
-    writeAll(Deno.stderr, `${program}: error: ${message}\n`);
+    writeAll(Deno.stderr, `${program}: error: ${escapeControl(message)}\n`);
     Deno.exit(error instanceof ArchiveHttpError ? EXIT.archive : EXIT.usage);
   }
   Deno.exit(code);

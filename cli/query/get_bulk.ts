@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { getLogger } from "../../lib/log/mod.ts";
+import { escapeControl, getLogger } from "../../lib/log/mod.ts";
 import type { Metadata } from "../../lib/esmond/mod.ts";
 import { connect } from "./client.ts";
 import { EXIT, runQueryTool, type ToolRun } from "./frame.ts";
@@ -22,16 +22,6 @@ import { StreamTextOutput } from "./output.ts";
 import { Progress } from "./progress.ts";
 import { createRenderer } from "../format/renderers.ts";
 import { streamSeries, warnWindowless } from "./series_output.ts";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
 
 interface ExportJob {
   readonly md: Metadata;
@@ -96,7 +86,7 @@ class BulkExporter {
   async #export(job: ExportJob): Promise<string> {
     const { options } = this.#run;
     let text = `\n  * processing ${job.eventType}\n`;
-    if (options.resume && await exists(job.path)) {
+    if (options.resume && await isRegularFile(job.path)) {
       return text + `  * already complete, skipping (--resume): ${job.path}\n`;
     }
     const choice = chooseSeries(job.md, job.eventType, {
@@ -120,7 +110,7 @@ class BulkExporter {
       await open?.close();
     };
     try {
-      file = await Deno.open(part, { write: true, create: true, truncate: true });
+      file = await createPart(part, job.path);
       writer = file.writable.getWriter();
       const out = new StreamTextOutput(writer);
       await streamSeries({
@@ -139,6 +129,7 @@ class BulkExporter {
       // On disk before the rename, so a crash cannot leave a short file under the final name.
       await file.sync();
       await close();
+      await refuseNonRegular(job.path);
       await Deno.rename(part, job.path);
       this.#progress.addFile();
       if (job.taken !== undefined) {
@@ -157,7 +148,8 @@ class BulkExporter {
     } catch (error) {
       this.failures++;
       await close().catch(() => {});
-      await Deno.remove(part).catch(() => {});
+      // Only our own part file: a refused symlink stays for the user to look at.
+      if (file !== undefined) await Deno.remove(part).catch(() => {});
       const message = error instanceof Error ? error.message : String(error);
       getLogger("esmond-ps-get-bulk").error("{eventType} of {metadataKey} failed: {message}", {
         eventType: job.eventType,
@@ -166,6 +158,52 @@ class BulkExporter {
       });
       return text + `  * failed, no file written: ${message}\n`;
     }
+  }
+}
+
+/** The file at `path` is a regular file (a symlink is not, whatever it points to). */
+async function isRegularFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.lstat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Throws unless nothing, or a regular file, is at `path`; never follows a symlink. */
+async function refuseNonRegular(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isFile) {
+      throw new Error(
+        `${path} exists and is ${
+          info.isSymlink ? "a symbolic link" : "not a regular file"
+        }: refused (remove it or choose another --output-directory)`,
+      );
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Creates `part` exclusively (`O_CREAT|O_EXCL`, which never follows a symlink): a stale regular
+ * `part` from an interrupted run is removed first; a symlink or other non-regular file at
+ * `part` or at the final name is refused.
+ */
+async function createPart(part: string, final: string): Promise<Deno.FsFile> {
+  await refuseNonRegular(final);
+  if (await refuseNonRegular(part)) await Deno.remove(part);
+  try {
+    return await Deno.open(part, { write: true, createNew: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      throw new Error(`${part} was created by someone else meanwhile: refused`);
+    }
+    throw error;
   }
 }
 
@@ -186,7 +224,7 @@ export async function runBulkExport(run: ToolRun): Promise<number> {
   // --quiet: no progress display, neither the per-series lines on stdout nor the meter.
   const pool = new OrderedPool(options.concurrency, (text) => {
     if (options.quiet) return;
-    stdout.write(text);
+    stdout.write(escapeControl(text, { keepNewlines: true }));
     stdout.flush();
   });
   using conn = connect(options);

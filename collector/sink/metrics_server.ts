@@ -18,7 +18,7 @@ export interface MetricsServerOptions {
 }
 
 /**
- * Serves `GET /metrics`; anything else is 404.
+ * Serves `GET /metrics` (and HEAD); another method on it is 405, any other path 404.
  *
  * @example
  * ```ts
@@ -40,11 +40,23 @@ export function serveMetrics(options: MetricsServerOptions): Deno.HttpServer {
       port: options.port,
       onListen: (addr) => options.onListen?.(addr),
     },
-    (request) =>
-      new URL(request.url).pathname === "/metrics"
-        ? new Response(renderPrometheus(options.snapshot()) + (options.extra?.() ?? ""), {
-          headers: { "content-type": "text/plain; version=0.0.4" },
-        })
-        : new Response("not found\n", { status: 404 }),
+    (request) => {
+      let path: string;
+      try {
+        path = new URL(request.url).pathname;
+      } catch {
+        return new Response("bad request\n", { status: 400 });
+      }
+      if (path !== "/metrics") return new Response("not found\n", { status: 404 });
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return new Response("method not allowed\n", {
+          status: 405,
+          headers: { allow: "GET, HEAD" },
+        });
+      }
+      return new Response(renderPrometheus(options.snapshot()) + (options.extra?.() ?? ""), {
+        headers: { "content-type": "text/plain; version=0.0.4" },
+      });
+    },
   );
 }

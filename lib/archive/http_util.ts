@@ -67,8 +67,34 @@ export class BodyTooLarge extends Error {
   }
 }
 
+/** The client went away (or stalled past the idle limit) before its body was read. */
+export class BodyAborted extends Error {
+  /** @example `new BodyAborted("client disconnected mid-body")` */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "BodyAborted";
+  }
+}
+
+/** The body is not valid UTF-8. */
+export class BodyNotUtf8 extends Error {
+  /** @example `new BodyNotUtf8()` */
+  constructor() {
+    super("Request body is not valid UTF-8");
+    this.name = "BodyNotUtf8";
+  }
+}
+
+/** Options of {@linkcode readBody}. */
+export interface ReadBodyOptions {
+  /** Longest wait for the next chunk of the body, in ms (default 30,000). */
+  readonly idleMs?: number;
+}
+
 /**
- * Reads a request body as UTF-8 text, refusing more than `maxBytes`.
+ * Reads a request body as UTF-8 text, refusing more than `maxBytes`, invalid UTF-8
+ * ({@linkcode BodyNotUtf8}) and a client that disconnects or sends nothing for `idleMs`
+ * ({@linkcode BodyAborted}).
  *
  * @example
  * ```ts
@@ -77,16 +103,43 @@ export class BodyTooLarge extends Error {
  * assert.deepEqual(await readBody(new Request("http://x/", { method: "POST", body: "{}" }), 1024), "{}");
  * ```
  */
-export async function readBody(request: Request, maxBytes: number): Promise<string> {
+export async function readBody(
+  request: Request,
+  maxBytes: number,
+  options: ReadBodyOptions = {},
+): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw new BodyTooLarge(maxBytes);
   if (!request.body) return "";
+  const idleMs = options.idleMs ?? 30_000;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new BodyTooLarge(maxBytes);
-    chunks.push(chunk);
+  const reader = request.body.getReader();
+  try {
+    while (true) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new BodyAborted(`client sent no body data for ${idleMs} ms`)),
+          idleMs,
+        );
+      });
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await Promise.race([reader.read(), stalled]);
+      } catch (error) {
+        if (error instanceof BodyAborted) throw error;
+        throw new BodyAborted("client disconnected mid-body", { cause: error });
+      } finally {
+        clearTimeout(timer);
+      }
+      if (step.done) break;
+      size += step.value.byteLength;
+      if (size > maxBytes) throw new BodyTooLarge(maxBytes);
+      chunks.push(step.value);
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
   const all = new Uint8Array(size);
   let at = 0;
@@ -94,5 +147,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<stri
     all.set(chunk, at);
     at += chunk.byteLength;
   }
-  return new TextDecoder().decode(all);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(all);
+  } catch {
+    throw new BodyNotUtf8();
+  }
 }

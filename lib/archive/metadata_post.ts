@@ -7,6 +7,7 @@
 import { allowsSummary, eventTypeInfo, type SummaryType } from "../esmond/event_types.ts";
 import { isPyObject, type PyValue, stringifyPyJsonTree } from "../esmond/py_json/mod.ts";
 import { pyInt, ValueError } from "./values.ts";
+import { limitMessage, type MetadataLimits, resolveLimits } from "./limits.ts";
 import { SUBJECT_FIELDS, type SubjectField } from "../esmond/subject.ts";
 
 export { SUBJECT_FIELDS, type SubjectField };
@@ -41,9 +42,51 @@ function pyStr(value: PyValue): string {
   return stringifyPyJsonTree(value);
 }
 
+function checkLimits(
+  entries: readonly [string, PyValue][],
+  limits: Required<MetadataLimits>,
+): void {
+  const keys = entries.filter(([key]) => key !== "subject-type" && key !== "event-types");
+  if (keys.length > limits.maxKeys) {
+    throw new ValueError(limitMessage("maxKeys", limits.maxKeys, `${keys.length} keys`));
+  }
+  for (const [key, value] of entries) {
+    if (key.length > limits.maxKeyLength) {
+      throw new ValueError(
+        limitMessage("maxKeyLength", limits.maxKeyLength, `a key of ${key.length} characters`),
+      );
+    }
+    if (key === "event-types") {
+      if (Array.isArray(value) && value.length > limits.maxEventTypes) {
+        throw new ValueError(
+          limitMessage("maxEventTypes", limits.maxEventTypes, `${value.length} event types`),
+        );
+      }
+      for (const item of Array.isArray(value) ? value : []) {
+        const summaries = isPyObject(item) ? item.get("summaries") : undefined;
+        if (Array.isArray(summaries) && summaries.length > limits.maxEventTypes) {
+          throw new ValueError(
+            limitMessage("maxEventTypes", limits.maxEventTypes, `${summaries.length} summaries`),
+          );
+        }
+      }
+      continue;
+    }
+    const length = value === null || Array.isArray(value) || isPyObject(value)
+      ? 0
+      : pyStr(value).length;
+    if (length > limits.maxValueLength) {
+      throw new ValueError(
+        limitMessage("maxValueLength", limits.maxValueLength, `${key} has ${length} characters`),
+      );
+    }
+  }
+}
+
 /**
  * Checks a POSTed metadata body and returns the description to store; throws
- * {@linkcode ValueError} with esmond's message when it is not acceptable.
+ * {@linkcode ValueError} with esmond's message when it is not acceptable, or naming the
+ * limit of `limits` it exceeds.
  *
  * @example
  * ```ts
@@ -57,8 +100,12 @@ function pyStr(value: PyValue): string {
  * );
  * ```
  */
-export function parseMetadataPost(body: PyValue): MetadataDescription {
+export function parseMetadataPost(
+  body: PyValue,
+  limits: MetadataLimits = {},
+): MetadataDescription {
   if (!isPyObject(body)) throw new ValueError("Metadata must be a JSON object");
+  checkLimits(body.entries, resolveLimits(limits));
   if (body.has("metadata-key")) throw new ValueError("metadata-key is not allowed to be specified");
   const subjectType = body.get("subject-type");
   if (subjectType === undefined) throw new ValueError("Missing subject-type field in request");

@@ -24,6 +24,9 @@ export { importJsonText } from "./import_file.ts";
 export type { FileImportResult } from "./import_file.ts";
 export { seedDemo } from "./demo_seed.ts";
 export type { SeedOptions, SeedResult } from "./demo_seed.ts";
+export { DEFAULT_LIMITS } from "./limits.ts";
+export type { MetadataLimits } from "./limits.ts";
+export { checkUserName } from "./tokens.ts";
 export { createLogstashIngest, IngestRejected, prepareRuns } from "./logstash_ingest.ts";
 export type { LogstashIngest, LogstashIngestOptions } from "./logstash_ingest.ts";
 export {

@@ -83,7 +83,8 @@ export const DEFAULT_PAGE = 1500;
 
 /**
  * `limit` / `offset` as DRF reads them: invalid or non-positive limit → default, invalid or
- * negative offset → 0.
+ * negative offset → 0; an offset above 2^53 is refused ({@linkcode ValueError}, a 400), not
+ * read as the first page.
  *
  * @example
  * ```ts
@@ -101,11 +102,14 @@ export function paging(params: URLSearchParams): Paging {
   const offsetNum = offsetText !== undefined && /^\s*\+?\d+\s*$/.test(offsetText)
     ? Number(offsetText)
     : 0;
+  if (!Number.isSafeInteger(offsetNum)) {
+    throw new ValueError(`offset must be at most ${Number.MAX_SAFE_INTEGER}`);
+  }
   const limitGiven = Number.isSafeInteger(limitNum) && limitNum > 0;
   return {
     limit: limitGiven ? limitNum : DEFAULT_PAGE,
     limitGiven,
-    offset: Number.isSafeInteger(offsetNum) ? offsetNum : 0,
+    offset: offsetNum,
   };
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { MetadataLimits } from "./limits.ts";
 import { eventTypeInfo, summaryTypeFromPlural } from "../esmond/event_types.ts";
 import {
   ADDRESS_FIELDS,
@@ -37,10 +38,12 @@ export interface RequestContext {
   readonly writes?: WriteStore;
   /** Where the request came in. */
   readonly mount: Mount;
-  /** The full request URL (origin from the Host header). */
+  /** The full request URL (origin from the public URL, or the checked Host header). */
   readonly url: URL;
   /** Server time, UNIX seconds. */
   readonly now: number;
+  /** Size limits on a posted metadata (defaults when absent). */
+  readonly limits?: MetadataLimits;
 }
 
 const RESERVED = new Set([

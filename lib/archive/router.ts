@@ -5,7 +5,17 @@
  * @module
  */
 import { getLogger } from "../log/mod.ts";
-import { BodyTooLarge, created, detail, jsonText, readBody } from "./http_util.ts";
+import {
+  BodyAborted,
+  BodyNotUtf8,
+  BodyTooLarge,
+  created,
+  detail,
+  jsonText,
+  readBody,
+} from "./http_util.ts";
+import { type MetadataLimits, resolveLimits } from "./limits.ts";
+import { requestOrigin } from "./public_url.ts";
 import {
   getEventType,
   getMetadata,
@@ -45,6 +55,15 @@ export interface ArchiveHandlerOptions {
   readonly maxBodyBytes?: number;
   /** Clock (UNIX seconds); tests may pin it. */
   readonly now?: () => number;
+  /**
+   * The archive's public URL (`http://host:port`), used for every URL in answers. Without it
+   * the origin comes from the `Host` header, which must then be a plain `host[:port]`.
+   */
+  readonly publicUrl?: string;
+  /** Size limits on a posted metadata. */
+  readonly limits?: MetadataLimits;
+  /** Longest wait for the next chunk of a request body, in ms (default 30,000). */
+  readonly bodyIdleMs?: number;
   /** Serve the graphs page under `/graphs/` (default true). */
   readonly graphs?: boolean;
   /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
@@ -189,8 +208,13 @@ async function authenticate(
   let claimed: string | undefined;
   if (scheme === "apikey") {
     const colon = token.lastIndexOf(":");
-    claimed = colon >= 0 ? token.slice(0, colon) : undefined;
-    token = colon >= 0 ? token.slice(colon + 1) : token;
+    if (colon <= 0) {
+      return {
+        error: detail(401, "Invalid token header. ApiKey needs user:token.", AUTH_HEADERS),
+      };
+    }
+    claimed = token.slice(0, colon);
+    token = token.slice(colon + 1);
   }
   const user = db === undefined ? undefined : await userForToken(db, token);
   if (user === undefined || (claimed !== undefined && claimed !== user)) {
@@ -207,6 +231,15 @@ function redirectWithSlash(url: URL): Response {
 
 function notAllowed(method: string, allow: string): Response {
   return detail(405, `Method "${method}" not allowed.`, { allow });
+}
+
+// The path of a request URL for a log line; never throws.
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "(unparsable URL)";
+  }
 }
 
 /**
@@ -226,6 +259,7 @@ export function createArchiveHandler(
   const prefixes = [...new Set([`${alias}/perfsonar/`, "/perfsonar/"])];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const limits = resolveLimits(options.limits);
   if (!options.db && !options.store) throw new TypeError("createArchiveHandler needs db or store");
   const store = options.store ?? sqliteReadStore(options.db!);
   const writes = options.writes ??
@@ -234,7 +268,15 @@ export function createArchiveHandler(
     createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
 
   async function route(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
-    const url = new URL(request.url);
+    const origin = requestOrigin(request, options.publicUrl);
+    if (origin === undefined) return detail(400, "Bad Host header.");
+    let url: URL;
+    try {
+      const received = new URL(request.url);
+      url = new URL(`${received.pathname}${received.search}`, origin);
+    } catch {
+      return detail(400, "Bad Host header.");
+    }
     const page = options.graphs === false
       ? undefined
       : graphsResponse(url, request.method, { archivePath: `${prefixes[0]}archive/` });
@@ -259,6 +301,7 @@ export function createArchiveHandler(
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
       now: now(),
+      limits,
     };
     const rest = url.pathname.slice(prefix.length);
     if (rest === "") {
@@ -276,7 +319,13 @@ export function createArchiveHandler(
     }
     if (needsWrite && !ctx.writes) return detail(405, "This archive is read-only.");
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
-      parseWriteBody(request.headers.get("content-type"), await readBody(request, maxBody), fast);
+      parseWriteBody(
+        request.headers.get("content-type"),
+        await readBody(request, maxBody, {
+          idleMs: options.bodyIdleMs,
+        }),
+        fast,
+      );
 
     const found = match(parts);
     // Too deep a path answers 404 with the deepest route's methods, as DRF's last view does.
@@ -318,10 +367,18 @@ export function createArchiveHandler(
       if (error instanceof ValueError) response = detail(400, error.message);
       else if (error instanceof WriteRejected) response = detail(error.status, error.message);
       else if (error instanceof BodyTooLarge) response = detail(413, error.message);
-      else {
+      else if (error instanceof BodyNotUtf8) response = detail(400, error.message);
+      else if (error instanceof BodyAborted) {
+        log.warn("{method} {path}: {why}", {
+          method: request.method,
+          path: safePath(request.url),
+          why: error.message,
+        });
+        response = detail(400, error.message);
+      } else {
         log.error("request failed: {method} {url}: {error}", {
           method: request.method,
-          url: request.url,
+          url: safePath(request.url),
           error: String((error as Error)?.stack ?? error),
         });
         response = detail(500, "Internal server error.");
@@ -329,7 +386,7 @@ export function createArchiveHandler(
     }
     log.debug("{method} {url} {status} {ms}ms", {
       method: request.method,
-      url: request.url,
+      url: safePath(request.url),
       status: response.status,
       ms: Math.round(performance.now() - started),
     });

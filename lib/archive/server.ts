@@ -7,6 +7,9 @@
 import { getLogger } from "../log/mod.ts";
 import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
+import type { MetadataLimits } from "./limits.ts";
+import { publicOrigin } from "./public_url.ts";
+import { type ConnectionGuard, guardConnections } from "./connection_guard.ts";
 import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearch/connection.ts";
 import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
 import { openSearchReadStore } from "./opensearch_read_store.ts";
@@ -33,6 +36,16 @@ export interface ServeOptions {
   readonly scriptAlias?: string;
   /** Largest request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** The public URL put in answers (`--public-url`); default: the checked `Host` header. */
+  readonly publicUrl?: string;
+  /** Size limits on a posted metadata. */
+  readonly limits?: MetadataLimits;
+  /** Longest wait for the next chunk of a request body, in ms (default 30,000). */
+  readonly bodyIdleMs?: number;
+  /** Longest time to receive a request's headers, in ms (default 10,000). */
+  readonly headerTimeoutMs?: number;
+  /** Longest time without traffic on a connection, in ms (default 120,000). */
+  readonly idleMs?: number;
   /** Serve the graphs page under `/graphs/` (default: when bound to a loopback address). */
   readonly graphs?: boolean;
   /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
@@ -83,6 +96,7 @@ export function isLoopback(hostname: string): boolean {
  * ```
  */
 export function serveArchive(options: ServeOptions): RunningArchive {
+  if (options.publicUrl !== undefined) publicOrigin(options.publicUrl); // refuse before opening
   const db = openArchiveDb(options.dbPath);
   const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
   const handler = createArchiveHandler({
@@ -91,6 +105,9 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     writes: client ? openSearchWriteStore(client) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
+    publicUrl: options.publicUrl,
+    limits: options.limits,
+    bodyIdleMs: options.bodyIdleMs,
     graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
     logstash: options.logstash && client
       ? { ...options.logstash, writer: openSearchRunWriter(client) }
@@ -107,13 +124,17 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   const hostname = options.hostname ?? "127.0.0.1";
   let resolveListening: (port: number) => void;
   const listening = new Promise<number>((resolve) => (resolveListening = resolve));
-  let server: Deno.HttpServer<Deno.NetAddr>;
+  let guard: ConnectionGuard;
   try {
-    server = Deno.serve({
+    // The public port is the guard's; the HTTP server itself listens on loopback only.
+    guard = guardConnections({
       hostname,
       port: options.port ?? 8080,
-      onListen: ({ port }) => resolveListening(port),
-    }, handler);
+      upstreamPort: 0,
+      headerTimeoutMs: options.headerTimeoutMs,
+      idleMs: options.idleMs,
+      onTimeout: (why) => log.debug("connection closed: {why}", { why }),
+    });
   } catch (error) {
     db.close();
     // Name the address: "Address already in use" alone does not say which one.
@@ -123,7 +144,17 @@ export function serveArchive(options: ServeOptions): RunningArchive {
       : (error as Error).message;
     throw new Error(`cannot listen on ${where}:${options.port ?? 8080}: ${why}`, { cause: error });
   }
-  const port = (server.addr as Deno.NetAddr).port;
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: ({ port }) => resolveListening(port),
+  }, (request, info) => {
+    // Handlers see the real client, not the relay.
+    const remoteAddr = guard.peerOf(info.remoteAddr.port) ?? info.remoteAddr;
+    return handler(request, { ...info, remoteAddr });
+  });
+  guard.upstreamPort = (server.addr as Deno.NetAddr).port;
+  const port = guard.port;
   void listening;
   let stopping: Promise<void> | undefined;
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
@@ -143,7 +174,8 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     log.info("stopped; database closed");
   });
   function shutdown(): Promise<void> {
-    stopping ??= server.shutdown().then(() => finished);
+    guard.stopAccepting();
+    stopping ??= server.shutdown().then(() => guard.close()).then(() => finished);
     return stopping;
   }
   const shownHost = hostname.includes(":") ? `[${hostname}]` : hostname;

@@ -26,6 +26,29 @@ export interface TokenInfo {
 }
 
 /**
+ * Throws unless `user` is a user name `token list` can show on one line: 1 to 64 printable
+ * characters, no whitespace or control characters.
+ *
+ * @example
+ * ```ts
+ * import { checkUserName } from "./tokens.ts";
+ * import assert from "node:assert/strict";
+ * checkUserName("perfsonar");
+ * assert.throws(() => checkUserName("a\tb"));
+ * ```
+ */
+export function checkUserName(user: string): void {
+  // deno-lint-ignore no-control-regex
+  if (user.length === 0 || user.length > 64 || /[\s\u0000-\u001f\u007f-\u009f]/u.test(user)) {
+    throw new Error(
+      `user name ${
+        JSON.stringify(user)
+      } refused: 1 to 64 characters, no whitespace or control characters`,
+    );
+  }
+}
+
+/**
  * Creates a token for `user` and returns it (40 hex digits, like DRF keys).
  *
  * @example
@@ -35,6 +58,7 @@ export interface TokenInfo {
  * ```
  */
 export async function addToken(db: ArchiveDb, user: string): Promise<string> {
+  checkUserName(user);
   const bytes = crypto.getRandomValues(new Uint8Array(20));
   const token = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   prepared(db.writer, "INSERT INTO tokens (user, hash, created) VALUES (?, ?, ?)").run(

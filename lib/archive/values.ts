@@ -57,6 +57,32 @@ export function pyInt(value: PyValue | undefined): number | undefined {
   return undefined;
 }
 
+/** The largest `ts` the archive stores: the largest integer a double holds exactly. */
+export const MAX_TIMESTAMP = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A data point's `ts` as a UNIX timestamp: an integer (number, or digits in a string) from 0
+ * to {@linkcode MAX_TIMESTAMP}; a float is truncated as Python's `int()` does. Undefined for
+ * anything else — booleans, out-of-range or non-finite numbers — which the archive refuses.
+ *
+ * @example
+ * ```ts
+ * import { pyTimestamp } from "./values.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(pyTimestamp("1391563070"), 1391563070);
+ * assert.equal(pyTimestamp(true), undefined);
+ * ```
+ */
+export function pyTimestamp(value: PyValue | undefined): number | undefined {
+  if (typeof value === "boolean") return undefined;
+  if (value instanceof PyNum && !value.isFloat && value.intText !== undefined) {
+    const big = BigInt(value.intText);
+    return big >= 0n && big <= BigInt(MAX_TIMESTAMP) ? Number(big) : undefined;
+  }
+  const ts = pyInt(value);
+  return ts !== undefined && ts >= 0 && ts <= MAX_TIMESTAMP ? ts : undefined;
+}
+
 /**
  * Python's `float(x)` for a JSON value, or undefined where Python raises (or gives inf/nan,
  * which JSON cannot carry back).

@@ -20,8 +20,17 @@ import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
 import type { PointWrite } from "./series_store.ts";
 import type { WriteStore } from "./write_store.ts";
+import { MAX_TIMESTAMP, pyInt, pyTimestamp, validateValue, ValueError } from "./values.ts";
+
+// esmond's own message stays as it is for what esmond refuses too (spec §6); what esmond
+// stored wrongly (true, 1e20) gets the rule appended.
+function tsWhy(value: PyValue | undefined): string {
+  const n = pyInt(value);
+  const digits = typeof value === "string" && /^\s*\+?\d+\s*$/.test(value);
+  const esmondRefuses = (n === undefined && !digits) || (n !== undefined && n < 0);
+  return esmondRefuses ? "" : `: field ts must be an integer from 0 to ${MAX_TIMESTAMP}`;
+}
 import { WriteRejected } from "./points_table.ts";
-import { pyInt, validateValue, ValueError } from "./values.ts";
 
 /**
  * Parses a write body with esmond's checks and messages (content type, empty, JSON).
@@ -103,7 +112,7 @@ function writeStore(ctx: RequestContext): WriteStore {
  * ```
  */
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
-  const desc = parseMetadataPost(body);
+  const desc = parseMetadataPost(body, ctx.limits);
   const checksum = await metadataChecksum(desc);
   const record = await writeStore(ctx).createMetadata(desc, checksum);
   const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
@@ -111,8 +120,8 @@ export async function createMetadata(ctx: RequestContext, body: PyValue): Promis
 }
 
 function timestamp(value: PyValue | undefined): number {
-  const ts = pyInt(value);
-  if (ts === undefined || ts < 0) throw new ValueError("Time must be a unix timestamp");
+  const ts = pyTimestamp(value);
+  if (ts === undefined) throw new ValueError(`Time must be a unix timestamp${tsWhy(value)}`);
   return ts;
 }
 
@@ -235,8 +244,12 @@ export function fastBulkBody(plain: unknown): PyValue | undefined {
  * @example
  * ```ts
  * import { parseBulkPoints } from "./write_handlers.ts";
- * import { parsePyJson } from "../esmond/py_json/tree.ts";
- * parseBulkPoints(parsePyJson('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'));
+ * import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
+ * import assert from "node:assert/strict";
+ * const points = parseBulkPoints(
+ *   parsePyJsonTree('{"data":[{"ts":1,"val":[{"event-type":"throughput","val":5}]}]}'),
+ * );
+ * assert.equal(points.length, 1);
  * ```
  */
 export function parseBulkPoints(body: PyValue): PointWrite[] {
@@ -254,9 +267,13 @@ export function parseBulkPoints(body: PyValue): PointWrite[] {
     if (!item.has("val")) {
       throw new ValueError(`Missing val field in provided data list at position ${i}`);
     }
-    const ts = pyInt(item.get("ts"));
-    if (ts === undefined || ts < 0) {
-      throw new ValueError(`Time must be a unix timestamp in provided data list at position ${i}`);
+    const ts = pyTimestamp(item.get("ts"));
+    if (ts === undefined) {
+      throw new ValueError(
+        `Time must be a unix timestamp in provided data list at position ${i}${
+          tsWhy(item.get("ts"))
+        }`,
+      );
     }
     const values = item.get("val");
     if (!Array.isArray(values)) {

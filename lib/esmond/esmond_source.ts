@@ -29,6 +29,11 @@ export interface EsmondSourceOptions extends HttpOptions {
   readonly now?: () => number;
   /** Use this HTTP client instead of creating one (it is then not closed by the source). */
   readonly http?: HttpClient;
+  /**
+   * Follow series URIs that name another origin than `url` (default `false`: their path is
+   * read from the archive's own origin).
+   */
+  readonly followOtherOrigins?: boolean;
 }
 
 /**
@@ -173,6 +178,7 @@ export class EsmondSource implements ArchiveSource {
         const t = (page[0] as Record<string, unknown>)?.["metadata-count-total"];
         total = typeof t === "number" ? t : typeof t === "string" ? Number(t) : undefined;
       }
+      let fresh = 0;
       for (const item of page) {
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
           throw new ArchiveHttpError({
@@ -185,7 +191,18 @@ export class EsmondSource implements ArchiveSource {
         const key = String((item as Record<string, unknown>)["metadata-key"] ?? "");
         if (key && seen.has(key)) continue;
         if (key) seen.add(key);
+        fresh++;
         yield item as MetadataRecord;
+      }
+      if (offset > 0 && fresh === 0) {
+        // A page made only of keys already seen: the archive answers every offset with the same
+        // page, and paging on would never end.
+        throw new ArchiveHttpError({
+          status: 200,
+          url,
+          reason:
+            `the archive ignored offset=${offset} on the metadata list (a page repeated); cannot page`,
+        });
       }
       offset += page.length;
       if (total !== undefined && Number.isFinite(total) && offset >= total) return;
@@ -207,7 +224,9 @@ export class EsmondSource implements ArchiveSource {
     const now = this.#options.now?.() ?? Math.floor(Date.now() / 1000);
     const window = filters.timeWindow(now);
     const base = series.uri
-      ? resolveArchiveUri(this.#options.url, series.uri)
+      ? resolveArchiveUri(this.#options.url, series.uri, {
+        allowOtherOrigin: this.#options.followOtherOrigins,
+      })
       : this.seriesUrl(series);
     let cursor = window.begin;
     let skip = 0;

@@ -308,7 +308,7 @@ export class HttpClient implements Disposable {
 
 /** Transport failures that a retry cannot change. */
 const DETERMINISTIC_REFUSAL =
-  /Requests to port \d+ are blocked|Invalid URL|scheme '[^']*' is not supported/i;
+  /Requests to port \d+ are blocked|Invalid URL|scheme '[^']*' is not supported|redirect count exceeded|too many redirects|maximum number of redirects/i;
 
 /** The error to raise after the last attempt; the message says how many attempts were made. */
 function finalError(failure: ArchiveHttpError, attempts: number): ArchiveHttpError {

@@ -71,20 +71,48 @@ export function archiveRootUrl(url: string, scriptAlias?: string | null): string
   return `${normalizeArchiveUrl(url)}${normalizeScriptAlias(scriptAlias)}/perfsonar/archive/`;
 }
 
+/** Options of {@linkcode resolveArchiveUri}. */
+export interface ResolveArchiveUriOptions {
+  /**
+   * Follow an absolute URI that names another origin as it is (default `false`: only its path
+   * is used, on the archive's own origin, so a hostile archive cannot send the client — and
+   * its credentials — to another host).
+   */
+  readonly allowOtherOrigin?: boolean;
+}
+
 /**
  * Resolves a URI the archive returned (`/esmond/perfsonar/archive/<key>/throughput/base`)
  * against the archive's origin, the way the original clients append it to the bare `--url`.
- * Absolute URLs are kept.
+ * An absolute URL on the archive's origin is kept; one on another origin keeps only its path
+ * unless `allowOtherOrigin` is set.
  *
  * @example
  * ```ts
  * import { resolveArchiveUri } from "./url.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(resolveArchiveUri("http://h:8080", "/esmond/perfsonar/archive/k/"), "http://h:8080/esmond/perfsonar/archive/k/");
+ * import { strictEqual } from "node:assert/strict";
+ * strictEqual(
+ *   resolveArchiveUri("http://h:8080", "/esmond/perfsonar/archive/k/"),
+ *   "http://h:8080/esmond/perfsonar/archive/k/",
+ * );
+ * strictEqual(
+ *   resolveArchiveUri("http://h:8080", "http://other.example/esmond/perfsonar/archive/k/"),
+ *   "http://h:8080/esmond/perfsonar/archive/k/",
+ * );
  * ```
  */
-export function resolveArchiveUri(url: string, uri: string): string {
-  if (/^https?:\/\//i.test(uri)) return uri;
+export function resolveArchiveUri(
+  url: string,
+  uri: string,
+  options: ResolveArchiveUriOptions = {},
+): string {
+  if (/^https?:\/\//i.test(uri)) {
+    const target = new URL(uri);
+    if (options.allowOtherOrigin || target.origin === new URL(normalizeArchiveUrl(url)).origin) {
+      return uri;
+    }
+    uri = `${target.pathname}${target.search}`;
+  }
   const base = normalizeArchiveUrl(url);
   const path = uri.startsWith("/") ? uri : `/${uri}`;
   const prefix = new URL(base).pathname.replace(/\/+$/, "");

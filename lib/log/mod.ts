@@ -3,7 +3,8 @@
  * data), level chosen by `--verbose`/`--quiet`.
  *
  * Lines are logfmt (`ts=… level=… category=… msg=… key=value`) by default, JSON Lines when
- * `format: "json"` or the environment variable `LOG_FORMAT=json` is set.
+ * `format: "json"` or the environment variable `LOG_FORMAT=json` is set. Control characters in
+ * a line are escaped (`\u001b`), so data cannot reach the terminal raw.
  *
  * @example
  * ```ts
@@ -25,8 +26,10 @@ import {
   reset,
   type Sink,
 } from "@logtape/logtape";
+import { escapeControl } from "./escape.ts";
 
 export type { Logger, LogLevel };
+export { escapeControl, type EscapeOptions, fileNamePart } from "./escape.ts";
 
 /** Options for {@linkcode setupLogging}. */
 export interface LoggingOptions {
@@ -85,7 +88,9 @@ export async function setupLogging(options: LoggingOptions = {}): Promise<void> 
   const format = options.format ?? envFormat();
   const formatter = format === "json" ? getJsonLinesFormatter() : getLogfmtFormatter();
   const write = options.write ?? writeStderr;
-  const sink: Sink = (record: LogRecord) => write(formatter(record));
+  // One record is one line: control characters from data (ESC, CR, newlines) are escaped.
+  const sink: Sink = (record: LogRecord) =>
+    write(`${escapeControl(formatter(record).replace(/\n$/, ""))}\n`);
   await reset();
   await configure({
     reset: true,

@@ -45,7 +45,11 @@ Deno.test("archiveRootUrl applies the script alias; resolveArchiveUri keeps the 
   assertEquals(resolveArchiveUri("http://h:1", "/esmond/x/base"), "http://h:1/esmond/x/base");
   assertEquals(resolveArchiveUri("http://h/p", "/p/esmond/x/base"), "http://h/p/esmond/x/base");
   assertEquals(resolveArchiveUri("http://h/p", "/esmond/x/base"), "http://h/p/esmond/x/base");
-  assertEquals(resolveArchiveUri("http://h", "https://o/x"), "https://o/x");
+  assertEquals(resolveArchiveUri("http://h", "https://o/x"), "http://h/x");
+  assertEquals(
+    resolveArchiveUri("http://h", "https://o/x", { allowOtherOrigin: true }),
+    "https://o/x",
+  );
 });
 
 Deno.test("ApiFilters → query string in the original clients' order, form-encoded", () => {
