@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { MigratedDocument } from "./document.ts";
+import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 import { shownUrl } from "../../lib/opensearch/mod.ts";
 import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
 

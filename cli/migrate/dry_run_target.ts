@@ -5,7 +5,7 @@
  * @module
  */
 import { TextOutput } from "../query/output.ts";
-import type { MigratedDocument } from "./document.ts";
+import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 import type { DocumentTarget, WriteOutcome } from "./target.ts";
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { Client } from "@opensearch-project/opensearch";
 import { openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
-import type { MigratedDocument } from "./document.ts";
+import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
 
 /** Options of {@linkcode OpenSearchTarget}. */

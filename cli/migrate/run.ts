@@ -15,7 +15,7 @@ import {
   type SeriesTemplate,
   seriesTemplate,
   splitFailures,
-} from "./document.ts";
+} from "../../lib/pscheduler/esmond_run_document.ts";
 import { mergeByTs, type TimedPoint } from "./merge.ts";
 import type { MigrateProgress } from "./progress.ts";
 import type { RateLimiter } from "./rate.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { MigratedDocument } from "./document.ts";
+import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 
 /** A document the target refused for good (mapping error, bad request). */
 export interface RefusedDocument {

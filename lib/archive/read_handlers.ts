@@ -15,6 +15,7 @@ import {
 import type { ArchiveDb } from "./schema.ts";
 import { detail, jsonText } from "./http_util.ts";
 import type { MetadataQuery } from "./metadata_store.ts";
+import type { WriteStore } from "./write_store.ts";
 import type { ReadStore } from "./read_store.ts";
 import {
   groupEventTypes,
@@ -33,6 +34,8 @@ export interface RequestContext {
   readonly db?: ArchiveDb;
   /** Where the read endpoints read from. */
   readonly store: ReadStore;
+  /** Where the write endpoints write to; absent when the archive is read-only. */
+  readonly writes?: WriteStore;
   /** Where the request came in. */
   readonly mount: Mount;
   /** The full request URL (origin from the public URL, or the checked Host header). */

@@ -27,6 +27,7 @@ import {
 import { graphsResponse } from "./graphs/mod.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type ReadStore, sqliteReadStore } from "./read_store.ts";
+import { sqliteWriteStore, type WriteStore } from "./write_store.ts";
 import { WriteRejected } from "./points_table.ts";
 import { userForToken } from "./tokens.ts";
 import { ValueError } from "./values.ts";
@@ -46,6 +47,8 @@ export interface ArchiveHandlerOptions {
   readonly db?: ArchiveDb;
   /** Serve the read endpoints from this backend instead of `db` (e.g. OpenSearch). */
   readonly store?: ReadStore;
+  /** Take the esmond writes into this backend (default: `db`, unless `store` is given). */
+  readonly writes?: WriteStore;
   /** Mount prefix, default `/esmond` (empty string for none). Bare `/perfsonar/` always works. */
   readonly scriptAlias?: string;
   /** Largest accepted request body in bytes (default 64 MiB). */
@@ -259,6 +262,8 @@ export function createArchiveHandler(
   const limits = resolveLimits(options.limits);
   if (!options.db && !options.store) throw new TypeError("createArchiveHandler needs db or store");
   const store = options.store ?? sqliteReadStore(options.db!);
+  const writes = options.writes ??
+    (options.store || !options.db ? undefined : sqliteWriteStore(options.db));
   const logstash = options.logstash && options.db &&
     createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
 
@@ -289,9 +294,10 @@ export function createArchiveHandler(
     const auth = await authenticate(options.db, request.headers.get("authorization"));
     if ("error" in auth) return auth.error;
     const ctx: RequestContext = {
-      // With another read backend the database only holds tokens: esmond writes are refused.
+      // With another read backend the database only holds tokens.
       db: options.store ? undefined : options.db,
       store,
+      writes,
       mount: { origin: url.origin, archivePath: `${prefix}archive/` },
       url,
       now: now(),
@@ -311,7 +317,7 @@ export function createArchiveHandler(
     if (needsWrite && auth.user === undefined) {
       return detail(401, "Authentication credentials were not provided.", AUTH_HEADERS);
     }
-    if (needsWrite && !ctx.db) return detail(405, "This archive is read-only.");
+    if (needsWrite && !ctx.writes) return detail(405, "This archive is read-only.");
     const body = async (fast?: (plain: unknown) => PyValue | undefined) =>
       parseWriteBody(
         request.headers.get("content-type"),

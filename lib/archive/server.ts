@@ -14,6 +14,7 @@ import { openSearchClient, type OpenSearchConnectionOptions } from "../opensearc
 import { PschedulerStore } from "../opensearch/pscheduler_store.ts";
 import { openSearchReadStore } from "./opensearch_read_store.ts";
 import { openSearchRunWriter } from "./opensearch_ingest.ts";
+import { openSearchWriteStore } from "./opensearch_writes.ts";
 import { installPschedulerTemplate } from "../opensearch/template.ts";
 
 /** Options of {@linkcode serveArchive}. */
@@ -101,6 +102,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   const handler = createArchiveHandler({
     db,
     store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
+    writes: client ? openSearchWriteStore(client) : undefined,
     scriptAlias: options.scriptAlias,
     maxBodyBytes: options.maxBodyBytes,
     publicUrl: options.publicUrl,

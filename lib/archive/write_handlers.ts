@@ -7,7 +7,7 @@
 import { eventTypeInfo } from "../esmond/event_types.ts";
 import { created, detail, jsonText } from "./http_util.ts";
 import { metadataChecksum, parseMetadataPost } from "./metadata_post.ts";
-import { findMetadataByKey, insertMetadata, noteWrite } from "./metadata_store.ts";
+import { noteWrite } from "./metadata_store.ts";
 import {
   isPyObject,
   parsePyJsonTree,
@@ -18,7 +18,8 @@ import {
 import type { RequestContext } from "./read_handlers.ts";
 import { renderMetadata } from "./render.ts";
 import type { ArchiveDb } from "./schema.ts";
-import { type PointWrite, writePoints } from "./series_store.ts";
+import type { PointWrite } from "./series_store.ts";
+import type { WriteStore } from "./write_store.ts";
 import { MAX_TIMESTAMP, pyInt, pyTimestamp, validateValue, ValueError } from "./values.ts";
 
 // esmond's own message stays as it is for what esmond refuses too (spec §6); what esmond
@@ -95,10 +96,10 @@ export function inTransaction<T>(db: ArchiveDb, work: () => T): T {
   }
 }
 
-// The database writes go to (a read-only backend has none).
-function writeDb(ctx: RequestContext): ArchiveDb {
-  if (!ctx.db) throw new WriteRejected(405, "This archive is read-only.");
-  return ctx.db;
+// The backend writes go to (a read-only backend has none).
+function writeStore(ctx: RequestContext): WriteStore {
+  if (!ctx.writes) throw new WriteRejected(405, "This archive is read-only.");
+  return ctx.writes;
 }
 
 /**
@@ -113,8 +114,7 @@ function writeDb(ctx: RequestContext): ArchiveDb {
 export async function createMetadata(ctx: RequestContext, body: PyValue): Promise<Response> {
   const desc = parseMetadataPost(body, ctx.limits);
   const checksum = await metadataChecksum(desc);
-  const db = writeDb(ctx);
-  const { record } = inTransaction(db, () => insertMetadata(db, desc, checksum));
+  const record = await writeStore(ctx).createMetadata(desc, checksum);
   const url = `${ctx.mount.origin}${ctx.mount.archivePath}${record.key}/`;
   return jsonText(renderMetadata(ctx.mount, record), 201, { location: url });
 }
@@ -136,12 +136,13 @@ function pointFor(eventType: string, ts: number, val: PyValue, where = ""): Poin
   }
 }
 
-function commitPoints(ctx: RequestContext, key: string, points: PointWrite[]): Response {
-  const db = writeDb(ctx);
-  const record = findMetadataByKey(db.writer, key);
-  if (!record) return detail(404, `Metadata ${key} not found.`);
-  inTransaction(db, () => writePoints(db.writer, record, points, ctx.now));
-  return created();
+async function commitPoints(
+  ctx: RequestContext,
+  key: string,
+  points: PointWrite[],
+): Promise<Response> {
+  const found = await writeStore(ctx).writePoints(key, points, ctx.now);
+  return found ? created() : detail(404, `Metadata ${key} not found.`);
 }
 
 /**
@@ -159,7 +160,7 @@ export function postPoint(
   eventType: string,
   summary: string,
   body: PyValue,
-): Response {
+): Promise<Response> {
   if (!isPyObject(body)) throw new ValueError("Data point must be a JSON object");
   if (!body.has("ts")) throw new ValueError("Required field ts not provided in request");
   const ts = timestamp(body.get("ts"));
@@ -302,6 +303,6 @@ export function parseBulkPoints(body: PyValue): PointWrite[] {
  * // putBulk(ctx, key, body);
  * ```
  */
-export function putBulk(ctx: RequestContext, key: string, body: PyValue): Response {
+export function putBulk(ctx: RequestContext, key: string, body: PyValue): Promise<Response> {
   return commitPoints(ctx, key, parseBulkPoints(body));
 }

@@ -12,6 +12,7 @@
  */
 import { DEFAULT_ESMOND_SUMMARIES } from "../pscheduler/esmond_view.ts";
 import { float } from "../pscheduler/json_value.ts";
+import { specParameters } from "../pscheduler/spec_parameters.ts";
 
 /** A stored Logstash document (`_source`). */
 export type PschedulerDocument = Readonly<Record<string, unknown>>;
@@ -56,52 +57,6 @@ export function pathValue(document: unknown, path: string): unknown {
   }
   return v;
 }
-
-const PARAMETERS: Readonly<Record<string, readonly [string, string][]>> = {
-  latency: [
-    ["packet-count", "sample-size"],
-    ["bucket-width", "sample-bucket-width"],
-    ["packet-interval", "time-probe-interval"],
-    ["packet-timeout", "time-probe-timeout"],
-    ["ip-tos", "ip-tos"],
-    ["flip", "mode-flip"],
-    ["packet-padding", "ip-packet-padding"],
-    ["single-participant-mode", "mode-single-participant"],
-  ],
-  throughput: [
-    ["tos", "ip-tos"],
-    ["dscp", "ip-dscp"],
-    ["buffer-length", "bw-buffer-size"],
-    ["parallel", "bw-parallel-streams"],
-    ["bandwidth", "bw-target-bandwidth"],
-    ["window-size", "tcp-window-size"],
-    ["dynamic-window-size", "tcp-dynamic-window-size"],
-    ["mss", "tcp-max-segment-size"],
-    ["omit", "bw-ignore-first-seconds"],
-  ],
-  trace: [
-    ["algorithm", "trace-algorithm"],
-    ["first-ttl", "trace-first-ttl"],
-    ["fragment", "ip-fragment"],
-    ["hops", "trace-max-ttl"],
-    ["length", "ip-packet-size"],
-    ["probe-type", "ip-transport-protocol"],
-    ["queries", "trace-num-queries"],
-    ["tos", "ip-tos"],
-    ["sendwait", "time-probe-interval"],
-    ["wait", "time-test-timeout"],
-  ],
-  rtt: [
-    ["count", "sample-size"],
-    ["flowlabel", "ip-packet-flowlabel"],
-    ["tos", "ip-tos"],
-    ["length", "ip-packet-size"],
-    ["ttl", "ip-ttl"],
-    ["interval", "time-probe-interval"],
-    ["timeout", "time-test-timeout"],
-    ["deadline", "time-probe-timeout"],
-  ],
-};
 
 const FAILED_TEXT =
   "The test failed for an unspecified reason. See the server logs of the testing host(s).";
@@ -352,16 +307,20 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   };
   if (mapped) metadata.destination = pathValue(document, "meta.destination.ip");
   metadata["measurement-agent"] = agent;
-  metadata["tool-name"] = `pscheduler/${pathValue(document, "pscheduler.tool") ?? "unknown"}`;
+  // A run written through the esmond write API keeps the writer's tool name (`bwctl/iperf3`).
+  const esmondTool = pathValue(document, "pscheduler.esmond_tool_name");
+  metadata["tool-name"] = typeof esmondTool === "string"
+    ? esmondTool
+    : `pscheduler/${pathValue(document, "pscheduler.tool") ?? "unknown"}`;
   metadata["input-source"] = typeof spec.source === "string" ? spec.source : lead;
   if (mapped) metadata["input-destination"] = spec.dest;
   const duration = pathValue(document, "pscheduler.duration");
   // Seconds as a float, as the esmond archiver posts it (`19.0`; a parsed `_source` says 19).
   if (typeof duration === "number") metadata["time-duration"] = float(duration);
   metadata["pscheduler-test-type"] = type;
-  const paramType = type === "latencybg" ? "latency" : type;
   if (mapped) {
-    for (const [from, to] of PARAMETERS[paramType] ?? []) {
+    for (const { field: from, parameter: to, alias } of specParameters(type)) {
+      if (alias) continue;
       const v = spec[from];
       if (v !== undefined && v !== null && !isObj(v) && !Array.isArray(v)) metadata[to] = v;
     }

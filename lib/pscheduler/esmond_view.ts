@@ -10,6 +10,7 @@ import { compressIpv6, ipFamily } from "./ip_text.ts";
 import { pythonDurationSeconds } from "./iso_duration.ts";
 import { float, getPath, isObject, type JsonObject, numberOf, truthy } from "./json_value.ts";
 import type { NameResolver } from "./resolver.ts";
+import { directFieldMap } from "./spec_parameters.ts";
 
 /** One summary row as the archiver registers it. */
 export interface EsmondSummary {
@@ -234,16 +235,7 @@ const LATENCY: TypeMapping = {
     "packet-reorders",
     "time-error-estimates",
   ],
-  fieldMap: {
-    "packet-count": "sample-size",
-    "bucket-width": "sample-bucket-width",
-    "packet-interval": "time-probe-interval",
-    "packet-timeout": "time-probe-timeout",
-    "ip-tos": "ip-tos",
-    "flip": "mode-flip",
-    "packet-padding": "ip-packet-padding",
-    "single-participant-mode": "mode-single-participant",
-  },
+  fieldMap: directFieldMap("latency"),
   dataFieldMap: {
     "histogram-latency": "histogram-owdelay",
     "histogram-ttl": "histogram-ttl",
@@ -391,17 +383,7 @@ const THROUGHPUT: TypeMapping = {
     }
     return types;
   },
-  fieldMap: {
-    "tos": "ip-tos",
-    "dscp": "ip-dscp",
-    "buffer-length": "bw-buffer-size",
-    "parallel": "bw-parallel-streams",
-    "bandwidth": "bw-target-bandwidth",
-    "window-size": "tcp-window-size",
-    "dynamic-window-size": "tcp-dynamic-window-size",
-    "mss": "tcp-max-segment-size",
-    "omit": "bw-ignore-first-seconds",
-  },
+  fieldMap: directFieldMap("throughput"),
   additionalMetadata: (rec, spec) => {
     rec.metadata["ip-transport-protocol"] = truthy(spec.udp, "python") ? "udp" : "tcp";
   },
@@ -461,16 +443,7 @@ const TRACE: TypeMapping = {
     if (spec.algorithm === "paris-traceroute") types.push("packet-trace-multi");
     return types;
   },
-  fieldMap: {
-    "algorithm": "trace-algorithm",
-    "first-ttl": "trace-first-ttl",
-    "fragment": "ip-fragment",
-    "hops": "trace-max-ttl",
-    "length": "ip-packet-size",
-    "probe-type": "ip-transport-protocol",
-    "queries": "trace-num-queries",
-    "tos": "ip-tos",
-  },
+  fieldMap: directFieldMap("trace"),
   additionalMetadata: (rec, spec) => {
     if (truthy(spec.sendwait, "python")) {
       rec.metadata["time-probe-interval"] = float(seconds(spec.sendwait, "sendwait"));
@@ -493,13 +466,7 @@ const RTT: TypeMapping = {
     "packet-count-lost-bidir",
     "packet-reorders-bidir",
   ],
-  fieldMap: {
-    "count": "sample-size",
-    "flowlabel": "ip-packet-flowlabel",
-    "tos": "ip-tos",
-    "length": "ip-packet-size",
-    "ttl": "ip-ttl",
-  },
+  fieldMap: directFieldMap("rtt"),
   additionalMetadata: (rec, spec) => {
     const put = (key: string, field: string) => {
       if (truthy(spec[field], "python")) {

@@ -10,8 +10,12 @@
 import { assert, assertEquals } from "../harness/mod.ts";
 import { canonicalJson, esmondView, logstashDocument } from "../../lib/pscheduler/mod.ts";
 import { esmondViewOf } from "../../lib/opensearch/mod.ts";
-import { runDocument, seriesTemplate, splitFailures } from "../../cli/migrate/document.ts";
-import { plain } from "../../cli/migrate/result.ts";
+import {
+  runDocument,
+  seriesTemplate,
+  splitFailures,
+} from "../../lib/pscheduler/esmond_run_document.ts";
+import { plain } from "../../lib/pscheduler/esmond_run_result.ts";
 import { runCases } from "../pscheduler/testdata.ts";
 
 /** Runs whose spec esmond keeps completely (source and dest given, no other key). */

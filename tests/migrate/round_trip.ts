@@ -7,7 +7,7 @@
  */
 import { ApiFilters, type ArchiveSource, type DataPoint } from "../../lib/esmond/mod.ts";
 import { OpenSearchSource } from "../../lib/opensearch/mod.ts";
-import { plain } from "../../cli/migrate/result.ts";
+import { plain } from "../../lib/pscheduler/esmond_run_result.ts";
 import { canonicalJson } from "../../lib/pscheduler/mod.ts";
 
 /**

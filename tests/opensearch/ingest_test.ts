@@ -54,13 +54,23 @@ Deno.test("serve --opensearch: /logstash through one archive, esmond reads throu
       assertEquals(r.headers.get("x-runs-stored"), attempt === 1 ? "1" : "0", c.name);
     }
   }
-  // The esmond write API is not served over OpenSearch yet: refused, nothing stored locally.
+  // The esmond write API is served too (tests/opensearch/legacy_writes_test.ts): a metadata
+  // without runs goes to the metadata index only.
   const write = await fetch(`${writer.url}/esmond/perfsonar/archive/`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Token ${token}` },
-    body: '{"subject-type":"point-to-point","event-types":[]}',
+    body: JSON.stringify({
+      "subject-type": "point-to-point",
+      "source": "10.0.0.1",
+      "destination": "10.0.0.2",
+      "tool-name": "bwctl/iperf3",
+      "measurement-agent": "10.0.0.1",
+      "input-source": "a.example.net",
+      "input-destination": "b.example.net",
+      "event-types": [],
+    }),
   });
-  assertEquals(write.status, 405, await write.clone().text());
+  assertEquals(write.status, 201, await write.clone().text());
   await write.body?.cancel();
   const refused = await fetch(`${writer.url}/logstash`, { method: "POST", body: "{}" });
   assertEquals(refused.status, 401);

@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { orderedEntries } from "../../lib/esmond/py_json/parse.ts";
-import { PyFloat } from "../../lib/esmond/py_json/py_float.ts";
-import { float, histogramStatistics } from "../../lib/pscheduler/mod.ts";
-import { isoDuration } from "./test_spec.ts";
+import { orderedEntries } from "../esmond/py_json/parse.ts";
+import { PyFloat } from "../esmond/py_json/py_float.ts";
+import { float } from "./json_value.ts";
+import { histogramStatistics } from "./histogram_stats.ts";
+import { isoDuration } from "./esmond_test_spec.ts";
 
 /** A result and the esmond values it could not place. */
 export interface BuiltResult {
@@ -24,8 +25,8 @@ export interface BuiltResult {
  *
  * @example
  * ```ts
- * import { plain } from "./result.ts";
- * import { PyFloat } from "../../lib/esmond/py_json/py_float.ts";
+ * import { plain } from "./esmond_run_result.ts";
+ * import { PyFloat } from "../esmond/py_json/py_float.ts";
  * if (JSON.stringify(plain(new Map([["a", new PyFloat(1)]]))) !== '{"a":1}') throw new Error();
  * ```
  */
@@ -316,7 +317,7 @@ function traceResult(v: Values, out: Record<string, unknown>): void {
  *
  * @example
  * ```ts
- * import { buildResult } from "./result.ts";
+ * import { buildResult } from "./esmond_run_result.ts";
  * const r = buildResult("throughput", new Map<string, unknown>([["throughput", 9e8], ["packet-retransmits", 7]]));
  * if (JSON.stringify(r.result) !== '{"succeeded":true,"summary":{"summary":{"throughput-bits":900000000.0,"retransmits":7}}}') {
  *   throw new Error(JSON.stringify(r.result));

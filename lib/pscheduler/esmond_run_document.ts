@@ -7,16 +7,12 @@
  * @module
  */
 import { isIP } from "node:net";
-import { orderedEntries } from "../../lib/esmond/py_json/parse.ts";
-import {
-  float,
-  numberOf,
-  reshapeResult,
-  sha256Hex,
-  testChecksum,
-} from "../../lib/pscheduler/mod.ts";
-import { buildResult, plain as plainValue } from "./result.ts";
-import { type ReconstructedTest, reconstructTest } from "./test_spec.ts";
+import { orderedEntries } from "../esmond/py_json/parse.ts";
+import { float, numberOf } from "./json_value.ts";
+import { reshapeResult } from "./result_stages.ts";
+import { sha256Hex, testChecksum } from "./canonical_json.ts";
+import { buildResult, plain as plainValue } from "./esmond_run_result.ts";
+import { type ReconstructedTest, reconstructTest } from "./esmond_test_spec.ts";
 
 /** The field of a migrated document that holds the original esmond metadata key. */
 export const ESMOND_KEY_FIELD = "pscheduler.esmond_key";
@@ -59,7 +55,7 @@ export interface SeriesTemplate {
  *
  * @example
  * ```ts
- * import { documentId } from "./document.ts";
+ * import { documentId } from "./esmond_run_document.ts";
  * if (documentId("K", 1) !== documentId("K", 1) || documentId("K", 1).length !== 64) throw new Error();
  * ```
  */
@@ -78,7 +74,7 @@ function endpoint(ip: unknown, name: unknown): Record<string, unknown> | undefin
  *
  * @example
  * ```ts
- * import { seriesTemplate } from "./document.ts";
+ * import { seriesTemplate } from "./esmond_run_document.ts";
  * const t = seriesTemplate({
  *   "metadata-key": "K", source: "10.0.0.1", destination: "10.0.0.2", "measurement-agent": "10.0.0.1",
  *   "input-source": "a.example.net", "input-destination": "10.0.0.2",
@@ -125,7 +121,7 @@ export function seriesTemplate(md: Readonly<Record<string, unknown>>): SeriesTem
  *
  * @example
  * ```ts
- * import { metadataEventTypes } from "./document.ts";
+ * import { metadataEventTypes } from "./esmond_run_document.ts";
  * metadataEventTypes({ "event-types": [{ "event-type": "throughput" }] }); // ["throughput"]
  * ```
  */
@@ -162,7 +158,7 @@ function hrefParts(value: unknown): Record<string, unknown> {
  *
  * @example
  * ```ts
- * import { runDocument, seriesTemplate } from "./document.ts";
+ * import { runDocument, seriesTemplate } from "./esmond_run_document.ts";
  * const t = seriesTemplate({ "metadata-key": "K", "time-duration": "20", "event-types": [{ "event-type": "throughput" }] });
  * const d = runDocument(t, 1700000000, new Map([["throughput", 1e9]]));
  * d.index; // "pscheduler_throughput"
@@ -231,7 +227,7 @@ function uuidOf(hex: string): string {
  *
  * @example
  * ```ts
- * import { runBody, seriesTemplate } from "./document.ts";
+ * import { runBody, seriesTemplate } from "./esmond_run_document.ts";
  * const t = seriesTemplate({ "metadata-key": "K", "time-duration": "20", "measurement-agent": "192.0.2.1",
  *   "event-types": [{ "event-type": "throughput" }] });
  * const { body, observer } = runBody(t, 1700000000, new Map([["throughput", 1e9]]));
@@ -282,7 +278,7 @@ export function runBody(
  *
  * @example
  * ```ts
- * import { splitFailures } from "./document.ts";
+ * import { splitFailures } from "./esmond_run_document.ts";
  * const parts = splitFailures(new Map<string, unknown>([["failures", { error: "x" }], ["throughput", 1]]));
  * if (parts.length !== 2 || parts[1].variant !== "failures") throw new Error();
  * ```

@@ -20,58 +20,20 @@ export interface ReconstructedTest {
   readonly gaps: string[];
 }
 
+import { SPEC_PARAMETERS, type SpecConversion } from "./spec_parameters.ts";
+
 /** The test type used for esmond metadata no pScheduler type fits (raw values kept). */
 export const CUSTOM_TEST_TYPE = "esmond";
 
-type Convert = "int" | "number" | "bool" | "text" | "iso" | "iso-or-text";
-
-/** esmond parameter → [spec key, conversion] per test type (the inverse of spec §4.1.3). */
-const PARAMETERS: Readonly<Record<string, Readonly<Record<string, readonly [string, Convert]>>>> = {
-  latency: {
-    "sample-size": ["packet-count", "int"],
-    "sample-bucket-width": ["bucket-width", "number"],
-    "time-probe-interval": ["packet-interval", "number"],
-    "ip-packet-interval": ["packet-interval", "number"],
-    "time-probe-timeout": ["packet-timeout", "number"],
-    "ip-tos": ["ip-tos", "int"],
-    "mode-flip": ["flip", "bool"],
-    "ip-packet-padding": ["packet-padding", "int"],
-    "mode-single-participant": ["single-participant-mode", "bool"],
-  },
-  throughput: {
-    "ip-tos": ["tos", "int"],
-    "ip-dscp": ["dscp", "int"],
-    "bw-buffer-size": ["buffer-length", "int"],
-    "bw-parallel-streams": ["parallel", "int"],
-    "bw-target-bandwidth": ["bandwidth", "int"],
-    "tcp-window-size": ["window-size", "int"],
-    "tcp-dynamic-window-size": ["dynamic-window-size", "int"],
-    "tcp-max-segment-size": ["mss", "int"],
-    "bw-ignore-first-seconds": ["omit", "iso-or-text"],
-  },
-  trace: {
-    "trace-algorithm": ["algorithm", "text"],
-    "trace-first-ttl": ["first-ttl", "int"],
-    "ip-fragment": ["fragment", "bool"],
-    "trace-max-ttl": ["hops", "int"],
-    "ip-packet-size": ["length", "int"],
-    "ip-transport-protocol": ["probe-type", "text"],
-    "trace-num-queries": ["queries", "int"],
-    "ip-tos": ["tos", "int"],
-    "time-probe-interval": ["sendwait", "iso"],
-    "time-test-timeout": ["wait", "iso"],
-  },
-  rtt: {
-    "sample-size": ["count", "int"],
-    "ip-packet-flowlabel": ["flowlabel", "int"],
-    "ip-tos": ["tos", "int"],
-    "ip-packet-size": ["length", "int"],
-    "ip-ttl": ["ttl", "int"],
-    "time-probe-interval": ["interval", "iso"],
-    "time-test-timeout": ["timeout", "iso"],
-    "time-probe-timeout": ["deadline", "iso"],
-  },
-};
+// esmond parameter → [spec field, conversion] per test type: the one table, inverted.
+const PARAMETERS: Readonly<
+  Record<string, Readonly<Record<string, readonly [string, SpecConversion]>>>
+> = Object.fromEntries(
+  Object.entries(SPEC_PARAMETERS).map(([type, rows]) => [
+    type,
+    Object.fromEntries(rows.map((r) => [r.parameter, [r.field, r.convert] as const])),
+  ]),
+);
 
 /** Metadata fields that are not test parameters. */
 const NOT_PARAMETERS = new Set([
@@ -101,7 +63,7 @@ const NOT_PARAMETERS = new Set([
  *
  * @example
  * ```ts
- * import { isoDuration } from "./test_spec.ts";
+ * import { isoDuration } from "./esmond_test_spec.ts";
  * if (isoDuration(19) !== "PT19S" || isoDuration(0.25) !== "PT0.25S") throw new Error();
  * ```
  */
@@ -110,7 +72,7 @@ export function isoDuration(seconds: number): string {
   return `PT${String(Number(seconds.toPrecision(15)))}S`;
 }
 
-function convert(value: unknown, how: Convert): unknown {
+function convert(value: unknown, how: SpecConversion): unknown {
   const text = typeof value === "string" ? value.trim() : value;
   const number = typeof text === "number"
     ? text
@@ -149,7 +111,7 @@ function convert(value: unknown, how: Convert): unknown {
  *
  * @example
  * ```ts
- * import { testTypeOf } from "./test_spec.ts";
+ * import { testTypeOf } from "./esmond_test_spec.ts";
  * testTypeOf({ "tool-name": "powstream" }, ["histogram-owdelay"]); // "latencybg"
  * testTypeOf({}, ["throughput", "packet-retransmits"]); // "throughput"
  * ```
@@ -175,7 +137,7 @@ export function testTypeOf(
  *
  * @example
  * ```ts
- * import { toolOf } from "./test_spec.ts";
+ * import { toolOf } from "./esmond_test_spec.ts";
  * toolOf("bwctl/iperf3"); // "iperf3"
  * toolOf("pscheduler/powstream"); // "powstream"
  * ```
@@ -191,7 +153,7 @@ export function toolOf(toolName: unknown): string | null {
  *
  * @example
  * ```ts
- * import { reconstructTest } from "./test_spec.ts";
+ * import { reconstructTest } from "./esmond_test_spec.ts";
  * const t = reconstructTest({
  *   "input-source": "a.example.net", "input-destination": "b.example.net",
  *   "tool-name": "bwctl/iperf3", "ip-transport-protocol": "udp",
@@ -226,7 +188,8 @@ export function reconstructTest(
   }
   if (type === "throughput") {
     // time-duration is the run's scheduled duration (test plus slack), not spec.duration.
-    if (md["ip-transport-protocol"] === "udp") spec.udp = true;
+    // esmond-ps-pipe (as bwctl did) writes "UDP".
+    if (String(md["ip-transport-protocol"]).toLowerCase() === "udp") spec.udp = true;
   } else if (type === "trace" && typeof md["ip-transport-protocol"] === "string") {
     spec["probe-type"] = md["ip-transport-protocol"];
   }
