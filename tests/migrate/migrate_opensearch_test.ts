@@ -192,6 +192,7 @@ async function migrationTest(t: Deno.TestContext): Promise<void> {
       assertEquals([...families].sort(), [
         "pscheduler_esmond",
         "pscheduler_latencybg",
+        "pscheduler_rtt",
         "pscheduler_throughput",
         "pscheduler_trace",
       ]);
