@@ -162,6 +162,10 @@ async function runBusConsumer(options: CollectorOptions, target: BusTarget): Pro
   Deno.addSignalListener("SIGINT", onInt);
   Deno.addSignalListener("SIGTERM", onTerm);
   let rejected = 0;
+  // Held datagrams leave by the reorder timeout even when no further message arrives.
+  const tickTimer = setInterval(() => pipeline.tick(Date.now() / 1000), 100);
+  // What the tick releases between messages is written out like the UDP path's output.
+  const flushTimer = setInterval(() => void sink.flush(), options.time * 1000);
   const stats = await runBusInput({
     target,
     handle: pipeline.handle.bind(pipeline),
@@ -175,6 +179,9 @@ async function runBusConsumer(options: CollectorOptions, target: BusTarget): Pro
       }
     },
   });
+  clearInterval(tickTimer);
+  clearInterval(flushTimer);
+  pipeline.finish();
   Deno.removeSignalListener("SIGINT", onInt);
   Deno.removeSignalListener("SIGTERM", onTerm);
   await correlator.drain();
