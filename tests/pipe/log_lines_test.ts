@@ -4,6 +4,7 @@
  * embedded archive. Our additions (`no input`, non-text input, the tool named when its output is
  * not JSON, exit 255 for an unsupported tool) are listed where they appear.
  */
+import { escapeControl } from "../../lib/log/mod.ts";
 import { assert, assertEquals, runTool } from "../harness/mod.ts";
 import { startArchive } from "../archive_server.ts";
 import { parseProgramLog, type ProgramLogLine } from "../program_log/lines.ts";
@@ -126,7 +127,8 @@ Deno.test("esmond-ps-pipe log: -v adds main.debug with the whole input between t
   assertEquals(result.code, 255);
   const lines = parseProgramLog(result.stderr);
   assertEquals(lines.slice(-3).map((l) => l.event), ["main.fatal", "main.debug", "main.fatal"]);
-  assertEquals(lines.at(-2)?.message, input.replace(/\n$/, ""));
+  // The whole input on one line: its newlines and tabs escaped like any control character.
+  assertEquals(lines.at(-2)?.message, escapeControl(input.replace(/\n$/, "")));
   const quiet = await runTool("esmond-ps-pipe", ["--dry-run", "-q"], { stdin: input });
   const quietLines = parseProgramLog(quiet.stderr);
   assertEquals(quietLines.at(-1)?.message, "exiting", quiet.stderr);
