@@ -22,7 +22,12 @@ const LINE = /^ts=(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) event=(\S+)
  * @example
  * ```ts
  * import { parseProgramLog } from "./lines.ts";
- * parseProgramLog("ts=2026-01-02 03:04:05,067 event=main.start id=0 go\n");
+ * import assert from "node:assert/strict";
+ * // `id` is the epoch second of `ts`, which the log writes in local time.
+ * const id = Math.floor(new Date(2026, 0, 2, 3, 4, 5).getTime() / 1000);
+ * const [line] = parseProgramLog(`ts=2026-01-02 03:04:05,067 event=main.start id=${id} go\n`);
+ * assert.equal(line.event, "main.start");
+ * assert.equal(line.message, "go");
  * ```
  */
 export function parseProgramLog(text: string): ProgramLogLine[] {
