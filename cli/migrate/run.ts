@@ -203,13 +203,13 @@ export async function migrate(context: MigrationContext): Promise<MigrationRepor
     interrupted: false,
   };
   // The listing holds one small record per series (not its points).
-  const todo: MetadataRecord[] = [];
+  const pending: MetadataRecord[] = [];
   for await (const md of context.source.listMetadata(context.filters, { withTime: false })) {
     report.seriesTotal++;
     if (context.state.isDone(String(md["metadata-key"]))) report.seriesSkipped++;
-    else todo.push(md);
+    else pending.push(md);
   }
-  context.progress.setTotal(todo.length);
+  context.progress.setTotal(pending.length);
   const batcher = new Batcher(context.target, {
     size: context.batchSize,
     inflight: Math.max(2, context.concurrency),
@@ -217,8 +217,8 @@ export async function migrate(context: MigrationContext): Promise<MigrationRepor
   let fatal: unknown;
   let next = 0;
   const worker = async () => {
-    while (next < todo.length && fatal === undefined && !context.signal?.aborted) {
-      const md = todo[next++];
+    while (next < pending.length && fatal === undefined && !context.signal?.aborted) {
+      const md = pending[next++];
       try {
         await migrateSeries(md, context, batcher, report);
       } catch (error) {
@@ -232,7 +232,7 @@ export async function migrate(context: MigrationContext): Promise<MigrationRepor
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(context.concurrency, todo.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(context.concurrency, pending.length) }, worker));
   try {
     await batcher.drain();
   } catch (error) {
