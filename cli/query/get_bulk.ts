@@ -118,6 +118,8 @@ class BulkExporter {
         renderer,
         hosts: this.#hosts,
         write: (chunk) => out.write(chunk),
+        writeBytes: (bytes) => writer!.write(bytes),
+        readAhead: true,
         onPage: (points) => this.#progress.addPoints(points),
       });
       if (renderer.count === 0) {
