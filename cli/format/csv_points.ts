@@ -9,10 +9,13 @@
  */
 import type { ByteBuffer } from "./byte_buffer.ts";
 import { type PointLike, PREFIX_COLUMNS, type SeriesContext } from "./data_rows.ts";
-import { pyFloatRepr, pyNumber } from "./py_text.ts";
+import { PyFloat, pyFloatRepr, pyNumber } from "./py_text.ts";
 import { formatTimestamp, MAX_DISPLAY_EPOCH } from "./timestamp.ts";
 
 const encoder = new TextEncoder();
+
+// Keys whose repr is `'key'` and whose csv text needs no quoting of its own.
+const PLAIN_KEY = /^[\x20\x21\x23-\x26\x28-\x2b\x2d-\x5b\x5d-\x7e]*$/;
 
 // Integers this small print the same as digits and (when written as floats) digits + `.0`.
 const DIGITS_LIMIT = 1e15;
@@ -98,10 +101,59 @@ export class CsvPointLayout {
     out.bytes(this.#head);
     this.#timestamp(point.tsEpoch, out);
     out.bytes(this.#middle);
-    if (this.#histogram) out.ascii(this.#cell("value", val));
-    else if (typeof val === "number") numberCell(val, point.valIsFloat === true, out);
+    if (this.#histogram) {
+      if (!this.#dict(val as Map<string, unknown> | Record<string, unknown>, out)) {
+        out.ascii(this.#cell("value", val));
+      }
+    } else if (typeof val === "number") numberCell(val, point.valIsFloat === true, out);
     out.byte(13);
     out.byte(10);
+    return true;
+  }
+
+  // `'key': ` bytes of the bucket names seen (histograms repeat theirs from point to point).
+  readonly #keys = new Map<string, Uint8Array | null>();
+
+  // The csv cell of a histogram dict, `"{'41.00': 98, '41.10': 2}"`, written as bytes when
+  // every key is plain (printable ASCII without `'`, `"`, `,`, `\`, so repr and csv add
+  // nothing but the quotes seen here) and every value a number; false (nothing written) for
+  // anything else, which then takes the generic text.
+  #dict(val: Map<string, unknown> | Record<string, unknown>, out: ByteBuffer): boolean {
+    const keys = val instanceof Map ? [...val.keys()] : Object.keys(val);
+    const values = val instanceof Map ? [...val.values()] : undefined;
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      let part = this.#keys.get(key);
+      if (part === undefined) {
+        part = PLAIN_KEY.test(key) ? encoder.encode(`'${key}': `) : null;
+        // Bucket names are few; a series of ever new names must not grow the cache unbounded.
+        if (this.#keys.size >= 4096) this.#keys.clear();
+        this.#keys.set(key, part);
+      }
+      if (part === null) return false;
+      const value = values === undefined ? (val as Record<string, unknown>)[key] : values[i];
+      if (typeof value !== "number" && !(value instanceof PyFloat)) return false;
+      parts.push(part);
+    }
+    // Python's csv module quotes the cell because of the `, ` between entries.
+    const quoted = keys.length >= 2;
+    if (quoted) out.byte(34);
+    out.byte(123);
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        out.byte(44);
+        out.byte(32);
+      }
+      out.bytes(parts[i]);
+      const value = values === undefined ? (val as Record<string, unknown>)[keys[i]] : values[i];
+      if (typeof value === "number") {
+        if (Number.isInteger(value) && value >= 0 && value < DIGITS_LIMIT) out.digits(value);
+        else out.ascii(pyNumber(value));
+      } else out.ascii(pyFloatRepr((value as PyFloat).value));
+    }
+    out.byte(125);
+    if (quoted) out.byte(34);
     return true;
   }
 
