@@ -32,6 +32,8 @@ export interface StreamSeriesOptions {
   readonly writeBytes?: (bytes: Uint8Array) => Promise<void>;
   /** Ask for the next page while the current one is rendered and written. */
   readonly readAhead?: boolean;
+  /** Target size of a page's response body (see `ReadSeriesOptions.pageBytes`). */
+  readonly pageBytes?: number;
 }
 
 function hopAddresses(val: unknown): string[] {
@@ -52,7 +54,10 @@ function hopAddresses(val: unknown): string[] {
 export async function streamSeries(options: StreamSeriesOptions): Promise<number> {
   const { choice, renderer, write, hosts } = options;
   if (choice.series === undefined) return 0;
-  const pages = choice.series.pages(undefined, { readAhead: options.readAhead });
+  const pages = choice.series.pages(undefined, {
+    readAhead: options.readAhead,
+    pageBytes: options.pageBytes,
+  });
   if (options.writeBytes !== undefined && renderer.writePoints !== undefined) {
     return await streamBytes(options, pages, options.writeBytes);
   }

@@ -220,7 +220,15 @@ export class EsmondSource implements ArchiveSource {
     filters: ApiFilters,
     options: ReadSeriesOptions = {},
   ): AsyncIterable<DataPoint[]> {
-    const pageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
+    const maxPageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
+    const pageBytes = options.pageBytes;
+    let pageSize = pageBytes === undefined ? maxPageSize : Math.min(maxPageSize, 1000);
+    let sized = pageBytes === undefined;
+    let lastTextLength = 0;
+    const parse = (text: string) => {
+      lastTextLength = text.length;
+      return parseDataPage(text);
+    };
     const now = this.#options.now?.() ?? Math.floor(Date.now() / 1000);
     const window = filters.timeWindow(now);
     const base = series.uri
@@ -239,7 +247,7 @@ export class EsmondSource implements ArchiveSource {
       params.set("limit", String(pageSize));
       if (skip > 0) params.set("offset", String(skip));
       const url = withParams(base, params);
-      return { url, points: this.getJson(url, parseDataPage) };
+      return { url, points: this.getJson(url, parse) };
     };
     let next: { url: string; points: Promise<DataPoint[]> } | undefined = request();
     try {
@@ -272,6 +280,13 @@ export class EsmondSource implements ArchiveSource {
           lastRunSignature = signature;
         } else {
           lastRunSignature = undefined;
+        }
+        if (!sized) {
+          // Once, from the first page: later pages stay the same size, so a server that
+          // ignores offset still repeats itself page for page and is caught above.
+          sized = true;
+          const perPoint = lastTextLength / points.length;
+          pageSize = Math.max(100, Math.min(maxPageSize, Math.floor(pageBytes! / perPoint)));
         }
         let sameAtEnd = 0;
         for (let i = points.length - 1; i >= 0 && points[i].tsEpoch === last; i--) sameAtEnd++;

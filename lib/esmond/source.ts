@@ -39,6 +39,12 @@ export interface ReadSeriesOptions {
    * the next URL before the rows of the current page.
    */
   readonly readAhead?: boolean;
+  /**
+   * Aim for response bodies of about this many bytes: the first page asks for at most 1,000
+   * points, the later ones for as many as fit in `pageBytes` at the first page's bytes per
+   * point (never more than `pageSize`). Unset: every page asks for `pageSize`.
+   */
+  readonly pageBytes?: number;
 }
 
 /**
