@@ -46,7 +46,10 @@
  * - Memory: RSS grew with the page size, not the series (the pages in flight, promoted to the
  *   old generation before they died): 10k-point pages 166 MB at 11M points, 96 kB pages
  *   132 MB, 36 kB pages 105 MB. get-bulk aims its pages at 36 kB (`BULK_PAGE_BYTES`), which
- *   costs some CPU per point in extra requests (mostly kernel time on loopback).
+ *   costs some CPU per point in extra requests (mostly kernel time on loopback). The rest of
+ *   the 1x/10x difference was V8 growing the young generation in steps during a long series:
+ *   get-bulk runs with `--max-semi-space-size=4` (its `runtimeFlags`), 81–88 MB at 1.1M and
+ *   11M alike.
  * - Left: parsing (`scanNumericPage`, `JSON.parse` of histogram pages) ~35 %, byte rendering
  *   ~30 %, the per-request path (URL, retry wrapper, timer) and the kernel's socket and file
  *   writes the rest; ~0.3 s of start-up (module loading, the date parser) is in every run.
