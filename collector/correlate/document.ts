@@ -58,6 +58,11 @@ export class Part {
     return this.#fields;
   }
 
+  /** The fields if they are in memory (not to be built or parsed back), else undefined. */
+  get fieldsAtHand(): Fields | undefined {
+    return this.#fields;
+  }
+
   /** The fields as one JSON object text (`"{}"` when empty). */
   get object(): string {
     if (this.#object === undefined) {
@@ -112,6 +117,20 @@ export class AssembledDocument implements CollectorDocument {
       this.#body = body;
     }
     return this.#body;
+  }
+
+  /**
+   * `body["@timestamp"]` without building `body` when the part that has it is in memory (the
+   * leading metadata part of every collector document): parts do not share keys, so the first
+   * part holding the key decides.
+   */
+  get timestamp(): unknown {
+    for (const part of this.#parts) {
+      const fields = part.fieldsAtHand;
+      if (fields === undefined) return this.body["@timestamp"];
+      if ("@timestamp" in fields) return fields["@timestamp"];
+    }
+    return undefined;
   }
 
   /**

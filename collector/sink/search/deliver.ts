@@ -54,10 +54,52 @@ export interface DeliverResult {
 export function bulkBody(records: readonly SpoolRecord[]): string {
   let out = "";
   for (const r of records) {
-    out += JSON.stringify({ index: { _index: r.index, _id: r.id } }) + "\n";
-    out += JSON.stringify(r.body) + "\n";
+    // The same text as `JSON.stringify({ index: { _index, _id } })`, without the objects.
+    out += `{"index":{"_index":${JSON.stringify(r.index)},"_id":${JSON.stringify(r.id)}}}\n`;
+    out += (r.json ?? JSON.stringify(r.body)) + "\n";
   }
   return out;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * {@linkcode bulkBody} as UTF-8 bytes, encoded piece by piece into one buffer: a 5,000-document
+ * body built as one string is a tree of joined strings that the HTTP client flattens, measures
+ * and encodes again (a third of the sink's CPU per document, by profile).
+ *
+ * @example
+ * ```ts
+ * import { bulkBody, bulkBytes } from "./deliver.ts";
+ * import assert from "node:assert/strict";
+ * const records = [{ index: "i", id: "é", body: { a: "ü" } }];
+ * assert.deepEqual(new TextDecoder().decode(bulkBytes(records)), bulkBody(records));
+ * ```
+ */
+export function bulkBytes(records: readonly SpoolRecord[]): Uint8Array {
+  // Exact for ASCII (the usual case); a longer UTF-8 encoding grows the buffer.
+  let size = 0;
+  const texts: string[] = [];
+  for (const r of records) {
+    const action = `{"index":{"_index":${JSON.stringify(r.index)},"_id":${JSON.stringify(r.id)}}}`;
+    const body = r.json ?? JSON.stringify(r.body);
+    texts.push(action, body);
+    size += action.length + body.length + 2;
+  }
+  let out = new Uint8Array(size);
+  let used = 0;
+  for (const text of texts) {
+    let result = encoder.encodeInto(text, out.subarray(used));
+    if (result.read < text.length || out.length - used - result.written < 1) {
+      const grown = new Uint8Array(Math.max(out.length * 2, used + text.length * 3 + 1));
+      grown.set(out.subarray(0, used));
+      out = grown;
+      result = encoder.encodeInto(text, out.subarray(used));
+    }
+    used += result.written;
+    out[used++] = 10; // "\n"
+  }
+  return out.subarray(0, used);
 }
 
 /**
@@ -92,7 +134,7 @@ export async function deliverRecords(input: DeliverInput): Promise<DeliverResult
     }
     metrics.bulkRequests++;
     try {
-      const outcome = classifyBulkResponse(chunk, await backend.bulk(bulkBody(chunk)));
+      const outcome = classifyBulkResponse(chunk, await backend.bulk(bulkBytes(chunk)));
       metrics.docsIndexed += outcome.indexed;
       rejected.push(...outcome.rejected);
       if (outcome.retry.length > 0) {
