@@ -39,6 +39,8 @@ export interface SearchSinkOptions {
   readonly flushIntervalMs: number;
   /** Documents per `_bulk` request; a full buffer is flushed at once. */
   readonly batchSize: number;
+  /** A `_bulk` request is cut at about this many bytes of documents (default 2 MiB). */
+  readonly bulkMaxBytes?: number;
   /** Durable spool directory; in-memory queue when omitted. */
   readonly spoolDir?: string;
   /** Bound of the spool in bytes. */
@@ -332,6 +334,7 @@ export class SearchSink implements DocumentSink {
         backend,
         records: head.records,
         batchSize: this.#options.batchSize,
+        maxBytes: this.#options.bulkMaxBytes,
         deadLetterPath: this.#deadLetterPath,
         metrics: this.metrics,
         log: this.#log,

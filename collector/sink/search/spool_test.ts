@@ -60,3 +60,27 @@ Deno.test("spool limit drops the oldest segments and says so; the newest is kept
     assertEquals(spool.stats().docs, 5);
   }
 });
+
+Deno.test("memory spool counts the bytes a file spool writes, records with text included", async () => {
+  await using dir = await tempDir("spool-bytes-");
+  const body = (n: number) => ({ n, name: "é\u2603", quote: '"' });
+  const records: SpoolRecord[] = [0, 1, 2, 3].map((n) =>
+    n % 2 === 0
+      ? { index: "i-é", id: `d"${n}`, body: body(n) }
+      : { index: "i-é", id: `d"${n}`, body: body(n), json: JSON.stringify(body(n)) }
+  );
+  const memory = await openSpool({ maxBytes: 1 << 20 });
+  const file = await openSpool({ dir: dir.join("s"), maxBytes: 1 << 20 });
+  await memory.append(records);
+  await file.append(records);
+  assertEquals(memory.stats(), file.stats());
+  const head = await file.head();
+  await memory.replace((await memory.head())!.seq, records.slice(1));
+  await file.replace(head!.seq, records.slice(1));
+  assertEquals(memory.stats(), file.stats());
+  // What the file holds reads back as the same documents.
+  assertEquals(
+    (await file.head())!.records.map((r) => r.body),
+    records.slice(1).map((r) => r.body),
+  );
+});
