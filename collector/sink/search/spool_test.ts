@@ -84,3 +84,19 @@ Deno.test("memory spool counts the bytes a file spool writes, records with text 
     records.slice(1).map((r) => r.body),
   );
 });
+
+Deno.test("a record's own text is written as its body would be: same segment bytes", async () => {
+  await using dir = await tempDir("spool-text-");
+  const bodies = [{ a: 1, s: 'é\n"' }, { b: [1, 2], c: null }];
+  const plain = await openSpool({ dir: dir.join("plain"), maxBytes: 1 << 20 });
+  const text = await openSpool({ dir: dir.join("text"), maxBytes: 1 << 20 });
+  await plain.append(bodies.map((body, n) => ({ index: "i", id: `d${n}`, body })));
+  await text.append(
+    bodies.map((body, n) => ({ index: "i", id: `d${n}`, body, json: JSON.stringify(body) })),
+  );
+  const read = async (sub: string) => {
+    const [entry] = [...Deno.readDirSync(dir.join(sub))];
+    return await Deno.readTextFile(dir.join(sub, entry.name));
+  };
+  assertEquals(await read("text"), await read("plain"));
+});
