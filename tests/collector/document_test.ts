@@ -39,3 +39,14 @@ Deno.test("timestamp is body's @timestamp, read without building the body when i
   assertEquals(late.timestamp, late.body["@timestamp"]);
   assertEquals(new AssembledDocument("x", [Part.of({ a: 1 })]).timestamp, undefined);
 });
+
+Deno.test("a found part may repeat a key: json is then JSON.stringify(body), the last value wins", () => {
+  const doc = new AssembledDocument("open:x", [
+    Part.of({ "@timestamp": "2026-11-24T12:00:00Z" }),
+    Part.found({ xrd_user: "alice", xrd_seq_lost_packets: 4 }),
+    Part.of({ xrd_seq_lost_packets: 0 }),
+  ]);
+  assertEquals(doc.body.xrd_seq_lost_packets, 0);
+  assertEquals(doc.json, JSON.stringify(doc.body));
+  assertEquals(JSON.parse(doc.json), doc.body);
+});
