@@ -23,6 +23,7 @@ import {
 import { BodyTooLarge, detail, readBody } from "./http_util.ts";
 import { metadataChecksum, type MetadataDescription, parseMetadataPost } from "./metadata_post.ts";
 import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
+import { pyTreeOf } from "../esmond/py_json/tree_of.ts";
 import {
   ensurePschedulerTables,
   type PreparedRun,
@@ -191,7 +192,8 @@ export async function prepareRuns(
           val: p.val.filter((v) => registered.has(v["event-type"])),
         })),
       };
-      const points = parseBulkPoints(parsePyJsonTree(JSON.stringify(data)));
+      // Built as a tree directly: the JSON text in between cost a fifth of a run's preparation.
+      const points = parseBulkPoints(pyTreeOf(data) ?? parsePyJsonTree(JSON.stringify(data)));
       runs.push({
         runKey: runKeyOf(body),
         index,
