@@ -48,6 +48,11 @@ export interface LogstashIngestOptions {
   readonly anonymous?: boolean;
   /** Largest accepted body in bytes. */
   readonly maxBodyBytes?: number;
+  /**
+   * Longest wait for the next chunk of a body, in ms (the esmond routes' `--body-timeout`;
+   * default 30,000).
+   */
+  readonly bodyIdleMs?: number;
   /** Clock (UNIX seconds). */
   readonly now?: () => number;
   /**
@@ -301,7 +306,9 @@ export function createLogstashIngest(options: LogstashIngestOptions): LogstashIn
         });
       }
       try {
-        const text = await readBody(request, maxBody);
+        // As on the esmond write routes: invalid UTF-8 (BodyNotUtf8) and a stalled client
+        // (BodyAborted) end in a 400 from the router, before anything is stored.
+        const text = await readBody(request, maxBody, { idleMs: options.bodyIdleMs });
         const runs = await prepareRuns(text, {
           observer: request.headers.get("x-ps-observer") ?? undefined,
           clientAddress,
