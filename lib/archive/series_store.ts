@@ -31,6 +31,30 @@ interface WriteTarget {
   readonly summaries: readonly EventTypeRow[];
 }
 
+// The write targets of a record, worked out once per record (the ingest's writer and the
+// record cache hand the same record to every write of a metadata).
+const targetCache = new WeakMap<MetadataRecord, ReadonlyMap<string, WriteTarget>>();
+
+function writeTargets(record: MetadataRecord): ReadonlyMap<string, WriteTarget> {
+  const known = targetCache.get(record);
+  if (known) return known;
+  const targets = new Map<string, WriteTarget>();
+  for (const row of record.eventTypes) {
+    if (row.summaryType !== "base") continue;
+    const allowed: readonly string[] = eventTypeInfo(row.eventType)?.summaries ?? [];
+    targets.set(row.eventType, {
+      base: row,
+      // record.eventTypes is sorted by summary type, so aggregations precede statistics
+      summaries: record.eventTypes.filter((r) =>
+        r.eventType === row.eventType && r.summaryType !== "base" &&
+        allowed.includes(r.summaryType)
+      ),
+    });
+  }
+  targetCache.set(record, targets);
+  return targets;
+}
+
 /**
  * Writes `points` to `record` (the caller holds the transaction). Every event type must be
  * declared on the metadata; numeric duplicates are refused with 409. With `memo`, summary rows
@@ -50,19 +74,7 @@ export function writePoints(
   now: number,
   memo?: SummaryMemo,
 ): void {
-  const targets = new Map<string, WriteTarget>();
-  for (const row of record.eventTypes) {
-    if (row.summaryType !== "base") continue;
-    const allowed: readonly string[] = eventTypeInfo(row.eventType)?.summaries ?? [];
-    targets.set(row.eventType, {
-      base: row,
-      // record.eventTypes is sorted by summary type, so aggregations precede statistics
-      summaries: record.eventTypes.filter((r) =>
-        r.eventType === row.eventType && r.summaryType !== "base" &&
-        allowed.includes(r.summaryType)
-      ),
-    });
-  }
+  const targets = writeTargets(record);
   const touched = new Set<string>();
   const numeric = new NumericBatch(memo);
   const histograms = new HistogramBatch(memo);
