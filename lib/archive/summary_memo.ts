@@ -24,10 +24,12 @@ type Remembered = { readonly histogram: PyObject } | { readonly sums: NumericSum
  * @example
  * ```ts
  * import { SummaryMemo } from "./summary_memo.ts";
+ * import assert from "node:assert/strict";
  * const memo = new SummaryMemo();
  * memo.setSums(7, 1800, { a: 100, b: null });
- * memo.sums(7, 1800); // { a: 100, b: null }
- * memo.sums(7, 2100); // undefined: another bin
+ * assert.deepEqual(memo.sums(7, 1800), { a: 100, b: null });
+ * assert.equal(memo.sums(7, 2100), undefined); // another bin
+ * assert.equal(memo.histogram(7, 1800), undefined); // not a histogram row
  * ```
  */
 export class SummaryMemo {
