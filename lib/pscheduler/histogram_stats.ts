@@ -31,7 +31,7 @@ export interface HistogramStatistics {
  * ```
  */
 export function rubyToF(text: string): number {
-  if (plainDecimal(text)) return Number(text);
+  if (isPlainDecimal(text)) return Number(text);
   const m = /^\s*([+-]?(?:\d+(?:_\d+)*)?(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+)?)/.exec(text);
   if (!m) return 0;
   let t = m[1].replaceAll("_", "");
@@ -41,19 +41,17 @@ export function rubyToF(text: string): number {
   return Number.isNaN(n) ? 0 : n;
 }
 
-// Digits with at most one "." and a leading "-" ("41.10", "-0.5", "250"): text whose
-// Number() is its to_f (histogram bucket keys are such), checked without a regular expression.
-function plainDecimal(text: string): boolean {
-  let digits = 0;
-  let dot = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c === 46 && !dot) dot = true;
-    else if (!(c === 45 && i === 0)) return false;
-  }
-  // "5." and "-.5" are fine for Number(), "." and "-" are not numbers.
-  return digits > 0;
+// `-?digits(.digits)?`, what every latency bucket looks like: Number reads it as Ruby does.
+function isPlainDecimal(text: string): boolean {
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const start = i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === start) return false;
+  if (i === text.length) return true;
+  if (text.charCodeAt(i) !== 46) return false; // '.'
+  const fraction = ++i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i > fraction && i === text.length;
 }
 
 class Percentile {
