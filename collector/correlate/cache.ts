@@ -60,10 +60,14 @@ export class TtlCache<V, K = string> {
     return this.#slots.size;
   }
 
-  /** Stores `value` under `key` at time `now` (seconds). */
-  set(key: K, value: V, now: number): void {
+  /**
+   * Stores `value` under `key` at time `now` (seconds); returns the value it replaced, if any
+   * (live or not yet swept; not reported to `onDrop`).
+   */
+  set(key: K, value: V, now: number): V | undefined {
     // Re-setting a key moves it to the back, so the front stays the oldest.
-    this.#slots.delete(key);
+    const replaced = this.#slots.get(key);
+    if (replaced !== undefined) this.#slots.delete(key);
     this.#slots.set(key, { value, expires: now + this.#ttl });
     while (this.#slots.size > this.#max) {
       const [oldest, slot] = this.#slots.entries().next().value as [K, Slot<V>];
@@ -71,6 +75,7 @@ export class TtlCache<V, K = string> {
       this.evictions++;
       this.#onDrop?.(oldest, slot.value, "evicted", now);
     }
+    return replaced?.value;
   }
 
   /** The live value under `key` at time `now`, if any. */

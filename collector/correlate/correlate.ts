@@ -49,6 +49,16 @@ interface OpenEntry {
   readonly openedAt: number;
   /** The latest `xfr` totals of this open. */
   xfr?: XfrTotals;
+  /** Its cache key (server number × 2³² + file dictid). */
+  readonly key: number;
+  /**
+   * The cache key of its user while it is linked into that user's list of opens, else -1.
+   * The list is threaded through the entries themselves, so indexing an open by its user
+   * allocates nothing and costs O(1) to add and to remove.
+   */
+  userKey: number;
+  prevOfUser: OpenEntry | undefined;
+  nextOfUser: OpenEntry | undefined;
 }
 
 /** Users awaited once (f-stream packets do not wait for them again). */
@@ -93,6 +103,8 @@ export class Correlator {
   #openKeys = new KeyIndex();
   #userKeys = new KeyIndex();
   #pathKeys = new KeyIndex();
+  /** User cache key → the newest of that user's open files (see `OpenEntry.userKey`). */
+  #userOpens = new Map<number, OpenEntry>();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -108,6 +120,7 @@ export class Correlator {
       maxEntries: options.maxEntries,
       onDrop: (key, entry, why, at) => {
         this.#openKeys.remove(key);
+        this.#unlinkUser(entry);
         this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at);
       },
     });
@@ -117,6 +130,7 @@ export class Correlator {
       onRenumber: () => {
         for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
         for (const index of [this.#openKeys, this.#userKeys, this.#pathKeys]) index.clear();
+        this.#userOpens.clear();
       },
     });
     this.#lookups = new LookupQueue({
@@ -169,7 +183,8 @@ export class Correlator {
       case "i":
         if (body.payload === undefined) return;
         this.#sawAppInfo = true;
-        return this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
+        this.#apps.set(`${ctx.server}|${body.userid.raw}`, body.payload, ctx.now);
+        return;
       case "d":
         if (body.payload === undefined) return;
         return this.#setPath(this.#keys.key(ctx.server, body.dictId), body.payload, ctx.now);
@@ -197,9 +212,11 @@ export class Correlator {
           break;
         }
         case "disc":
-          // Forced closes come before the disconnect, so nothing still needs this login.
+          // Forced closes come before the disconnect, so nothing still needs this login, and
+          // a file of this user still open lost its close.
           if (record.userId !== 0) {
             const key = this.#keys.key(ctx.server, record.userId);
+            this.#userDisconnected(key, ctx.now);
             this.#users.delete(key);
             this.#userKeys.remove(key);
           }
@@ -247,7 +264,9 @@ export class Correlator {
       for (const key of this.#openKeys.take(number) ?? []) {
         const entry = this.#opens.peek(key);
         this.#opens.delete(key);
-        if (entry !== undefined) this.#expireOpen(entry, reason, now);
+        if (entry === undefined) continue;
+        this.#unlinkUser(entry);
+        this.#expireOpen(entry, reason, now);
       }
       for (const key of this.#userKeys.take(number) ?? []) this.#users.delete(key);
       for (const key of this.#pathKeys.take(number) ?? []) this.#paths.delete(key);
@@ -358,7 +377,7 @@ export class Correlator {
     const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
     this.#openKeys.add(fileKey);
-    this.#opens.set(fileKey, {
+    const entry: OpenEntry = {
       part,
       openTime: timing.derived,
       userDict,
@@ -366,7 +385,17 @@ export class Correlator {
       server: ctx.server,
       fileUniqId,
       openedAt: ctx.now,
-    }, ctx.now);
+      xfr: undefined,
+      key: fileKey,
+      // The user's key has the file's server number: no second lookup of the server string.
+      userKey: userDict === undefined ? -1 : fileKey - record.fileId + userDict,
+      prevOfUser: undefined,
+      nextOfUser: undefined,
+    };
+    // A second open of a dictid replaces the first (dropped silently, as before).
+    const replaced = this.#opens.set(fileKey, entry, ctx.now);
+    if (replaced !== undefined) this.#unlinkUser(replaced);
+    this.#linkUser(entry);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -408,6 +437,7 @@ export class Correlator {
     if (entry !== undefined) {
       this.#opens.delete(fileKey);
       this.#openKeys.remove(fileKey);
+      this.#unlinkUser(entry);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userDict = entry.userDict;
@@ -445,6 +475,50 @@ export class Correlator {
   #awaitedOnce(server: string, userDict: number): void {
     if (this.#awaited.size >= MAX_AWAITED) this.#awaited.clear();
     this.#awaited.add(this.#keys.key(server, userDict));
+  }
+
+  /** Puts an open at the head of its user's list (nothing for an open naming no user). */
+  #linkUser(entry: OpenEntry): void {
+    if (entry.userKey < 0) return;
+    const head = this.#userOpens.get(entry.userKey);
+    if (head !== undefined) {
+      entry.nextOfUser = head;
+      head.prevOfUser = entry;
+    }
+    this.#userOpens.set(entry.userKey, entry);
+  }
+
+  /** Takes an open out of its user's list, if it is in one. */
+  #unlinkUser(entry: OpenEntry): void {
+    const userKey = entry.userKey;
+    if (userKey < 0) return;
+    const { prevOfUser: prev, nextOfUser: next } = entry;
+    if (prev !== undefined) prev.nextOfUser = next;
+    else if (next !== undefined) this.#userOpens.set(userKey, next);
+    else this.#userOpens.delete(userKey);
+    if (next !== undefined) next.prevOfUser = prev;
+    entry.userKey = -1;
+    entry.prevOfUser = entry.nextOfUser = undefined;
+  }
+
+  /**
+   * A user disconnected: XRootD sends the forced closes of its open files before the
+   * disconnect, so the files still open lost their close. They expire now, oldest first.
+   */
+  #userDisconnected(userKey: number, now: number): void {
+    let entry = this.#userOpens.get(userKey);
+    if (entry === undefined) return;
+    this.#userOpens.delete(userKey);
+    const gone: OpenEntry[] = [];
+    for (; entry !== undefined; entry = entry.nextOfUser) gone.push(entry);
+    for (let i = gone.length - 1; i >= 0; i--) {
+      const open = gone[i];
+      open.userKey = -1;
+      open.prevOfUser = open.nextOfUser = undefined;
+      this.#opens.delete(open.key);
+      this.#openKeys.remove(open.key);
+      this.#expireOpen(open, "user_disconnect", now);
+    }
   }
 
   #expireOpen(entry: OpenEntry, reason: ExpiryReason, at: number): void {

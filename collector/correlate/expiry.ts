@@ -7,12 +7,14 @@ import type { XfrTotals } from "../decode/fstream.ts";
 import type { Fields } from "./document.ts";
 
 /**
- * Why an open expired: no close within `--open-timeout`, pushed out of a full cache, or its
- * server process ended (restarted, evicted from the server table, silent for too long).
+ * Why an open expired: no close within `--open-timeout`, pushed out of a full cache, its user
+ * disconnected with it still open (the forced close, sent before the disconnect, was lost), or
+ * its server process ended (restarted, evicted from the server table, silent for too long).
  */
 export type ExpiryReason =
   | "open_timeout"
   | "cache_full"
+  | "user_disconnect"
   | "server_restart"
   | "server_evicted"
   | "server_silent";
