@@ -146,12 +146,13 @@ export class Pipeline {
       stod: header.stod,
     });
     const item: Pending = { packet, sender, server };
-    if (packet.kind === "gstream" && packet.textHeader) return this.#deliver(item, now);
     const lostBefore = this.sequences.counts(server)?.lost ?? 0;
+    // A text-header g-stream line numbers its packets 0–999 on a counter of its own.
+    const textPseq = packet.kind === "gstream" ? packet.textPseq : undefined;
     this.sequences.push(
       server,
-      sequenceClass(header.code),
-      header.pseq,
+      textPseq !== undefined ? "gtext" : sequenceClass(header.code),
+      textPseq ?? header.pseq,
       datagramHash(datagram),
       item,
       now,

@@ -13,8 +13,31 @@
  * @module
  */
 
-/** The sequence-number family of a packet (see `sequenceClass` in `decode/header.ts`). */
-export type SequenceClass = "f" | "g" | "other";
+/**
+ * The sequence-number family of a packet (see `sequenceClass` in `decode/header.ts`); `gtext` is
+ * a g-stream with a text header line, whose number counts 0–999 (see {@linkcode sequenceModulus}).
+ */
+export type SequenceClass = "f" | "g" | "other" | "gtext";
+
+/**
+ * How many values the sequence number of a class takes before it wraps: 256 for the 8-bit
+ * `pseq` of the binary header; 1000 for the `pseq` of a text-header g-stream line, which XRootD
+ * counts up to 999 and then restarts at 0.
+ *
+ * @example
+ * ```ts
+ * import { sequenceModulus } from "./resequence.ts";
+ * if (sequenceModulus("gtext") !== 1000 || sequenceModulus("f") !== 256) throw new Error();
+ * ```
+ */
+export function sequenceModulus(cls: SequenceClass): number {
+  return cls === "gtext" ? 1000 : 256;
+}
+
+/** `x` modulo `m`, in 0…m−1 (the 8-bit case as a mask: it is the hot path). */
+function wrap(x: number, m: number): number {
+  return m === 256 ? x & 0xff : ((x % m) + m) % m;
+}
 
 /** Per-server counters. */
 export interface SequenceCounts {
@@ -70,7 +93,14 @@ class Counter<T> {
   strays = 0;
   /** Per `pseq`: the hash of the datagram released last with it, or SKIPPED. */
   readonly seen: number[] = [];
-  constructor(readonly server: ServerState<T>, readonly cls: SequenceClass) {}
+  /** Values of the sequence number ({@linkcode sequenceModulus}). */
+  readonly modulus: number;
+  /** Distances from the head below this are ahead of it; the rest are behind. */
+  readonly half: number;
+  constructor(readonly server: ServerState<T>, readonly cls: SequenceClass) {
+    this.modulus = sequenceModulus(cls);
+    this.half = this.modulus / 2;
+  }
 }
 
 interface ServerState<T> {
@@ -214,8 +244,9 @@ export class Resequencer<T> {
       c.next = pseq;
       c.settled = pseq === 0 || !this.enabled;
     }
-    const d = (pseq - c.next) & 0xff;
-    if (d >= 128 && !c.settled && ((c.next - pseq) & 0xff) <= this.#window) {
+    const m = c.modulus;
+    const d = wrap(pseq - c.next, m);
+    if (d >= c.half && !c.settled && wrap(c.next - pseq, m) <= this.#window) {
       // Earlier than anything seen so far, and nothing has left yet: it becomes the head.
       c.next = pseq;
       if (pseq === 0) c.settled = true;
@@ -224,7 +255,7 @@ export class Resequencer<T> {
       this.#drain(c, arrived, false);
       return;
     }
-    if (d < 128) {
+    if (d < c.half) {
       const slot = c.held?.[pseq];
       if (slot !== undefined) {
         if (slot.hash === hash) state.counts.duplicate++;
@@ -235,12 +266,12 @@ export class Resequencer<T> {
       if (d === 0 && c.heldCount === 0 && c.settled && (this.#ready?.(item, cls) ?? true)) {
         // In order with nothing waiting: straight through.
         c.seen[pseq] = hash;
-        c.next = (pseq + 1) & 0xff;
+        c.next = wrap(pseq + 1, m);
         this.#deliver(item, arrived);
         return;
       }
       if (!this.enabled && d > 0) this.#skip(c, pseq);
-      if (c.heldCount > 0 && d < ((c.farthest - c.next) & 0xff)) state.counts.reordered++;
+      if (c.heldCount > 0 && d < wrap(c.farthest - c.next, m)) state.counts.reordered++;
       this.#hold(c, pseq, { item, hash, arrived });
       this.#drain(c, arrived, false);
       if (c.heldCount > this.#window || this.#held > this.#maxHeld) this.#release(c, arrived);
@@ -261,7 +292,7 @@ export class Resequencer<T> {
     }
     if (++c.strays >= RESYNC_AFTER) {
       this.#flushCounter(c);
-      c.next = (pseq + 1) & 0xff;
+      c.next = wrap(pseq + 1, m);
       c.strays = 0;
     }
     this.#late(c, pseq, hash, item, arrived, true);
@@ -303,7 +334,8 @@ export class Resequencer<T> {
 
   #hold(c: Counter<T>, pseq: number, held: Held<T>): void {
     (c.held ??= [])[pseq] = held;
-    if (c.heldCount === 0 || ((pseq - c.next) & 0xff) > ((c.farthest - c.next) & 0xff)) {
+    const m = c.modulus;
+    if (c.heldCount === 0 || wrap(pseq - c.next, m) > wrap(c.farthest - c.next, m)) {
       c.farthest = pseq;
     }
     c.heldCount++;
@@ -316,7 +348,7 @@ export class Resequencer<T> {
     while (c.next !== pseq) {
       c.seen[c.next] = SKIPPED;
       c.server.counts.lost++;
-      c.next = (c.next + 1) & 0xff;
+      c.next = wrap(c.next + 1, c.modulus);
     }
   }
 
@@ -336,7 +368,7 @@ export class Resequencer<T> {
       c.heldCount--;
       this.#held--;
       c.seen[c.next] = h.hash;
-      c.next = (c.next + 1) & 0xff;
+      c.next = wrap(c.next + 1, c.modulus);
       this.#deliver(h.item, h.arrived);
     }
     if (c.heldCount === 0) this.#active.delete(c);
@@ -347,8 +379,8 @@ export class Resequencer<T> {
     if (c.heldCount === 0 || c.held === undefined) return;
     if (c.held[c.next] === undefined) {
       let d = 1;
-      while (c.held[(c.next + d) & 0xff] === undefined) d++;
-      this.#skip(c, (c.next + d) & 0xff);
+      while (c.held[wrap(c.next + d, c.modulus)] === undefined) d++;
+      this.#skip(c, wrap(c.next + d, c.modulus));
     }
     this.#drain(c, now, true);
   }
@@ -361,7 +393,7 @@ export class Resequencer<T> {
     let oldest = Infinity;
     const held = c.held;
     if (held === undefined) return oldest;
-    for (let i = 0; i < 256; i++) {
+    for (let i = 0; i < c.modulus; i++) {
       const h = held[i];
       if (h !== undefined && h.arrived < oldest) oldest = h.arrived;
     }

@@ -37,6 +37,11 @@ export interface GStreamBody {
   readonly events: readonly GStreamEvent[];
   /** Whether the packet had a text header line instead of the binary header. */
   readonly textHeader: boolean;
+  /**
+   * The text header's own sequence number, 0–999 (it wraps 999 → 0, so it cannot be reduced to
+   * the 8-bit `pseq` without a jump at every wrap); absent for the binary header.
+   */
+  readonly textPseq?: number;
 }
 
 /** Most events taken from one packet (a 64 KiB packet of 8-byte events would hold 8,000). */
@@ -144,7 +149,8 @@ function int(value: unknown): number {
 
 /**
  * Decodes a g-stream packet with a text header line: the header it implies (its 0–999 `pseq`
- * taken modulo 256) and the body.
+ * taken modulo 256, as document ids use it) and the body (with the 0–999 number as `textPseq`,
+ * which resequencing uses).
  *
  * @example
  * ```ts
@@ -196,6 +202,7 @@ export function decodeTextGStream(
     tEnd: int(gs.tend),
     events: newline < 0 ? [] : eventLines(text.slice(newline + 1)),
     textHeader: true,
+    textPseq: ((int(fields.pseq) % 1000) + 1000) % 1000,
   };
   return { header, body };
 }

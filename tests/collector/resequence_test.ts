@@ -2,7 +2,8 @@
 // documents of the in-order captures, through the in-process pipeline and through --replay.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { type CapturedPacket, formatCaptureLine } from "../../collector/listen/capture.ts";
-import { captureItems, capturePath, memoryPipeline } from "./helpers.ts";
+import { captureItems, capturePath, LOCAL, memoryPipeline } from "./helpers.ts";
+import { gTextPacket } from "./packet_builder.ts";
 
 const CAPTURES = ["read_single.ndjson", "write_single.ndjson", "parallel_small.ndjson"];
 
@@ -102,4 +103,80 @@ Deno.test("--replay of reordered and duplicated copies prints the in-order docum
     assertEquals(sorted(reordered.stdout), sorted(inOrder.stdout), name);
     assert(reordered.stderr.includes(`duplicate=${packets.length}`), reordered.stderr);
   }
+});
+
+/**
+ * Text-header g-stream datagrams (`send cgi|json`) of one stream, numbered as XRootD numbers
+ * them: 0–999, wrapping 999 → 0 (here 996…999, 0…3, both header forms).
+ */
+function textGStream(): CapturedPacket[] {
+  const stod = 1795390000;
+  return [996, 997, 998, 999, 0, 1, 2, 3].map((pseq, i) => ({
+    t: 1795390100 + i * 0.004,
+    from: LOCAL,
+    bytes: gTextPacket(i % 2 === 0 ? "cgi" : "json", {
+      pseq,
+      stod,
+      provider: "R",
+      tBeg: 1795390100,
+      tEnd: 1795390100 + i,
+    }, [`{"event":"throttle_update","io_wait":${i},"io_active":1,"io_total":${i}}`]),
+  }));
+}
+
+/** Documents (id and JSON) in the order they were emitted, and the sequence counters. */
+function runInOrderOfEmission(packets: readonly CapturedPacket[]) {
+  const r = memoryPipeline();
+  for (const p of packets) r.pipeline.handle(p.bytes, p.from, p.t);
+  r.pipeline.finish();
+  return { docs: r.ids.map((id, i) => `${id} ${r.jsons[i]}`), counts: r.pipeline.sequenceTotals() };
+}
+
+Deno.test("text-header g-stream: every adjacent swap (across 999 → 0) gives the in-order documents", () => {
+  const packets = textGStream();
+  const expected = runInOrderOfEmission(packets);
+  assertEquals(expected.docs.length, 8);
+  assertEquals(expected.counts, { received: 8, reordered: 0, duplicate: 0, late: 0, lost: 0 });
+  // Emitted in sequence order: io_wait 0…7.
+  assertEquals(
+    expected.docs.map((d) => JSON.parse(d.slice(d.indexOf(" ") + 1)).xrd_throttle_io_wait),
+    [
+      0,
+      1,
+      2,
+      3,
+      4,
+      5,
+      6,
+      7,
+    ],
+  );
+  for (let i = 0; i + 1 < packets.length; i++) {
+    const got = runInOrderOfEmission(swapped(packets, i));
+    assertEquals(got.docs, expected.docs, `datagrams ${i} and ${i + 1} swapped`);
+    assertEquals({ ...got.counts, reordered: 0 }, { ...expected.counts, reordered: 0 });
+    assertEquals(got.counts.reordered, 1, `swap ${i}`);
+  }
+});
+
+Deno.test("text-header g-stream: doubled copies add nothing and are counted", () => {
+  const packets = textGStream();
+  const expected = runInOrderOfEmission(packets);
+  for (let i = 0; i < packets.length; i++) {
+    const doubled = [...packets.slice(0, i + 1), packets[i], ...packets.slice(i + 1)];
+    const got = runInOrderOfEmission(doubled);
+    assertEquals(got.docs, expected.docs, `datagram ${i} doubled`);
+    assertEquals(got.counts.duplicate, 1);
+    assertEquals(got.counts.lost, 0);
+  }
+  const all = runInOrderOfEmission(packets.flatMap((p) => [p, p]));
+  assertEquals(all.docs, expected.docs);
+  assertEquals(all.counts.duplicate, 8);
+});
+
+Deno.test("text-header g-stream: a missing datagram is counted lost once, not at every wrap", () => {
+  const packets = textGStream();
+  const got = runInOrderOfEmission([...packets.slice(0, 5), ...packets.slice(6)]); // no pseq 1
+  assertEquals(got.docs.length, 7);
+  assertEquals(got.counts.lost, 1);
 });
