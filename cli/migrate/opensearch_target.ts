@@ -8,6 +8,7 @@
  */
 import type { Client } from "@opensearch-project/opensearch";
 import { openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
+import { recordOfRendered, storeEsmondMetadata } from "../../lib/opensearch/esmond_metadata.ts";
 import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
 
@@ -75,6 +76,17 @@ export class OpenSearchTarget implements DocumentTarget {
   /** The client (for template installation and tests). */
   get client(): Client {
     return this.#client;
+  }
+
+  /**
+   * Stores the series' esmond metadata (`esmond_metadata`, `_id` = its esmond key, `create`):
+   * the reader lists the series with the source's subject, parameters and summaries. Not
+   * refreshed: readers get it by id, which is real-time.
+   */
+  async describe(md: Readonly<Record<string, unknown>>): Promise<void> {
+    const key = String(md["metadata-key"] ?? "");
+    const record = key === "" ? undefined : recordOfRendered(md, key);
+    if (record) await storeEsmondMetadata(this.#client, record, { migrated: true });
   }
 
   /** Writes one batch; see the module doc for the retry rules. */
