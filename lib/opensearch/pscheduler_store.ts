@@ -160,10 +160,18 @@ function fromEsmond(doc: PschedulerDocument): boolean {
  * The value esmond stores for `val`. esmond keeps a float as `int(v × 10000)`; a value it
  * served is already such a multiple (`0.0003`), and truncating it again would lose one unit
  * wherever `v × 10000` falls below the integer in binary (`0.0003 × 10000` =
- * 2.9999999999999996). So a value from an esmond archive keeps its units; a value perfSONAR
- * 5 measured is truncated as esmond would on write.
+ * 2.9999999999999996). So a value from an esmond archive (`esmondValue`) keeps its units; a
+ * value perfSONAR 5 measured is truncated as esmond would on write.
+ *
+ * @example
+ * ```ts
+ * import { storedValue } from "./pscheduler_store.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ * deepStrictEqual(storedValue("float", 0.0003, true), { kind: "float", scaled: 3 });
+ * deepStrictEqual(storedValue("float", 0.0003, false), { kind: "float", scaled: 2 });
+ * ```
  */
-function storedValue(dataType: DataType, val: unknown, esmondValue: boolean): StoredValue {
+export function storedValue(dataType: DataType, val: unknown, esmondValue: boolean): StoredValue {
   const stored = validateValue(dataType, parsePyJsonTree(JSON.stringify(val)));
   if (stored.kind === "float" && esmondValue && typeof val === "number") {
     const units = Math.round(val * 10000);
