@@ -75,7 +75,11 @@ function normal(value: unknown, eventType: string): string {
   return canonicalJson(eventType.startsWith("packet-trace") ? lenient(v) : v);
 }
 
-async function collect(
+/**
+ * The points of `pages` by `ts`, each value normalised for comparison (key order aside;
+ * packet-trace hops leniently, see the module).
+ */
+export async function collect(
   pages: AsyncIterable<DataPoint[]>,
   eventType: string,
 ): Promise<Map<number, string>> {
