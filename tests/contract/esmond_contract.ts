@@ -391,15 +391,18 @@ function listingForm(text: string, path: string): string {
 
 /**
  * Asks `paths` (plus `HEAD` and `OPTIONS` of a few) of both backends and asserts the same
- * answers after {@linkcode normaliser}; returns how many answers held data.
+ * answers after {@linkcode normaliser} (and `also`, a caller's own normalisation); returns
+ * how many answers held data.
  */
 export async function assertSameAnswers(
   reference: ContractBackend,
   backend: ContractBackend,
   rename: ReadonlyMap<string, string>,
   paths: readonly string[],
+  also: (text: string) => string = (text) => text,
 ): Promise<number> {
-  const normal = normaliser(rename);
+  const rekey = normaliser(rename);
+  const normal = (text: string) => also(rekey(text));
   const differences: string[] = [];
   let withData = 0;
   const requests: [string, string][] = paths.map((p) => ["GET", p]);
@@ -407,7 +410,7 @@ export async function assertSameAnswers(
   requests.push(["DELETE", `${[...rename.keys()][0]}/`]);
   for (const [method, path] of requests) {
     const a = await fetch(`${reference.archiveUrl}${path}`, { method, redirect: "manual" });
-    const b = await fetch(`${backend.archiveUrl}${normal(path)}`, { method, redirect: "manual" });
+    const b = await fetch(`${backend.archiveUrl}${rekey(path)}`, { method, redirect: "manual" });
     const ta = await a.text();
     let tb = normal(await b.text());
     let want = normal(ta.replaceAll(reference.archiveUrl, backend.archiveUrl));
