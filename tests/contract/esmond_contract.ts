@@ -507,3 +507,92 @@ export async function assertGolden(
     '{"detail":"Not found."}',
   ]);
 }
+
+/** A write request: method, path under the root, body text, content type, with a token. */
+type WriteCase = [string, string, string, string?, boolean?];
+
+/**
+ * The refused writes of the archive tests (`write_api_test`): malformed bodies and values,
+ * invalid metadata, a wrong content type, no token, an unknown key. Nothing of them is
+ * stored, so they may be asked after the reads.
+ */
+export function refusedWrites(key: string): WriteCase[] {
+  const base = `${key}/packet-count-sent/base`;
+  const json = (v: unknown) => JSON.stringify(v);
+  const subject = {
+    "subject-type": "point-to-point",
+    source: "10.0.0.1",
+    destination: "10.0.0.2",
+    "measurement-agent": "10.0.0.1",
+    "tool-name": "x",
+    "input-source": "a",
+    "input-destination": "b",
+  };
+  const md = (eventTypes: unknown) => json({ ...subject, "event-types": eventTypes });
+  return [
+    ["POST", base, ""],
+    ["POST", base, "{not json"],
+    ["POST", base, json({ val: 1 })],
+    ["POST", base, json({ ts: "yesterday", val: 1 })],
+    ["POST", base, json({ ts: T0 })],
+    ["POST", `${key}/nonsense/base`, json({ ts: T0, val: 1 })],
+    ["POST", `${key}/packet-count-sent/averages`, json({ ts: T0, val: 1 })],
+    ["POST", `${key}/packet-loss-rate/base`, json({ ts: T0, val: { numerator: 1 } })],
+    ["POST", `${key}/packet-count-sent/base`, json({ ts: T0, val: "x" })],
+    ["PUT", `${key}/`, json({ nodata: [] })],
+    ["PUT", `${key}/`, json({ data: {} })],
+    ["PUT", `${key}/`, json({ data: [{ val: [] }] })],
+    ["PUT", `${key}/`, json({ data: [{ ts: 1, val: 3 }] })],
+    ["PUT", `${key}/`, json({ data: [{ ts: 1, val: [{ val: 3 }] }] })],
+    ["POST", "", json({ "subject-type": "point-to-point" })],
+    ["POST", "", json({ "event-types": [] })],
+    ["POST", "", json({ "subject-type": "bogus", "event-types": [] })],
+    ["POST", "", json({ "subject-type": "point-to-point", "event-types": {} })],
+    [
+      "POST",
+      "",
+      json({ "subject-type": "point-to-point", "metadata-key": "x", "event-types": [] }),
+    ],
+    ["POST", "", md([{ summaries: [] }])],
+    ["POST", "", md([{ "event-type": "nope" }])],
+    ["POST", "", md([{ "event-type": "throughput", summaries: [{ "summary-window": 1 }] }])],
+    ["POST", "", md([{ "event-type": "throughput", summaries: [{ "summary-type": "median" }] }])],
+    [
+      "POST",
+      "",
+      md([{
+        "event-type": "throughput",
+        summaries: [{ "summary-type": "statistics", "summary-window": 1 }],
+      }]),
+    ],
+    ["POST", "", md([{ "event-type": "throughput", summaries: [{ "summary-type": "average" }] }])],
+    ["POST", base, json({ ts: T0, val: 1 }), "text/plain"],
+    ["POST", "0123456789abcdef/throughput/base", json({ ts: 1, val: 1 })],
+    ["PUT", "0123456789abcdef0123456789abcdef/", json({ data: [] })],
+    ["POST", base, json({ ts: T0, val: 1 }), undefined, false],
+    ["POST", "", md([{ "event-type": "throughput" }]), undefined, false],
+  ];
+}
+
+/** Sends `cases` to both backends; asserts the same status and body on each. */
+export async function assertSameWriteAnswers(
+  reference: ContractBackend,
+  backend: ContractBackend,
+  rename: ReadonlyMap<string, string>,
+  cases: readonly WriteCase[],
+): Promise<void> {
+  const normal = normaliser(rename);
+  const differences: string[] = [];
+  for (const [method, path, body, type, withToken] of cases) {
+    const ask = async (b: ContractBackend, p: string) => {
+      const headers: Record<string, string> = { "content-type": type ?? "application/json" };
+      if (withToken !== false) headers.authorization = `Token ${b.token}`;
+      const r = await fetch(`${b.archiveUrl}${p}`, { method, headers, body });
+      return `${r.status} ${await r.text()}`;
+    };
+    const want = normal(await ask(reference, path));
+    const got = await ask(backend, normal(path));
+    if (got !== want) differences.push(`${method} ${path} ${body.slice(0, 80)}: ${got} ≠ ${want}`);
+  }
+  assertEquals(differences, []);
+}

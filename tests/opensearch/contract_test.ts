@@ -17,8 +17,10 @@ import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts"
 import {
   assertGolden,
   assertSameAnswers,
+  assertSameWriteAnswers,
   type ContractBackend,
   readRequests,
+  refusedWrites,
   writeDataset,
 } from "../contract/esmond_contract.ts";
 
@@ -78,6 +80,9 @@ async function contract(t: Deno.TestContext): Promise<void> {
     assert(paths.length > 300, `${paths.length} requests`);
     const withData = await assertSameAnswers(reference, other, rename, paths);
     assert(withData > 150, `${withData} answers with data`);
+  });
+  await t.step("refused writes: same status and message on both", async () => {
+    await assertSameWriteAnswers(reference, other, rename, refusedWrites(referenceKeys[2]));
   });
 
   // esmond's own fixtures: imported into a SQLite archive (`esmond-ps-archive import`, the
