@@ -170,6 +170,8 @@ async function runBusConsumer(options: CollectorOptions, target: BusTarget): Pro
     target,
     handle: pipeline.handle.bind(pipeline),
     settle: () => sink.flush(),
+    heldSince: () => pipeline.heldSince(),
+    releaseHeld: () => pipeline.finish(),
     signal: stop.signal,
     onConnected: () => log.info("consuming shoveler messages from {url}", { url: target.label }),
     onError: (message) => log.warn("{message}", { message }),

@@ -53,8 +53,12 @@ function isState(value: unknown): value is LoaderState {
  * @example
  * ```ts
  * import { readState } from "./state.ts";
- * const read = await readState("./load_grid_ftp.pickle");
- * if (read.kind === "ok") console.log(read.state.offset);
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * assert.deepEqual(await readState(`${dir}/load_grid_ftp.pickle`), { kind: "missing" });
+ * await Deno.writeTextFile(`${dir}/load_grid_ftp.pickle`, "(dp0\n");
+ * assert.equal((await readState(`${dir}/load_grid_ftp.pickle`)).kind, "unusable");
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function readState(path: string): Promise<StateRead> {
@@ -120,7 +124,12 @@ export async function writeState(path: string, state: LoaderState): Promise<void
  * @example
  * ```ts
  * import { deleteState } from "./state.ts";
- * await deleteState("./load_grid_ftp.pickle");
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/state.json`, "{}");
+ * assert.equal(await deleteState(`${dir}/state.json`), true);
+ * assert.equal(await deleteState(`${dir}/state.json`), false);
+ * await Deno.remove(dir);
  * ```
  */
 export async function deleteState(path: string): Promise<boolean> {
@@ -139,7 +148,11 @@ export async function deleteState(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { recordHash } from "./state.ts";
- * await recordHash(new TextEncoder().encode("DATE=… TYPE=RETR CODE=226"));
+ * import assert from "node:assert/strict";
+ * assert.equal(
+ *   await recordHash(new TextEncoder().encode("abc")),
+ *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+ * );
  * ```
  */
 export async function recordHash(bytes: Uint8Array): Promise<string> {

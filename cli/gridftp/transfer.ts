@@ -60,7 +60,12 @@ export type TransferOutcome = TransferPost | TransferSkip;
  * @example
  * ```ts
  * import { skip } from "./transfer.ts";
- * skip("listing", "TYPE MLSD is not RETR/STOR");
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(skip("listing", "TYPE MLSD is not RETR/STOR"), {
+ *   action: "skip",
+ *   kind: "listing",
+ *   why: "TYPE MLSD is not RETR/STOR",
+ * });
  * ```
  */
 export function skip(kind: string, why: string): TransferSkip {

@@ -207,8 +207,9 @@ const BULK_ONLY: ReadonlySet<string> = new Set(["outputDirectory", "concurrency"
  * @example
  * ```ts
  * import { programOptions } from "./spec.ts";
- * programOptions("esmond-ps-get").some((o) => o.long === "resume"); // false
- * programOptions("esmond-ps-get-bulk").some((o) => o.long === "resume"); // true
+ * import assert from "node:assert/strict";
+ * assert.equal(programOptions("esmond-ps-get").some((o) => o.long === "resume"), false);
+ * assert.equal(programOptions("esmond-ps-get-bulk").some((o) => o.long === "resume"), true);
  * ```
  */
 export function programOptions(program: string): OptionSpec[] {

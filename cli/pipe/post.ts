@@ -39,7 +39,26 @@ function bulkPost(payload: PipePayload, client: ClientOptions, metadataKey: stri
  * @example
  * ```ts
  * import { validatePayload } from "./post.ts";
- * // validatePayload(payload);
+ * import assert from "node:assert/strict";
+ * const payload = {
+ *   metadata: {
+ *     subjectType: "point-to-point" as const,
+ *     source: "10.0.0.1",
+ *     destination: "10.0.0.2",
+ *     toolName: "bwctl/iperf3",
+ *     measurementAgent: "10.0.0.1",
+ *     inputSource: "10.0.0.1",
+ *     inputDestination: "10.0.0.2",
+ *     freeform: {},
+ *   },
+ *   eventTypes: ["throughput"],
+ *   ts: 1700000000,
+ *   values: [{ eventType: "throughput", val: 9.4e8 }],
+ * };
+ * validatePayload(payload);
+ * assert.throws(() =>
+ *   validatePayload({ ...payload, values: [{ eventType: "throughput", val: "fast" }] })
+ * );
  * ```
  */
 export function validatePayload(payload: PipePayload): void {
@@ -54,7 +73,27 @@ export function validatePayload(payload: PipePayload): void {
  * @example
  * ```ts
  * import { archiveBodies } from "./post.ts";
- * // console.log(JSON.stringify(archiveBodies(payload)));
+ * import assert from "node:assert/strict";
+ * const payload = {
+ *   metadata: {
+ *     subjectType: "point-to-point" as const,
+ *     source: "10.0.0.1",
+ *     destination: "10.0.0.2",
+ *     toolName: "bwctl/iperf3",
+ *     measurementAgent: "10.0.0.1",
+ *     inputSource: "10.0.0.1",
+ *     inputDestination: "10.0.0.2",
+ *     freeform: {},
+ *   },
+ *   eventTypes: ["throughput"],
+ *   ts: 1700000000,
+ *   values: [{ eventType: "throughput", val: 9.4e8 }],
+ * };
+ * const { metadata, data } = archiveBodies(payload);
+ * assert.equal(metadata.source, "10.0.0.1");
+ * assert.deepEqual(data, {
+ *   data: [{ ts: 1700000000, val: [{ "event-type": "throughput", val: 9.4e8 }] }],
+ * });
  * ```
  */
 export function archiveBodies(payload: PipePayload): ArchiveBodies {

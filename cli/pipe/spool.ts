@@ -39,8 +39,28 @@ function isPayload(value: unknown): value is PipePayload {
  *
  * @example
  * ```ts
- * import { writeSpool } from "./spool.ts";
- * // const path = await writeSpool("/var/spool/esmond-ps-pipe", payload);
+ * import { readSpool, writeSpool } from "./spool.ts";
+ * import assert from "node:assert/strict";
+ * const payload = {
+ *   metadata: {
+ *     subjectType: "point-to-point" as const,
+ *     source: "10.0.0.1",
+ *     destination: "10.0.0.2",
+ *     toolName: "bwctl/iperf3",
+ *     measurementAgent: "10.0.0.1",
+ *     inputSource: "10.0.0.1",
+ *     inputDestination: "10.0.0.2",
+ *     freeform: {},
+ *   },
+ *   eventTypes: ["throughput"],
+ *   ts: 1700000000,
+ *   values: [{ eventType: "throughput", val: 9.4e8 }],
+ * };
+ * const dir = await Deno.makeTempDir();
+ * const path = await writeSpool(dir, payload);
+ * assert.ok(path.startsWith(`${dir}/001700000000-`));
+ * assert.deepEqual((await readSpool(path)).payload, payload);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeSpool(dir: string, payload: PipePayload): Promise<string> {
@@ -65,8 +85,28 @@ export async function writeSpool(dir: string, payload: PipePayload): Promise<str
  *
  * @example
  * ```ts
- * import { listSpool } from "./spool.ts";
- * // for (const path of await listSpool(dir)) …
+ * import { listSpool, writeSpool } from "./spool.ts";
+ * import assert from "node:assert/strict";
+ * const payload = {
+ *   metadata: {
+ *     subjectType: "point-to-point" as const,
+ *     source: "10.0.0.1",
+ *     destination: "10.0.0.2",
+ *     toolName: "bwctl/iperf3",
+ *     measurementAgent: "10.0.0.1",
+ *     inputSource: "10.0.0.1",
+ *     inputDestination: "10.0.0.2",
+ *     freeform: {},
+ *   },
+ *   eventTypes: ["throughput"],
+ *   ts: 1700000000,
+ *   values: [{ eventType: "throughput", val: 9.4e8 }],
+ * };
+ * const dir = await Deno.makeTempDir();
+ * const later = await writeSpool(dir, { ...payload, ts: payload.ts + 60 });
+ * const earlier = await writeSpool(dir, payload);
+ * assert.deepEqual(await listSpool(dir), [earlier, later]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function listSpool(dir: string): Promise<string[]> {
@@ -84,8 +124,12 @@ export async function listSpool(dir: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * import { readSpool } from "./spool.ts";
- * // const { payload } = await readSpool(path);
+ * import { readSpool, SpoolFileError } from "./spool.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/x.json`, "{}");
+ * await assert.rejects(() => readSpool(`${dir}/x.json`), SpoolFileError);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function readSpool(path: string): Promise<SpoolEntry> {
@@ -107,8 +151,27 @@ export async function readSpool(path: string): Promise<SpoolEntry> {
  *
  * @example
  * ```ts
- * import { removeSpool } from "./spool.ts";
- * // await removeSpool(path);
+ * import { listSpool, removeSpool, writeSpool } from "./spool.ts";
+ * import assert from "node:assert/strict";
+ * const payload = {
+ *   metadata: {
+ *     subjectType: "point-to-point" as const,
+ *     source: "10.0.0.1",
+ *     destination: "10.0.0.2",
+ *     toolName: "bwctl/iperf3",
+ *     measurementAgent: "10.0.0.1",
+ *     inputSource: "10.0.0.1",
+ *     inputDestination: "10.0.0.2",
+ *     freeform: {},
+ *   },
+ *   eventTypes: ["throughput"],
+ *   ts: 1700000000,
+ *   values: [{ eventType: "throughput", val: 9.4e8 }],
+ * };
+ * const dir = await Deno.makeTempDir();
+ * await removeSpool(await writeSpool(dir, payload));
+ * assert.deepEqual(await listSpool(dir), []);
+ * await Deno.remove(dir);
  * ```
  */
 export async function removeSpool(path: string): Promise<void> {

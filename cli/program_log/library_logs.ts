@@ -15,8 +15,15 @@ const messageOnly = getTextFormatter({ value: "bare", format: ({ message }) => m
  * @example
  * ```ts
  * import { forwardLibraryLogs, openProgramLog } from "./mod.ts";
- * using log = openProgramLog({ tool: "esmond-ps-pipe" });
- * await using _forward = await forwardLibraryLogs(log);
+ * import { getLogger } from "../../lib/log/mod.ts";
+ * import assert from "node:assert/strict";
+ * const lines: string[] = [];
+ * using log = openProgramLog({ tool: "esmond-ps-pipe", write: (line) => lines.push(line) });
+ * {
+ *   await using _forward = await forwardLibraryLogs(log);
+ *   getLogger("esmond", "http").warn("retrying in {ms} ms", { ms: 250 });
+ * }
+ * assert.match(lines[0], / event=http.warning id=\d+ retrying in 250 ms\n$/);
  * ```
  */
 export async function forwardLibraryLogs(log: ProgramLog): Promise<AsyncDisposable> {

@@ -82,8 +82,14 @@ export function programLogPath(logDir: string, tool: string): string {
  * @example
  * ```ts
  * import { openProgramLog } from "./program_log.ts";
- * using log = openProgramLog({ tool: "esmond-ps-pipe" });
- * log.log("main.start", "reading input");
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * {
+ *   using log = openProgramLog({ tool: "esmond-ps-pipe", logDir: dir });
+ *   log.log("main.start", "reading input");
+ * }
+ * assert.match(await Deno.readTextFile(`${dir}/esmond-ps-pipe.log`), / event=main.start id=\d+ reading input\n$/);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function openProgramLog(options: ProgramLogOptions): ProgramLog & Disposable {

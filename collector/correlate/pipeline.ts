@@ -167,6 +167,11 @@ export class Pipeline {
     if (now - this.#lastSweep >= SWEEP_EVERY_SECONDS) this.#sweep(now);
   }
 
+  /** Arrival time of the oldest datagram held for resequencing; `Infinity` when none is. */
+  heldSince(): number {
+    return this.sequences.oldestArrival();
+  }
+
   /** Releases everything still held, in order (end of a replay, shutdown). */
   finish(): void {
     this.sequences.flush();

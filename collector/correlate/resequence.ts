@@ -138,6 +138,27 @@ export class Resequencer<T> {
     return this.#held;
   }
 
+  /**
+   * The arrival time of the oldest datagram held, over all servers; `Infinity` when none is.
+   *
+   * @example
+   * ```ts
+   * import { Resequencer } from "./resequence.ts";
+   * import assert from "node:assert/strict";
+   * const r = new Resequencer<number>({ deliver: () => {} });
+   * r.push("s", "f", 0, 0, 0, 10);
+   * assert.equal(r.oldestArrival(), Infinity);
+   * r.push("s", "f", 2, 2, 2, 11);
+   * r.push("s", "f", 3, 3, 3, 12);
+   * assert.equal(r.oldestArrival(), 11);
+   * ```
+   */
+  oldestArrival(): number {
+    let oldest = Infinity;
+    for (const c of this.#active) oldest = Math.min(oldest, this.#oldest(c));
+    return oldest;
+  }
+
   /** Whether any counter holds a datagram (a {@linkcode tick} may release something). */
   get waiting(): boolean {
     return this.#active.size > 0;

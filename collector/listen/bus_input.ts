@@ -2,7 +2,9 @@
  * Input from the message bus: shoveler envelopes consumed from a STOMP destination or an AMQP
  * queue, each datagram handed to the pipeline exactly as if it had arrived over UDP from the
  * envelope's `remote`. Messages are taken in batches; a batch is acknowledged only after
- * `settle()` resolved, i.e. after the documents it produced are durably spooled by the sinks.
+ * `settle()` resolved, i.e. after the documents it produced are durably spooled by the sinks,
+ * and only once none of its datagrams is still held back for resequencing (`heldSince`): a held
+ * datagram has produced nothing yet, so acknowledging it would lose it in a crash.
  * A lost connection is retried with back-off; what was not acknowledged the broker delivers
  * again.
  *
@@ -27,6 +29,13 @@ export interface BusInputOptions {
   readonly handle: PacketHandler;
   /** Resolves once everything handled so far is durably spooled (the sinks' flush). */
   readonly settle: () => Promise<void>;
+  /**
+   * The arrival time (the `now` handed to `handle`) of the oldest datagram still held back, not
+   * yet passed on; `Infinity` when none is (the default: nothing is ever held).
+   */
+  readonly heldSince?: () => number;
+  /** Passes on everything still held (called once when stopping, before the last settle). */
+  readonly releaseHeld?: () => void;
   /** Told about each refused envelope (reason only; the envelope is acknowledged). */
   readonly onReject?: (reason: string) => void;
   /** Told about connection problems. */
@@ -35,8 +44,14 @@ export interface BusInputOptions {
   readonly onConnected?: () => void;
   /** Stops consuming (after the batch in hand is settled and acknowledged). */
   readonly signal: AbortSignal;
-  /** Most messages per batch (default 1000; also the AMQP prefetch). */
+  /** Most messages per batch (default 1000). */
   readonly batchMax?: number;
+  /**
+   * Unacknowledged messages the broker may send ahead (default 8 × `batchMax`): acknowledgement
+   * waits for held datagrams (up to the reorder timeout), and a prefetch of one batch would
+   * then throttle the input to one batch per timeout.
+   */
+  readonly prefetch?: number;
   /** Longest wait to fill a batch, ms (default 100). */
   readonly batchMs?: number;
 }
@@ -122,6 +137,8 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
   };
   const batchMax = options.batchMax ?? 1000;
   const batchMs = options.batchMs ?? 100;
+  const prefetch = options.prefetch ?? batchMax * 8;
+  const heldSince = options.heldSince ?? (() => Infinity);
   const shard = options.target.shard;
   const { signal } = options;
   let backoff = 0;
@@ -130,7 +147,7 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
     let wake: () => void = () => {};
     let session: Session;
     try {
-      session = await openSession(options.target, batchMax, (d) => {
+      session = await openSession(options.target, prefetch, (d) => {
         queue.push(d);
         if (queue.length >= batchMax) wake();
       });
@@ -150,6 +167,8 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
     });
     const aborted = () => wake();
     signal.addEventListener("abort", aborted);
+    // Handled batches not yet acknowledged, oldest first, with the time they were handled at.
+    const unacked: { deliveries: Delivery[]; handledAt: number }[] = [];
     while (true) {
       if (queue.length < batchMax && !lost && !signal.aborted) {
         await new Promise<void>((resolve) => {
@@ -160,7 +179,8 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
       const batch = queue;
       queue = [];
       if (batch.length > 0) {
-        const now = Date.now() / 1000;
+        // Strictly later than any earlier batch, so "held since" tells batches apart.
+        const now = Math.max(Date.now() / 1000, (unacked.at(-1)?.handledAt ?? 0) + 1e-6);
         for (const d of batch) {
           stats.messages++;
           const out = decodeShovelerMessage(d.text);
@@ -176,14 +196,23 @@ export async function runBusInput(options: BusInputOptions): Promise<BusInputSta
           stats.datagrams++;
           options.handle(out.bytes, out.sender, now);
         }
+        unacked.push({ deliveries: batch, handledAt: now });
+      }
+      const stopping = signal.aborted && !lost;
+      if (stopping) options.releaseHeld?.();
+      if (unacked.length > 0 && !lost) {
+        // Read before settling: what is not held now has been passed on, so the settle spools it.
+        const oldestHeld = heldSince();
         try {
           await options.settle();
+          while (unacked.length > 0 && unacked[0].handledAt < oldestHeld) {
+            for (const d of unacked.shift()!.deliveries) d.ack();
+          }
         } catch (error) {
-          // Not spooled: leave the batch unacknowledged, the broker delivers it again.
+          // Not spooled: leave the batches unacknowledged, the broker delivers them again.
           options.onError?.(`spooling failed, batch not acknowledged: ${describeError(error)}`);
           lost = true;
         }
-        if (!lost) { for (const d of batch) d.ack(); }
       }
       if (lost || signal.aborted) break;
     }

@@ -14,7 +14,10 @@ export const JSON_TYPE = "application/json";
  * @example
  * ```ts
  * import { jsonText } from "./http_util.ts";
- * jsonText("[]");
+ * import assert from "node:assert/strict";
+ * const response = jsonText("[]");
+ * assert.equal(response.headers.get("content-type"), "application/json");
+ * assert.deepEqual(await response.json(), []);
  * ```
  */
 export function jsonText(
@@ -34,7 +37,10 @@ export function jsonText(
  * @example
  * ```ts
  * import { detail } from "./http_util.ts";
- * detail(404, "Not found.");
+ * import assert from "node:assert/strict";
+ * const response = detail(404, "Not found.");
+ * assert.equal(response.status, 404);
+ * assert.equal(await response.text(), '{"detail":"Not found."}');
  * ```
  */
 export function detail(
@@ -51,7 +57,10 @@ export function detail(
  * @example
  * ```ts
  * import { created } from "./http_util.ts";
- * created();
+ * import assert from "node:assert/strict";
+ * const response = created();
+ * assert.equal(response.status, 201);
+ * assert.equal(await response.text(), '""');
  * ```
  */
 export function created(): Response {

@@ -38,7 +38,15 @@ function obj(entries: [string, string][]): string {
  * @example
  * ```ts
  * import { renderSummary } from "./render.ts";
- * // renderSummary(mount, "KEY", row)
+ * import assert from "node:assert/strict";
+ * const mount = { origin: "http://127.0.0.1:8000", archivePath: "/esmond/perfsonar/archive/" };
+ * const row = { id: 1, eventType: "throughput", summaryType: "average", summaryWindow: 86400, timeUpdated: 7 };
+ * assert.deepEqual(JSON.parse(renderSummary(mount, "KEY", row)), {
+ *   "uri": "/esmond/perfsonar/archive/KEY/throughput/averages/86400",
+ *   "summary-type": "average",
+ *   "summary-window": "86400",
+ *   "time-updated": 7,
+ * });
  * ```
  */
 export function renderSummary(mount: Mount, key: string, row: EventTypeRow): string {
@@ -57,7 +65,12 @@ export function renderSummary(mount: Mount, key: string, row: EventTypeRow): str
  * @example
  * ```ts
  * import { renderEventType } from "./render.ts";
- * // renderEventType(mount, "KEY", "throughput", rows)
+ * import assert from "node:assert/strict";
+ * const mount = { origin: "http://127.0.0.1:8000", archivePath: "/esmond/perfsonar/archive/" };
+ * const base = { id: 1, eventType: "throughput", summaryType: "base", summaryWindow: 0, timeUpdated: 7 };
+ * const et = JSON.parse(renderEventType(mount, "KEY", "throughput", [base]));
+ * assert.equal(et["base-uri"], "/esmond/perfsonar/archive/KEY/throughput/base");
+ * assert.deepEqual(et.summaries, []);
  * ```
  */
 export function renderEventType(
@@ -85,7 +98,19 @@ export function renderEventType(
  * @example
  * ```ts
  * import { groupEventTypes } from "./render.ts";
- * // groupEventTypes(record).get("throughput")
+ * import assert from "node:assert/strict";
+ * const record = {
+ *   id: 1,
+ *   key: "KEY",
+ *   subjectType: "point-to-point",
+ *   subject: { source: "10.0.0.1", destination: "10.0.0.2" },
+ *   parameters: [],
+ *   eventTypes: [
+ *     { id: 1, eventType: "throughput", summaryType: "base", summaryWindow: 0, timeUpdated: 7 },
+ *     { id: 2, eventType: "failures", summaryType: "base", summaryWindow: 0, timeUpdated: 7 },
+ *   ],
+ * };
+ * assert.deepEqual([...groupEventTypes(record).keys()], ["failures", "throughput"]);
  * ```
  */
 export function groupEventTypes(record: MetadataRecord): Map<string, EventTypeRow[]> {
@@ -101,7 +126,22 @@ export function groupEventTypes(record: MetadataRecord): Map<string, EventTypeRo
  * @example
  * ```ts
  * import { renderMetadata } from "./render.ts";
- * // renderMetadata(mount, record, { total: 1, previous: null, next: null })
+ * import assert from "node:assert/strict";
+ * const mount = { origin: "http://127.0.0.1:8000", archivePath: "/esmond/perfsonar/archive/" };
+ * const record = {
+ *   id: 1,
+ *   key: "KEY",
+ *   subjectType: "point-to-point",
+ *   subject: { source: "10.0.0.1", destination: "10.0.0.2" },
+ *   parameters: [],
+ *   eventTypes: [
+ *     { id: 1, eventType: "throughput", summaryType: "base", summaryWindow: 0, timeUpdated: 7 },
+ *     { id: 2, eventType: "failures", summaryType: "base", summaryWindow: 0, timeUpdated: 7 },
+ *   ],
+ * };
+ * const page = JSON.parse(renderMetadata(mount, record, { total: 1, previous: null, next: null }));
+ * assert.equal(page["metadata-key"], "KEY");
+ * assert.equal(page["metadata-count-total"], 1);
  * ```
  */
 export function renderMetadata(mount: Mount, record: MetadataRecord, page?: PageInfo): string {

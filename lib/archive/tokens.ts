@@ -54,7 +54,12 @@ export function checkUserName(user: string): void {
  * @example
  * ```ts
  * import { addToken } from "./tokens.ts";
- * // const token = await addToken(db, "perfsonar");
+ * import { openArchiveDb } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ * const db = openArchiveDb(":memory:");
+ * const token = await addToken(db, "perfsonar");
+ * assert.match(token, /^[0-9a-f]{40}$/);
+ * db.close();
  * ```
  */
 export async function addToken(db: ArchiveDb, user: string): Promise<string> {
@@ -74,8 +79,13 @@ export async function addToken(db: ArchiveDb, user: string): Promise<string> {
  *
  * @example
  * ```ts
- * import { listTokens } from "./tokens.ts";
- * // for (const t of listTokens(db)) console.log(t.user, t.fingerprint);
+ * import { addToken, listTokens } from "./tokens.ts";
+ * import { openArchiveDb } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ * const db = openArchiveDb(":memory:");
+ * await addToken(db, "perfsonar");
+ * assert.deepEqual(listTokens(db).map((t) => t.user), ["perfsonar"]);
+ * db.close();
  * ```
  */
 export function listTokens(db: ArchiveDb): TokenInfo[] {
@@ -94,8 +104,14 @@ export function listTokens(db: ArchiveDb): TokenInfo[] {
  *
  * @example
  * ```ts
- * import { revokeTokens } from "./tokens.ts";
- * // revokeTokens(db, "perfsonar"); // 1
+ * import { addToken, revokeTokens } from "./tokens.ts";
+ * import { openArchiveDb } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ * const db = openArchiveDb(":memory:");
+ * await addToken(db, "perfsonar");
+ * assert.equal(revokeTokens(db, "perfsonar"), 1);
+ * assert.equal(revokeTokens(db, "perfsonar"), 0);
+ * db.close();
  * ```
  */
 export function revokeTokens(db: ArchiveDb, user: string): number {
@@ -108,8 +124,14 @@ export function revokeTokens(db: ArchiveDb, user: string): number {
  *
  * @example
  * ```ts
- * import { userForToken } from "./tokens.ts";
- * // await userForToken(db, token); // "perfsonar"
+ * import { addToken, userForToken } from "./tokens.ts";
+ * import { openArchiveDb } from "./schema.ts";
+ * import assert from "node:assert/strict";
+ * const db = openArchiveDb(":memory:");
+ * const token = await addToken(db, "perfsonar");
+ * assert.equal(await userForToken(db, token), "perfsonar");
+ * assert.equal(await userForToken(db, "0".repeat(40)), undefined);
+ * db.close();
  * ```
  */
 export async function userForToken(db: ArchiveDb, token: string): Promise<string | undefined> {

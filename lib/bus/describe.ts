@@ -11,7 +11,8 @@
  * @example
  * ```ts
  * import { describeError } from "./describe.ts";
- * describeError(new Error("a\nb")); // "a\\x0ab"
+ * import assert from "node:assert/strict";
+ * assert.equal(describeError(new Error("a\nb")), "a\\x0ab");
  * ```
  */
 export function describeError(error: unknown): string {

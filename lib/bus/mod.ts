@@ -6,8 +6,9 @@
  * @example
  * ```ts
  * import { encodeFrame, parseBusTarget } from "./mod.ts";
- * parseBusTarget("stomp://127.0.0.1/queue/a").port; // 61613
- * encodeFrame("ACK", { id: "1" }).length; // 10
+ * import assert from "node:assert/strict";
+ * assert.equal(parseBusTarget("stomp://127.0.0.1/queue/a").port, 61613);
+ * assert.equal(new TextDecoder().decode(encodeFrame("ACK", { id: "1" })), "ACK\nid:1\n\n\0");
  * ```
  *
  * @module

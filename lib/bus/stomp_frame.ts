@@ -43,7 +43,8 @@ const RAW_HEADERS = new Set(["CONNECT", "CONNECTED"]);
  * ```ts
  * import { encodeFrame } from "./stomp_frame.ts";
  * const bytes = encodeFrame("SEND", { destination: "/queue/a" }, new TextEncoder().encode("x"));
- * new TextDecoder().decode(bytes); // "SEND\ndestination:/queue/a\ncontent-length:1\n\nx\0"
+ * import assert from "node:assert/strict";
+ * assert.equal(new TextDecoder().decode(bytes), "SEND\ndestination:/queue/a\ncontent-length:1\n\nx\0");
  * ```
  */
 export function encodeFrame(
@@ -72,7 +73,10 @@ export function encodeFrame(
  * ```ts
  * import { encodeFrame, FrameDecoder } from "./stomp_frame.ts";
  * const frames = new FrameDecoder().push(encodeFrame("RECEIPT", { "receipt-id": "7" }));
- * frames[0].headers["receipt-id"]; // "7"
+ * import assert from "node:assert/strict";
+ * assert.equal(frames.length, 1);
+ * assert.equal(frames[0].command, "RECEIPT");
+ * assert.equal(frames[0].headers["receipt-id"], "7");
  * ```
  */
 export class FrameDecoder {

@@ -65,9 +65,11 @@ const KNOWN = new Set([
  * ```ts
  * import { parseBusTarget } from "./target.ts";
  * const t = parseBusTarget("stomps://u:p@mq.example.org/topic/xrootd.wlcg");
- * t.port; // 61614
- * t.destination; // "/topic/xrootd.wlcg"
- * parseBusTarget("amqp://127.0.0.1/?exchange=xrd&routing_key=file-close").exchange; // "xrd"
+ * import assert from "node:assert/strict";
+ * assert.equal(t.port, 61614);
+ * assert.equal(t.destination, "/topic/xrootd.wlcg");
+ * assert.equal(parseBusTarget("amqp://127.0.0.1/?exchange=xrd&routing_key=file-close").exchange, "xrd");
+ * assert.throws(() => parseBusTarget("http://127.0.0.1/"));
  * ```
  */
 export function parseBusTarget(text: string): BusTarget {

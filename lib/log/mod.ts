@@ -9,8 +9,11 @@
  * @example
  * ```ts
  * import { getLogger, setupLogging } from "./mod.ts";
- * await setupLogging({ verbose: true });
+ * import assert from "node:assert/strict";
+ * const lines: string[] = [];
+ * await setupLogging({ verbose: true, write: (line) => lines.push(line) });
  * getLogger("esmond-ps-get").info("fetched {count} points", { count: 3 });
+ * assert.match(lines[0], / level=info logger=esmond-ps-get msg="fetched 3 points" count=3\n$/);
  * ```
  *
  * @module
@@ -80,8 +83,13 @@ function envFormat(): "text" | "json" {
  *
  * @example
  * ```ts
- * import { setupLogging } from "./mod.ts";
- * await setupLogging({ quiet: true });
+ * import { getLogger, setupLogging } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const lines: string[] = [];
+ * await setupLogging({ quiet: true, write: (line) => lines.push(line) });
+ * getLogger("esmond-ps-get").info("not shown when quiet");
+ * getLogger("esmond-ps-get").error("shown");
+ * assert.equal(lines.length, 1);
  * ```
  */
 export async function setupLogging(options: LoggingOptions = {}): Promise<void> {
@@ -107,9 +115,14 @@ export async function setupLogging(options: LoggingOptions = {}): Promise<void> 
  *
  * @example
  * ```ts
- * import { getLogger } from "./mod.ts";
- * const log = getLogger("collector", "decode");
- * log.warn("packet rejected: {reason}", { reason: "truncated" });
+ * import { getLogger, setupLogging } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const lines: string[] = [];
+ * await setupLogging({ format: "json", write: (line) => lines.push(line) });
+ * getLogger("collector", "decode").warn("packet rejected: {reason}", { reason: "truncated" });
+ * const record = JSON.parse(lines[0]);
+ * assert.equal(record.logger, "collector.decode");
+ * assert.equal(record.properties.reason, "truncated");
  * ```
  */
 export function getLogger(...category: [string, ...string[]]): Logger {

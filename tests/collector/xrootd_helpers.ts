@@ -14,8 +14,9 @@ import { denoRunArgs, findTool } from "../../scripts/tools.ts";
  * @example
  * ```ts
  * import { run } from "./xrootd_helpers.ts";
- * const out = await run("echo", ["hi"]);
- * if (out.trim() !== "hi") throw new Error(out);
+ * import assert from "node:assert/strict";
+ * assert.equal(await run(Deno.execPath(), ["eval", "console.log('hi')"]), "hi\n");
+ * await assert.rejects(() => run(Deno.execPath(), ["eval", "Deno.exit(3)"]));
  * ```
  */
 export async function run(command: string, args: string[]): Promise<string> {

@@ -2,7 +2,8 @@
 // capture published as shoveler messages to RabbitMQ (AMQP queue) and ActiveMQ (STOMP queue);
 // and two collectors sharing the bus (shard 0/2 and 1/2 of one fan-out) give together exactly
 // the document set of one collector (sharded fan-out, and a consistent-hash exchange); a
-// consuming collector killed -9 and restarted loses no record (acknowledged only once spooled).
+// consuming collector killed -9 and restarted loses no record (acknowledged only once spooled),
+// not even one whose datagrams were still held back for resequencing at the kill.
 import { assert, assertEquals, tempDir } from "../harness/mod.ts";
 import { BOTH_BROKERS, requirePrograms, startBroker } from "../harness/mod.ts";
 import { transferDatagrams } from "../collector_search/stream.ts";
@@ -14,7 +15,7 @@ import {
   publishEnvelopesStomp,
 } from "./bus_clients.ts";
 import { testDataPath } from "../harness/test_data.ts";
-import { runCollector, spawnCollector, waitForDocuments } from "./run_collector.ts";
+import { readDocuments, runCollector, spawnCollector, waitForDocuments } from "./run_collector.ts";
 
 const CAPTURES = ["read_single", "write_single", "parallel_small"];
 
@@ -161,6 +162,44 @@ Deno.test(requirePrograms(BOTH_BROKERS, {
       assert(a.length > 0 && b.length > 0, `both queues used: ${a.length} + ${b.length}`);
       assertEquals(comparable([...a, ...b]), comparable(one));
     });
+
+    await t.step(
+      "killed -9 while datagrams wait in the reorder window: they come again",
+      async () => {
+        // A server first heard at sequence 1, not 0: its datagrams wait the reorder timeout (30 s
+        // here) for an earlier one, so at the kill they have produced nothing yet.
+        await bindQueue(amqpPort, "shoveler.held", "fanout", "held.in", "");
+        const sender = { hostname: "10.3.0.1", port: 1094 };
+        const datagrams = [];
+        for (let n = 2; n <= 6; n++) {
+          for (const bytes of transferDatagrams(n)) datagrams.push({ bytes, sender });
+        }
+        await publishEnvelopesAmqp(amqpPort, "shoveler.held", datagrams);
+        const url = `amqp://guest:guest@127.0.0.1:${amqpPort}/?queue=held.in`;
+        const firstOut = dir.join("held.first.ndjson");
+        const first = await spawnCollector(
+          ["--bus-input", url, "--output", firstOut, "-t", "1", "--reorder-timeout", "30"],
+          /consuming shoveler messages/,
+        );
+        // Long enough for every batch to be handled and settled (100 ms batches, 1 s flushes).
+        await new Promise((r) => setTimeout(r, 3000));
+        assertEquals(await first.stop("SIGKILL"), 137);
+        assertEquals((await readDocuments(firstOut)).length, 0, "held datagrams produced nothing");
+        const secondOut = dir.join("held.second.ndjson");
+        const second = await spawnCollector(
+          ["--bus-input", url, "--output", secondOut, "-t", "1"],
+          /consuming shoveler messages/,
+        );
+        const docs = await waitForDocuments(secondOut, 10, 30_000);
+        assertEquals(await second.stop(), 0, second.stderr());
+        const lfns = new Set(docs.map((d) => d.xrd_lfn).filter((l) => l !== undefined));
+        assertEquals(
+          [...lfns].sort(),
+          [2, 3, 4, 5, 6].map((n) => `/store/outage/f${n}.dat`),
+          JSON.stringify(docs.map((d) => d.xrd_msg_type)),
+        );
+      },
+    );
 
     await t.step("consumer killed -9 mid-stream: no record lost", async () => {
       await bindQueue(amqpPort, "shoveler.crash", "fanout", "crash.in", "");

@@ -2,6 +2,7 @@
 // index template's types: the real g-stream capture of xrootd 5.5 (cache C, TPC P), datagrams
 // assembled from the layout for the other providers, and an open cut before its close.
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
+import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
 import { COLLECTOR_FIELD_TYPES } from "../../collector/sink/search/mod.ts";
 import { formatCaptureLine } from "../../collector/listen/capture.ts";
 import { api, type EngineKind, mappingTypes, readAll, startEngine } from "./engine.ts";
@@ -29,13 +30,12 @@ const ASSEMBLED = [
 ];
 
 for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
-  Deno.test({
+  Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
     name: `g-stream and expiry documents in a real ${kind}, with the template's types`,
     sanitizeOps: false,
     sanitizeResources: false,
     async fn() {
       await using engine = await startEngine(kind);
-      if (!engine) return;
       await using dir = await tempDir("xrd-gstream-");
       const from = { hostname: "127.0.0.1", port: 40123 };
       const packets = [
@@ -92,5 +92,5 @@ for (const kind of ["elasticsearch", "opensearch"] as EngineKind[]) {
       assertEquals(range.count, 1);
       assert(byType("fstream_open_expired")[0].xrd_expire_reason === "open_timeout");
     },
-  });
+  }));
 }

@@ -53,11 +53,16 @@ function collect(stream: ReadableStream<Uint8Array>): () => string {
  * @example
  * ```ts
  * import { startChildServer } from "./child_server.ts";
- * await using server = await startChildServer({
- *   command: "python3",
- *   args: ["-m", "http.server", "8123", "--bind", "127.0.0.1"],
- *   ready: async () => (await fetch("http://127.0.0.1:8123/").catch(() => null))?.ok ?? false,
+ * import { freePort } from "./free_port.ts";
+ * import assert from "node:assert/strict";
+ * const port = freePort();
+ * const get = () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => "");
+ * await using _server = await startChildServer({
+ *   command: Deno.execPath(),
+ *   args: ["eval", `Deno.serve({ hostname: "127.0.0.1", port: ${port} }, () => new Response("up"))`],
+ *   ready: async () => (await get()) === "up",
  * });
+ * assert.equal(await get(), "up");
  * ```
  */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {

@@ -65,3 +65,31 @@ Deno.test("deno test reports a test needing an absent program as ignored, and fa
   assertMatch(ci.stdout, /FAILED \| 1 passed \| 1 failed/);
   assertMatch(ci.stdout, /required under CI=true/);
 });
+
+// Engines, brokers and browsers are programs outside Deno: a test file that starts one must
+// declare them, or without them it fails instead of being ignored (or passes doing nothing).
+const STARTS_A_PROGRAM = /\b(openSearchNode|startEngine|startBroker|launchLoopbackBrowser)\(/;
+// The browser test is ignored through its own check (chromium is found by path, not on PATH).
+const DECLARES = /\b(requirePrograms|skipWithoutChromium)\(/;
+
+Deno.test("every test file that starts an engine, broker or browser declares its programs", async () => {
+  const root = new URL("../", import.meta.url);
+  const undeclared: string[] = [];
+  const silent: string[] = [];
+  const walk = async (dir: URL, prefix: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = `${prefix}${entry.name}`;
+      if (entry.isDirectory) await walk(new URL(`${entry.name}/`, dir), `${path}/`);
+      else if (entry.name.endsWith("_test.ts")) {
+        const text = await Deno.readTextFile(new URL(entry.name, dir));
+        if (STARTS_A_PROGRAM.test(text) && !DECLARES.test(text)) {
+          undeclared.push(path);
+        }
+        if (/if \(!(engine|node|broker)\) return;/.test(text)) silent.push(path);
+      }
+    }
+  };
+  await walk(root, "tests/");
+  assertEquals(undeclared.sort(), [], "start a program without requirePrograms");
+  assertEquals(silent.sort(), [], "return early (a silent pass) when a program is missing");
+});

@@ -5,14 +5,14 @@
  * documents, and `esmond-ps-get` prints the same values through both.
  */
 import { assert, assertEquals, runTool } from "../harness/mod.ts";
-import { openSearchNode } from "./node.ts";
+import { OPENSEARCH_NODE_PROGRAMS, openSearchNode } from "./node.ts";
 import { type RunningArchive, serveArchive } from "../../lib/archive/server.ts";
 import { addToken } from "../../lib/archive/tokens.ts";
 import { ESMOND_METADATA_INDEX } from "../../lib/archive/opensearch_writes.ts";
 import { EventTypeBulkPost, MetadataPost } from "../../lib/esmond/mod.ts";
 import { readPipeBytes } from "../pipe/expectations.ts";
 import { countDocs, readAll } from "../collector_search/engine.ts";
-import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
+import { requirePrograms } from "../harness/programs.ts";
 
 const PIPE_CASES = ["tcp-4streams", "udp-2streams"];
 const T0 = 1_700_000_400;
@@ -80,7 +80,7 @@ async function get(archive: RunningArchive, args: string[]): Promise<string[]> {
 }
 
 Deno.test(requirePrograms(
-  Deno.env.get("OPENSEARCH_TEST_URL") === undefined ? SEARCH_ENGINE_PROGRAMS : [],
+  OPENSEARCH_NODE_PROGRAMS,
   {
     name:
       "serve --opensearch: esmond-ps-pipe and the client library write, esmond-ps-get reads back as over SQLite",
@@ -90,7 +90,6 @@ Deno.test(requirePrograms(
 
 async function legacyWrites(): Promise<void> {
   await using engine = await openSearchNode();
-  if (!engine) return;
   await using os = serveArchive({
     dbPath: ":memory:",
     port: 0,

@@ -6,11 +6,20 @@
  * @module
  */
 import { type Engine, startEngine } from "../collector_search/engine.ts";
+import { SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
 
 Deno.env.set("SEARCH_ENGINE_HEAP", Deno.env.get("SEARCH_ENGINE_HEAP") ?? "512m");
 
-/** A node for one test file; `undefined` (skip) when none can start outside CI. */
-export async function openSearchNode(): Promise<Pick<Engine, "url"> & AsyncDisposable | undefined> {
+/**
+ * What {@linkcode openSearchNode} needs: nothing for a given cluster, else the engine runner's
+ * programs (give it to `requirePrograms`, so the test is ignored, not passed, without them).
+ */
+export const OPENSEARCH_NODE_PROGRAMS: readonly string[] = Deno.env.get("OPENSEARCH_TEST_URL")
+  ? []
+  : SEARCH_ENGINE_PROGRAMS;
+
+/** A node for one test file (tests declare {@linkcode OPENSEARCH_NODE_PROGRAMS}). */
+export async function openSearchNode(): Promise<Pick<Engine, "url"> & AsyncDisposable> {
   const given = Deno.env.get("OPENSEARCH_TEST_URL");
   if (given) {
     await fetch(`${given}/_data_stream/pscheduler_*`, { method: "DELETE" }).then((r) =>

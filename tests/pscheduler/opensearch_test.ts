@@ -2,6 +2,7 @@
 // A real OpenSearch 2.19 node with perfSONAR's pscheduler template, data streams and lifecycle
 // (lib/pscheduler/index_template.ts) accepts every document the model produces.
 import { assert, assertEquals } from "../harness/assert.ts";
+import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
 import { api, countDocs, startEngine } from "../collector_search/engine.ts";
 import {
   logstashDocument,
@@ -44,13 +45,12 @@ const EXTRA: { body: unknown; observer?: string }[] = [
   },
 ];
 
-Deno.test({
+Deno.test(requirePrograms(SEARCH_ENGINE_PROGRAMS, {
   name: "OpenSearch 2.19 with the pscheduler template accepts every produced document",
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
     await using engine = await startEngine("opensearch");
-    if (!engine) return;
     for (const request of pschedulerSetupRequests()) {
       const response = await fetch(`${engine.url}${request.path}`, {
         method: request.method,
@@ -132,4 +132,4 @@ Deno.test({
       "dbbb502d2043e6903daabeeab8020440667c0923c0b1a803b9a862aedbbe4609",
     );
   },
-});
+}));

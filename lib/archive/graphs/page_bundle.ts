@@ -8,7 +8,7 @@
  */
 
 /** Hash of the sources this bundle was built from. */
-export const GRAPHS_SOURCE_HASH = "a87f6e5073b374bb6f439265f729e9e5d77ffd86318a0ae7c21628c4a9d54337";
+export const GRAPHS_SOURCE_HASH = "3c28d7791538c69b2138b3e04dcbd5674ec09b40ce05ac2b107e3cb99106b001";
 /** The page (`%ARCHIVE%` stands for the archive listing's path). */
 export const GRAPHS_HTML: string = "<!doctype html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n    <meta name=\"esmond-archive\" content=\"%ARCHIVE%\">\n    <title>esmond graphs</title>\n    <link rel=\"icon\" href=\"data:,\">\n    <link rel=\"preload\" href=\"%ARCHIVE%?limit=1000&amp;offset=0\" as=\"fetch\" crossorigin=\"anonymous\">\n    <link rel=\"stylesheet\" href=\"graphs.css\">\n    <script type=\"module\" src=\"graphs.js\"></script>\n  </head>\n  <body>\n    <header>\n      <h1>esmond graphs</h1>\n      <p\n        class=\"source\">archive: <code id=\"archive-url\"></code> · times in UTC (hover a chart for the local time)</p>\n    </header>\n    <main tabindex=\"-1\">\n      <p>loading…</p>\n    </main>\n    <noscript>The graphs page needs JavaScript.</noscript>\n  </body>\n</html>\n";
 /** The page's script: its modules and uPlot, minified. */

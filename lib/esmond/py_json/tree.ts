@@ -23,8 +23,10 @@ export class PyNum {
   /**
    * @example
    * ```ts
-   * import { PyNum } from "./tree.ts";
-   * new PyNum(325, true); // prints as 325.0
+   * import { PyNum, stringifyPyJsonTree } from "./tree.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(stringifyPyJsonTree(new PyNum(325, true)), "325.0");
+   * assert.equal(stringifyPyJsonTree(new PyNum(325, false)), "325");
    * ```
    */
   constructor(value: number, isFloat: boolean, intText?: string) {
@@ -41,8 +43,12 @@ export class PyObject {
   /**
    * @example
    * ```ts
-   * import { PyObject } from "./tree.ts";
-   * new PyObject([["9", 77]]);
+   * import { PyObject, stringifyPyJsonTree } from "./tree.ts";
+   * import assert from "node:assert/strict";
+   * const histogram = new PyObject([["9", 77]]);
+   * histogram.set("10", 3);
+   * assert.equal(histogram.get("9"), 77);
+   * assert.equal(stringifyPyJsonTree(histogram), '{"9":77,"10":3}');
    * ```
    */
   constructor(entries: [string, PyValue][] = []) {

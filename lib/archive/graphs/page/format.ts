@@ -64,7 +64,8 @@ export function utcText(ts: number): string {
  * @example
  * ```ts
  * import { localText } from "./format.ts";
- * localText(0, "UTC"); // "1970-01-01 00:00:00 UTC"
+ * import assert from "node:assert/strict";
+ * assert.equal(localText(0, "UTC"), "1970-01-01 00:00:00 UTC");
  * ```
  */
 export function localText(ts: number, timeZone?: string): string {
@@ -91,7 +92,8 @@ export function localText(ts: number, timeZone?: string): string {
  * @example
  * ```ts
  * import { utcWithLocal } from "./format.ts";
- * utcWithLocal(0, "UTC"); // "1970-01-01 00:00:00 UTC (local 1970-01-01 00:00:00 UTC)"
+ * import assert from "node:assert/strict";
+ * assert.equal(utcWithLocal(0, "UTC"), "1970-01-01 00:00:00 UTC (local 1970-01-01 00:00:00 UTC)");
  * ```
  */
 export function utcWithLocal(ts: number, timeZone?: string): string {
