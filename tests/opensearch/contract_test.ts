@@ -10,10 +10,10 @@
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { CLIENT_FIXTURES, ESMOND_DATA } from "../archive/fixture_archive.ts";
 import { ESMOND_METADATA_INDEX } from "../../lib/opensearch/mod.ts";
-import { openSearchNode } from "./node.ts";
+import { OPENSEARCH_NODE_PROGRAMS, openSearchNode } from "./node.ts";
 import { serveArchive } from "../../lib/archive/server.ts";
 import { addToken } from "../../lib/archive/tokens.ts";
-import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
+import { requirePrograms } from "../harness/programs.ts";
 import {
   assertGolden,
   assertSameAnswers,
@@ -25,7 +25,7 @@ import {
 } from "../contract/esmond_contract.ts";
 
 Deno.test(requirePrograms(
-  Deno.env.get("OPENSEARCH_TEST_URL") === undefined ? SEARCH_ENGINE_PROGRAMS : [],
+  OPENSEARCH_NODE_PROGRAMS,
   {
     name: "esmond REST contract: SQLite archive and serve --opensearch, same answers",
     sanitizeResources: false,
@@ -36,7 +36,6 @@ Deno.test(requirePrograms(
 
 async function contract(t: Deno.TestContext): Promise<void> {
   await using engine = await openSearchNode();
-  if (!engine) return;
   await using os = serveArchive({
     dbPath: ":memory:",
     port: 0,
