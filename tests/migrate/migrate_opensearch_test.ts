@@ -9,7 +9,7 @@
  */
 import { denoRunArgs, findTool, REPO_ROOT } from "../../scripts/tools.ts";
 import { startArchive } from "../archive_server.ts";
-import { api, readAll, startEngine } from "../collector_search/engine.ts";
+import { api, countDocs, readAll, startEngine } from "../collector_search/engine.ts";
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { requirePrograms, SEARCH_ENGINE_PROGRAMS } from "../harness/programs.ts";
 import { type ArchiveSource, EsmondSource } from "../../lib/esmond/mod.ts";
@@ -214,6 +214,7 @@ async function migrationTest(t: Deno.TestContext): Promise<void> {
       ];
       const tool = findTool("esmond-ps-migrate")!;
       let kills = 0;
+      let rolled = 0;
       for (let attempt = 0; attempt < 30; attempt++) {
         const child = new Deno.Command(Deno.execPath(), {
           args: denoRunArgs(tool, args),
@@ -221,6 +222,7 @@ async function migrationTest(t: Deno.TestContext): Promise<void> {
           stderr: "piped",
         }).spawn();
         const delay = 300 + Math.floor(Math.random() * 1500);
+        // Kill four runs, and more until one wrote something and the streams rolled over.
         const timer = setTimeout(() => {
           try {
             child.kill("SIGKILL");
@@ -228,13 +230,25 @@ async function migrationTest(t: Deno.TestContext): Promise<void> {
           } catch {
             // finished already
           }
-        }, attempt < 4 ? delay : 600_000);
+        }, attempt < 4 || (rolled === 0 && attempt < 12) ? delay : 600_000);
         const out = await child.output();
         clearTimeout(timer);
         if (out.code === 0) break;
         assertEquals(out.signal, "SIGKILL", new TextDecoder().decode(out.stderr));
+        if (rolled === 0) {
+          // The data streams roll over between a killed run and its rerun: a `create` only
+          // refuses an id of the same backing index, so re-sent runs must be found first.
+          const listed = await api(node.url, "GET", "/_data_stream/pscheduler_*");
+          for (const { name } of listed.data_streams as { name: string }[]) {
+            await api(node.url, "POST", `/${name}/_rollover`);
+            rolled++;
+          }
+        }
       }
       assert(kills >= 1, "no run was killed");
+      assert(rolled >= 1, "no data stream rolled over");
+      await api(node.url, "POST", "/pscheduler_*/_refresh");
+      assertEquals(await countDocs(node.url, "pscheduler_*"), expected.size, "no run stored twice");
       const docs = await readAll(node.url, "pscheduler_*");
       const ids = new Set<string>();
       for (const [id, doc] of docs) {
