@@ -412,7 +412,12 @@ export class PschedulerStore {
     if (succeeded === true) {
       filter.push({ bool: { must_not: { term: { "result.succeeded": false } } } });
     }
-    const sort = [{ "pscheduler.start_time": "asc" }, { _id: "asc" }];
+    // A backing index without documents yet (a fresh rollover, a stream whose first write was
+    // cut short) has no mapping for the field: sorting on it must not fail that shard.
+    const sort = [
+      { "pscheduler.start_time": { order: "asc", unmapped_type: "date" } },
+      { _id: "asc" },
+    ];
     type Hits = { _source: Json; sort: unknown[] }[];
     // A series that fits one page needs no point in time; a longer one continues inside a
     // PIT from the first page's last sort values (no repeats; documents stored meanwhile

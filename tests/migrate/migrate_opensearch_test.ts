@@ -63,6 +63,8 @@ function lines(stdout: string): Line[] {
   return stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
 }
 
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 async function dropAll(url: string): Promise<void> {
   await fetch(`${url}/_data_stream/pscheduler_*`, { method: "DELETE" }).then((r) =>
     r.body?.cancel()
@@ -238,6 +240,12 @@ async function migrationTest(t: Deno.TestContext): Promise<void> {
         if (rolled === 0) {
           // The data streams roll over between a killed run and its rerun: a `create` only
           // refuses an id of the same backing index, so re-sent runs must be found first.
+          // The killed run's last bulk requests may still be queued in the node: the rollover
+          // comes once they have landed (as an age-based one would, not within milliseconds).
+          for (let last = -1, now = 0; now !== last; await sleep(1000)) {
+            last = now;
+            now = await countDocs(node.url, "pscheduler_*");
+          }
           const listed = await api(node.url, "GET", "/_data_stream/pscheduler_*");
           for (const { name } of listed.data_streams as { name: string }[]) {
             await api(node.url, "POST", `/${name}/_rollover`);
