@@ -5,7 +5,9 @@
  * (what the running collector does per document, minus the write syscall).
  *
  * Run: `deno run -A scripts/bench_collector.ts`; `BENCH_REORDER_TIMEOUT=0` turns resequencing off,
- * `BENCH_MODES=decode+correlate` runs one mode.
+ * `BENCH_MODES=decode+correlate` runs one mode, `BENCH_SHAPES=2` one packet shape. CPU-µs per
+ * packet (process and main thread) are printed next to the rates, as they do not depend on
+ * the machine's load.
  *
  * @module
  */
@@ -13,20 +15,28 @@ import { Correlator } from "../collector/correlate/correlate.ts";
 import { Pipeline } from "../collector/correlate/pipeline.ts";
 import { NdjsonSink } from "../collector/sink/ndjson.ts";
 import { buildWorkload, type Workload } from "../tests/collector/workload.ts";
+import { cpuSeconds } from "./collector_probe.ts";
+import process from "node:process";
 
 const sender = { hostname: "10.1.2.3", port: 41000 };
 /** `BENCH_REORDER_TIMEOUT=0` measures without resequencing (default: on, 1 s, as shipped). */
 const REORDER_TIMEOUT = Number(Deno.env.get("BENCH_REORDER_TIMEOUT") ?? 1);
 const ONLY = Deno.env.get("BENCH_MODES")?.split(",");
+/** `BENCH_OUTPUT=/dev/null`: the NDJSON sink writes to that file, as the UDP benchmark's collector does. */
+const OUTPUT = Deno.env.get("BENCH_OUTPUT");
+/** `BENCH_SHAPES=2` runs only the 2-records-a-packet shape (`80`: only the big one). */
+const SHAPES = Deno.env.get("BENCH_SHAPES")?.split(",");
 
 type Mode = "decode+correlate" | "decode+correlate+JSON" | "decode+correlate+NDJSON sink";
 
 async function run(workload: Workload, rounds: number, mode: Mode) {
   let docs = 0;
   let chars = 0;
-  const sink = await NdjsonSink.open({
-    output: { write: (bytes) => (chars += bytes.length, Promise.resolve(bytes.length)) },
-  });
+  const sink = await NdjsonSink.open(
+    OUTPUT === undefined
+      ? { output: { write: (bytes) => (chars += bytes.length, Promise.resolve(bytes.length)) } }
+      : { path: OUTPUT },
+  );
   const correlator = new Correlator({
     emit: mode === "decode+correlate"
       ? () => docs++
@@ -39,6 +49,8 @@ async function run(workload: Workload, rounds: number, mode: Mode) {
   });
   const pipeline = new Pipeline({ correlator, reorderTimeout: REORDER_TIMEOUT });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const mainBefore = cpuSeconds(Deno.pid)?.main;
   let now = 1795390000;
   for (let r = 0; r < rounds; r++) {
     let n = 0;
@@ -54,7 +66,18 @@ async function run(workload: Workload, rounds: number, mode: Mode) {
   pipeline.finish();
   await sink.close();
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, docs, records: workload.records * rounds, chars };
+  const cpu = process.cpuUsage(cpuBefore);
+  const mainAfter = cpuSeconds(Deno.pid)?.main;
+  return {
+    seconds,
+    docs,
+    records: workload.records * rounds,
+    chars,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    mainCpuSeconds: mainBefore === undefined || mainAfter === undefined
+      ? undefined
+      : mainAfter - mainBefore,
+  };
 }
 
 // Big packets (40 opens + 40 closes) measure records/s; small ones (1 open + 1 close, plus a
@@ -66,6 +89,7 @@ for (
     40_000,
   ]] as const
 ) {
+  if (SHAPES !== undefined && !SHAPES.includes(String(files === 1 ? 2 : 80))) continue;
   const workload = buildWorkload({ packets, filesPerPacket: files });
   await run(workload, 1, "decode+correlate"); // warm-up
   const modes: Mode[] = [
@@ -84,6 +108,16 @@ for (
       seconds: Number(result.seconds.toFixed(3)),
       recordsPerSecond: Math.round(result.records / result.seconds),
       packetsPerSecond: Math.round((workload.packets.length * 5) / result.seconds),
+      // Load-insensitive: CPU of the whole process (GC threads too) and of its main thread
+      // (10 ms ticks), per packet.
+      cpuMicrosPerPacket: Number(
+        (result.cpuSeconds * 1e6 / (workload.packets.length * 5)).toFixed(2),
+      ),
+      mainThreadCpuMicrosPerPacket: result.mainCpuSeconds === undefined
+        ? undefined
+        : Number((result.mainCpuSeconds * 1e6 / (workload.packets.length * 5)).toFixed(2)),
+      bytesPerDocument: result.chars === 0 ? undefined : Math.round(result.chars / result.docs),
+      loadAverage: Deno.loadavg()[0],
     }));
   }
 }

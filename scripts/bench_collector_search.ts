@@ -2,12 +2,42 @@
  * `deno run -A --frozen scripts/bench_collector_search.ts [elasticsearch|opensearch] [DOCS]`:
  * documents/s the search sink indexes into one local node, with the durable spool on and off.
  * Starts its own node through `scripts/search_engine.sh` and stops it afterwards.
+ * `BENCH_DOCS=collector` indexes the collector's own documents (logins, opens and closes of
+ * the UDP benchmark's workload, ~1.3 KB each, as the correlator builds them) instead of small
+ * synthetic closes. The first run (on the cold node) is printed too, as it is what a node
+ * sees first after a start.
  *
  * @module
  */
 import { SearchSink, type SearchSinkOptions } from "../collector/sink/search/mod.ts";
 import { countDocs, type EngineKind, startEngine } from "../tests/collector_search/engine.ts";
 import { syntheticCloses } from "../tests/collector_search/fixtures.ts";
+import process from "node:process";
+import type { CollectorDocument } from "../collector/sink/mod.ts";
+import { Correlator } from "../collector/correlate/correlate.ts";
+import { Pipeline } from "../collector/correlate/pipeline.ts";
+import { buildWorkload } from "../tests/collector/workload.ts";
+
+/** The correlator's documents for the UDP benchmark's workload (`count` of them). */
+function collectorDocs(count: number, round: number): CollectorDocument[] {
+  const docs: CollectorDocument[] = [];
+  const correlator = new Correlator({
+    emit: (doc) => docs.length < count && docs.push(doc),
+    evtType: "xrd_fstream",
+    cacheSeconds: 3600,
+    maxEntries: 1_000_000,
+  });
+  const pipeline = new Pipeline({ correlator, reorderTimeout: 0 });
+  // Each run is another server process, so its documents get ids of their own.
+  const from = { hostname: "10.1.2.3", port: 41000 + round };
+  const workload = buildWorkload({ packets: Math.ceil(count / 3) + 1, filesPerPacket: 1 });
+  let now = 1795390000;
+  for (const bytes of workload.packets) pipeline.handle(bytes, from, now += 0.001);
+  pipeline.finish();
+  return docs;
+}
+
+let runs = 0;
 
 const kind = (Deno.args[0] ?? "opensearch") as EngineKind;
 const total = Number(Deno.args[1] ?? 100_000);
@@ -30,22 +60,28 @@ async function run(label: string, spoolDir: string | undefined, index: string): 
   };
   const sink = await SearchSink.open(options);
   await sink.drain(30_000); // connection + template outside the measurement
-  const docs = syntheticCloses(1, total, "2026-11-24T12:00:00Z");
+  const docs = Deno.env.get("BENCH_DOCS") === "collector"
+    ? collectorDocs(total, runs++)
+    : syntheticCloses(1, total, "2026-11-24T12:00:00Z");
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (const doc of docs) sink.write(doc);
   const drained = await sink.drain(600_000);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await sink.close();
   const indexed = await countDocs(engine.url, `${index}-*`);
   console.log(
     `${kind} ${label}: ${total} docs in ${seconds.toFixed(2)} s = ${
       Math.round(total / seconds)
-    } docs/s (indexed ${indexed}, drained ${drained}, bulk requests ${sink.metrics.bulkRequests}, dropped ${sink.metrics.spoolDropped})`,
+    } docs/s (indexed ${indexed}, drained ${drained}, bulk requests ${sink.metrics.bulkRequests}, dropped ${sink.metrics.spoolDropped}; sink CPU ${
+      ((cpu.user + cpu.system) / total).toFixed(1)
+    } µs/doc, load ${Deno.loadavg()[0].toFixed(2)})`,
   );
 }
 
-// The first run warms the JVM up (JIT, index creation) and is not reported as a figure.
-await run("warm-up (not a figure)", undefined, "bench-warm");
+// The first run meets a cold JVM (no JIT yet, first index): the "cold" figure.
+await run("cold node (first run)", undefined, "bench-warm");
 // Alternated, two rounds each, so neither mode profits alone from a warmer JVM.
 for (const round of [1, 2]) {
   await run(`spool off (memory queue), round ${round}`, undefined, `bench-mem-${round}`);

@@ -6,7 +6,8 @@
  *
  * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
  * `BENCH_SECONDS` sets the length of each run (default 2); `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
- * sends with Deno's `send` instead of batched `sendmmsg` (FFI).
+ * sends with Deno's `send` instead of batched `sendmmsg` (FFI); `BENCH_DENO_FLAGS="--cpu-prof
+ * --cpu-prof-dir=DIR"` profiles the collector (flags given to its `deno run`).
  *
  * @module
  */
@@ -46,7 +47,7 @@ for (const rate of rates) {
     ...(Deno.env.get("BENCH_RECEIVE_BUFFER") === undefined
       ? []
       : [`--receive-buffer=${Deno.env.get("BENCH_RECEIVE_BUFFER")}`]),
-  ]);
+  ], Deno.env.get("BENCH_DENO_FLAGS")?.split(" ").filter((f) => f !== "") ?? []);
   const total = rate * seconds;
   const cpuBefore = cpuSeconds(child.pid);
   let sent = 0;

@@ -34,6 +34,8 @@ const POSTS = arg("posts", quick ? 4_000 : 20_000);
 const RUNS = arg("runs", quick ? 100_000 : 1_000_000);
 const CONCURRENCY = arg("concurrency", 32);
 const TASKS = 100;
+// `--cpu-prof-dir=DIR`: the server writes a V8 CPU profile there when it stops.
+const PROF_DIR = Deno.args.find((x) => x.startsWith("--cpu-prof-dir="))?.slice(15);
 
 const load = () => Deno.loadavg().map((n) => n.toFixed(2)).join(" ");
 
@@ -50,16 +52,18 @@ function memory(pid: number): { rss: number; hwm: number } {
 
 async function serve(dbPath: string) {
   const port = freePort();
+  const runArgs = denoRunArgs(findTool("esmond-ps-archive")!, [
+    "serve",
+    "--db",
+    dbPath,
+    "--port",
+    String(port),
+    "--quiet",
+    "--offline",
+  ]);
+  if (PROF_DIR) runArgs.splice(1, 0, "--cpu-prof", `--cpu-prof-dir=${PROF_DIR}`);
   const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("esmond-ps-archive")!, [
-      "serve",
-      "--db",
-      dbPath,
-      "--port",
-      String(port),
-      "--quiet",
-      "--offline",
-    ]),
+    args: runArgs,
     stdout: "null",
     stderr: "inherit",
   }).spawn();

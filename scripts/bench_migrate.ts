@@ -11,7 +11,7 @@
  * ```
  *
  * Environment: `SEARCH_ENGINE_HEAP` (default 512m), `BENCH_MIGRATE_TARGET` (an OpenSearch URL
- * to use instead of starting a node), `BENCH_DRY_RUN=1` (also time `--dry-run`: the reading and
+ * to use instead of starting a node; `BENCH_OS_PID` then names its JVM), `BENCH_DRY_RUN=1` (also time `--dry-run`: the reading and
  * folding side alone), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=64`, for the tool).
  *
  * @module
@@ -23,6 +23,9 @@ import { startEngine } from "../tests/collector_search/engine.ts";
 const lengths = [Number(Deno.args[0] ?? 10_000), Number(Deno.args[1] ?? 60_000)];
 const CHUNK = 5_000;
 const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
+const words = (name: string) => (Deno.env.get(name) ?? "").split(" ").filter((w) => w !== "");
+const toolDenoFlags = words("BENCH_TOOL_DENO_FLAGS");
+const toolArgs = words("BENCH_TOOL_ARGS");
 const EVENT_TYPES = [
   "histogram-owdelay",
   "histogram-ttl",
@@ -50,6 +53,26 @@ function peakRss(pid: number): number {
 function cpuSeconds(pid: number): number {
   const fields = procField(pid, "stat").split(") ")[1]?.split(" ");
   return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
+/** The pid of the archive subprocess serving `port` (found in `/proc`), or 0. */
+function archivePid(port: number): number {
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const cmdline = procCmdline(Number(entry.name));
+    if (cmdline.includes("esmond_ps_archive") && cmdline.includes(`--port\0${port}\0`)) {
+      return Number(entry.name);
+    }
+  }
+  return 0;
+}
+
+function procCmdline(pid: number): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/cmdline`);
+  } catch {
+    return "";
+  }
 }
 
 async function seed(archive: TestArchive, runs: number, agent: string): Promise<void> {
@@ -100,10 +123,17 @@ async function seed(archive: TestArchive, runs: number, agent: string): Promise<
   }
 }
 
-async function migrateOnce(args: string[]): Promise<Record<string, number>> {
+async function migrateOnce(
+  args: string[],
+  sourcePid: number,
+): Promise<Record<string, number>> {
   const started = performance.now();
+  const sourceCpu0 = cpuSeconds(sourcePid);
+  const targetCpu0 = cpuSeconds(targetPid);
+  const runArgs = denoRunArgs(findTool("esmond-ps-migrate")!, [...args, ...toolArgs]);
+  runArgs.splice(1, 0, ...toolDenoFlags);
   const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("esmond-ps-migrate")!, args),
+    args: runArgs,
     stdout: "null",
     stderr: "piped",
     // BENCH_TOOL_V8_FLAGS=--max-old-space-size=64 shows that nothing is retained: a leak would
@@ -118,6 +148,8 @@ async function migrateOnce(args: string[]): Promise<Record<string, number>> {
   }, 20);
   const out = await child.output();
   clearInterval(sampler);
+  const sourceCpu = cpuSeconds(sourcePid) - sourceCpu0;
+  const targetCpu = cpuSeconds(targetPid) - targetCpu0;
   const stderr = new TextDecoder().decode(out.stderr);
   if (out.code !== 0) throw new Error(`esmond-ps-migrate exited ${out.code}: ${stderr}`);
   const seconds = (performance.now() - started) / 1000;
@@ -132,6 +164,9 @@ async function migrateOnce(args: string[]): Promise<Record<string, number>> {
     cpuSeconds: cpu,
     pointsPerSecond: Math.round(points / toolSeconds),
     peakRssMiB: Number((peak / 1048576).toFixed(1)),
+    toolCpuUsPerPoint: Number((cpu * 1e6 / points).toFixed(2)),
+    sourceCpuUsPerPoint: Number((sourceCpu * 1e6 / points).toFixed(2)),
+    openSearchCpuUsPerPoint: Number((targetCpu * 1e6 / points).toFixed(2)),
   };
 }
 
@@ -147,16 +182,21 @@ if (givenTarget === undefined) {
 }
 await using _engine = engine;
 const target = givenTarget ?? engine!.url;
+// The node's JVM (its CPU time per point is reported too): started here, or BENCH_OS_PID.
+const targetPid = Number(
+  Deno.env.get("BENCH_OS_PID") ?? (engine ? Deno.readTextFileSync(`${engine.dir}/pid`).trim() : 0),
+);
 for (const [i, runs] of lengths.entries()) {
   await using archive = await startArchive();
   await seed(archive, runs, `10.0.1.${i + 1}`);
+  const sourcePid = archivePid(archive.port);
   if (Deno.env.get("BENCH_DRY_RUN") === "1") {
-    const dry = await migrateOnce(["--from", archive.url, "--dry-run"]);
+    const dry = await migrateOnce(["--from", archive.url, "--dry-run"], sourcePid);
     console.log(
       JSON.stringify({ target: "--dry-run", seriesRuns: runs, ...dry, load: Deno.loadavg() }),
     );
   }
-  const result = await migrateOnce(["--from", archive.url, "--to", target]);
+  const result = await migrateOnce(["--from", archive.url, "--to", target], sourcePid);
   console.log(JSON.stringify({
     target: "opensearch 2.19 (1 node)",
     seriesRuns: runs,

@@ -65,6 +65,10 @@ export async function metricValue(metrics: string, name: string): Promise<number
   return Number(line?.split(" ")[1] ?? NaN);
 }
 
+function afterRun(flags: readonly string[], args: string[]): string[] {
+  return [args[0], ...flags, ...args.slice(1)];
+}
+
 /** A collector subprocess started by {@linkcode spawnCollector}. */
 export interface SpawnedCollector {
   readonly child: Deno.ChildProcess;
@@ -76,7 +80,8 @@ export interface SpawnedCollector {
 
 /**
  * Starts the collector on free loopback ports (UDP and metrics), documents to `/dev/null`,
- * `extra` options added; resolves once `/metrics` answers.
+ * `extra` options added (and `denoFlags`, e.g. `--cpu-prof`, right after `deno run`); resolves
+ * once `/metrics` answers.
  *
  * @example
  * ```ts
@@ -84,19 +89,25 @@ export interface SpawnedCollector {
  * // const { child, port, metrics } = await spawnCollector(["--time=1"]);
  * ```
  */
-export async function spawnCollector(extra: readonly string[] = []): Promise<SpawnedCollector> {
+export async function spawnCollector(
+  extra: readonly string[] = [],
+  denoFlags: readonly string[] = [],
+): Promise<SpawnedCollector> {
   const port = freePort("udp");
   const metricsPort = freePort("tcp");
   const metrics = `http://127.0.0.1:${metricsPort}/metrics`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: denoRunArgs(findTool("xrootd-fstream-collector")!, [
-      "--bind=127.0.0.1",
-      `--port=${port}`,
-      `--metrics-port=${metricsPort}`,
-      "--output=/dev/null",
-      "--quiet",
-      ...extra,
-    ]),
+    args: afterRun(
+      denoFlags,
+      denoRunArgs(findTool("xrootd-fstream-collector")!, [
+        "--bind=127.0.0.1",
+        `--port=${port}`,
+        `--metrics-port=${metricsPort}`,
+        "--output=/dev/null",
+        "--quiet",
+        ...extra,
+      ]),
+    ),
     stdout: "null",
     stderr: "inherit",
   }).spawn();

@@ -58,6 +58,7 @@ export function planCompile(options: PlanOptions): CompilePlan[] {
       "--output",
       `${options.outDir}/${tool.name}`,
       ...tool.permissions,
+      ...(tool.runtimeFlags ?? []),
       ...(tool.compileIncludes ?? []).flatMap((path) => ["--include", `${REPO_ROOT}/${path}`]),
       `${REPO_ROOT}/${tool.entry}`,
     ],

@@ -9,7 +9,19 @@ import {
 } from "./harness/mod.ts";
 import { planCompile } from "../scripts/compile.ts";
 import { parseTestSummary } from "../scripts/test_summary.ts";
-import { REPO_ROOT, TOOLS } from "../scripts/tools.ts";
+import { denoRunArgs, findTool, REPO_ROOT, TOOLS } from "../scripts/tools.ts";
+
+Deno.test("a tool's runtime flags go into its deno run and deno compile command lines", () => {
+  const tool = findTool("esmond-ps-get-bulk")!;
+  assert((tool.runtimeFlags ?? []).length > 0);
+  const [plan] = planCompile({ names: [tool.name], outDir: "/srv/out" });
+  const run = denoRunArgs(tool, ["--help"]);
+  for (const flag of tool.runtimeFlags!) {
+    // Before the entry point: after it they would be the program's own arguments.
+    assert(plan.args.indexOf(flag) >= 0 && plan.args.indexOf(flag) < plan.args.length - 1, flag);
+    assert(run.indexOf(flag) >= 0 && run.indexOf(flag) < run.indexOf(`${REPO_ROOT}/${tool.entry}`));
+  }
+});
 
 Deno.test("deno task tool with an unknown name exits 1 and lists every tool", async () => {
   const result = await runDeno(["task", "--quiet", "tool", "NO-SUCH-TOOL"], { cwd: REPO_ROOT });

@@ -6,6 +6,9 @@
  * @module
  */
 import { stringify } from "csv-stringify/sync";
+import type { ByteBuffer } from "./byte_buffer.ts";
+import { CsvPointLayout } from "./csv_points.ts";
+import { type PointLike, pointRows, type SeriesContext } from "./data_rows.ts";
 import { pyJson, pyStr } from "./py_text.ts";
 
 /** One output row: keys in output order. */
@@ -41,6 +44,11 @@ export interface RowRenderer {
   end(): string;
   /** How many rows were written so far. */
   readonly count: number;
+  /**
+   * Formats that can: the rows of `points` (as `pointRows` makes them for `context`) appended
+   * to `out` as bytes, the same bytes `write` gives for those rows.
+   */
+  writePoints?(context: SeriesContext, points: readonly PointLike[], out: ByteBuffer): void;
 }
 
 const DELIMITER = "= + = + = + = + = + =\n";
@@ -216,6 +224,33 @@ class CsvRenderer implements RowRenderer {
 
   #header(): string {
     return stringify([[...this.#columns]], CSV_OPTIONS);
+  }
+
+  #layoutContext: SeriesContext | undefined;
+  #layout: CsvPointLayout | undefined;
+
+  /**
+   * The rows of `points` into `out`. Bulk series go through {@linkcode CsvPointLayout}; the
+   * first row (header, list fields learnt) and every point of another shape take `write`.
+   */
+  writePoints(context: SeriesContext, points: readonly PointLike[], out: ByteBuffer): void {
+    if (this.#layoutContext !== context) {
+      this.#layoutContext = context;
+      this.#layout = CsvPointLayout.create(
+        context,
+        this.#columns,
+        (key, value) => csvCell(this.#cells.text(key, value, "")),
+      );
+    }
+    const layout = this.#layout;
+    for (let i = 0; i < points.length; i++) {
+      const point = points[i];
+      if (layout !== undefined && this.count > 0 && layout.write(point, out)) {
+        this.count++;
+      } else {
+        out.ascii(this.write(pointRows(context, point)));
+      }
+    }
   }
 
   write(rows: readonly Row[]): string {

@@ -12,11 +12,12 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import type { Client } from "@opensearch-project/opensearch";
 import { ESMOND_KEY_FIELD, openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
 import { recordOfRendered, storeEsmondMetadata } from "../../lib/opensearch/esmond_metadata.ts";
 import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
-import type { DocumentTarget, RefusedDocument, WriteOutcome } from "./target.ts";
+import type { DocumentTarget, EncodedDocument, RefusedDocument, WriteOutcome } from "./target.ts";
 
 /** Options of {@linkcode OpenSearchTarget}. */
 export interface OpenSearchTargetOptions {
@@ -39,6 +40,12 @@ interface BulkItem {
   readonly error?: { type?: string; reason?: string; caused_by?: { reason?: string } };
 }
 
+/**
+ * What is read of a bulk answer: each item's status and error (an eighth of the full answer's
+ * bytes, which the client would otherwise parse for every batch).
+ */
+const BULK_ANSWER_FIELDS = "errors,items.*.status,items.*.error";
+
 function retryable(status: number): boolean {
   return status === 429 || status >= 500;
 }
@@ -47,6 +54,38 @@ function statusOf(error: unknown): number {
   const meta = (error as { meta?: { statusCode?: number } })?.meta;
   // No HTTP answer (connection refused, timeout): worth retrying.
   return meta?.statusCode ?? 503;
+}
+
+/**
+ * A document's bulk lines: the `create` action with its id, then its source.
+ *
+ * @example
+ * ```ts
+ * import { encodeDocument } from "./opensearch_target.ts";
+ * const e = encodeDocument({ index: "pscheduler_rtt", id: "x", document: { a: 1 }, unmapped: [] });
+ * if (e.text !== '{"create":{"_index":"pscheduler_rtt","_id":"x"}}\n{"a":1}\n') throw new Error(e.text);
+ * ```
+ */
+export function encodeDocument(doc: MigratedDocument): EncodedDocument {
+  return {
+    id: doc.id,
+    index: doc.index,
+    esmondKey: String((doc.document.pscheduler as Record<string, unknown>)?.esmond_key),
+    text: `${JSON.stringify({ create: { _index: doc.index, _id: doc.id } })}\n${
+      JSON.stringify(doc.document)
+    }\n`,
+  };
+}
+
+// The request body as bytes written straight from the documents' texts: no joined string of
+// the whole batch (megabytes in V8's large-object space, freed by full collections only).
+function bulkBytes(documents: readonly EncodedDocument[]): Buffer {
+  let size = 0;
+  for (const doc of documents) size += Buffer.byteLength(doc.text);
+  const bytes = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const doc of documents) at += bytes.write(doc.text, at);
+  return bytes;
 }
 
 /**
@@ -126,10 +165,8 @@ export class OpenSearchTarget implements DocumentTarget {
   }
 
   /** The documents of partial series already stored in any backing index (by `_id`). */
-  async #stored(documents: readonly MigratedDocument[]): Promise<Set<string>> {
-    const ids = documents.filter((d) =>
-      this.#partial.has(String((d.document.pscheduler as Record<string, unknown>)?.esmond_key))
-    ).map((d) => d.id);
+  async #stored(documents: readonly EncodedDocument[]): Promise<Set<string>> {
+    const ids = documents.filter((d) => this.#partial.has(d.esmondKey)).map((d) => d.id);
     if (ids.length === 0) return new Set();
     const { body } = await this.#client.search({
       index: "pscheduler_*",
@@ -142,7 +179,18 @@ export class OpenSearchTarget implements DocumentTarget {
   }
 
   /** Writes one batch; see the module doc for the retry rules. */
-  async write(documents: readonly MigratedDocument[]): Promise<WriteOutcome> {
+  write(documents: readonly MigratedDocument[]): Promise<WriteOutcome> {
+    return this.writeEncoded(documents.map(encodeDocument));
+  }
+
+  /** The batcher's path: documents are held as their bulk lines ({@linkcode encodeDocument}). */
+  readonly encoded = {
+    encode: encodeDocument,
+    writeEncoded: (documents: readonly EncodedDocument[]) => this.writeEncoded(documents),
+  };
+
+  /** Writes one batch of encoded documents; see the module doc for the retry rules. */
+  async writeEncoded(documents: readonly EncodedDocument[]): Promise<WriteOutcome> {
     const stored = await this.#stored(documents);
     let pending = stored.size === 0 ? documents : documents.filter((d) => !stored.has(d.id));
     let created = 0;
@@ -154,13 +202,9 @@ export class OpenSearchTarget implements DocumentTarget {
       let items: BulkItem[] | undefined;
       let lastError = "";
       try {
-        const lines: string[] = [];
-        for (const doc of pending) {
-          lines.push(JSON.stringify({ create: { _index: doc.index, _id: doc.id } }));
-          lines.push(JSON.stringify(doc.document));
-        }
         const { body } = await this.#client.bulk({
-          body: (lines.join("\n") + "\n") as unknown as Record<string, unknown>[],
+          body: bulkBytes(pending) as unknown as Record<string, unknown>[],
+          filter_path: BULK_ANSWER_FIELDS,
         });
         items = ((body as { items?: Record<string, BulkItem>[] }).items ?? []).map((item) =>
           item.create ?? Object.values(item)[0]
@@ -177,7 +221,7 @@ export class OpenSearchTarget implements DocumentTarget {
         items = undefined;
       }
       if (items !== undefined) {
-        const retry: MigratedDocument[] = [];
+        const retry: EncodedDocument[] = [];
         items.forEach((item, i) => {
           const doc = pending[i];
           if (item.status === 200 || item.status === 201) created++;
@@ -188,7 +232,7 @@ export class OpenSearchTarget implements DocumentTarget {
             refused.push({
               id: doc.id,
               index: doc.index,
-              esmondKey: String((doc.document.pscheduler as Record<string, unknown>)?.esmond_key),
+              esmondKey: doc.esmondKey,
               reason: `${item.status} ${e.type ?? ""}: ${e.reason ?? ""}${
                 e.caused_by?.reason ? ` (${e.caused_by.reason})` : ""
               }`,

@@ -81,7 +81,10 @@ export function searchFilters(options: SearchFilterOptions): ApiFilters {
  * await assert.rejects(conn.listMetadata()[Symbol.asyncIterator]().next());
  * ```
  */
-export function connect(options: QueryOptions): ApiConnect {
+export function connect(
+  options: QueryOptions,
+  tuning: { readonly keepAliveHttp?: boolean } = {},
+): ApiConnect {
   // `opensearch+https://…` names a perfSONAR 5 archive's OpenSearch: read pscheduler_* directly.
   const direct = openSearchUrl(options.url);
   return new ApiConnect({
@@ -100,6 +103,7 @@ export function connect(options: QueryOptions): ApiConnect {
     timeoutMs: options.timeoutMs,
     insecure: options.insecure,
     verbose: options.verbose,
+    keepAliveHttp: tuning.keepAliveHttp,
     filters: searchFilters(options),
     metadataTimeMatch: options.matchDataTime ? "data" : "updated",
   });

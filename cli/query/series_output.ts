@@ -7,9 +7,11 @@
  */
 import { getLogger } from "../../lib/log/mod.ts";
 import { pointRows } from "../format/data_rows.ts";
+import { ByteBuffer } from "../format/byte_buffer.ts";
 import type { HostNames } from "./host_names.ts";
 import type { SeriesChoice } from "../format/series.ts";
 import type { Row, RowRenderer } from "../format/renderers.ts";
+import type { DataPoint } from "../../lib/esmond/mod.ts";
 
 /** Options for {@linkcode streamSeries}. */
 export interface StreamSeriesOptions {
@@ -23,6 +25,15 @@ export interface StreamSeriesOptions {
   readonly hosts: HostNames;
   /** Called after each page with its number of points. */
   readonly onPage?: (points: number) => void;
+  /**
+   * Receives the rendered bytes of each page instead of `write`, when the renderer can render
+   * bytes (csv): one write per page. The view is reused once the returned promise resolves.
+   */
+  readonly writeBytes?: (bytes: Uint8Array) => Promise<void>;
+  /** Ask for the next page while the current one is rendered and written. */
+  readonly readAhead?: boolean;
+  /** Target size of a page's response body (see `ReadSeriesOptions.pageBytes`). */
+  readonly pageBytes?: number;
 }
 
 function hopAddresses(val: unknown): string[] {
@@ -43,8 +54,15 @@ function hopAddresses(val: unknown): string[] {
 export async function streamSeries(options: StreamSeriesOptions): Promise<number> {
   const { choice, renderer, write, hosts } = options;
   if (choice.series === undefined) return 0;
+  const pages = choice.series.pages(undefined, {
+    readAhead: options.readAhead,
+    pageBytes: options.pageBytes,
+  });
+  if (options.writeBytes !== undefined && renderer.writePoints !== undefined) {
+    return await streamBytes(options, pages, options.writeBytes);
+  }
   let points = 0;
-  for await (const page of choice.series.pages()) {
+  for await (const page of pages) {
     if (choice.context.family === "packet_trace") {
       await hosts.prefetch(page.flatMap((point) => hopAddresses(point.val)));
     }
@@ -55,6 +73,41 @@ export async function streamSeries(options: StreamSeriesOptions): Promise<number
     await write(renderer.write(rows));
     points += page.length;
     options.onPage?.(page.length);
+  }
+  return points;
+}
+
+// Two buffers taken in turn: a page is rendered while the previous one is still being written,
+// and no more than one write is ever outstanding (memory stays at two pages' text).
+async function streamBytes(
+  options: StreamSeriesOptions,
+  pages: AsyncIterable<DataPoint[]>,
+  writeBytes: (bytes: Uint8Array) => Promise<void>,
+): Promise<number> {
+  const { choice, renderer, hosts } = options;
+  const buffers = [new ByteBuffer(), new ByteBuffer()];
+  let turn = 0;
+  let writing: Promise<void> | undefined;
+  let points = 0;
+  try {
+    for await (const page of pages) {
+      if (choice.context.family === "packet_trace") {
+        await hosts.prefetch(page.flatMap((point) => hopAddresses(point.val)));
+      }
+      const buffer = buffers[turn];
+      turn = 1 - turn;
+      buffer.clear();
+      renderer.writePoints!(choice.context, page, buffer);
+      await writing;
+      writing = buffer.length > 0 ? writeBytes(buffer.view()) : undefined;
+      points += page.length;
+      options.onPage?.(page.length);
+    }
+    await writing;
+  } finally {
+    // After a failure the outstanding write is still waited for (its error dropped: the first
+    // failure is the one reported), so nothing writes to the file once this returns.
+    await writing?.catch(() => {});
   }
   return points;
 }

@@ -109,7 +109,7 @@ export async function joinCloseFromLookup(options: JoinCloseOptions): Promise<()
       state.user = [];
     }
   }
-  if (merged !== undefined) state.open = Part.of(merged);
+  if (merged !== undefined) state.open = Part.found(merged);
   return () => emit(state);
 }
 

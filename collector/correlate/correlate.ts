@@ -387,7 +387,7 @@ export class Correlator {
       // The indexed login carries its own id and server name, which the open already has.
       const fields = found === undefined ? undefined : withoutMeta(found);
       if (fields !== undefined) delete fields.xrd_user_uniq_id, delete fields.xrd_server;
-      return () => emit(fields === undefined ? undefined : [Part.of(fields)]);
+      return () => emit(fields === undefined ? undefined : [Part.found(fields)]);
     }, () => emit(undefined));
   }
 

@@ -29,9 +29,13 @@ export class Part {
   /** `JSON.stringify(fields)`: a flat string, which encodes faster than a slice of one. */
   #object?: string;
 
-  private constructor(make?: () => Fields, fields?: Fields) {
+  /** True for fields taken from an indexed document (see {@linkcode Part.found}). */
+  readonly mayRepeatKeys: boolean;
+
+  private constructor(make?: () => Fields, fields?: Fields, mayRepeatKeys = false) {
     this.#make = make;
     this.#fields = fields;
+    this.mayRepeatKeys = mayRepeatKeys;
   }
 
   /** A part whose fields are computed when first needed. */
@@ -42,6 +46,16 @@ export class Part {
   /** A part from fields already at hand (not copied: don't change them afterwards). */
   static of(fields: Fields): Part {
     return new Part(undefined, fields);
+  }
+
+  /**
+   * A part from fields of a document found by the older-events lookup: they may repeat keys of
+   * the new document's own parts (e.g. `xrd_seq_lost_packets`), where the later part wins, as
+   * in `body`; a document holding such a part serialises its `body` for
+   * {@linkcode AssembledDocument.json}.
+   */
+  static found(fields: Fields): Part {
+    return new Part(undefined, fields, true);
   }
 
   /** The fields. */
@@ -55,6 +69,11 @@ export class Part {
         this.#fields = JSON.parse(this.#object!) as Fields;
       }
     }
+    return this.#fields;
+  }
+
+  /** The fields if they are in memory (not to be built or parsed back), else undefined. */
+  get fieldsAtHand(): Fields | undefined {
     return this.#fields;
   }
 
@@ -115,9 +134,24 @@ export class AssembledDocument implements CollectorDocument {
   }
 
   /**
+   * `body["@timestamp"]` without building `body` when the part that has it is in memory (the
+   * leading metadata part of every collector document): parts do not share keys, so the first
+   * part holding the key decides.
+   */
+  get timestamp(): unknown {
+    for (const part of this.#parts) {
+      const fields = part.fieldsAtHand;
+      if (fields === undefined) return this.body["@timestamp"];
+      if ("@timestamp" in fields) return fields["@timestamp"];
+    }
+    return undefined;
+  }
+
+  /**
    * The parts as JSON object texts, empty ones left out: merged (each `}` and the next `{`
-   * replaced by a comma) they are {@linkcode AssembledDocument.json}. Lets a sink encode the
-   * shared, already flat part texts without building the document's text first.
+   * replaced by a comma) they are {@linkcode AssembledDocument.json}, except that with a
+   * {@linkcode Part.found} part a key may appear twice (its last value is `body`'s). Lets a sink
+   * encode the shared, already flat part texts without building the document's text first.
    */
   get jsonObjects(): string[] {
     const out: string[] = [];
@@ -130,6 +164,8 @@ export class AssembledDocument implements CollectorDocument {
 
   /** The document as a JSON text, equal to `JSON.stringify(body)`. */
   get json(): string {
+    // Concatenated parts would repeat a key there (JSON that a search engine refuses).
+    for (const part of this.#parts) if (part.mayRepeatKeys) return JSON.stringify(this.body);
     let out = "{";
     let first = true;
     for (const part of this.#parts) {

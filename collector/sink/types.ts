@@ -27,6 +27,11 @@ export interface CollectorDocument {
    * list is empty). Optional; lets a sink encode parts shared between documents directly.
    */
   readonly jsonObjects?: readonly string[];
+  /**
+   * `body["@timestamp"]`, when the producer has it without building `body` (undefined: ask
+   * `body`). Lets a sink that names indexes by time and writes `json` leave `body` unbuilt.
+   */
+  readonly timestamp?: unknown;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   histogramStatistics,
   mergeHistograms,
 } from "./summaries.ts";
+import type { SummaryMemo } from "./summary_memo.ts";
 
 interface AggregateState {
   readonly row: EventTypeRow;
@@ -37,6 +38,14 @@ interface StatisticsState {
 export class HistogramBatch {
   readonly #aggregates = new Map<string, AggregateState>();
   readonly #statistics = new Map<string, StatisticsState>();
+
+  /**
+   * `memo`: aggregates written by earlier transactions of the same writer, used instead of
+   * reading them back, and told every aggregate written.
+   *
+   * @example `new HistogramBatch()`
+   */
+  constructor(readonly memo?: SummaryMemo) {}
 
   /**
    * Writes the base point and updates the in-memory summaries of its bins.
@@ -63,12 +72,12 @@ export class HistogramBatch {
       if (row.summaryType === "aggregation") {
         let state = this.#aggregates.get(key);
         if (!state) {
-          const stored = getPoint(conn, row.id, bin);
-          state = {
-            row,
-            bin,
-            histogram: histogramFrom(stored ? parsePyJsonTree(stored.val) : null),
-          };
+          let histogram = this.memo?.histogram(row.id, bin);
+          if (histogram === undefined) {
+            const stored = getPoint(conn, row.id, bin);
+            histogram = histogramFrom(stored ? parsePyJsonTree(stored.val) : null);
+          }
+          state = { row, bin, histogram };
           this.#aggregates.set(key, state);
         }
         if (old) {
@@ -110,6 +119,7 @@ export class HistogramBatch {
   flush(conn: DatabaseSync): void {
     for (const state of this.#aggregates.values()) {
       putPoint(conn, state.row.id, state.bin, stringifyPyJsonTree(state.histogram));
+      this.memo?.setHistogram(state.row.id, state.bin, state.histogram);
     }
     for (const state of this.#statistics.values()) {
       const histogram = state.aggregateKey === undefined

@@ -180,6 +180,22 @@ export function noteWrite(): void {
   localWrites++;
 }
 
+/**
+ * How many writes this process noted so far (see {@linkcode noteWrite}): a cache of the
+ * database filled after a commit is stale once this or SQLite's `data_version` moved.
+ *
+ * @example
+ * ```ts
+ * import { noteWrite, writeGeneration } from "./metadata_store.ts";
+ * const before = writeGeneration();
+ * noteWrite();
+ * if (writeGeneration() === before) throw new Error();
+ * ```
+ */
+export function writeGeneration(): number {
+  return localWrites;
+}
+
 const recordCaches = new WeakMap<
   DatabaseSync,
   { version: string; records: Map<number, MetadataRecord> }

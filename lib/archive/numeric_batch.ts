@@ -13,6 +13,7 @@ import { baseRender, duplicateMessage, getPoint, putPoint, WriteRejected } from 
 import { pyFloatJson } from "../esmond/py_json/mod.ts";
 import { binStart } from "./summaries.ts";
 import type { StoredValue } from "./values.ts";
+import type { SummaryMemo } from "./summary_memo.ts";
 
 const SLICE = 100;
 const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
@@ -36,6 +37,14 @@ interface BinDelta {
 export class NumericBatch {
   readonly #base = new Map<number, BaseSeries>();
   readonly #bins = new Map<string, BinDelta>();
+
+  /**
+   * `memo`: sums written by earlier transactions of the same writer, used instead of reading
+   * them back, and told every sum written.
+   *
+   * @example `new NumericBatch()`
+   */
+  constructor(readonly memo?: SummaryMemo) {}
 
   /**
    * Queues one numeric point for its base series and summaries. A second point at the same
@@ -119,13 +128,15 @@ export class NumericBatch {
       }
     }
     for (const delta of this.#bins.values()) {
-      const old = getPoint(conn, delta.row.id, delta.bin);
+      const old = this.memo?.sums(delta.row.id, delta.bin) ??
+        getPoint(conn, delta.row.id, delta.bin);
       const a = (old?.a ?? 0) + delta.a;
       const b = (old?.b ?? 0) + delta.b;
       if (delta.kind === "ratio") putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / b), a, b);
       else if (delta.kind === "mean") {
         putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / b / delta.scale), a, b);
       } else putPoint(conn, delta.row.id, delta.bin, pyFloatJson(a / delta.scale), a, null);
+      this.memo?.setSums(delta.row.id, delta.bin, { a, b: delta.kind === "sum" ? null : b });
     }
     this.#base.clear();
     this.#bins.clear();

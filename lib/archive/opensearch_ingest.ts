@@ -1,12 +1,13 @@
 /**
  * The `/logstash` ingest writing to OpenSearch: each run's Logstash document goes to its
  * `pscheduler_<type>` data stream with `create` and the run's key as `_id`, so a re-sent run
- * is stored once; the answer waits for OpenSearch's acknowledgement (translog synced).
+ * is stored once; the answer waits for OpenSearch's acknowledgement (translog synced). Nothing
+ * is kept in the process between requests, so several archives may take runs for one cluster.
  *
  * @module
  */
 import type { Client } from "@opensearch-project/opensearch";
-import { writeDocuments } from "../opensearch/document_writer.ts";
+import { bulkCreate, type CreateOutcome } from "../opensearch/document_writer.ts";
 import type { PreparedRun, StoredRun } from "./pscheduler_store.ts";
 import { WriteRejected } from "./points_table.ts";
 
@@ -14,9 +15,48 @@ import { WriteRejected } from "./points_table.ts";
 const MAX_BATCH = 1000;
 
 /**
- * A `writer` for the ingest options that stores runs in OpenSearch. Runs of requests that
- * arrive while a bulk request is being prepared share it (one `_bulk` per tick, like the SQLite
- * ingest's group commit); each request is answered when its own runs are acknowledged.
+ * Bulk requests sent at once. OpenSearch spends milliseconds of CPU per bulk request whatever
+ * its size (a 16-run bulk costs it ~4× per run what a 500-run one does), so one bulk is in
+ * flight while the next requests gather; a second starts only when {@linkcode OVERLAP_AT}
+ * runs wait (more arrive than one bulk at a time absorbs).
+ */
+const MAX_IN_FLIGHT = 2;
+
+/** Runs waiting that justify a second bulk in flight. */
+const OVERLAP_AT = 256;
+
+interface Waiting {
+  readonly runs: PreparedRun[];
+  readonly done: (r: StoredRun[] | Error) => void;
+}
+
+// A request's answer from its own items: a refused item fails that request only.
+function answerOf(runs: readonly PreparedRun[], outcomes: readonly CreateOutcome[]) {
+  const stored: StoredRun[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === 201 || outcome.status === 409) {
+      stored.push({ created: outcome.status === 201, metadataKey: null });
+    } else {
+      const e = outcome.error;
+      return new WriteRejected(
+        503,
+        `OpenSearch did not store the run: OpenSearch refused a document: ${
+          e?.type ?? outcome.status
+        }: ${e?.reason ?? ""}`,
+      );
+    }
+  }
+  return stored.length === runs.length
+    ? stored
+    : new WriteRejected(503, "OpenSearch did not store the run: incomplete bulk answer");
+}
+
+/**
+ * A `writer` for the ingest options that stores runs in OpenSearch with bulk `create` (the
+ * run key as `_id`: a re-sent run answers 409, counted as already stored). Requests that
+ * arrive together share one `_bulk` (group commit);
+ * each request is answered from its own items once OpenSearch acknowledged them (durable; no
+ * refresh is asked for, so a read right after may not see them yet).
  *
  * @example
  * ```ts
@@ -25,36 +65,34 @@ const MAX_BATCH = 1000;
  * ```
  */
 export function openSearchRunWriter(client: Client): (runs: PreparedRun[]) => Promise<StoredRun[]> {
-  const pending: { runs: PreparedRun[]; done: (r: StoredRun[] | Error) => void }[] = [];
+  const pending: Waiting[] = [];
   let scheduled = false;
-  let inFlight = false;
+  let inFlight = 0;
+  let waitingRuns = 0;
 
-  // One bulk request at a time: what arrives meanwhile goes into the next one.
   async function flush(): Promise<void> {
     scheduled = false;
-    if (inFlight || pending.length === 0) return;
-    inFlight = true;
-    const batch: typeof pending = [];
+    if (inFlight >= MAX_IN_FLIGHT || pending.length === 0) return;
+    inFlight++;
+    const batch: Waiting[] = [];
     let size = 0;
     while (pending.length > 0 && size < MAX_BATCH) {
       const next = pending.shift()!;
       batch.push(next);
       size += next.runs.length;
     }
-    const docs = batch.flatMap((b) =>
-      b.runs.map((run) => ({
-        index: run.index,
-        document: JSON.parse(run.document) as Record<string, unknown>,
-        id: run.runKey,
-      }))
-    );
+    waitingRuns -= size;
     try {
-      const report = await writeDocuments(client, docs, { refresh: false });
+      const outcomes = await bulkCreate(
+        client,
+        batch.flatMap((b) =>
+          b.runs.map((run) => ({ index: run.index, id: run.runKey, source: run.document }))
+        ),
+      );
       let at = 0;
       for (const b of batch) {
-        const mine = report.results.slice(at, at + b.runs.length);
+        b.done(answerOf(b.runs, outcomes.slice(at, at + b.runs.length)));
         at += b.runs.length;
-        b.done(mine.map((created) => ({ created, metadataKey: null })));
       }
     } catch (error) {
       const failure = new WriteRejected(
@@ -63,17 +101,23 @@ export function openSearchRunWriter(client: Client): (runs: PreparedRun[]) => Pr
       );
       for (const b of batch) b.done(failure);
     } finally {
-      inFlight = false;
-      if (pending.length > 0) void flush();
+      inFlight--;
+      schedule();
     }
+  }
+
+  // The flush waits one macrotask so requests arriving together share it.
+  function schedule(): void {
+    if (scheduled || pending.length === 0 || inFlight >= MAX_IN_FLIGHT) return;
+    if (inFlight > 0 && waitingRuns < OVERLAP_AT) return;
+    scheduled = true;
+    setTimeout(() => void flush(), 0);
   }
 
   return (runs) =>
     new Promise((resolve, reject) => {
       pending.push({ runs, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!scheduled && !inFlight) {
-        scheduled = true;
-        setTimeout(() => void flush(), 0);
-      }
+      waitingRuns += runs.length;
+      schedule();
     });
 }

@@ -95,8 +95,8 @@ export function openSearchWriteStore(client: Client): WriteStore {
         await client.index({
           index: ESMOND_METADATA_INDEX,
           id: record.key,
+          // No refresh: the metadata is only ever read by id (a real-time GET), never searched.
           op_type: "create",
-          refresh: "wait_for",
           body: { key: record.key, checksum, record: JSON.stringify(record) },
         } as never, { ignore: [409] });
       } catch (error) {
@@ -127,6 +127,8 @@ export function openSearchWriteStore(client: Client): WriteStore {
         })
       );
       try {
+        // Searchable before the answer: the esmond write API reads its own writes (a writer's
+        // GET right after its PUT sees the points, as over SQLite).
         await writeDocuments(client, docs, { refresh: "wait_for" });
       } catch (error) {
         throw unavailable(error);

@@ -7,10 +7,17 @@
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { MetadataDescription } from "./metadata_post.ts";
-import { insertMetadata, noteWrite, prepared } from "./metadata_store.ts";
+import {
+  insertMetadata,
+  type MetadataRecord,
+  noteWrite,
+  prepared,
+  writeGeneration,
+} from "./metadata_store.ts";
 import type { ArchiveDb } from "./schema.ts";
 import { type PointWrite, writePoints } from "./series_store.ts";
 import { WriteRejected } from "./points_table.ts";
+import { SummaryMemo } from "./summary_memo.ts";
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS pscheduler_documents (
@@ -80,22 +87,83 @@ export interface StoredRun {
  * ```
  */
 export function storeRun(db: ArchiveDb, run: PreparedRun, now: number): StoredRun {
+  return storeOne(db, run, now, undefined);
+}
+
+// What the ingest's writer connection learnt in its earlier transactions: the metadata record
+// of each recent checksum (ids and event-type rows; the ingest does not use their
+// time_updated) and the summary rows it wrote. True only while nobody else committed, so it
+// is checked at the start of each transaction and dropped on every rollback.
+interface WriterCache {
+  /** `data_version:writeGeneration` right after this cache's last commit. */
+  version: string;
+  readonly records: Map<string, MetadataRecord>;
+  readonly summaries: SummaryMemo;
+}
+
+const RECORDS_MAX = 4096;
+const writerCaches = new WeakMap<DatabaseSync, WriterCache>();
+
+function dataVersion(conn: DatabaseSync): number {
+  return (prepared(conn, "PRAGMA data_version").get() as { data_version: number }).data_version;
+}
+
+// The cache of `conn`, emptied unless its last commit was the last write to the database
+// (called inside the write transaction, so nobody can commit meanwhile).
+function writerCache(conn: DatabaseSync): WriterCache {
+  const version = `${dataVersion(conn)}:${writeGeneration()}`;
+  let cache = writerCaches.get(conn);
+  if (!cache) {
+    cache = { version, records: new Map(), summaries: new SummaryMemo() };
+    writerCaches.set(conn, cache);
+  } else if (cache.version !== version) {
+    dropCache(cache);
+  }
+  return cache;
+}
+
+function dropCache(cache: WriterCache | undefined): void {
+  if (!cache) return;
+  cache.version = "";
+  cache.records.clear();
+  cache.summaries.clear();
+}
+
+function metadataRecord(db: ArchiveDb, run: PreparedRun, cache: WriterCache | undefined) {
+  const hit = cache?.records.get(run.checksum);
+  if (hit) return hit;
+  const { record } = insertMetadata(db, run.metadata, run.checksum);
+  if (cache) {
+    cache.records.set(run.checksum, record);
+    if (cache.records.size > RECORDS_MAX) cache.records.delete(cache.records.keys().next().value!);
+  }
+  return record;
+}
+
+function storeOne(
+  db: ArchiveDb,
+  run: PreparedRun,
+  now: number,
+  cache: WriterCache | undefined,
+): StoredRun {
   ensurePschedulerTables(db);
   const conn = db.writer;
   const known = prepared(conn, "SELECT metadata_key FROM pscheduler_documents WHERE run_key = ?")
     .get(run.runKey) as { metadata_key: string | null } | undefined;
   if (known) return { created: false, metadataKey: known.metadata_key };
-  const { record } = insertMetadata(db, run.metadata, run.checksum);
+  const record = metadataRecord(db, run, cache);
   // Another run of the same metadata at the same second already holds the numeric points:
   // esmond answers 409 and pScheduler's esmond archiver skips them; the run (its document)
   // is still stored.
   conn.exec("SAVEPOINT points");
   try {
-    writePoints(conn, record, run.points, now);
+    writePoints(conn, record, run.points, now, cache?.summaries);
     conn.exec("RELEASE points");
   } catch (error) {
     conn.exec("ROLLBACK TO points");
     conn.exec("RELEASE points");
+    // The summaries remembered may have been updated in memory for the points undone.
+    cache?.summaries.clear();
     if (!(error instanceof WriteRejected && error.status === 409)) throw error;
   }
   prepared(
@@ -126,26 +194,32 @@ export function storeRunGroups(
   const conn = db.writer;
   const results: (StoredRun[] | Error)[] = [];
   conn.exec("BEGIN IMMEDIATE");
+  let cache: WriterCache | undefined;
   try {
+    cache = writerCache(conn);
     for (const group of groups) {
       conn.exec("SAVEPOINT request");
       try {
-        results.push(group.map((run) => storeRun(db, run, now)));
+        results.push(group.map((run) => storeOne(db, run, now, cache)));
         conn.exec("RELEASE request");
       } catch (error) {
         conn.exec("ROLLBACK TO request");
         conn.exec("RELEASE request");
         noteWrite(); // records cached inside the rolled-back savepoint are void
+        dropCache(cache);
         results.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
     conn.exec("COMMIT");
   } catch (error) {
+    dropCache(cache ?? writerCaches.get(conn));
     conn.exec("ROLLBACK");
     noteWrite();
     throw error;
   }
   noteWrite();
+  // This commit is now the last write: what the cache holds is what is stored.
+  if (cache) cache.version = `${dataVersion(conn)}:${writeGeneration()}`;
   return results;
 }
 

@@ -67,7 +67,7 @@ export interface ArchiveHandlerOptions {
   /** Serve the graphs page under `/graphs/` (default true). */
   readonly graphs?: boolean;
   /** The pScheduler http-archiver ingest (`/logstash`); off when absent. */
-  readonly logstash?: Omit<LogstashIngestOptions, "db" | "maxBodyBytes" | "now">;
+  readonly logstash?: Omit<LogstashIngestOptions, "db" | "maxBodyBytes" | "bodyIdleMs" | "now">;
 }
 
 const log = getLogger("esmond-ps-archive", "http");
@@ -265,7 +265,13 @@ export function createArchiveHandler(
   const writes = options.writes ??
     (options.store || !options.db ? undefined : sqliteWriteStore(options.db));
   const logstash = options.logstash && options.db &&
-    createLogstashIngest({ ...options.logstash, db: options.db, maxBodyBytes: maxBody, now });
+    createLogstashIngest({
+      ...options.logstash,
+      db: options.db,
+      maxBodyBytes: maxBody,
+      bodyIdleMs: options.bodyIdleMs,
+      now,
+    });
 
   async function route(request: Request, info?: Deno.ServeHandlerInfo): Promise<Response> {
     const origin = requestOrigin(request, options.publicUrl);

@@ -12,6 +12,7 @@ import { HistogramBatch } from "./histogram_batch.ts";
 import { NumericBatch } from "./numeric_batch.ts";
 import { putPoint, WriteRejected } from "./points_table.ts";
 import type { StoredValue } from "./values.ts";
+import type { SummaryMemo } from "./summary_memo.ts";
 
 /** A point to write: event type, UNIX seconds and a validated value. */
 export interface PointWrite {
@@ -30,22 +31,13 @@ interface WriteTarget {
   readonly summaries: readonly EventTypeRow[];
 }
 
-/**
- * Writes `points` to `record` (the caller holds the transaction). Every event type must be
- * declared on the metadata; numeric duplicates are refused with 409.
- *
- * @example
- * ```ts
- * import { writePoints } from "./series_store.ts";
- * // writePoints(db.writer, record, [{ eventType: "throughput", ts, value }], now);
- * ```
- */
-export function writePoints(
-  conn: DatabaseSync,
-  record: MetadataRecord,
-  points: readonly PointWrite[],
-  now: number,
-): void {
+// The write targets of a record, worked out once per record (the ingest's writer and the
+// record cache hand the same record to every write of a metadata).
+const targetCache = new WeakMap<MetadataRecord, ReadonlyMap<string, WriteTarget>>();
+
+function writeTargets(record: MetadataRecord): ReadonlyMap<string, WriteTarget> {
+  const known = targetCache.get(record);
+  if (known) return known;
   const targets = new Map<string, WriteTarget>();
   for (const row of record.eventTypes) {
     if (row.summaryType !== "base") continue;
@@ -59,9 +51,33 @@ export function writePoints(
       ),
     });
   }
+  targetCache.set(record, targets);
+  return targets;
+}
+
+/**
+ * Writes `points` to `record` (the caller holds the transaction). Every event type must be
+ * declared on the metadata; numeric duplicates are refused with 409. With `memo`, summary rows
+ * written by the caller's earlier transactions are taken from it instead of being read back
+ * (the caller keeps it true to the database).
+ *
+ * @example
+ * ```ts
+ * import { writePoints } from "./series_store.ts";
+ * // writePoints(db.writer, record, [{ eventType: "throughput", ts, value }], now);
+ * ```
+ */
+export function writePoints(
+  conn: DatabaseSync,
+  record: MetadataRecord,
+  points: readonly PointWrite[],
+  now: number,
+  memo?: SummaryMemo,
+): void {
+  const targets = writeTargets(record);
   const touched = new Set<string>();
-  const numeric = new NumericBatch();
-  const histograms = new HistogramBatch();
+  const numeric = new NumericBatch(memo);
+  const histograms = new HistogramBatch(memo);
   for (const point of points) {
     const target = targets.get(point.eventType);
     if (!target) {
@@ -83,11 +99,14 @@ export function writePoints(
   }
   numeric.flush(conn);
   histograms.flush(conn);
-  const update = prepared(
+  if (touched.size === 0) return;
+  // One statement for every event type touched (a run touches nine).
+  prepared(
     conn,
-    "UPDATE event_types SET time_updated = ? WHERE metadata_id = ? AND event_type = ?",
-  );
-  for (const eventType of touched) update.run(now, record.id, eventType);
+    `UPDATE event_types SET time_updated = ? WHERE metadata_id = ? AND event_type IN (${
+      "?,".repeat(touched.size).slice(0, -1)
+    })`,
+  ).run(now, record.id, ...touched);
 }
 
 /** The range and page of a series read. */

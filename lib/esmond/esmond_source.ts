@@ -220,7 +220,15 @@ export class EsmondSource implements ArchiveSource {
     filters: ApiFilters,
     options: ReadSeriesOptions = {},
   ): AsyncIterable<DataPoint[]> {
-    const pageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
+    const maxPageSize = options.pageSize ?? this.#options.dataPageSize ?? DEFAULT_DATA_PAGE_SIZE;
+    const pageBytes = options.pageBytes;
+    let pageSize = pageBytes === undefined ? maxPageSize : Math.min(maxPageSize, 1000);
+    let sized = pageBytes === undefined;
+    let lastTextLength = 0;
+    const parse = (text: string) => {
+      lastTextLength = text.length;
+      return parseDataPage(text);
+    };
     const now = this.#options.now?.() ?? Math.floor(Date.now() / 1000);
     const window = filters.timeWindow(now);
     const base = series.uri
@@ -231,7 +239,7 @@ export class EsmondSource implements ArchiveSource {
     let cursor = window.begin;
     let skip = 0;
     let lastRunSignature: string | undefined;
-    while (true) {
+    const request = (): { url: string; points: Promise<DataPoint[]> } => {
       options.signal?.throwIfAborted();
       const params = new URLSearchParams();
       if (cursor !== undefined) params.set("time-start", String(cursor));
@@ -239,41 +247,64 @@ export class EsmondSource implements ArchiveSource {
       params.set("limit", String(pageSize));
       if (skip > 0) params.set("offset", String(skip));
       const url = withParams(base, params);
-      const points = await this.getJson(url, parseDataPage);
-      if (points.length === 0) return;
-      const last = points[points.length - 1].tsEpoch;
-      if (cursor !== undefined && (points[0].tsEpoch < cursor || last < cursor)) {
-        // Paging restarts at `cursor`; a server that answers with older points would make the
-        // loop repeat itself forever.
-        throw new ArchiveHttpError({
-          status: 200,
-          url,
-          reason: `the archive ignored time-start=${cursor} (returned ts ${
-            Math.min(points[0].tsEpoch, last)
-          }); cannot page`,
-        });
-      }
-      if (cursor !== undefined && last === cursor && points[0].tsEpoch === cursor) {
-        const signature = pageSignature(points);
-        if (signature === lastRunSignature) {
+      return { url, points: this.getJson(url, parse) };
+    };
+    let next: { url: string; points: Promise<DataPoint[]> } | undefined = request();
+    try {
+      while (true) {
+        const { url } = next;
+        const points = await next.points;
+        next = undefined;
+        if (points.length === 0) return;
+        const last = points[points.length - 1].tsEpoch;
+        if (cursor !== undefined && (points[0].tsEpoch < cursor || last < cursor)) {
+          // Paging restarts at `cursor`; a server that answers with older points would make the
+          // loop repeat itself forever.
           throw new ArchiveHttpError({
             status: 200,
             url,
-            reason: `the archive ignored offset=${skip}; cannot page`,
+            reason: `the archive ignored time-start=${cursor} (returned ts ${
+              Math.min(points[0].tsEpoch, last)
+            }); cannot page`,
           });
         }
-        lastRunSignature = signature;
-      } else {
-        lastRunSignature = undefined;
+        if (cursor !== undefined && last === cursor && points[0].tsEpoch === cursor) {
+          const signature = pageSignature(points);
+          if (signature === lastRunSignature) {
+            throw new ArchiveHttpError({
+              status: 200,
+              url,
+              reason: `the archive ignored offset=${skip}; cannot page`,
+            });
+          }
+          lastRunSignature = signature;
+        } else {
+          lastRunSignature = undefined;
+        }
+        if (!sized) {
+          // Once, from the first page: later pages stay the same size, so a server that
+          // ignores offset still repeats itself page for page and is caught above.
+          sized = true;
+          const perPoint = lastTextLength / points.length;
+          pageSize = Math.max(100, Math.min(maxPageSize, Math.floor(pageBytes! / perPoint)));
+        }
+        let sameAtEnd = 0;
+        for (let i = points.length - 1; i >= 0 && points[i].tsEpoch === last; i--) sameAtEnd++;
+        if (cursor === last) skip += sameAtEnd;
+        else {
+          cursor = last;
+          skip = sameAtEnd;
+        }
+        // The next page's cursor is known now: with read-ahead its request runs while the
+        // caller renders and writes this page (the archive's work and the caller's overlap).
+        if (options.readAhead && !options.signal?.aborted) next = request();
+        yield points;
+        next ??= request();
       }
-      yield points;
-      let sameAtEnd = 0;
-      for (let i = points.length - 1; i >= 0 && points[i].tsEpoch === last; i--) sameAtEnd++;
-      if (cursor === last) skip += sameAtEnd;
-      else {
-        cursor = last;
-        skip = sameAtEnd;
-      }
+    } finally {
+      // A caller that stops early (or fails) leaves no request behind: it is awaited and its
+      // outcome dropped, so no rejection goes unhandled and no connection stays open.
+      if (next !== undefined) await next.points.catch(() => {});
     }
   }
 }

@@ -32,6 +32,19 @@ export interface ReadSeriesOptions {
   readonly pageSize?: number;
   /** Cancels the read. */
   readonly signal?: AbortSignal;
+  /**
+   * Request the next page while the caller still works on the current one (default false).
+   * Pages, their order and errors stay the same; only the request of page N+1 starts before
+   * page N is handed over. Off by default because a verbose log of request URLs then shows
+   * the next URL before the rows of the current page.
+   */
+  readonly readAhead?: boolean;
+  /**
+   * Aim for response bodies of about this many bytes: the first page asks for at most 1,000
+   * points, the later ones for as many as fit in `pageBytes` at the first page's bytes per
+   * point (never more than `pageSize`). Unset: every page asks for `pageSize`.
+   */
+  readonly pageBytes?: number;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { request as httpsRequest } from "node:https";
 import { request as httpRequest } from "node:http";
+import { keepAliveHttpTransport } from "./keep_alive_http.ts";
 
 /** One request as the HTTP layer hands it to a transport. */
 export interface TransportRequest {
@@ -49,6 +50,11 @@ export interface TlsOptions {
   readonly insecure?: boolean;
   /** PEM file with extra CA certificates to trust. */
   readonly caFile?: string;
+  /**
+   * Plain `http:` GETs over kept-alive connections with reused buffers (see
+   * `keep_alive_http.ts`), everything else through `fetch`. For bulk reads.
+   */
+  readonly keepAliveHttp?: boolean;
 }
 
 /**
@@ -72,6 +78,7 @@ export function createTransport(
     const client = Deno.createHttpClient({ caCerts: [Deno.readTextFileSync(options.caFile)] });
     return { transport: fetchTransport(client), close: () => client.close() };
   }
+  if (options.keepAliveHttp) return keepAliveHttpTransport(fetchTransport(undefined));
   return { transport: fetchTransport(undefined), close: () => {} };
 }
 

@@ -134,7 +134,34 @@ export function metadataEventTypes(md: Readonly<Record<string, unknown>>): strin
 }
 
 function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.000Z$/, "Z");
+  const text = new Date(seconds * 1000).toISOString();
+  return text.endsWith(".000Z") ? `${text.slice(0, -5)}Z` : text;
+}
+
+// Stage 06 changes `test.spec` (durations to seconds) for these types only.
+const RESHAPES_SPEC = new Set(["rtt", "throughput", "trace"]);
+
+// Whether a value is plain JSON data (what structuredClone copies without changing its JSON).
+function plainJson(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return typeof value !== "function";
+  if (Array.isArray(value)) return value.every(plainJson);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every(plainJson);
+}
+
+const sharedSpecs = new WeakMap<object, boolean>();
+
+// The `test.spec` of a run document: the template's own object when stage 06 leaves it alone
+// and it is plain data (the documents only get serialised), else a copy per document.
+function specOf(test: ReconstructedTest): unknown {
+  const spec = test.spec as unknown;
+  if (RESHAPES_SPEC.has(test.type) || spec === null || typeof spec !== "object") {
+    return structuredClone(spec);
+  }
+  let plain = sharedSpecs.get(spec);
+  if (plain === undefined) sharedSpecs.set(spec, plain = plainJson(spec));
+  return plain ? spec : structuredClone(spec);
 }
 
 function hrefParts(value: unknown): Record<string, unknown> {
@@ -175,7 +202,7 @@ export function runDocument(
   const unmapped = [...built.unmapped];
   // Stage 06 of the pipeline model turns the rebuilt pScheduler result into the document's.
   const event: Record<string, unknown> = {
-    test: { type: template.test.type, spec: structuredClone(template.test.spec) },
+    test: { type: template.test.type, spec: specOf(template.test) },
     result: built.result,
   };
   reshapeResult(event, template.test.type, (error) => {
@@ -186,7 +213,8 @@ export function runDocument(
     // esmond's own figure (hops may not carry theirs).
     (event.result as Record<string, unknown>).mtu = pathMtu;
   }
-  const pscheduler: Record<string, unknown> = { start_time: iso(ts) };
+  const start = iso(ts);
+  const pscheduler: Record<string, unknown> = { start_time: start };
   if (template.duration !== undefined) {
     pscheduler.end_time = iso(ts + template.duration);
     pscheduler.duration = float(template.duration); // Logstash writes seconds as a float
@@ -196,7 +224,7 @@ export function runDocument(
   pscheduler.test_checksum = template.checksum;
   pscheduler.esmond_key = template.key;
   const document: Record<string, unknown> = {
-    "@timestamp": iso(ts),
+    "@timestamp": start,
     "@version": "1",
   };
   if (typeof pscheduler.run_id === "string") document.id = pscheduler.run_id;

@@ -31,6 +31,7 @@ export interface HistogramStatistics {
  * ```
  */
 export function rubyToF(text: string): number {
+  if (isPlainDecimal(text)) return Number(text);
   const m = /^\s*([+-]?(?:\d+(?:_\d+)*)?(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+)?)/.exec(text);
   if (!m) return 0;
   let t = m[1].replaceAll("_", "");
@@ -38,6 +39,19 @@ export function rubyToF(text: string): number {
   while (t !== "" && Number.isNaN(Number(t))) t = t.slice(0, -1);
   const n = Number(t === "" || t === "+" || t === "-" ? "0" : t);
   return Number.isNaN(n) ? 0 : n;
+}
+
+// `-?digits(.digits)?`, what every latency bucket looks like: Number reads it as Ruby does.
+function isPlainDecimal(text: string): boolean {
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  const start = i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  if (i === start) return false;
+  if (i === text.length) return true;
+  if (text.charCodeAt(i) !== 46) return false; // '.'
+  const fraction = ++i;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  return i > fraction && i === text.length;
 }
 
 class Percentile {

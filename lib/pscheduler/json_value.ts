@@ -163,11 +163,13 @@ export function hasPath(root: unknown, path: readonly string[]): boolean {
  */
 export function setPath(root: JsonObject, path: readonly string[], value: unknown): void {
   let node = root;
-  for (const key of path.slice(0, -1)) {
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    const key = path[i];
     if (!isObject(node[key])) node[key] = {};
     node = node[key] as JsonObject;
   }
-  node[path[path.length - 1]] = value;
+  node[path[last]] = value;
 }
 
 /**
@@ -181,8 +183,13 @@ export function setPath(root: JsonObject, path: readonly string[], value: unknow
  * ```
  */
 export function removePath(root: JsonObject, path: readonly string[]): void {
-  const parent = getPath(root, path.slice(0, -1));
-  if (isObject(parent)) delete parent[path[path.length - 1]];
+  let parent: unknown = root;
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) {
+    if (!isObject(parent) || !Object.hasOwn(parent, path[i])) return;
+    parent = parent[path[i]];
+  }
+  if (isObject(parent)) delete parent[path[last]];
 }
 
 /**

@@ -199,11 +199,15 @@ export async function logstashDocument(
 }
 
 // A deep copy that keeps PyFloat instances (structuredClone would turn them into objects).
+// (A for-in over own keys visits them in Object.entries order without building the pairs.)
 function structuredCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map(structuredCopy) as T;
   if (isObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = structuredCopy(v);
+    for (const k in value) {
+      if (Object.hasOwn(value, k)) out[k] = structuredCopy(value[k]);
+    }
     return out as T;
   }
   return value;

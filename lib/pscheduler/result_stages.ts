@@ -10,10 +10,11 @@ import { rubyDurationSeconds, RubyException } from "./iso_duration.ts";
 import {
   float,
   getPath,
+  hasPath,
   isObject,
   type JsonObject,
   numberOf,
-  renamePath,
+  removePath,
   setPath,
 } from "./json_value.ts";
 
@@ -66,11 +67,22 @@ class Staging {
   root: JsonObject = {};
   used = false;
 
+  // A rename into the staging object (Logstash's rename: a present path moves, even null).
   move(event: JsonObject, from: readonly string[], to: readonly string[]): void {
-    if (renamePath(event, from, ["\u0000staging"])) {
-      const value = event["\u0000staging"];
-      delete event["\u0000staging"];
-      setPath(this.root, to, value);
+    if (!hasPath(event, from)) return;
+    const value = getPath(event, from);
+    removePath(event, from);
+    setPath(this.root, to, value);
+    this.used = true;
+  }
+
+  /** `set([name, k], v)` for every entry of `values`, in order. */
+  setAll(name: string, values: Record<string, unknown>): void {
+    let node = this.root[name];
+    for (const k in values) {
+      if (!Object.hasOwn(values, k)) continue;
+      if (!isObject(node)) node = this.root[name] = {};
+      (node as JsonObject)[k] = values[k];
       this.used = true;
     }
   }
@@ -115,7 +127,7 @@ function latency(event: JsonObject, onError: OnRubyException): void {
   for (const [source, target] of [["histogram-latency", "latency"], ["histogram-ttl", "ttl"]]) {
     ruby(onError, () => {
       const stats = histogramStatistics(getPath(event, r(source)));
-      if (stats) { for (const [k, v] of Object.entries(stats)) s.set([target, k], v); }
+      if (stats) s.setAll(target, stats);
     });
   }
   replaceResult(event, s.result);

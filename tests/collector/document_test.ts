@@ -22,3 +22,31 @@ Deno.test("invalidating a part whose fields were never read keeps its JSON", () 
   part.invalidate();
   assertEquals(part.json, '"a":1');
 });
+
+Deno.test("timestamp is body's @timestamp, read without building the body when it can be", () => {
+  const meta = Part.of({ "@timestamp": "2026-11-24T12:00:00Z", type: "xrd_fstream" });
+  let made = 0;
+  const lazy = Part.lazy(() => (made++, { xrd_lfn: "/a" }));
+  const doc = new AssembledDocument("close:x", [meta, lazy]);
+  assertEquals(doc.timestamp, "2026-11-24T12:00:00Z");
+  assertEquals(made, 0);
+  // The stamp in a part that is only text: the body is built to answer.
+  const late = new AssembledDocument("close:y", [
+    Part.lazy(() => ({ xrd_lfn: "/b" })),
+    Part.of({ "@timestamp": 5 }),
+  ]);
+  assertEquals(late.timestamp, 5);
+  assertEquals(late.timestamp, late.body["@timestamp"]);
+  assertEquals(new AssembledDocument("x", [Part.of({ a: 1 })]).timestamp, undefined);
+});
+
+Deno.test("a found part may repeat a key: json is then JSON.stringify(body), the last value wins", () => {
+  const doc = new AssembledDocument("open:x", [
+    Part.of({ "@timestamp": "2026-11-24T12:00:00Z" }),
+    Part.found({ xrd_user: "alice", xrd_seq_lost_packets: 4 }),
+    Part.of({ xrd_seq_lost_packets: 0 }),
+  ]);
+  assertEquals(doc.body.xrd_seq_lost_packets, 0);
+  assertEquals(doc.json, JSON.stringify(doc.body));
+  assertEquals(JSON.parse(doc.json), doc.body);
+});

@@ -3,6 +3,7 @@
 import { assert, assertEquals, assertMatch } from "../harness/mod.ts";
 import { startArchive, type TestArchive } from "../archive_server.ts";
 import { expectStatus, send } from "../archive/http_helpers.ts";
+import { testDataPath } from "../harness/test_data.ts";
 
 const METADATA = {
   "subject-type": "point-to-point",
@@ -251,6 +252,46 @@ Deno.test({
         );
         assertMatch(answer, /^HTTP\/1\.1 400/);
         assert(Date.now() - started < 5000);
+      });
+
+      await t.step("/logstash: invalid UTF-8 and a slow body are 400, nothing stored", async () => {
+        const run = Deno.readTextFileSync(testDataPath("pscheduler", "latency-twamp.json"));
+        const count = async () =>
+          (await (await fetch(`${a.archiveUrl}?pscheduler-test-type=latency`)).json()).length;
+        const before = await count();
+        const at = run.indexOf('"twping"') + 2;
+        const body = new Uint8Array([
+          ...new TextEncoder().encode(run.slice(0, at)),
+          0xff,
+          0xfe,
+          ...new TextEncoder().encode(run.slice(at)),
+        ]);
+        const r = await fetch(`${a.url}/logstash`, {
+          method: "PUT",
+          headers: { authorization: `Token ${a.token}`, "content-type": "application/json" },
+          body,
+        });
+        await expectStatus(r, 400, /UTF-8/);
+        const started = Date.now();
+        const answer = await raw(
+          a.port,
+          `PUT /logstash HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token ${a.token}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${run.length}\r\n` +
+            `Connection: close\r\n\r\n${run.slice(0, 100)}`,
+          6000,
+        );
+        assertMatch(answer, /^HTTP\/1\.1 400/);
+        assertMatch(answer, /no body data for 1000 ms/);
+        assert(Date.now() - started < 5000);
+        assertEquals(await count(), before);
+        // The same run sent whole is taken: the refusals were about the bytes, not the run.
+        const ok = await fetch(`${a.url}/logstash`, {
+          method: "PUT",
+          headers: { authorization: `Token ${a.token}`, "content-type": "application/json" },
+          body: run,
+        });
+        assertEquals([ok.status, await ok.text()], [200, "ok"]);
+        assertEquals(await count(), before + 1);
       });
 
       await t.step("slow headers and idle connections are closed", async () => {

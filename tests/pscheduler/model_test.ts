@@ -1,6 +1,7 @@
 // The pure perfSONAR 5 model against every fact testdata/pscheduler/README.md lists, plus the
 // spec's worked examples of its building blocks.
 import { assert, assertEquals, assertThrows } from "../harness/assert.ts";
+import { rubyToF } from "../../lib/pscheduler/histogram_stats.ts";
 import {
   canonicalJson,
   canonicalNumber,
@@ -510,4 +511,22 @@ Deno.test("esmond view of a stored document: elmond's gaps filled where the docu
   assertEquals(latency.values.get("packet-loss-rate"), { numerator: 0, denominator: 100 });
   const failed = await view("throughput-failed-iperf3");
   assertEquals([...failed.values.keys()], ["failures", "pscheduler-run-href"]);
+});
+
+Deno.test("rubyToF: Ruby's String#to_f, plain bucket names and the rest", () => {
+  const cases: [string, number][] = [
+    ["-11.71", -11.71],
+    ["007", 7],
+    ["-0", -0],
+    ["12.50", 12.5],
+    ["1.", 1],
+    [".5", 0.5],
+    ["-", 0],
+    ["", 0],
+    ["1e5", 100000],
+    [" 3x", 3],
+    ["1_000.5", 1000.5],
+    ["abc", 0],
+  ];
+  for (const [text, expected] of cases) assert(Object.is(rubyToF(text), expected), text);
 });

@@ -8,6 +8,7 @@
  */
 import { Client as ElasticClient } from "@elastic/elasticsearch";
 import { Client as OpenSearchClient } from "@opensearch-project/opensearch";
+import { Buffer } from "node:buffer";
 
 /** Which client talks to the cluster. */
 export type BackendKind = "elasticsearch" | "opensearch";
@@ -41,8 +42,8 @@ export interface BulkAnswer {
 export interface SearchBackend {
   /** The client family in use. */
   readonly kind: BackendKind;
-  /** Sends a `_bulk` request (NDJSON body). */
-  bulk(ndjson: string): Promise<BulkAnswer>;
+  /** Sends a `_bulk` request (NDJSON body, as text or UTF-8 bytes). */
+  bulk(ndjson: string | Uint8Array): Promise<BulkAnswer>;
   /** Runs a search and returns the hits' `_source`s; `timeoutMs` bounds the whole request. */
   search(
     index: string,
@@ -63,10 +64,16 @@ export interface ServerInfo {
   readonly version: string;
 }
 
+/** The `_bulk` answer fields the sink reads (`filter_path`). */
+const BULK_FILTER = "errors,items.*.status,items.*.error";
+
 // The subset of both clients' (structurally identical) APIs used here.
 interface ClientLike {
   info(params?: unknown, options?: unknown): Promise<{ body: unknown }>;
-  bulk(params: { body: string }, options?: unknown): Promise<{ body: unknown }>;
+  bulk(
+    params: { body: string | Buffer; filter_path?: string },
+    options?: unknown,
+  ): Promise<{ body: unknown }>;
   search(params: Record<string, unknown>, options?: unknown): Promise<{ body: unknown }>;
   indices: {
     putIndexTemplate(params: Record<string, unknown>, options?: unknown): Promise<unknown>;
@@ -146,7 +153,13 @@ export function createBackend(kind: BackendKind, connection: ConnectionOptions):
   return {
     kind,
     async bulk(ndjson) {
-      const { body } = await client.bulk({ body: ndjson });
+      // Only what the sink reads comes back: the full answer (index, id, version, shards, …
+      // per item) is several times larger and costs the collector parsing.
+      // Bytes go as a Buffer, which both clients send as they are.
+      const payload = typeof ndjson === "string"
+        ? ndjson
+        : Buffer.from(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength);
+      const { body } = await client.bulk({ body: payload, filter_path: BULK_FILTER });
       return body as BulkAnswer;
     },
     async search(index, query, timeoutMs) {

@@ -14,6 +14,11 @@ export interface SpoolRecord {
   readonly id: string;
   /** The document body. */
   readonly body: Record<string, unknown>;
+  /**
+   * The body as JSON text (equal to `JSON.stringify(body)`) when the collector already had it:
+   * the spool and the `_bulk` body use it instead of serialising `body` again.
+   */
+  readonly json?: string;
 }
 
 /** A record the cluster refused for good, with its reason. */

@@ -1,5 +1,6 @@
 /**
- * Delivers one spool segment: `_bulk` requests of at most `batchSize` documents, in order;
+ * Delivers one spool segment: `_bulk` requests of at most `batchSize` documents and about
+ * `maxBytes` bytes, in order;
  * keeps the items to retry (429/5xx, unreachable cluster), writes the items rejected for good
  * to the dead-letter file, and stops sending at the first failure so the rest waits for the
  * back-off.
@@ -25,6 +26,11 @@ export interface DeliverInput {
   readonly records: readonly SpoolRecord[];
   /** Documents per `_bulk` request. */
   readonly batchSize: number;
+  /**
+   * A request is cut once its documents reach this many bytes (UTF-16 units, exact for ASCII;
+   * at least one document each; default {@linkcode DEFAULT_BULK_MAX_BYTES}).
+   */
+  readonly maxBytes?: number;
   /** Dead-letter file. */
   readonly deadLetterPath: string;
   /** Counters to update. */
@@ -54,10 +60,66 @@ export interface DeliverResult {
 export function bulkBody(records: readonly SpoolRecord[]): string {
   let out = "";
   for (const r of records) {
-    out += JSON.stringify({ index: { _index: r.index, _id: r.id } }) + "\n";
-    out += JSON.stringify(r.body) + "\n";
+    out += actionLine(r) + "\n";
+    out += (r.json ?? JSON.stringify(r.body)) + "\n";
   }
   return out;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Default byte bound of one `_bulk` request. Measured on a cold OpenSearch 2.19 node with a
+ * 512 MB heap, 1,000 collector documents a request (≈ 2 MB) indexed 2.6x faster than 5,000
+ * (≈ 10 MB, which also tripped the parent circuit breaker with two in flight); warm, the two
+ * were alike.
+ */
+export const DEFAULT_BULK_MAX_BYTES = 2 * 1024 * 1024;
+
+/** A record's action line (the text `JSON.stringify({ index: { _index, _id } })`). */
+function actionLine(r: SpoolRecord): string {
+  return `{"index":{"_index":${JSON.stringify(r.index)},"_id":${JSON.stringify(r.id)}}}`;
+}
+
+/**
+ * {@linkcode bulkBody} as UTF-8 bytes, encoded piece by piece into one buffer: a 5,000-document
+ * body built as one string is a tree of joined strings that the HTTP client flattens, measures
+ * and encodes again (a third of the sink's CPU per document, by profile).
+ *
+ * @example
+ * ```ts
+ * import { bulkBody, bulkBytes } from "./deliver.ts";
+ * import assert from "node:assert/strict";
+ * const records = [{ index: "i", id: "é", body: { a: "ü" } }];
+ * assert.deepEqual(new TextDecoder().decode(bulkBytes(records)), bulkBody(records));
+ * ```
+ */
+export function bulkBytes(
+  records: readonly SpoolRecord[],
+  bodies: readonly string[] = records.map((r) => r.json ?? JSON.stringify(r.body)),
+): Uint8Array {
+  // Exact for ASCII (the usual case); a longer UTF-8 encoding grows the buffer.
+  let size = 0;
+  const texts: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const action = actionLine(records[i]);
+    texts.push(action, bodies[i]);
+    size += action.length + bodies[i].length + 2;
+  }
+  let out = new Uint8Array(size);
+  let used = 0;
+  for (const text of texts) {
+    let result = encoder.encodeInto(text, out.subarray(used));
+    if (result.read < text.length || out.length - used - result.written < 1) {
+      const grown = new Uint8Array(Math.max(out.length * 2, used + text.length * 3 + 1));
+      grown.set(out.subarray(0, used));
+      out = grown;
+      result = encoder.encodeInto(text, out.subarray(used));
+    }
+    used += result.written;
+    out[used++] = 10; // "\n"
+  }
+  return out.subarray(0, used);
 }
 
 /**
@@ -84,15 +146,27 @@ export async function deliverRecords(input: DeliverInput): Promise<DeliverResult
   const remaining: SpoolRecord[] = [];
   const rejected: RejectedRecord[] = [];
   let failure: string | undefined;
-  for (let at = 0; at < records.length; at += batchSize) {
-    const chunk = records.slice(at, at + batchSize);
+  const maxBytes = input.maxBytes ?? DEFAULT_BULK_MAX_BYTES;
+  for (let at = 0; at < records.length;) {
     if (failure !== undefined) {
-      remaining.push(...chunk);
-      continue;
+      remaining.push(...records.slice(at));
+      break;
     }
+    // Up to batchSize documents, cut earlier once they reach maxBytes.
+    const bodies: string[] = [];
+    let bytes = 0;
+    let end = at;
+    while (end < records.length && end - at < batchSize && (end === at || bytes < maxBytes)) {
+      const r = records[end++];
+      const body = r.json ?? JSON.stringify(r.body);
+      bodies.push(body);
+      bytes += body.length;
+    }
+    const chunk = records.slice(at, end);
+    at = end;
     metrics.bulkRequests++;
     try {
-      const outcome = classifyBulkResponse(chunk, await backend.bulk(bulkBody(chunk)));
+      const outcome = classifyBulkResponse(chunk, await backend.bulk(bulkBytes(chunk, bodies)));
       metrics.docsIndexed += outcome.indexed;
       rejected.push(...outcome.rejected);
       if (outcome.retry.length > 0) {

@@ -8,6 +8,7 @@
 import type { BackendKind, Credentials } from "./backend.ts";
 import { checkIndexPattern, DEFAULT_INDEX_PATTERN } from "./index_name.ts";
 import type { SearchSinkOptions } from "./search_sink.ts";
+import { DEFAULT_BULK_MAX_BYTES } from "./deliver.ts";
 
 /** `node:util` parseArgs specs of the search options, to merge into the collector's. */
 export const SEARCH_ARG_SPEC = {
@@ -16,6 +17,7 @@ export const SEARCH_ARG_SPEC = {
   "no-template": { type: "boolean" },
   replicas: { type: "string" },
   "batch-size": { type: "string" },
+  "bulk-max-bytes": { type: "string" },
   "spool-dir": { type: "string" },
   "spool-max-bytes": { type: "string" },
   "dead-letter": { type: "string" },
@@ -35,6 +37,7 @@ export const SEARCH_USAGE = `Search engine options (with -s):
   --no-template         don't install the index template at start-up
   --replicas=N          replicas in the index template (default 1)
   --batch-size=N        documents per bulk request; a full batch is sent at once (default 5000)
+  --bulk-max-bytes=N    a bulk request is cut at about N bytes of documents (default 2097152)
   --spool-dir=DIR       durable spool for documents waiting for the cluster (recommended)
   --spool-max-bytes=N   spool bound, oldest documents dropped past it (default 1073741824)
   --dead-letter=FILE    where rejected documents go (default SPOOL_DIR/dead_letters.ndjson)
@@ -163,6 +166,9 @@ export async function searchSinkOptions(input: SearchOptionInput): Promise<Searc
     replicas: number("replicas", v.replicas, 1, 0),
     flushIntervalMs: input.time * 1000,
     batchSize: Math.floor(number("batch-size", v["batch-size"], 5000, 1)),
+    bulkMaxBytes: Math.floor(
+      number("bulk-max-bytes", v["bulk-max-bytes"], DEFAULT_BULK_MAX_BYTES, 1024),
+    ),
     spoolDir: v["spool-dir"],
     spoolMaxBytes: number("spool-max-bytes", v["spool-max-bytes"], 1 << 30, 1024),
     deadLetterPath: v["dead-letter"],

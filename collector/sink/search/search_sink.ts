@@ -14,7 +14,7 @@ import {
   detectServer,
   type SearchBackend,
 } from "./backend.ts";
-import { classifyRequestError } from "./bulk_result.ts";
+import { classifyRequestError, type SpoolRecord } from "./bulk_result.ts";
 import { deliverRecords } from "./deliver.ts";
 import { indexForBody, indexWildcard } from "./index_name.ts";
 import { createSearchLookup } from "./lookup.ts";
@@ -39,6 +39,8 @@ export interface SearchSinkOptions {
   readonly flushIntervalMs: number;
   /** Documents per `_bulk` request; a full buffer is flushed at once. */
   readonly batchSize: number;
+  /** A `_bulk` request is cut at about this many bytes of documents (default 2 MiB). */
+  readonly bulkMaxBytes?: number;
   /** Durable spool directory; in-memory queue when omitted. */
   readonly spoolDir?: string;
   /** Bound of the spool in bytes. */
@@ -52,8 +54,22 @@ export interface SearchSinkOptions {
 }
 
 const MIN_BACKOFF_MS = 500;
+/** `@timestamp` → index answers kept (seconds-resolution stamps of recent documents). */
+const INDEX_CACHE_STAMPS = 4096;
 const MAX_BACKOFF_MS = 30_000;
 const STATS_LOG_INTERVAL_MS = 30_000;
+
+/** A spool record carrying the document's text; `body` is parsed from it only when read. */
+function textRecord(index: string, id: string, json: string): SpoolRecord {
+  return {
+    index,
+    id,
+    json,
+    get body() {
+      return JSON.parse(json) as Record<string, unknown>;
+    },
+  };
+}
 
 function templateName(pattern: string): string {
   const base = indexWildcard(pattern).split("*")[0].replace(/[-_.]+$/, "");
@@ -101,6 +117,7 @@ export class SearchSink implements DocumentSink {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastStatsLog = 0;
   #closed = false;
+  readonly #indexByStamp = new Map<unknown, string>();
 
   private constructor(options: SearchSinkOptions, spool: Spool) {
     this.#options = options;
@@ -155,12 +172,31 @@ export class SearchSink implements DocumentSink {
   write(doc: CollectorDocument): void {
     if (this.#closed) throw new Error("search sink is closed");
     this.metrics.docsAccepted++;
-    const buffered = this.#feed.push({
-      index: indexForBody(this.#options.indexPattern, doc.body, new Date()),
-      id: doc.docId,
-      body: doc.body,
-    });
+    const json = doc.json;
+    // A document that comes with its text is spooled and sent as that text; its body is only
+    // built again (parsed) if it ends up in the dead letters.
+    const buffered = this.#feed.push(
+      json === undefined
+        ? { index: this.#indexOf(doc.body["@timestamp"]), id: doc.docId, body: doc.body }
+        : textRecord(this.#indexOf(doc.timestamp ?? doc.body["@timestamp"]), doc.docId, json),
+    );
     if (buffered >= this.#options.batchSize) this.#tick();
+  }
+
+  /** The index for a `@timestamp`; documents of the last seconds share a few stamps. */
+  #indexOf(stamp: unknown): string {
+    const known = this.#indexByStamp.get(stamp);
+    if (known !== undefined) return known;
+    const index = indexForBody(this.#options.indexPattern, { "@timestamp": stamp }, new Date());
+    // A missing or unreadable stamp falls back to the clock: that answer is not kept.
+    if (
+      (typeof stamp === "string" || typeof stamp === "number") &&
+      !Number.isNaN(new Date(stamp).getTime())
+    ) {
+      if (this.#indexByStamp.size >= INDEX_CACHE_STAMPS) this.#indexByStamp.clear();
+      this.#indexByStamp.set(stamp, index);
+    }
+    return index;
   }
 
   /** Spools everything accepted so far (durably, with a spool dir) and tries to deliver it. */
@@ -298,6 +334,7 @@ export class SearchSink implements DocumentSink {
         backend,
         records: head.records,
         batchSize: this.#options.batchSize,
+        maxBytes: this.#options.bulkMaxBytes,
         deadLetterPath: this.#deadLetterPath,
         metrics: this.metrics,
         log: this.#log,

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import type { SpoolRecord } from "./bulk_result.ts";
 
 /** Options for {@linkcode openSpool}. */
@@ -74,10 +75,32 @@ const READ_CACHE_BYTES = 64 * 1024 * 1024;
 const encoder = new TextEncoder();
 const SEGMENT = /^seg-(\d{16})-(\d+)\.ndjson$/;
 
+/** A record's spool line: `JSON.stringify({ i, d, b: body })`, reusing the body's text. */
+function line(r: SpoolRecord): string {
+  return r.json === undefined
+    ? JSON.stringify({ i: r.index, d: r.id, b: r.body }) + "\n"
+    : `{"i":${JSON.stringify(r.index)},"d":${JSON.stringify(r.id)},"b":${r.json}}\n`;
+}
+
 function encode(records: readonly SpoolRecord[]): Uint8Array {
   let text = "";
-  for (const r of records) text += JSON.stringify({ i: r.index, d: r.id, b: r.body }) + "\n";
+  for (const r of records) text += line(r);
   return encoder.encode(text);
+}
+
+/**
+ * The byte length of `encode(records)` without encoding it (the in-memory queue only counts):
+ * `Buffer.byteLength` is the UTF-8 length, and a line's fixed parts are 17 ASCII characters.
+ */
+function encodedLength(records: readonly SpoolRecord[]): number {
+  let bytes = 0;
+  for (const r of records) {
+    bytes += r.json === undefined
+      ? Buffer.byteLength(line(r))
+      : Buffer.byteLength(JSON.stringify(r.index)) + Buffer.byteLength(JSON.stringify(r.id)) +
+        Buffer.byteLength(r.json) + 17;
+  }
+  return bytes;
 }
 
 function segmentName(seq: number, docs: number): string {
@@ -148,10 +171,14 @@ class SegmentQueue implements Spool {
   async append(records: readonly SpoolRecord[]): Promise<void> {
     if (records.length === 0) return;
     const seq = this.#nextSeq++;
-    const data = encode(records);
-    const entry: Entry = { seq, docs: records.length, bytes: data.length };
     const dir = this.options.dir;
-    if (dir === undefined) {
+    const data = dir === undefined ? undefined : encode(records);
+    const entry: Entry = {
+      seq,
+      docs: records.length,
+      bytes: data?.length ?? encodedLength(records),
+    };
+    if (dir === undefined || data === undefined) {
       entry.records = [...records];
     } else {
       entry.file = segmentName(seq, records.length);
@@ -219,10 +246,14 @@ class SegmentQueue implements Spool {
       await this.#forget(entry);
       return;
     }
-    const data = encode(remaining);
-    const next: Entry = { seq, docs: remaining.length, bytes: data.length };
     const dir = this.options.dir;
-    if (dir === undefined) {
+    const data = dir === undefined ? undefined : encode(remaining);
+    const next: Entry = {
+      seq,
+      docs: remaining.length,
+      bytes: data?.length ?? encodedLength(remaining),
+    };
+    if (dir === undefined || data === undefined) {
       next.records = [...remaining];
     } else {
       next.file = segmentName(seq, remaining.length);
