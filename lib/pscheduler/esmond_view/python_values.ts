@@ -8,16 +8,17 @@ import { pythonDurationSeconds } from "../iso_duration.ts";
 import { float, numberOf } from "../json_value.ts";
 import { EsmondViewError } from "./types.ts";
 
-// A number is taken as seconds already (a Logstash document's converted spec).
-
+/**
+ * An ISO 8601 duration in seconds; throws {@linkcode EsmondViewError} where it is none. A number
+ * is taken as seconds already (a Logstash document's converted spec).
+ */
 export function seconds(value: unknown, what: string): number {
   const n = numberOf(value) ?? pythonDurationSeconds(value);
   if (n === undefined) throw new EsmondViewError(`${what} is not an ISO 8601 duration: ${value}`);
   return n;
 }
 
-// Python's "%.2f" (round half to even on the exact binary value).
-
+/** Python's `"%.2f" % x` (round half to even on the exact binary value). */
 export function fixed2(x: number): string {
   const text = x.toFixed(2);
   const exact = Math.abs(x).toFixed(60);
@@ -43,8 +44,10 @@ export function pyInt(value: unknown): number | undefined {
   return undefined;
 }
 
-// Python's `end - start` keeps float-ness: 1.5 - 0 is a float, 2 - 1 an int.
-
+/**
+ * Python's `end - start` (null where either is no number). It keeps float-ness: 1.5 - 0 is a
+ * float, 2 - 1 an int.
+ */
 export function difference(end: unknown, start: unknown): unknown {
   const e = numberOf(end);
   const b = numberOf(start);

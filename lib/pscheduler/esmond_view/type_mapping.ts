@@ -9,9 +9,14 @@ import type { ArchiverRecord } from "./archiver_record.ts";
 
 /** One test type's mapping (pScheduler's `EsmondBaseRecord` subclasses). */
 export interface TypeMapping {
+  /** The event types registered for a spec. */
   readonly eventTypes: (spec: JsonObject) => string[];
+  /** Spec field → metadata key, copied where the spec has the field. */
   readonly fieldMap: Readonly<Record<string, string>>;
+  /** Result field → event type, copied where a succeeded result has the field. */
   readonly dataFieldMap?: Readonly<Record<string, string>>;
+  /** Metadata beyond `fieldMap`. */
   readonly additionalMetadata?: (record: ArchiverRecord, spec: JsonObject) => void;
+  /** Values beyond `dataFieldMap`, for a succeeded result. */
   readonly additionalData?: (record: ArchiverRecord, spec: JsonObject, result: JsonObject) => void;
 }
