@@ -4,11 +4,18 @@
  * exponential backoff on 429 and 5xx (whole request or items), permanent item errors (mapping
  * errors) reported, not retried.
  *
+ * A `create` only refuses an id already in the same backing index: after a data stream rolls
+ * over, a run re-sent by a resumed migration would be stored a second time. So a series that
+ * already has documents when it starts (a run cut short before it was marked done) has its
+ * documents looked up by id in every backing index first, and those found count as already
+ * there; a series that starts with none (every series of a first run) costs one count.
+ *
  * @module
  */
 import { Buffer } from "node:buffer";
 import type { Client } from "@opensearch-project/opensearch";
-import { openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
+import { ESMOND_KEY_FIELD, openSearchClient, shownUrl } from "../../lib/opensearch/mod.ts";
+import { recordOfRendered, storeEsmondMetadata } from "../../lib/opensearch/esmond_metadata.ts";
 import type { MigratedDocument } from "../../lib/pscheduler/esmond_run_document.ts";
 import type { DocumentTarget, EncodedDocument, RefusedDocument, WriteOutcome } from "./target.ts";
 
@@ -98,6 +105,10 @@ export class OpenSearchTarget implements DocumentTarget {
   readonly #sleep: (ms: number) => Promise<void>;
   /** The URL without credentials. */
   readonly description: string;
+  /** esmond keys of series that had documents before this run wrote any. */
+  readonly #partial = new Set<string>();
+  /** Whether the documents of an earlier run were made searchable. */
+  #refreshed = false;
 
   /** Creates the client; no request yet. */
   constructor(options: OpenSearchTargetOptions) {
@@ -116,6 +127,57 @@ export class OpenSearchTarget implements DocumentTarget {
     return this.#client;
   }
 
+  /**
+   * Stores the series' esmond metadata (`esmond_metadata`, `_id` = its esmond key, `create`):
+   * the reader lists the series with the source's subject, parameters and summaries. Not
+   * refreshed: readers get it by id, which is real-time.
+   */
+  async describe(md: Readonly<Record<string, unknown>>): Promise<void> {
+    const key = String(md["metadata-key"] ?? "");
+    const record = key === "" ? undefined : recordOfRendered(md, key);
+    if (record) await storeEsmondMetadata(this.#client, record, { migrated: true });
+    if (key !== "" && await this.#hasDocuments(key)) this.#partial.add(key);
+  }
+
+  async #hasDocuments(key: string): Promise<boolean> {
+    if (!this.#refreshed) {
+      // Once per run: what a killed run wrote last may not be searchable yet.
+      this.#refreshed = true;
+      await this.#client.indices.refresh({
+        index: "pscheduler_*",
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      } as never).catch(() => {});
+    }
+    const { body } = await this.#client.search({
+      index: "pscheduler_*",
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      body: {
+        size: 0,
+        terminate_after: 1,
+        track_total_hits: true,
+        query: { term: { [`${ESMOND_KEY_FIELD}.keyword`]: key } },
+      },
+    } as never);
+    const total = (body as { hits?: { total?: { value?: number } | number } }).hits?.total;
+    return (typeof total === "number" ? total : total?.value ?? 0) > 0;
+  }
+
+  /** The documents of partial series already stored in any backing index (by `_id`). */
+  async #stored(documents: readonly EncodedDocument[]): Promise<Set<string>> {
+    const ids = documents.filter((d) => this.#partial.has(d.esmondKey)).map((d) => d.id);
+    if (ids.length === 0) return new Set();
+    const { body } = await this.#client.search({
+      index: "pscheduler_*",
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      body: { size: ids.length, _source: false, query: { ids: { values: ids } } },
+    } as never);
+    const hits = (body as { hits?: { hits?: { _id: string }[] } }).hits?.hits ?? [];
+    return new Set(hits.map((h) => h._id));
+  }
+
   /** Writes one batch; see the module doc for the retry rules. */
   write(documents: readonly MigratedDocument[]): Promise<WriteOutcome> {
     return this.writeEncoded(documents.map(encodeDocument));
@@ -129,9 +191,10 @@ export class OpenSearchTarget implements DocumentTarget {
 
   /** Writes one batch of encoded documents; see the module doc for the retry rules. */
   async writeEncoded(documents: readonly EncodedDocument[]): Promise<WriteOutcome> {
-    let pending = documents;
+    const stored = await this.#stored(documents);
+    let pending = stored.size === 0 ? documents : documents.filter((d) => !stored.has(d.id));
     let created = 0;
-    let existed = 0;
+    let existed = documents.length - pending.length;
     const refused: RefusedDocument[] = [];
     const maxAttempts = this.#options.maxAttempts ?? 10;
     let delay = this.#options.backoffMs ?? 200;

@@ -120,6 +120,7 @@ async function migrateSeries(
     return;
   }
   const template = seriesTemplate(md);
+  await context.target.describe?.(md);
   for (const gap of template.test.gaps) {
     const k = `pscheduler_${template.test.type}: ${gap}`;
     report.gaps.set(k, (report.gaps.get(k) ?? 0) + 1);

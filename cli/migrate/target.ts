@@ -52,6 +52,11 @@ export interface DocumentTarget {
    * bodies (`document` of each item is then the body); default: finished documents.
    */
   readonly takes?: "document" | "body";
+  /**
+   * Records the esmond metadata of a series (as the source rendered it) before its runs, so
+   * readers list it as the source did; a target without it keeps runs only.
+   */
+  describe?(md: Readonly<Record<string, unknown>>): Promise<void>;
   /** Writes a batch; retries what can be retried; throws when the target stays unusable. */
   write(documents: readonly MigratedDocument[]): Promise<WriteOutcome>;
   /**

@@ -21,6 +21,7 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { parsePyJson } from "../esmond/py_json/parse.ts";
 import { writeDocuments } from "../opensearch/document_writer.ts";
+import { ESMOND_METADATA_INDEX } from "../opensearch/esmond_metadata.ts";
 import { runDocument, seriesTemplate, splitFailures } from "../pscheduler/esmond_run_document.ts";
 import { baseRender, WriteRejected } from "./points_table.ts";
 import { insertMetadata, type MetadataRecord } from "./metadata_store.ts";
@@ -29,8 +30,8 @@ import { openArchiveDb } from "./schema.ts";
 import type { PointWrite } from "./series_store.ts";
 import type { WriteStore } from "./write_store.ts";
 
-/** The index of the metadata posted through the esmond write API. */
-export const ESMOND_METADATA_INDEX = "esmond_metadata";
+/** The index of the metadata posted through the esmond write API (and migrated). */
+export { ESMOND_METADATA_INDEX };
 
 /**
  * The key of a posted metadata: the first 32 hex digits of its checksum.

@@ -109,9 +109,11 @@ async function readHead(c: Connection): Promise<Head> {
   const status = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(await c.line());
   if (status === null) throw new NotPlain("not an HTTP/1.x status line");
   const headers = new Headers();
-  while (true) {
+  // Bounded like the line length, so an endless header section cannot grow the process.
+  for (let count = 0;; count++) {
     const line = await c.line();
     if (line === "") break;
+    if (count === 256) throw new NotPlain("more than 256 header lines");
     const colon = line.indexOf(":");
     if (colon <= 0) throw new NotPlain("malformed header line");
     try {

@@ -159,16 +159,46 @@ function isoSeconds(text: unknown): number | undefined {
     Number(m[1] ?? 0) * 86400;
 }
 
+// One esmond subinterval of a pScheduler interval (`{start, end}`); a migrated document also
+// keeps esmond's own `duration` (end − start may differ from it in the last digit).
+function subinterval(s: Obj, key: string): Obj | undefined {
+  if (typeof s.start !== "number" || typeof s.end !== "number") return undefined;
+  if (s[key] === undefined || s[key] === null) return undefined;
+  const duration = typeof s.duration === "number" ? s.duration : s.end - s.start;
+  return { start: s.start, duration, val: s[key] };
+}
+
 function subintervals(intervals: unknown, key: string): Obj[] {
   if (!Array.isArray(intervals)) return [];
   const out: Obj[] = [];
   for (const item of intervals) {
     const s = isObj(item) && isObj(item.summary) ? item.summary : undefined;
-    if (!s || typeof s.start !== "number" || typeof s.end !== "number") continue;
-    if (s[key] === undefined) continue;
-    out.push({ start: s.start, duration: s.end - s.start, val: s[key] });
+    const at = s ? subinterval(s, key) : undefined;
+    if (at) out.push(at);
   }
   return out;
+}
+
+/**
+ * Per-stream subintervals from `intervals[].streams` (one list per `stream-id`, ascending by
+ * id), as pScheduler's esmond archiver builds `streams-*-subintervals` (spec §4.1.3).
+ */
+function streamSubintervals(intervals: unknown, key: string): Obj[][] {
+  if (!Array.isArray(intervals)) return [];
+  const byId = new Map<number, Obj[]>();
+  for (const item of intervals) {
+    const streams = isObj(item) && Array.isArray(item.streams) ? item.streams : [];
+    for (const stream of streams) {
+      if (!isObj(stream) || typeof stream["stream-id"] !== "number") continue;
+      if (typeof stream.start !== "number" || typeof stream.end !== "number") continue;
+      // A stream with timing but no value still has its (empty) list, as the archiver's.
+      const list = byId.get(stream["stream-id"]) ?? [];
+      byId.set(stream["stream-id"], list);
+      const at = subinterval(stream, key);
+      if (at) list.push(at);
+    }
+  }
+  return [...byId].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
 }
 
 function traceHops(path: unknown): Obj[] {
@@ -232,6 +262,13 @@ function values(type: string, spec: Obj, result: Obj): [string, unknown][] {
         put("streams-throughput", sorted.map((s) => s["throughput-bits"]));
         if (!spec.udp) put("streams-packet-retransmits", sorted.map((s) => s.retransmits));
       }
+      const parallel = typeof spec.parallel === "number" && spec.parallel > 1;
+      const streamTput = parallel ? streamSubintervals(intervals, "throughput-bits") : [];
+      if (streamTput.length) put("streams-throughput-subintervals", streamTput);
+      if (parallel && !spec.udp) {
+        const streamRetr = streamSubintervals(intervals, "retransmits");
+        if (streamRetr.length) put("streams-packet-retransmits-subintervals", streamRetr);
+      }
       break;
     }
     case "trace": {
@@ -265,6 +302,27 @@ function values(type: string, spec: Obj, result: Obj): [string, unknown][] {
     }
     default:
       out.push(["pscheduler-raw", result]);
+  }
+  return out;
+}
+
+/**
+ * The esmond values of a migrated (or esmond-written) run of a test type pScheduler's esmond
+ * archiver does not map: the migration keeps the event types it could not place under
+ * `result.json` by name, and a `pscheduler-raw` value as the rest of `result`. Undefined for a
+ * document perfSONAR 5 wrote (no `pscheduler.esmond_key`) or one without `result.json`: its
+ * whole result is `pscheduler-raw`, as the archiver serves it.
+ */
+function esmondValues(document: PschedulerDocument, result: Obj): [string, unknown][] | undefined {
+  if (typeof pathValue(document, "pscheduler.esmond_key") !== "string") return undefined;
+  if (!isObj(result.json)) return undefined;
+  const out: [string, unknown][] = [];
+  const { json, ...raw } = result;
+  if (Object.keys(raw).some((k) => k !== "succeeded" && k !== "error")) {
+    out.push(["pscheduler-raw", raw]);
+  }
+  for (const [name, v] of Object.entries(json as Obj)) {
+    if (v !== null && v !== undefined) out.push([name, v]);
   }
   return out;
 }
@@ -333,7 +391,12 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   const reference: [string, unknown][] = [];
   flatten("pscheduler-reference", document.reference, reference);
   for (const [k, v] of reference) metadata[k] = v;
-  const names = [...eventTypesOf(type, spec), "pscheduler-run-href"];
+  const result = isObj(document.result) ? document.result : {};
+  const kept = mapped ? undefined : esmondValues(document, result);
+  const names = [
+    ...(kept?.map(([name]) => name) ?? eventTypesOf(type, spec)),
+    "pscheduler-run-href",
+  ];
   metadata["event-types"] = names.map((name) => ({
     "event-type": name,
     "summaries": (DEFAULT_ESMOND_SUMMARIES[name] ?? []).map((d) => ({
@@ -341,10 +404,9 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
       "summary-window": d["summary-window"],
     })),
   }));
-  const result = isObj(document.result) ? document.result : {};
   const vals: [string, unknown][] = result.succeeded === false
     ? [["failures", { error: result.error ? result.error : FAILED_TEXT }]]
-    : values(type, spec, result);
+    : kept ?? values(type, spec, result);
   const href = pathValue(document, "pscheduler.run_href");
   if (typeof href === "string") vals.push(["pscheduler-run-href", { href }]);
   return {
@@ -399,5 +461,7 @@ const NUMERIC_FIELDS: Readonly<Record<string, Readonly<Record<string, NumericFie
  * ```
  */
 export function numericFieldOf(testType: string, eventType: string): NumericField | undefined {
-  return NUMERIC_FIELDS[testType === "latencybg" ? "latency" : testType]?.[eventType];
+  const fields = NUMERIC_FIELDS[testType === "latencybg" ? "latency" : testType];
+  // A test type pScheduler does not map: migrated esmond values are kept by name (esmondValues).
+  return fields ? fields[eventType] : { value: `result.json.${eventType}` };
 }

@@ -18,6 +18,12 @@ export type { OpenSearchConnectionOptions } from "./connection.ts";
 export { esmondViewOf } from "./document_view.ts";
 export type { EsmondRun, EsmondView, PschedulerDocument } from "./document_view.ts";
 export { ESMOND_KEY_FIELD, metadataKeyOf } from "./metadata_key.ts";
+export {
+  ESMOND_METADATA_INDEX,
+  esmondMetadataOf,
+  recordOfRendered,
+  storeEsmondMetadata,
+} from "./esmond_metadata.ts";
 export type { GroupIdentity } from "./metadata_key.ts";
 export { PSCHEDULER_INDEX, PschedulerStore } from "./pscheduler_store.ts";
 export type { PschedulerStoreOptions, RenderedPoint, SeriesRange } from "./pscheduler_store.ts";

@@ -13,14 +13,14 @@
  * @module
  */
 import type { Client } from "@opensearch-project/opensearch";
-import { eventTypeInfo } from "../esmond/event_types.ts";
+import { type DataType, eventTypeInfo } from "../esmond/event_types.ts";
 import { parseMetadataPost } from "../archive/metadata_post.ts";
 import type { EventTypeRow, MetadataQuery, MetadataRecord } from "../archive/metadata_store.ts";
 import { baseRender } from "../archive/points_table.ts";
 import { parsePyJsonTree, PyObject, stringifyPyJsonTree } from "../esmond/py_json/tree.ts";
 import { pyFloatJson } from "../esmond/py_json/float_text.ts";
 import { addToHistogram, binStart, histogramStatistics } from "../archive/summaries.ts";
-import { validateValue } from "../archive/values.ts";
+import { type StoredValue, validateValue } from "../archive/values.ts";
 import {
   type EsmondView,
   esmondViewOf,
@@ -28,6 +28,7 @@ import {
   pathValue,
   type PschedulerDocument,
 } from "./document_view.ts";
+import { esmondMetadataOf } from "./esmond_metadata.ts";
 import { matchesQuery } from "./metadata_filter.ts";
 import {
   ESMOND_KEY_FIELD,
@@ -81,6 +82,8 @@ interface Group {
   /** The newest succeeded document (its values tell which event types get written). */
   readonly newestOk?: PschedulerDocument;
   readonly updated: { ok: number | null; failed: number | null; all: number | null };
+  /** The esmond metadata stored for the group's esmond key, if any. */
+  readonly esmond?: MetadataRecord;
 }
 
 interface RecordInfo {
@@ -94,8 +97,9 @@ type Json = Record<string, unknown>;
 const walk = (name: string, path: string) =>
   `def ${name} = params._source; for (def p : params.${path}) { if (${name} instanceof Map) { ${name} = ((Map) ${name}).get(p); } else { ${name} = null; } }`;
 
-// Exact integer sums as the SQLite store keeps them: a = Σ value (× scale, truncated), b = count
-// (or Σ denominator for a ratio).
+// Exact integer sums as the SQLite store keeps them: a = Σ value (× scale, truncated, but a
+// value from an esmond archive keeps its units, see storedValue), b = count (or Σ denominator
+// for a ratio).
 const SUM_SCRIPT = {
   init_script: "state.a = 0L; state.b = 0L;",
   map_script: `${walk("v", "value")}
@@ -107,7 +111,14 @@ if (v instanceof Number) {
       state.b += (long) ((Number) d).doubleValue();
     }
   } else {
-    state.a += (long) (((Number) v).doubleValue() * params.scale);
+    double x = ((Number) v).doubleValue();
+    long units = (long) (x * params.scale);
+    if (params.scale > 1) {
+      ${walk("k", "key")}
+      long near = Math.round(x * params.scale);
+      if (k != null && ((double) near) / params.scale == x) { units = near; }
+    }
+    state.a += units;
     state.b += 1;
   }
 }`,
@@ -139,6 +150,35 @@ const maxSeconds = (agg: unknown): number | null => {
   const v = (agg as { value?: number | null })?.value;
   return typeof v === "number" ? Math.floor(v / 1000) : null;
 };
+
+/** Whether a document holds values an esmond archive stored (migrated or esmond-written). */
+function fromEsmond(doc: PschedulerDocument): boolean {
+  return typeof pathValue(doc, ESMOND_KEY_FIELD) === "string";
+}
+
+/**
+ * The value esmond stores for `val`. esmond keeps a float as `int(v × 10000)`; a value it
+ * served is already such a multiple (`0.0003`), and truncating it again would lose one unit
+ * wherever `v × 10000` falls below the integer in binary (`0.0003 × 10000` =
+ * 2.9999999999999996). So a value from an esmond archive (`esmondValue`) keeps its units; a
+ * value perfSONAR 5 measured is truncated as esmond would on write.
+ *
+ * @example
+ * ```ts
+ * import { storedValue } from "./pscheduler_store.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ * deepStrictEqual(storedValue("float", 0.0003, true), { kind: "float", scaled: 3 });
+ * deepStrictEqual(storedValue("float", 0.0003, false), { kind: "float", scaled: 2 });
+ * ```
+ */
+export function storedValue(dataType: DataType, val: unknown, esmondValue: boolean): StoredValue {
+  const stored = validateValue(dataType, parsePyJsonTree(JSON.stringify(val)));
+  if (stored.kind === "float" && esmondValue && typeof val === "number") {
+    const units = Math.round(val * 10000);
+    if (units / 10000 === val) return { kind: "float", scaled: units };
+  }
+  return stored;
+}
 
 /** A paged read of esmond metadata and series from `pscheduler_*`. */
 export class PschedulerStore {
@@ -209,6 +249,11 @@ export class PschedulerStore {
         | { buckets: Json[]; after_key?: Json }
         | undefined;
       const buckets = agg?.buckets ?? [];
+      const described = await esmondMetadataOf(
+        this.#client,
+        buckets.map((b) => (b.key as Record<string, string | null>).esmondKey)
+          .filter((k): k is string => typeof k === "string"),
+      );
       for (const bucket of buckets) {
         const k = bucket.key as Record<string, string | null>;
         const identity: GroupIdentity = {
@@ -231,6 +276,7 @@ export class PschedulerStore {
             ok: maxSeconds((bucket.ok as Json).t),
             failed: maxSeconds((bucket.failed as Json).t),
           },
+          esmond: identity.esmondKey === null ? undefined : described.get(identity.esmondKey),
         };
       }
       if (buckets.length < this.#groupPage || !agg?.after_key) return;
@@ -241,11 +287,16 @@ export class PschedulerStore {
   #record(group: Group): MetadataRecord | undefined {
     const run = this.#view(group.newest);
     if (!run) return undefined;
-    let desc;
-    try {
-      desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(run.metadata)));
-    } catch {
-      return undefined; // a document whose view is not valid esmond metadata is not listed
+    let desc: Pick<MetadataRecord, "subjectType" | "subject" | "parameters"> & {
+      eventTypes: readonly Pick<EventTypeRow, "eventType" | "summaryType" | "summaryWindow">[];
+    };
+    if (group.esmond) desc = group.esmond; // as the esmond archive described it
+    else {
+      try {
+        desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(run.metadata)));
+      } catch {
+        return undefined; // a document whose view is not valid esmond metadata is not listed
+      }
     }
     // An event type was last written by the newest run that had a value for it: failures by
     // failed runs, the run href by every run, the others by succeeded runs that carry them
@@ -361,7 +412,12 @@ export class PschedulerStore {
     if (succeeded === true) {
       filter.push({ bool: { must_not: { term: { "result.succeeded": false } } } });
     }
-    const sort = [{ "pscheduler.start_time": "asc" }, { _id: "asc" }];
+    // A backing index without documents yet (a fresh rollover, a stream whose first write was
+    // cut short) has no mapping for the field: sorting on it must not fail that shard.
+    const sort = [
+      { "pscheduler.start_time": { order: "asc", unmapped_type: "date" } },
+      { _id: "asc" },
+    ];
     type Hits = { _source: Json; sort: unknown[] }[];
     // A series that fits one page needs no point in time; a longer one continues inside a
     // PIT from the first page's last sort values (no repeats; documents stored meanwhile
@@ -427,9 +483,7 @@ export class PschedulerStore {
           if (value["event-type"] !== eventType) continue;
           let text: string;
           try {
-            text = baseRender(
-              validateValue(info.dataType, parsePyJsonTree(JSON.stringify(value.val))),
-            )[0];
+            text = baseRender(storedValue(info.dataType, value.val, fromEsmond(doc)))[0];
           } catch {
             continue; // a value esmond would refuse is not served
           }
@@ -479,6 +533,7 @@ export class PschedulerStore {
       value: path(field.value),
       den: field.denominator ? path(field.denominator) : [],
       scale: dataType === "float" ? 10000 : 1,
+      key: path(ESMOND_KEY_FIELD),
     };
     while (true) {
       const answer = await this.#search({

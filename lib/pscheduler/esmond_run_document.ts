@@ -241,6 +241,27 @@ export function runDocument(
   };
 }
 
+/**
+ * A float esmond served (`units / 10000`) as a number esmond's `int(v × 10000)` turns into the
+ * same units again: where `v × 10000` falls just below the integer in binary (`0.0003 × 10000`
+ * = 2.9999999999999996), the next double away from zero, so an archive that stores the run as
+ * esmond does serves the original value. Other numbers are returned as they are.
+ *
+ * @example
+ * ```ts
+ * import { esmondFloat } from "./esmond_run_document.ts";
+ * if (Math.trunc(esmondFloat(0.0003) * 10000) !== 3 || esmondFloat(0.5) !== 0.5) throw new Error();
+ * ```
+ */
+export function esmondFloat(value: number): number {
+  const units = Math.round(value * 10000);
+  if (units / 10000 !== value || Math.trunc(value * 10000) === units) return value;
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, value);
+  bits.setBigUint64(0, bits.getBigUint64(0) + 1n); // one ulp more magnitude, same sign
+  return bits.getFloat64(0);
+}
+
 function uuidOf(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
     hex.slice(20, 32)
@@ -271,6 +292,9 @@ export function runBody(
   variant?: string,
 ): { body: Record<string, unknown>; observer?: string; unmapped: string[]; id: string } {
   const built = buildResult(template.test.type, values);
+  const clock = built.result["max-clock-error"];
+  // The archive keeps time-error-estimates as esmond does (int(v × 10000)).
+  if (typeof clock === "number") built.result["max-clock-error"] = esmondFloat(clock);
   const id = documentId(template.key, ts, variant);
   const href = hrefParts(values.get("pscheduler-run-href"));
   const run: Record<string, unknown> = { "start-time": iso(ts) };

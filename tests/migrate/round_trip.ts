@@ -10,46 +10,44 @@ import { OpenSearchSource } from "../../lib/opensearch/mod.ts";
 import { plain } from "../../lib/pscheduler/esmond_run_result.ts";
 import { canonicalJson } from "../../lib/pscheduler/mod.ts";
 
-/**
- * Event types the OpenSearch backend does not serve back yet (lib/opensearch), with why; the
- * migrated documents hold the values (see docs/esmond-ps-migrate.md).
- */
-export const KNOWN_READ_GAPS: ReadonlyMap<string, string> = new Map([
-  [
-    "streams-throughput-subintervals",
-    "the OpenSearch view does not build it from intervals[].streams",
-  ],
-  [
-    "time-error-estimates",
-    "the OpenSearch view reads result.max_clock_error through a float mapping (0.0003 → 0.0002)",
-  ],
-  ...[
-    "ntp-delay",
-    "ntp-dispersion",
-    "ntp-jitter",
-    "ntp-offset",
-    "ntp-polling-interval",
-    "ntp-reach",
-    "ntp-stratum",
-    "ntp-wander",
-  ]
-    .map((n) =>
-      [n, "pscheduler_esmond documents (result.json) are served as pscheduler-raw only"] as [
-        string,
-        string,
-      ]
-    ),
-]);
-
 /** Per event type: points compared and points that differ (with a first example). */
 export interface RoundTrip {
-  /** event type → { points, missing (not served again), different, example }. */
+  /**
+   * event type → { points, missing (not served again), different, example }, base points;
+   * the summaries of the original metadata under `<event type>/<summary type>/<window>`.
+   */
   readonly byEventType: Map<
     string,
     { points: number; missing: number; different: number; example?: string }
   >;
   /** esmond keys the OpenSearch backend does not list. */
   readonly missingKeys: string[];
+  /** Metadata fields (links and times left out) served differently: `key field: a → b`. */
+  readonly metadataDifferences: string[];
+}
+
+// A metadata without its links and update times (the two archives differ in both by design).
+function description(md: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(md)) {
+    if (
+      ["url", "uri", "metadata-count-total", "metadata-previous-page", "metadata-next-page"]
+        .includes(k)
+    ) continue;
+    if (k !== "event-types") {
+      out[k] = JSON.stringify(v);
+      continue;
+    }
+    out[k] = JSON.stringify(
+      (v as Record<string, unknown>[]).map((et) => [
+        et["event-type"],
+        (et.summaries as Record<string, unknown>[]).map((s) =>
+          `${s["summary-type"]}/${s["summary-window"]}`
+        ),
+      ]),
+    );
+  }
+  return out;
 }
 
 // Trace hops: numbers written as text (`"ttl": "1"`, as some esmond writers stored them)
@@ -77,7 +75,11 @@ function normal(value: unknown, eventType: string): string {
   return canonicalJson(eventType.startsWith("packet-trace") ? lenient(v) : v);
 }
 
-async function collect(
+/**
+ * The points of `pages` by `ts`, each value normalised for comparison (key order aside;
+ * packet-trace hops leniently, see the module).
+ */
+export async function collect(
   pages: AsyncIterable<DataPoint[]>,
   eventType: string,
 ): Promise<Map<number, string>> {
@@ -100,44 +102,65 @@ async function collect(
 export async function roundTrip(original: ArchiveSource, url: string): Promise<RoundTrip> {
   const migrated = new OpenSearchSource({ url });
   const all = new ApiFilters({ timeStart: 0, timeEnd: Math.floor(Date.now() / 1000) + 86400 });
-  const keys = new Set<string>();
+  const listed = new Map<string, Record<string, unknown>>();
   for await (const md of migrated.listMetadata(all, { withTime: false })) {
-    keys.add(String(md["metadata-key"]));
+    listed.set(String(md["metadata-key"]), md);
   }
   const byEventType: RoundTrip["byEventType"] = new Map();
   const missingKeys: string[] = [];
+  const metadataDifferences: string[] = [];
   try {
     for await (const md of original.listMetadata(all, { withTime: false })) {
       const key = String(md["metadata-key"]);
-      if (!keys.has(key)) missingKeys.push(key);
-      for (const et of md["event-types"] as Record<string, unknown>[]) {
-        const eventType = String(et["event-type"]);
-        const ref = {
-          metadataKey: key,
-          uri: String(et["base-uri"] ?? ""),
-          eventType,
-          summaryType: "base",
-          summaryWindow: "0",
-        };
-        const before = await collect(original.readSeries(ref, all), eventType);
-        const after = keys.has(key)
-          ? await collect(migrated.readSeries({ ...ref, uri: "" }, all), eventType)
-          : new Map();
-        const entry = byEventType.get(eventType) ?? { points: 0, missing: 0, different: 0 };
-        for (const [ts, val] of before) {
-          entry.points++;
-          const again = after.get(ts);
-          if (again === undefined) entry.missing++;
-          else if (again !== val) {
-            entry.different++;
-            entry.example ??= `${key}@${ts}: ${val.slice(0, 200)} → ${again.slice(0, 200)}`;
+      const again = listed.get(key);
+      if (!again) missingKeys.push(key);
+      else {
+        const [a, b] = [description(md), description(again)];
+        for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+          if (a[field] !== b[field]) {
+            metadataDifferences.push(`${key} ${field}: ${a[field]} → ${b[field]}`);
           }
         }
-        byEventType.set(eventType, entry);
+      }
+      for (const et of md["event-types"] as Record<string, unknown>[]) {
+        const eventType = String(et["event-type"]);
+        const rows = [
+          { name: eventType, type: "base", window: "0", uri: String(et["base-uri"] ?? "") },
+          ...(et.summaries as Record<string, unknown>[]).map((s) => ({
+            name: `${eventType}/${s["summary-type"]}/${s["summary-window"]}`,
+            type: String(s["summary-type"]),
+            window: String(s["summary-window"]),
+            uri: String(s.uri ?? ""),
+          })),
+        ];
+        for (const row of rows) {
+          const ref = {
+            metadataKey: key,
+            uri: row.uri,
+            eventType,
+            summaryType: row.type,
+            summaryWindow: row.window,
+          };
+          const before = await collect(original.readSeries(ref, all), eventType);
+          const after = again
+            ? await collect(migrated.readSeries({ ...ref, uri: "" }, all), eventType)
+            : new Map();
+          const entry = byEventType.get(row.name) ?? { points: 0, missing: 0, different: 0 };
+          for (const [ts, val] of before) {
+            entry.points++;
+            const served = after.get(ts);
+            if (served === undefined) entry.missing++;
+            else if (served !== val) {
+              entry.different++;
+              entry.example ??= `${key}@${ts}: ${val.slice(0, 200)} → ${served.slice(0, 200)}`;
+            }
+          }
+          byEventType.set(row.name, entry);
+        }
       }
     }
   } finally {
     migrated.close();
   }
-  return { byEventType, missingKeys };
+  return { byEventType, missingKeys, metadataDifferences };
 }

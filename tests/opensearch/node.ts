@@ -1,6 +1,7 @@
 /**
  * One OpenSearch 2.19 node per test file (via `scripts/search_engine.sh`), or the cluster named
- * by `OPENSEARCH_TEST_URL` (its `pscheduler_*` data streams are deleted first).
+ * by `OPENSEARCH_TEST_URL` (its `pscheduler_*` data streams, perfSONAR's template and the
+ * `esmond_metadata` index are deleted first).
  *
  * @module
  */
@@ -26,6 +27,7 @@ export async function openSearchNode(): Promise<Pick<Engine, "url"> & AsyncDispo
     );
     await fetch(`${given}/_index_template/pscheduler_default_policy`, { method: "DELETE" })
       .then((r) => r.body?.cancel());
+    await fetch(`${given}/esmond_metadata`, { method: "DELETE" }).then((r) => r.body?.cancel());
     return { url: given, async [Symbol.asyncDispose]() {} };
   }
   return await startEngine("opensearch");
