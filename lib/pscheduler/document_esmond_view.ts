@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { type EsmondView, esmondView, EsmondViewError } from "./esmond_view.ts";
+import { type EsmondView, esmondView, EsmondViewError } from "./esmond_view/mod.ts";
 import { getPath, isObject, type JsonObject, numberOf } from "./json_value.ts";
 import { OFFLINE_RESOLVER } from "./resolver.ts";
 

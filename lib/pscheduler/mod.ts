@@ -31,5 +31,5 @@ export * from "./json_value.ts";
 export * from "./logstash_document.ts";
 export * from "./resolver.ts";
 export * from "./result_stages.ts";
-export * from "./esmond_view.ts";
+export * from "./esmond_view/mod.ts";
 export * from "./document_esmond_view.ts";

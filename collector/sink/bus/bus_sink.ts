@@ -13,7 +13,7 @@
 import { getLogger } from "../../../lib/log/mod.ts";
 import type { SpoolRecord } from "../search/bulk_result.ts";
 import { openSpool, type Spool } from "../search/spool.ts";
-import { Backoff, drainSpool, SpoolFeed } from "../spool_feed.ts";
+import { SpoolDelivery } from "../spool_delivery.ts";
 import type { CollectorDocument, DocumentSink } from "../types.ts";
 import {
   type BusMessage,
@@ -91,26 +91,34 @@ export class BusSink implements DocumentSink {
     spoolBytes: 0,
     spoolDropped: 0,
   };
-  /** Why the last publish failed (cleared by a successful one). */
-  lastFailure: string | undefined;
 
   readonly #options: BusSinkOptions;
   readonly #spool: Spool;
   readonly #tls: TlsMaterial;
   readonly #log = getLogger("xrootd-fstream-collector", "bus");
-  readonly #feed: SpoolFeed;
-  #delivering: Promise<void> | undefined;
+  readonly #delivery: SpoolDelivery;
   #publisher: Publisher | undefined;
-  readonly #backoff = new Backoff(MIN_BACKOFF_MS, MAX_BACKOFF_MS);
-  #flushTimer: ReturnType<typeof setInterval> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #closed = false;
 
   private constructor(options: BusSinkOptions, spool: Spool, tls: TlsMaterial) {
     this.#options = options;
     this.#spool = spool;
-    this.#feed = new SpoolFeed(spool, () => this.#gauges());
+    this.#delivery = new SpoolDelivery({
+      spool,
+      metrics: this.metrics,
+      batchSize: options.batchSize,
+      minBackoffMs: MIN_BACKOFF_MS,
+      maxBackoffMs: MAX_BACKOFF_MS,
+      drainPollMs: 250,
+      deliverAll: () => this.#deliverAll(),
+      log: this.#log,
+      logPrefix: "bus ",
+    });
     this.#tls = tls;
+  }
+
+  /** Why the last publish failed (cleared by a successful one). */
+  get lastFailure(): string | undefined {
+    return this.#delivery.lastFailure;
   }
 
   /** Opens the spool (recovering what a previous run left) and starts the flush timer. */
@@ -130,7 +138,7 @@ export class BusSink implements DocumentSink {
     });
     const sink = new BusSink(options, spool, tls);
     holder.sink = sink;
-    sink.#gauges();
+    sink.#delivery.updateGauges();
     const { docs } = spool.stats();
     if (docs > 0) {
       sink.#log.info("bus spool {dir} holds {docs} records from an earlier run", {
@@ -138,10 +146,7 @@ export class BusSink implements DocumentSink {
         docs,
       });
     }
-    const timer = setInterval(() => sink.#tick(), options.flushIntervalMs);
-    Deno.unrefTimer(timer as unknown as number);
-    sink.#flushTimer = timer;
-    sink.#kick(true);
+    sink.#delivery.start(options.flushIntervalMs);
     return sink;
   }
 
@@ -152,37 +157,31 @@ export class BusSink implements DocumentSink {
 
   /** Accepts one document; documents that are not closes/expired opens are skipped. */
   write(doc: CollectorDocument): void {
-    if (this.#closed) throw new Error("bus sink is closed");
+    if (this.#delivery.closed) throw new Error("bus sink is closed");
     const record = wlcgRecord(doc.body, this.#options.record);
     if (record === undefined) {
       this.metrics.documentsSkipped++;
       return;
     }
     this.metrics.recordsAccepted++;
-    const buffered = this.#feed.push({ index: "", id: record.unique_id as string, body: record });
-    if (buffered >= this.#options.batchSize) this.#tick();
+    this.#delivery.push({ index: "", id: record.unique_id as string, body: record });
   }
 
   /** Spools everything accepted so far (durably, with a spool dir); publishing goes on. */
   async flush(): Promise<void> {
-    await this.#feed.append();
-    void this.#kick(false);
+    await this.#delivery.append();
+    void this.#delivery.kick(false);
   }
 
   /** Keeps publishing until the spool is empty or `timeoutMs` passed; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
-    await this.#feed.append();
-    return await drainSpool(this.#spool, (force) => this.#kick(force), timeoutMs, 250);
+    return await this.#delivery.drain(timeoutMs);
   }
 
   /** Flushes, publishes for up to `closeTimeoutMs`, then disconnects. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    clearInterval(this.#flushTimer);
-    clearTimeout(this.#retryTimer);
-    const emptied = await this.drain(this.#options.closeTimeoutMs ?? 10_000);
-    this.#closed = true;
-    await this.#delivering;
+    if (this.#delivery.closed) return;
+    const emptied = await this.#delivery.stop(this.#options.closeTimeoutMs ?? 10_000);
     if (!emptied) {
       const { docs } = this.#spool.stats();
       if (this.#options.spoolDir) {
@@ -202,23 +201,6 @@ export class BusSink implements DocumentSink {
   /** Spool statistics. */
   spoolStats(): { segments: number; docs: number; bytes: number } {
     return this.#spool.stats();
-  }
-
-  #tick(): void {
-    this.#feed.append().then(() => this.#kick(false)).catch((error) =>
-      this.#log.error("bus spooling failed: {error}", { error: String(error) })
-    );
-  }
-
-  #kick(force: boolean): Promise<void> {
-    if (this.#delivering) return this.#delivering;
-    if (this.#closed || (!force && this.#backoff.waiting)) return Promise.resolve();
-    this.#delivering = this.#deliverAll().catch((error) => {
-      this.#log.error("bus delivery failed: {error}", { error: String(error) });
-    }).finally(() => {
-      this.#delivering = undefined;
-    });
-    return this.#delivering;
   }
 
   #message(record: SpoolRecord): BusMessage {
@@ -241,7 +223,7 @@ export class BusSink implements DocumentSink {
         }
         if (this.#publisher === undefined) {
           this.#publisher = await connectPublisher(this.#options.target, this.#tls);
-          if (this.#backoff.active) {
+          if (this.#delivery.backoff.active) {
             this.#log.info("broker {target} reachable again, publishing the spool ({docs})", {
               target: this.label,
               docs: this.#spool.stats().docs,
@@ -271,39 +253,25 @@ export class BusSink implements DocumentSink {
         this.metrics.recordsPublished += chunk.length;
       }
       await this.#spool.replace(head.seq, records.slice(sent));
-      this.#gauges();
+      this.#delivery.updateGauges();
       if (failure !== undefined) {
         await this.#publisher?.close().catch(() => {});
         this.#publisher = undefined;
         this.#failed(failure);
         return;
       }
-      this.#backoff.reset();
-      this.lastFailure = undefined;
+      this.#delivery.succeeded();
     }
   }
 
   #failed(reason: string): void {
-    this.lastFailure = reason;
-    this.metrics.retries++;
-    const ms = this.#backoff.failed();
+    const ms = this.#delivery.retryLater(reason);
     this.#log.warn("publish to {target} failed, retry in {ms} ms ({docs} spooled): {reason}", {
       target: this.label,
       ms,
       docs: this.#spool.stats().docs,
       reason,
     });
-    clearTimeout(this.#retryTimer);
-    if (this.#closed) return;
-    const timer = setTimeout(() => this.#kick(false), ms);
-    Deno.unrefTimer(timer as unknown as number);
-    this.#retryTimer = timer;
-  }
-
-  #gauges(): void {
-    const { docs, bytes } = this.#spool.stats();
-    this.metrics.spoolDocs = docs;
-    this.metrics.spoolBytes = bytes;
   }
 }
 

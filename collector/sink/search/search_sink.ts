@@ -20,7 +20,7 @@ import { indexForBody, indexWildcard } from "./index_name.ts";
 import { createSearchLookup } from "./lookup.ts";
 import { newSearchSinkMetrics, type SearchSinkMetrics } from "./metrics.ts";
 import { openSpool, type Spool } from "./spool.ts";
-import { Backoff, drainSpool, SpoolFeed } from "../spool_feed.ts";
+import { SpoolDelivery } from "../spool_delivery.ts";
 import { indexTemplate } from "./template.ts";
 
 /** Everything the search sink is configured with. */
@@ -100,29 +100,32 @@ export class SearchSink implements DocumentSink {
   readonly metrics: SearchSinkMetrics = newSearchSinkMetrics();
   /** The lookup over the same cluster. */
   readonly lookup: OlderEventsLookup;
-  /** Why the last delivery attempt failed (cleared by a successful one). */
-  lastFailure: string | undefined;
-
   readonly #options: SearchSinkOptions;
   readonly #spool: Spool;
   readonly #log = getLogger("xrootd-fstream-collector", "search");
   readonly #deadLetterPath: string;
-  readonly #feed: SpoolFeed;
-  #delivering: Promise<void> | undefined;
+  readonly #delivery: SpoolDelivery;
   #backend: SearchBackend | undefined;
   #ready: SearchBackend | undefined;
   #preparing: Promise<SearchBackend> | undefined;
-  readonly #backoff = new Backoff(MIN_BACKOFF_MS, MAX_BACKOFF_MS);
-  #flushTimer: ReturnType<typeof setInterval> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastStatsLog = 0;
-  #closed = false;
   readonly #indexByStamp = new Map<unknown, string>();
 
   private constructor(options: SearchSinkOptions, spool: Spool) {
     this.#options = options;
     this.#spool = spool;
-    this.#feed = new SpoolFeed(spool, () => this.#updateSpoolGauges());
+    this.#delivery = new SpoolDelivery({
+      spool,
+      metrics: this.metrics,
+      batchSize: options.batchSize,
+      minBackoffMs: MIN_BACKOFF_MS,
+      maxBackoffMs: MAX_BACKOFF_MS,
+      drainPollMs: 500,
+      deliverAll: () => this.#deliverAll(),
+      log: this.#log,
+      logPrefix: "",
+      onTick: () => this.#logStats(false),
+    });
     this.#deadLetterPath = options.deadLetterPath ??
       (options.spoolDir ? `${options.spoolDir}/dead_letters.ndjson` : "xrd-dead-letters.ndjson");
     this.lookup = createSearchLookup({
@@ -140,6 +143,11 @@ export class SearchSink implements DocumentSink {
     });
   }
 
+  /** Why the last delivery attempt failed (cleared by a successful one). */
+  get lastFailure(): string | undefined {
+    return this.#delivery.lastFailure;
+  }
+
   /** Opens the spool (recovering what a previous run left), starts the flush timer. */
   static async open(options: SearchSinkOptions): Promise<SearchSink> {
     const log = getLogger("xrootd-fstream-collector", "search");
@@ -153,7 +161,7 @@ export class SearchSink implements DocumentSink {
     });
     const sink = new SearchSink(options, spool);
     holder.sink = sink;
-    sink.#updateSpoolGauges();
+    sink.#delivery.updateGauges();
     const { docs, bytes } = spool.stats();
     if (docs > 0) {
       sink.#log.info("spool holds {docs} documents ({bytes} bytes) from an earlier run", {
@@ -161,26 +169,22 @@ export class SearchSink implements DocumentSink {
         bytes,
       });
     }
-    const timer = setInterval(() => sink.#tick(), options.flushIntervalMs);
-    Deno.unrefTimer(timer as unknown as number);
-    sink.#flushTimer = timer;
-    sink.#kick(true);
+    sink.#delivery.start(options.flushIntervalMs);
     return sink;
   }
 
   /** Accepts one document (never throws for a cluster problem). */
   write(doc: CollectorDocument): void {
-    if (this.#closed) throw new Error("search sink is closed");
+    if (this.#delivery.closed) throw new Error("search sink is closed");
     this.metrics.docsAccepted++;
     const json = doc.json;
     // A document that comes with its text is spooled and sent as that text; its body is only
     // built again (parsed) if it ends up in the dead letters.
-    const buffered = this.#feed.push(
+    this.#delivery.push(
       json === undefined
         ? { index: this.#indexOf(doc.body["@timestamp"]), id: doc.docId, body: doc.body }
         : textRecord(this.#indexOf(doc.timestamp ?? doc.body["@timestamp"]), doc.docId, json),
     );
-    if (buffered >= this.#options.batchSize) this.#tick();
   }
 
   /** The index for a `@timestamp`; documents of the last seconds share a few stamps. */
@@ -201,9 +205,9 @@ export class SearchSink implements DocumentSink {
 
   /** Spools everything accepted so far (durably, with a spool dir) and tries to deliver it. */
   async flush(): Promise<void> {
-    await this.#feed.append();
+    await this.#delivery.append();
     // Respects the back-off: the collector calls this every --time seconds.
-    await this.#kick(false);
+    await this.#delivery.kick(false);
   }
 
   /**
@@ -211,18 +215,13 @@ export class SearchSink implements DocumentSink {
    * For shutdown and tests.
    */
   async drain(timeoutMs: number): Promise<boolean> {
-    await this.#feed.append();
-    return await drainSpool(this.#spool, (force) => this.#kick(force), timeoutMs, 500);
+    return await this.#delivery.drain(timeoutMs);
   }
 
   /** Flushes, tries to deliver for up to `closeTimeoutMs`, then releases the client. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    clearInterval(this.#flushTimer);
-    clearTimeout(this.#retryTimer);
-    const emptied = await this.drain(this.#options.closeTimeoutMs ?? 10_000);
-    this.#closed = true;
-    await this.#delivering;
+    if (this.#delivery.closed) return;
+    const emptied = await this.#delivery.stop(this.#options.closeTimeoutMs ?? 10_000);
     const { docs, bytes } = this.#spool.stats();
     if (!emptied) {
       if (this.#options.spoolDir) {
@@ -244,30 +243,12 @@ export class SearchSink implements DocumentSink {
     return this.#spool.stats();
   }
 
-  #tick(): void {
-    this.#feed.append().then(() => this.#kick(false)).catch((error) =>
-      this.#log.error("spooling failed: {error}", { error: String(error) })
-    );
-    this.#logStats(false);
-  }
-
-  #kick(force: boolean): Promise<void> {
-    if (this.#delivering) return this.#delivering;
-    if (this.#closed || (!force && this.#backoff.waiting)) return Promise.resolve();
-    this.#delivering = this.#deliverAll().catch((error) => {
-      this.#log.error("delivery failed: {error}", { error: String(error) });
-    }).finally(() => {
-      this.#delivering = undefined;
-    });
-    return this.#delivering;
-  }
-
   // A lookup right after start-up waits (briefly) for the first connection instead of missing.
   #readyWithin(ms: number): Promise<SearchBackend> {
     if (this.#ready) return Promise.resolve(this.#ready);
     // While backing off after a failed connection, lookups answer at once instead of each
     // opening a connection of its own.
-    if (this.#backoff.waiting) return Promise.reject(new Error("cluster unavailable"));
+    if (this.#delivery.backoff.waiting) return Promise.reject(new Error("cluster unavailable"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("cluster not ready")), ms);
       this.#prepare().then(resolve, reject).finally(() => clearTimeout(timer));
@@ -327,7 +308,7 @@ export class SearchSink implements DocumentSink {
       }
       const head = await this.#spool.head();
       if (head === undefined) {
-        this.#backoff.reset();
+        this.#delivery.backoff.reset();
         return;
       }
       const { remaining, failure } = await deliverRecords({
@@ -340,25 +321,22 @@ export class SearchSink implements DocumentSink {
         log: this.#log,
       });
       await this.#spool.replace(head.seq, remaining);
-      this.#updateSpoolGauges();
+      this.#delivery.updateGauges();
       if (failure !== undefined) {
         this.#failed(failure);
         return;
       }
-      if (this.#backoff.active) {
+      if (this.#delivery.backoff.active) {
         this.#log.info("cluster reachable again, delivering the spool ({docs} documents)", {
           docs: this.#spool.stats().docs,
         });
       }
-      this.#backoff.reset();
-      this.lastFailure = undefined;
+      this.#delivery.succeeded();
     }
   }
 
   #failed(reason: string): void {
-    this.lastFailure = reason;
-    this.metrics.retries++;
-    const ms = this.#backoff.failed();
+    const ms = this.#delivery.retryLater(reason);
     const { docs, bytes } = this.#spool.stats();
     this.#log.warn(
       "delivery failed, retry in {ms} ms ({docs} documents, {bytes} bytes spooled): {reason}",
@@ -369,11 +347,6 @@ export class SearchSink implements DocumentSink {
         reason,
       },
     );
-    clearTimeout(this.#retryTimer);
-    if (this.#closed) return;
-    const timer = setTimeout(() => this.#kick(false), ms);
-    Deno.unrefTimer(timer as unknown as number);
-    this.#retryTimer = timer;
   }
 
   /** Called by the spool when its size limit dropped the oldest documents. */
@@ -387,12 +360,6 @@ export class SearchSink implements DocumentSink {
         bytes,
       },
     );
-  }
-
-  #updateSpoolGauges(): void {
-    const { docs, bytes } = this.#spool.stats();
-    this.metrics.spoolDocs = docs;
-    this.metrics.spoolBytes = bytes;
   }
 
   #logStats(force: boolean): void {
