@@ -203,13 +203,21 @@ Deno.test({
         const legendTime = async () =>
           ((await page.locator("#chart-latency .u-legend .u-series").first().textContent()) ?? "")
             .replace(/^time:?\s*/, "").slice(0, 19);
+        // The legend follows the cursor on the page's next frame: wait for the time to show.
+        const legendTimeAfter = async (key: string, previous = "") => {
+          await page.keyboard.press(key);
+          const deadline = Date.now() + 10_000;
+          while (true) {
+            const time = await legendTime();
+            const shown = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(time) && time !== previous;
+            if (shown || Date.now() > deadline) return time;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        };
         await page.focus("#chart-latency .plot");
-        await page.keyboard.press("Home");
-        const firstTime = await legendTime();
-        await page.keyboard.press("ArrowRight");
-        const secondTime = await legendTime();
-        await page.keyboard.press("End");
-        const lastTime = await legendTime();
+        const firstTime = await legendTimeAfter("Home");
+        const secondTime = await legendTimeAfter("ArrowRight", firstTime);
+        const lastTime = await legendTimeAfter("End", secondTime);
         const iso = (ts: number) =>
           new Date(ts * 1000).toISOString().slice(0, 19).replace("T", " ");
         assert(iso(start) <= firstTime && firstTime < secondTime, `${firstTime} ${secondTime}`);
