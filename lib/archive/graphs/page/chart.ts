@@ -184,11 +184,18 @@ export function drawChart(
       PageUp: -10,
       PageDown: 10,
     };
+    // Only points inside the shown range: a point just outside it (a summary bin that began
+    // before the range) has no position, and a cursor put there shows nothing.
+    const { min = -Infinity, max = Infinity } = plot.scales.x;
+    let first = 0;
+    while (first < xs.length - 1 && xs[first] < min) first++;
+    let last = xs.length - 1;
+    while (last > first && xs[last] > max) last--;
     let idx = plot.cursor.idx ?? -1;
     if (event.key in steps) {
-      idx = Math.min(xs.length - 1, Math.max(0, (idx < 0 ? 0 : idx) + steps[event.key]));
-    } else if (event.key === "Home") idx = 0;
-    else if (event.key === "End") idx = xs.length - 1;
+      idx = Math.min(last, Math.max(first, (idx < first ? first : idx) + steps[event.key]));
+    } else if (event.key === "Home") idx = first;
+    else if (event.key === "End") idx = last;
     else return;
     event.preventDefault();
     plot.setCursor({
