@@ -156,6 +156,8 @@ export class Pipeline {
       datagramHash(datagram),
       item,
       now,
+      // Binary g-streams share the monitor's socket, each provider with its own numbering.
+      packet.kind === "gstream" && textPseq === undefined ? packet.provider : undefined,
     );
     this.#noteGap(server, lostBefore);
   }

@@ -106,7 +106,8 @@ class Counter<T> {
 interface ServerState<T> {
   readonly key: string;
   readonly counts: SequenceCounts;
-  readonly counters: Partial<Record<SequenceClass, Counter<T>>>;
+  /** By class, or `class:stream` for a class numbered per stream (g-stream providers). */
+  readonly counters: Record<string, Counter<T> | undefined>;
 }
 
 /**
@@ -227,8 +228,18 @@ export class Resequencer<T> {
   /**
    * Takes one datagram of `server`'s counter `cls` with sequence number `pseq`; `hash` is
    * {@linkcode datagramHash} of its bytes, `arrived` its arrival time (seconds, also the clock).
+   * `stream` names one of several counters of that class on one server (XRootD numbers each
+   * g-stream provider's packets on its own, all sent from the monitor's one socket).
    */
-  push(server: string, cls: SequenceClass, pseq: number, hash: number, item: T, arrived: number) {
+  push(
+    server: string,
+    cls: SequenceClass,
+    pseq: number,
+    hash: number,
+    item: T,
+    arrived: number,
+    stream?: string,
+  ) {
     let state = this.#servers.get(server);
     if (state === undefined) {
       state = {
@@ -239,7 +250,10 @@ export class Resequencer<T> {
       this.#servers.set(server, state);
     }
     state.counts.received++;
-    const c = state.counters[cls] ??= new Counter(state, cls);
+    const c = state.counters[stream === undefined ? cls : `${cls}:${stream}`] ??= new Counter(
+      state,
+      cls,
+    );
     if (c.next < 0) {
       c.next = pseq;
       c.settled = pseq === 0 || !this.enabled;
@@ -302,7 +316,9 @@ export class Resequencer<T> {
   retry(server: string, now: number): void {
     const state = this.#servers.get(server);
     if (state === undefined) return;
-    for (const c of Object.values(state.counters)) if (c.heldCount > 0) this.#drain(c, now, false);
+    for (const c of Object.values(state.counters)) {
+      if (c!.heldCount > 0) this.#drain(c!, now, false);
+    }
   }
 
   /** Releases what has waited the timeout at `now`. */
@@ -321,7 +337,7 @@ export class Resequencer<T> {
   forget(server: string): void {
     const state = this.#servers.get(server);
     if (state === undefined) return;
-    for (const c of Object.values(state.counters)) this.#flushCounter(c);
+    for (const c of Object.values(state.counters)) this.#flushCounter(c!);
     this.#servers.delete(server);
   }
 

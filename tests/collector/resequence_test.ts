@@ -3,7 +3,7 @@
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { type CapturedPacket, formatCaptureLine } from "../../collector/listen/capture.ts";
 import { captureItems, capturePath, LOCAL, memoryPipeline } from "./helpers.ts";
-import { gTextPacket } from "./packet_builder.ts";
+import { gPacket, gTextPacket } from "./packet_builder.ts";
 
 const CAPTURES = ["read_single.ndjson", "write_single.ndjson", "parallel_small.ndjson"];
 
@@ -179,4 +179,37 @@ Deno.test("text-header g-stream: a missing datagram is counted lost once, not at
   const got = runInOrderOfEmission([...packets.slice(0, 5), ...packets.slice(6)]); // no pseq 1
   assertEquals(got.docs.length, 7);
   assertEquals(got.counts.lost, 1);
+});
+
+Deno.test("binary g-streams of two providers on one server are numbered apart: nothing reordered or lost", () => {
+  // XRootD counts each provider's binary packets on its own (1, 2, …) and sends them all from
+  // the monitor's one socket, so one server interleaves several numberings.
+  const stod = 1795390000;
+  const event = {
+    R: (i: number) => `{"event":"throttle_update","io_wait":${i},"io_active":1,"io_total":${i}}`,
+    T: (i: number) => `{"event":"tcp_close","bytes_in":${1000 + i},"bytes_out":20}`,
+  };
+  const packets: CapturedPacket[] = [];
+  for (let pseq = 1; pseq <= 4; pseq++) {
+    for (const provider of ["R", "T"] as const) {
+      packets.push({
+        t: 1795390100 + packets.length * 0.004,
+        from: LOCAL,
+        bytes: gPacket(
+          { pseq, stod, provider, tBeg: 1795390100, tEnd: 1795390100 + pseq },
+          [event[provider](pseq)],
+        ),
+      });
+    }
+  }
+  const got = runInOrderOfEmission(packets);
+  assertEquals(got.docs.length, 8);
+  assertEquals(got.counts, { received: 8, reordered: 0, duplicate: 0, late: 0, lost: 0 });
+  // Each provider's own swap is still put back in order.
+  const swappedR = [...packets];
+  [swappedR[0], swappedR[2]] = [swappedR[2], swappedR[0]]; // R 2 before R 1
+  const again = runInOrderOfEmission(swappedR);
+  assertEquals(again.docs.slice().sort(), got.docs.slice().sort());
+  assertEquals(again.counts.reordered, 1);
+  assertEquals(again.counts.lost, 0);
 });
