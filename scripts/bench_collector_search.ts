@@ -13,29 +13,7 @@ import { SearchSink, type SearchSinkOptions } from "../collector/sink/search/mod
 import { countDocs, type EngineKind, startEngine } from "../tests/collector_search/engine.ts";
 import { syntheticCloses } from "../tests/collector_search/fixtures.ts";
 import process from "node:process";
-import type { CollectorDocument } from "../collector/sink/mod.ts";
-import { Correlator } from "../collector/correlate/correlate.ts";
-import { Pipeline } from "../collector/correlate/pipeline.ts";
-import { buildWorkload } from "../tests/collector/workload.ts";
-
-/** The correlator's documents for the UDP benchmark's workload (`count` of them). */
-function collectorDocs(count: number, round: number): CollectorDocument[] {
-  const docs: CollectorDocument[] = [];
-  const correlator = new Correlator({
-    emit: (doc) => docs.length < count && docs.push(doc),
-    evtType: "xrd_fstream",
-    cacheSeconds: 3600,
-    maxEntries: 1_000_000,
-  });
-  const pipeline = new Pipeline({ correlator, reorderTimeout: 0 });
-  // Each run is another server process, so its documents get ids of their own.
-  const from = { hostname: "10.1.2.3", port: 41000 + round };
-  const workload = buildWorkload({ packets: Math.ceil(count / 3) + 1, filesPerPacket: 1 });
-  let now = 1795390000;
-  for (const bytes of workload.packets) pipeline.handle(bytes, from, now += 0.001);
-  pipeline.finish();
-  return docs;
-}
+import { workloadDocuments as collectorDocs } from "../tests/collector/workload.ts";
 
 let runs = 0;
 

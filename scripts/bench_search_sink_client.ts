@@ -10,10 +10,7 @@
  */
 import process from "node:process";
 import { SearchSink } from "../collector/sink/search/mod.ts";
-import type { CollectorDocument } from "../collector/sink/mod.ts";
-import { Correlator } from "../collector/correlate/correlate.ts";
-import { Pipeline } from "../collector/correlate/pipeline.ts";
-import { buildWorkload } from "../tests/collector/workload.ts";
+import { workloadDocuments as collectorDocs } from "../tests/collector/workload.ts";
 
 const STAND_IN = "--stand-in";
 
@@ -46,23 +43,6 @@ function standIn(): Deno.HttpServer<Deno.NetAddr> {
     }
     return json({ acknowledged: true });
   });
-}
-
-function collectorDocs(count: number, round: number): CollectorDocument[] {
-  const docs: CollectorDocument[] = [];
-  const correlator = new Correlator({
-    emit: (doc) => docs.length < count && docs.push(doc),
-    evtType: "xrd_fstream",
-    cacheSeconds: 3600,
-    maxEntries: 1_000_000,
-  });
-  const pipeline = new Pipeline({ correlator, reorderTimeout: 0 });
-  const from = { hostname: "10.1.2.3", port: 41000 + round };
-  const workload = buildWorkload({ packets: Math.ceil(count / 3) + 1, filesPerPacket: 1 });
-  let now = 1795390000;
-  for (const bytes of workload.packets) pipeline.handle(bytes, from, now += 0.001);
-  pipeline.finish();
-  return docs;
 }
 
 if (Deno.args[0] === STAND_IN) {

@@ -5,6 +5,9 @@
  * @module
  */
 import { closeRecord, fPacket, openRecord, packet, textBody } from "./packet_builder.ts";
+import type { CollectorDocument } from "../../collector/sink/mod.ts";
+import { Correlator } from "../../collector/correlate/correlate.ts";
+import { Pipeline } from "../../collector/correlate/pipeline.ts";
 
 /** Options for {@linkcode buildWorkload}. */
 export interface WorkloadOptions {
@@ -98,4 +101,25 @@ export function buildWorkload(options: WorkloadOptions): Workload {
     pendingCloses = closes;
   }
   return { packets, records };
+}
+
+/**
+ * The correlator's documents for the UDP benchmark's workload (`count` of them); each `round`
+ * is another server process, so its documents get ids of their own.
+ */
+export function workloadDocuments(count: number, round: number): CollectorDocument[] {
+  const docs: CollectorDocument[] = [];
+  const correlator = new Correlator({
+    emit: (doc) => docs.length < count && docs.push(doc),
+    evtType: "xrd_fstream",
+    cacheSeconds: 3600,
+    maxEntries: 1_000_000,
+  });
+  const pipeline = new Pipeline({ correlator, reorderTimeout: 0 });
+  const from = { hostname: "10.1.2.3", port: 41000 + round };
+  const workload = buildWorkload({ packets: Math.ceil(count / 3) + 1, filesPerPacket: 1 });
+  let now = 1795390000;
+  for (const bytes of workload.packets) pipeline.handle(bytes, from, now += 0.001);
+  pipeline.finish();
+  return docs;
 }
