@@ -127,7 +127,9 @@ class BulkExporter {
         renderer,
         hosts: this.#hosts,
         write: (chunk) => out.write(chunk),
-        writeBytes: (bytes) => writer!.write(bytes),
+        // Synchronous: a file's writable stream cost ~6x the CPU of `writeSync` per page here
+        // (85 MB: 200 ms against 34 ms), and a page is written whole before the next is drawn.
+        writeBytes: (bytes) => Promise.resolve(writeBytesSync(file!, bytes)),
         readAhead: true,
         pageBytes: BULK_PAGE_BYTES,
         onPage: (points) => this.#progress.addPoints(points),
@@ -206,6 +208,11 @@ async function refuseNonRegular(path: string): Promise<boolean> {
  * `part` from an interrupted run is removed first; a symlink or other non-regular file at
  * `part` or at the final name is refused.
  */
+function writeBytesSync(file: Deno.FsFile, bytes: Uint8Array): void {
+  let written = 0;
+  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+}
+
 async function createPart(part: string, final: string): Promise<Deno.FsFile> {
   await refuseNonRegular(final);
   if (await refuseNonRegular(part)) await Deno.remove(part);
