@@ -3,15 +3,21 @@
  * pScheduler's esmond archiver would have sent for the same run (spec §4.1), derived from the
  * Logstash document (§2.9) instead of the http-archiver body.
  *
- * PROVISIONAL: `lib/pscheduler/` owns the perfSONAR 5 field rules (issue 14). This module holds
- * the document → esmond rules the OpenSearch store needs until that module exists; the store
- * only depends on the {@linkcode EsmondView} function type, so swapping it in is one import.
+ * The OpenSearch store reads every document it serves through this view, so it is synchronous
+ * and reads the values straight from the document; `lib/pscheduler/document_esmond_view.ts`
+ * rebuilds the run body instead and maps it as the archiver does (async, through the
+ * resolver). Both take the event-type lists and the failure text from `lib/pscheduler/
+ * esmond_view/`, so a test type's event types are written once.
  * Pure: no I/O.
  *
  * @module
  */
-import { DEFAULT_ESMOND_SUMMARIES } from "../pscheduler/esmond_view.ts";
-import { float } from "../pscheduler/json_value.ts";
+import {
+  DEFAULT_ESMOND_SUMMARIES,
+  mappedEventTypes,
+  UNSPECIFIED_FAILURE,
+} from "../pscheduler/esmond_view.ts";
+import { float, type JsonObject } from "../pscheduler/json_value.ts";
 import { specParameters } from "../pscheduler/spec_parameters.ts";
 
 /** A stored Logstash document (`_source`). */
@@ -56,58 +62,6 @@ export function pathValue(document: unknown, path: string): unknown {
     v = v[part];
   }
   return v;
-}
-
-const FAILED_TEXT =
-  "The test failed for an unspecified reason. See the server logs of the testing host(s).";
-
-function eventTypesOf(type: string, spec: Obj): string[] {
-  const parallel = typeof spec.parallel === "number" && spec.parallel > 1;
-  switch (type) {
-    case "latency":
-    case "latencybg":
-      return [
-        "failures",
-        "packet-count-sent",
-        "histogram-owdelay",
-        "histogram-ttl",
-        "packet-duplicates",
-        "packet-loss-rate",
-        "packet-count-lost",
-        "packet-reorders",
-        "time-error-estimates",
-      ];
-    case "throughput": {
-      const out = ["failures", "throughput", "throughput-subintervals"];
-      if (parallel) out.push("streams-throughput", "streams-throughput-subintervals");
-      if (spec.udp) out.push("packet-loss-rate", "packet-count-lost", "packet-count-sent");
-      else {
-        out.push("packet-retransmits", "packet-retransmits-subintervals");
-        if (parallel) {
-          out.push("streams-packet-retransmits", "streams-packet-retransmits-subintervals");
-        }
-      }
-      return out;
-    }
-    case "trace": {
-      const out = ["failures", "packet-trace", "path-mtu"];
-      if (spec.algorithm === "paris-traceroute") out.push("packet-trace-multi");
-      return out;
-    }
-    case "rtt":
-      return [
-        "failures",
-        "packet-count-sent",
-        "histogram-rtt",
-        "histogram-ttl-reverse",
-        "packet-duplicates-bidir",
-        "packet-loss-rate-bidir",
-        "packet-count-lost-bidir",
-        "packet-reorders-bidir",
-      ];
-    default:
-      return ["pscheduler-raw"];
-  }
 }
 
 function flatten(prefix: string, value: unknown, out: [string, unknown][]): void {
@@ -394,7 +348,7 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   const result = isObj(document.result) ? document.result : {};
   const kept = mapped ? undefined : esmondValues(document, result);
   const names = [
-    ...(kept?.map(([name]) => name) ?? eventTypesOf(type, spec)),
+    ...(kept?.map(([name]) => name) ?? mappedEventTypes(type, spec as JsonObject) ?? []),
     "pscheduler-run-href",
   ];
   metadata["event-types"] = names.map((name) => ({
@@ -405,7 +359,7 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
     })),
   }));
   const vals: [string, unknown][] = result.succeeded === false
-    ? [["failures", { error: result.error ? result.error : FAILED_TEXT }]]
+    ? [["failures", { error: result.error ? result.error : UNSPECIFIED_FAILURE }]]
     : kept ?? values(type, spec, result);
   const href = pathValue(document, "pscheduler.run_href");
   if (typeof href === "string") vals.push(["pscheduler-run-href", { href }]);

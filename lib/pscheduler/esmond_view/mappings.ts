@@ -8,6 +8,7 @@ import { LATENCY } from "./latency.ts";
 import { RTT } from "./rtt.ts";
 import { THROUGHPUT } from "./throughput.ts";
 import { TRACE } from "./trace.ts";
+import type { JsonObject } from "../json_value.ts";
 import type { TypeMapping } from "./type_mapping.ts";
 
 /** The mapped test types. */
@@ -30,4 +31,22 @@ export function rawMapping(type: string): TypeMapping {
     },
     additionalData: (rec, _spec, result) => rec.add("pscheduler-raw", result),
   };
+}
+
+/**
+ * The event types the esmond archiver registers for a run of a mapped `type` with `spec`
+ * (`pscheduler-run-href` aside), or `undefined` for a type stored raw.
+ *
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { mappedEventTypes } from "./mappings.ts";
+ * deepStrictEqual(mappedEventTypes("trace", { algorithm: "paris-traceroute" }), [
+ *   "failures", "packet-trace", "path-mtu", "packet-trace-multi",
+ * ]);
+ * deepStrictEqual(mappedEventTypes("dns", {}), undefined);
+ * ```
+ */
+export function mappedEventTypes(type: string, spec: JsonObject): string[] | undefined {
+  return Object.hasOwn(MAPPED, type) ? MAPPED[type].eventTypes(spec) : undefined;
 }

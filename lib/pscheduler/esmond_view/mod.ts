@@ -22,4 +22,5 @@ export {
   type EsmondViewOptions,
 } from "./types.ts";
 export { DEFAULT_ESMOND_SUMMARIES } from "./summaries.ts";
-export { esmondView } from "./view.ts";
+export { mappedEventTypes } from "./mappings.ts";
+export { esmondView, UNSPECIFIED_FAILURE } from "./view.ts";

@@ -14,6 +14,10 @@ import { groupSummaries } from "./summaries.ts";
 import type { TypeMapping } from "./type_mapping.ts";
 import { type EsmondView, EsmondViewError, type EsmondViewOptions } from "./types.ts";
 
+/** The `failures` error the esmond archiver records for a failed run that gave no error. */
+export const UNSPECIFIED_FAILURE =
+  "The test failed for an unspecified reason. See the server logs of the testing host(s).";
+
 function epochSeconds(iso: unknown): number {
   if (typeof iso !== "string") throw new EsmondViewError("schedule.start is missing");
   const ms = Date.parse(iso);
@@ -109,9 +113,7 @@ export async function esmondView(body: unknown, options: EsmondViewOptions): Pro
     }
     mapping.additionalData?.(rec, spec, result);
   } else {
-    const error = truthy(result.error, "python")
-      ? result.error
-      : "The test failed for an unspecified reason. See the server logs of the testing host(s).";
+    const error = truthy(result.error, "python") ? result.error : UNSPECIFIED_FAILURE;
     rec.add("failures", { error });
   }
   if (truthy(runHref, "python")) rec.add("pscheduler-run-href", { href: runHref });
