@@ -16,6 +16,7 @@ import { insertMetadata } from "../lib/archive/metadata_store.ts";
 import { parsePyJsonTree, pyFloatJson } from "../lib/esmond/py_json/mod.ts";
 import { inTransaction } from "../lib/archive/write_handlers.ts";
 import { denoRunArgs, findTool } from "./tools.ts";
+import { cpuSeconds, memoryMiB } from "./process_figures.ts";
 
 const quick = Deno.args.includes("--quick");
 const pointsArg = Deno.args.find((a) => a.startsWith("--points="));
@@ -26,19 +27,6 @@ function freePort(): number {
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   return port;
-}
-
-// utime + stime of a process in seconds (Linux /proc), to tell the server's own cost apart
-// from the benchmark client's on a shared machine.
-function cpuSeconds(pid: number): number {
-  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function peakRssMiB(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const rss = /VmRSS:\s+(\d+)/.exec(status);
-  return rss ? Number(rss[1]) / 1024 : NaN;
 }
 
 async function serve(dbPath: string) {
@@ -210,7 +198,7 @@ try {
     );
 
     // --- 2. one million points served, streamed
-    const rssBefore = peakRssMiB(server.pid);
+    const rssBefore = memoryMiB(server.pid).rss;
     const started = performance.now();
     const response = await fetch(
       `${server.root}${bigKey}/throughput/base?time-start=0&limit=${BIG_SERIES}`,
@@ -220,7 +208,7 @@ try {
     let chunks = 0;
     for await (const chunk of response.body!) {
       bytes += chunk.byteLength;
-      if (++chunks % 64 === 0) maxRss = Math.max(maxRss, peakRssMiB(server.pid));
+      if (++chunks % 64 === 0) maxRss = Math.max(maxRss, memoryMiB(server.pid).rss);
     }
     const secondsServed = (performance.now() - started) / 1000;
     results.push(

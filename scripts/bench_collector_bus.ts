@@ -17,14 +17,10 @@ import { missingLine, missingPrograms } from "../tests/harness/programs.ts";
 import { syntheticCloses } from "../tests/collector_search/fixtures.ts";
 import { streamDatagrams } from "../tests/collector_search/stream.ts";
 import { bindQueue, drainAmqp, publishEnvelopesAmqp } from "../tests/collector_bus/bus_clients.ts";
+import { loadAverage } from "./process_figures.ts";
 
 const RECORDS = Number(Deno.env.get("BENCH_BUS_RECORDS") ?? 20_000);
 const ENVELOPES = Number(Deno.env.get("BENCH_BUS_ENVELOPES") ?? 20_000);
-
-async function load(): Promise<string> {
-  return (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ").slice(0, 3)
-    .join(" ");
-}
 
 async function publishRate(url: string, spoolDir: string): Promise<number> {
   const sink = await BusSink.open({
@@ -115,7 +111,7 @@ console.error("bench_collector_bus: published, consuming");
 // Empty the record queue so RabbitMQ does not hold it in memory for the consume run.
 await drainAmqp(rabbitmq.amqpPort!, "bench.wlcg", RECORDS, 60_000, 0);
 results.push(["shoveler envelopes consumed/s (AMQP)", await consumeRate(rabbitmq)]);
-const loadavg = await load();
+const loadavg = loadAverage();
 for (const [name, rate] of results) {
   console.log(`${name.padEnd(40)} ${Math.round(rate).toString().padStart(8)}   (load ${loadavg})`);
 }

@@ -61,6 +61,7 @@
  * @module
  */
 import { denoRunArgs, findTool } from "./tools.ts";
+import { cpuSeconds, loadAverage, memoryMiB } from "./process_figures.ts";
 import { startArchive } from "../tests/archive_server.ts";
 import { tempDir } from "../tests/harness/mod.ts";
 import {
@@ -91,27 +92,6 @@ async function put(url: string, token: string, body: unknown): Promise<void> {
   });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`PUT ${url}: ${response.status} ${text}`);
-}
-
-function peakRss(pid: number): number {
-  try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const match = /VmHWM:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-// utime + stime of a live process in seconds (the tool's own CPU, less noisy than wall time on
-// a shared machine).
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 await using archive = await startArchive();
@@ -340,15 +320,6 @@ function findArchivePid(): number | undefined {
   return undefined;
 }
 
-function loadAverage(): number[] {
-  try {
-    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-// Python's output is ours plus print's final newline.
 function sameBytes(python: Uint8Array, ours: Uint8Array): boolean {
   return python.length === ours.length + 1 && python[ours.length] === 0x0a &&
     ours.every((byte, i) => byte === python[i]);
@@ -378,7 +349,7 @@ async function exportOnce(
   let peak = 0;
   let cpu = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, peakRss(child.pid));
+    peak = Math.max(peak, memoryMiB(child.pid).peak);
     cpu = Math.max(cpu, cpuSeconds(child.pid));
   }, 20);
   const status = await child.status;
@@ -390,7 +361,7 @@ async function exportOnce(
   let bytes = 0;
   for (const entry of Deno.readDirSync(dir)) bytes += Deno.statSync(`${dir}/${entry.name}`).size;
   const cpuMicrosPerPoint = Number((cpu / points * 1e6).toFixed(2));
-  const peakRssMiB = Number((peak / 1024 / 1024).toFixed(1));
+  const peakRssMiB = Number(peak.toFixed(1));
   results.push({
     server,
     program,

@@ -22,6 +22,7 @@ import { inTransaction } from "../lib/archive/write_handlers.ts";
 import { chromiumPath, launchLoopbackBrowser } from "../tests/harness/browser.ts";
 import { tempDir } from "../tests/harness/mod.ts";
 import { startArchive } from "../tests/archive_server.ts";
+import { loadAverage } from "./process_figures.ts";
 
 const arg = (name: string, fallback: number) => {
   const given = Deno.args.find((a) => a.startsWith(`--${name}=`));
@@ -152,10 +153,7 @@ async function open(range: string): Promise<Run> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load = await Deno.readTextFile("/proc/loadavg").then((t) =>
-  t.split(" ").slice(0, 3).join(" ")
-)
-  .catch(() => "?");
+const load = loadAverage();
 console.log("graphs page benchmarks");
 console.log(
   `  fixture: ${POINTS.toLocaleString("en")} throughput points (1/min) written in ${
