@@ -8,6 +8,7 @@
 import { getLogger } from "../log/mod.ts";
 import { ArchiveHttpError, ArchiveNetworkError, ArchiveValidationError } from "./errors.ts";
 import { createTransport, type Transport } from "./transport.ts";
+import { ResponseTooLarge } from "./response_limit.ts";
 import { DEFAULT_USER_AGENT } from "./version.ts";
 
 /** Settings of {@linkcode HttpClient}; a subset of the library's `ClientOptions`. */
@@ -36,6 +37,11 @@ export interface HttpOptions {
    * Default false.
    */
   readonly keepAliveHttp?: boolean;
+  /**
+   * The most bytes an answer's body may hold (default 512 MiB, `MAX_RESPONSE_BYTES`); a larger
+   * one fails the request at once, without retries.
+   */
+  readonly maxResponseBytes?: number;
   /** Log every request URL at info level instead of debug. */
   readonly verbose?: boolean;
   /** `User-Agent` header (default names the project and version). */
@@ -244,7 +250,8 @@ export class HttpClient implements Disposable {
         }
         // A refusal that comes out the same on every try (Deno's blocked ports, a bad URL) is
         // not worth a retry.
-        retryable = idempotent && !DETERMINISTIC_REFUSAL.test(failure.message);
+        retryable = idempotent && !(e instanceof ResponseTooLarge) &&
+          !DETERMINISTIC_REFUSAL.test(failure.message);
       }
       if (!retryable || attempt > retries) throw finalError(failure, attempt);
       const delay = Math.min(
@@ -298,6 +305,7 @@ export class HttpClient implements Disposable {
         headers,
         body: req.body,
         signal: controller.signal,
+        maxBytes: this.#options.maxResponseBytes,
       });
     } catch (e) {
       if (timedOut) {

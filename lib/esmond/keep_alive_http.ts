@@ -11,10 +11,12 @@
  * `Content-Length`, chunks or the connection's end. Everything else (HTTPS, redirects,
  * compressed bodies, a refused or dropped connection, a malformed answer) is sent again
  * through the `fallback` transport (`fetch`), so its errors, messages and redirects stay
- * exactly those of `fetch`. A GET may be repeated: it changes nothing on the archive.
+ * exactly those of `fetch`. A GET may be repeated: it changes nothing on the archive. An answer
+ * larger than the request's `maxBytes` rejects with `ResponseTooLarge`, without a second try.
  *
  * @module
  */
+import { MAX_RESPONSE_BYTES, ResponseTooLarge } from "./response_limit.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";
 
 const encoder = new TextEncoder();
@@ -128,7 +130,11 @@ async function readHead(c: Connection): Promise<Head> {
 }
 
 // The body as text; `c` is left at the first byte after it.
-async function readBody(c: Connection, head: Head): Promise<{ text: string; reusable: boolean }> {
+async function readBody(
+  c: Connection,
+  head: Head,
+  limit: number,
+): Promise<{ text: string; reusable: boolean }> {
   const te = (head.headers.get("transfer-encoding") ?? "").toLowerCase();
   if (te !== "") {
     if (te !== "chunked") throw new NotPlain("transfer-encoding " + te);
@@ -142,6 +148,7 @@ async function readBody(c: Connection, head: Head): Promise<{ text: string; reus
         while ((await c.line()) !== "");
         return { text: decoder.decode(c.body.subarray(0, length)), reusable: head.keepAlive };
       }
+      if (length + size > limit) throw new ResponseTooLarge(limit);
       await c.need(size + 2);
       if (length + size > c.body.length) {
         const bigger = new Uint8Array(Math.max(c.body.length * 2, length + size));
@@ -160,13 +167,16 @@ async function readBody(c: Connection, head: Head): Promise<{ text: string; reus
   if (length !== null) {
     if (!/^\d+$/.test(length)) throw new NotPlain("bad content-length");
     const n = Number(length);
+    if (n > limit) throw new ResponseTooLarge(limit);
     await c.need(n);
     const text = decoder.decode(c.buffer.subarray(c.start, c.start + n));
     c.start += n;
     return { text, reusable: head.keepAlive };
   }
   // No framing: the body runs to the end of the connection.
-  while (await c.fill());
+  do {
+    if (c.end - c.start > limit) throw new ResponseTooLarge(limit);
+  } while (await c.fill());
   const text = decoder.decode(c.buffer.subarray(c.start, c.end));
   c.start = c.end;
   return { text, reusable: false };
@@ -240,7 +250,7 @@ export function keepAliveHttpTransport(
         }
         const coding = (head.headers.get("content-encoding") ?? "identity").toLowerCase();
         if (coding !== "identity") throw new NotPlain("content-encoding " + coding);
-        const body = await readBody(c, head);
+        const body = await readBody(c, head, req.maxBytes ?? MAX_RESPONSE_BYTES);
         if (body.reusable && c.start === c.end) {
           c.start = c.end = 0;
           const list = idle.get(key) ?? [];
@@ -253,6 +263,8 @@ export function keepAliveHttpTransport(
       } catch (error) {
         drop(c);
         if (req.signal.aborted) throw req.signal.reason;
+        // The same answer would come through fetch: no second try.
+        if (error instanceof ResponseTooLarge) throw error;
         // A kept connection the server closed meanwhile: try once on a new one.
         if (!fresh) return await plain(req, url);
         if (error instanceof NotPlain) throw error;

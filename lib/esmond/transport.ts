@@ -8,6 +8,7 @@
 import { request as httpsRequest } from "node:https";
 import { request as httpRequest } from "node:http";
 import { keepAliveHttpTransport } from "./keep_alive_http.ts";
+import { MAX_RESPONSE_BYTES, ResponseTooLarge } from "./response_limit.ts";
 
 /** One request as the HTTP layer hands it to a transport. */
 export interface TransportRequest {
@@ -21,6 +22,11 @@ export interface TransportRequest {
   readonly body?: string;
   /** Aborts the request (timeouts). */
   readonly signal: AbortSignal;
+  /**
+   * The most body bytes accepted (default {@linkcode MAX_RESPONSE_BYTES}); a larger answer
+   * rejects with {@linkcode ResponseTooLarge}.
+   */
+  readonly maxBytes?: number;
 }
 
 /** What a transport returns. */
@@ -102,7 +108,7 @@ export function fetchTransport(client: Deno.HttpClient | undefined): Transport {
     };
     if (client) init.client = client;
     const response = await fetch(req.url, init);
-    const text = await response.text();
+    const text = await boundedText(response, req.maxBytes ?? MAX_RESPONSE_BYTES);
     return { status: response.status, headers: response.headers, text };
   };
 }
@@ -128,7 +134,16 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
         ca: tls.ca,
       }, (res) => {
         const chunks: Uint8Array[] = [];
-        res.on("data", (c: Uint8Array) => chunks.push(c));
+        const limit = req.maxBytes ?? MAX_RESPONSE_BYTES;
+        let size = 0;
+        res.on("data", (c: Uint8Array) => {
+          size += c.length;
+          if (size > limit) {
+            const error = new ResponseTooLarge(limit);
+            r.destroy(error);
+            reject(error);
+          } else chunks.push(c);
+        });
         res.on("error", reject);
         res.on("end", () => {
           const headers = new Headers();
@@ -165,3 +180,23 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+// The body as text, read piece by piece so that reading stops at `limit` bytes.
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > limit || response.body === null) {
+    await response.body?.cancel();
+    if (declared > limit) throw new ResponseTooLarge(limit);
+    return "";
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > limit) throw new ResponseTooLarge(limit); // leaving the loop cancels the body
+    chunks.push(chunk);
+  }
+  return decoder.decode(chunks.length === 1 ? chunks[0] : concat(chunks));
+}
+
+const decoder = new TextDecoder();

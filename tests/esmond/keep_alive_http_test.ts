@@ -2,6 +2,8 @@
 // whatever it does not handle must go through the fallback (fetch) unchanged.
 import { assert, assertEquals, freePort } from "../harness/mod.ts";
 import { keepAliveHttpTransport } from "../../lib/esmond/keep_alive_http.ts";
+import { HttpClient } from "../../lib/esmond/http.ts";
+import { ResponseTooLarge } from "../../lib/esmond/response_limit.ts";
 import {
   fetchTransport,
   type Transport,
@@ -179,6 +181,58 @@ Deno.test("keep-alive: an abort (timeout) ends a request that gets no answer", a
     clearTimeout(timer);
     assertEquals(error, reason);
     assertEquals(fallback.urls, []);
+  } finally {
+    close();
+    await server.close();
+  }
+});
+
+Deno.test("response limit: an answer over maxBytes fails on every transport, with no retry", async () => {
+  const big = "x".repeat(5000);
+  const server = rawServer(async (head, conn) => {
+    if (head.startsWith("GET /chunked")) {
+      await reply(conn, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+      for (let i = 0; i < 5; i++) await reply(conn, `3e8\r\n${big.slice(0, 1000)}\r\n`);
+      await reply(conn, "0\r\n\r\n");
+    } else if (head.startsWith("GET /unframed")) {
+      await reply(conn, `HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${big}`);
+      conn.close();
+    } else if (head.startsWith("GET /small")) {
+      await reply(conn, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    } else {
+      await reply(conn, `HTTP/1.1 200 OK\r\nContent-Length: ${big.length}\r\n\r\n${big}`);
+    }
+  });
+  const fallback = countingFetch();
+  const { transport, close } = keepAliveHttpTransport(fallback.transport);
+  const limited = (path: string) => ({ ...get(server.url + path), maxBytes: 1000 });
+  try {
+    for (const path of ["/length", "/chunked", "/unframed"]) {
+      for (const send of [transport, fetchTransport(undefined)]) {
+        const error = await send(limited(path)).catch((e: unknown) => e);
+        assert(
+          error instanceof ResponseTooLarge,
+          `${path} ${send === transport ? "ours" : "fetch"}: ${error}`,
+        );
+        assertEquals(error.message, "the answer is larger than 1000 bytes");
+      }
+    }
+    // None of ours went to fetch, and an answer within the limit still reads.
+    assertEquals(fallback.urls, []);
+    assertEquals((await transport(limited("/small"))).text, "ok");
+    assertEquals((await transport(get(server.url + "/length"))).text, big);
+
+    // The HTTP layer does not retry it, and says what was wrong.
+    const attempts: number[] = [];
+    using http = new HttpClient({
+      maxResponseBytes: 1000,
+      retries: 3,
+      sleep: () => Promise.resolve(),
+      onRequest: ({ attempt }) => attempts.push(attempt),
+    });
+    const error = await http.request({ url: server.url + "/length" }).catch((e: unknown) => e);
+    assert(error instanceof Error && /larger than 1000 bytes/.test(error.message), `${error}`);
+    assertEquals(attempts, [1]);
   } finally {
     close();
     await server.close();
