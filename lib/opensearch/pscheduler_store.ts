@@ -393,6 +393,7 @@ export class PschedulerStore {
     begin: number,
     end: number,
     succeeded: boolean | undefined,
+    firstPage = this.#docPage,
   ): AsyncIterable<PschedulerDocument> {
     const info = this.#info.get(record);
     if (!info) return;
@@ -423,13 +424,13 @@ export class PschedulerStore {
     // PIT from the first page's last sort values (no repeats; documents stored meanwhile
     // after the cursor are read too).
     const first = (await this.#search({
-      size: this.#docPage,
+      size: firstPage,
       query: { bool: { filter } },
       sort,
       track_total_hits: false,
     })).hits as { hits: Hits };
     for (const hit of first.hits) yield hit._source;
-    if (first.hits.length < this.#docPage) return;
+    if (first.hits.length < firstPage) return;
     let after: unknown[] = first.hits[first.hits.length - 1].sort;
     const pit = await this.#client.createPit({
       index: this.#index,
@@ -459,12 +460,17 @@ export class PschedulerStore {
     }
   }
 
-  /** The base points of `eventType`, rendered, ascending, one per second. */
+  /**
+   * The base points of `eventType`, rendered, ascending, one per second. `wanted` (how many
+   * points the caller takes at most) sizes the first search: a run gives at most one point,
+   * and a point is known complete only when the next run is read, so `wanted + 1` runs.
+   */
   async *#basePoints(
     record: MetadataRecord,
     eventType: string,
     begin: number,
     end: number,
+    wanted: number,
   ): AsyncIterable<RenderedPoint> {
     const info = eventTypeInfo(eventType);
     if (!info) return;
@@ -475,7 +481,8 @@ export class PschedulerStore {
       : true;
     const numeric = ["integer", "float", "percentage"].includes(info.dataType);
     let pending: RenderedPoint | undefined;
-    for await (const doc of this.#documents(record, begin, end, succeeded)) {
+    const firstPage = Math.max(2, Math.min(this.#docPage, wanted + 1));
+    for await (const doc of this.#documents(record, begin, end, succeeded, firstPage)) {
       const run = this.#view(doc);
       for (const item of run?.data ?? []) {
         if (item.ts < begin || item.ts > end) continue;
@@ -593,7 +600,8 @@ export class PschedulerStore {
       };
     };
     const from = binStart(begin, window);
-    for await (const point of this.#basePoints(record, row.eventType, from, end + window)) {
+    const all = Infinity;
+    for await (const point of this.#basePoints(record, row.eventType, from, end + window, all)) {
       const histogram = parsePyJsonTree(point.val) as PyObject;
       if (window === 0) {
         yield { ts: point.ts, val: stringifyPyJsonTree(histogramStatistics(histogram)) };
@@ -629,7 +637,14 @@ export class PschedulerStore {
     const dataType = eventTypeInfo(row.eventType)?.dataType;
     let source: AsyncIterable<RenderedPoint>;
     if (row.summaryType === "base") {
-      source = this.#basePoints(record, row.eventType, range.begin, range.end);
+      const wanted = range.offset + range.limit;
+      source = this.#basePoints(
+        record,
+        row.eventType,
+        range.begin,
+        range.end,
+        Number.isFinite(wanted) ? wanted : this.#docPage,
+      );
     } else if (dataType === "histogram") {
       source = this.#histogramSummary(record, row, range.begin, range.end);
     } else {

@@ -18,11 +18,10 @@ import {
   assertGolden,
   assertSameAnswers,
   assertSameWriteAnswers,
-  type ContractBackend,
   readRequests,
   refusedWrites,
-  writeDataset,
 } from "../contract/esmond_contract.ts";
+import { type ContractBackend, writeDataset } from "../contract/dataset.ts";
 
 Deno.test(requirePrograms(
   OPENSEARCH_NODE_PROGRAMS,
