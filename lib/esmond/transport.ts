@@ -133,7 +133,7 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
         rejectUnauthorized: tls.rejectUnauthorized,
         ca: tls.ca,
       }, (res) => {
-        const chunks: Uint8Array[] = [];
+        const body = new BodyText();
         const limit = req.maxBytes ?? MAX_RESPONSE_BYTES;
         let size = 0;
         res.on("data", (c: Uint8Array) => {
@@ -142,7 +142,7 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
             const error = new ResponseTooLarge(limit);
             r.destroy(error);
             reject(error);
-          } else chunks.push(c);
+          } else body.add(c);
         });
         res.on("error", reject);
         res.on("end", () => {
@@ -150,8 +150,8 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
           for (const [k, v] of Object.entries(res.headers)) {
             if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : String(v));
           }
-          const body = new TextDecoder().decode(concat(chunks));
-          resolve({ status: res.statusCode ?? 0, headers, text: body });
+          const text = body.end();
+          resolve({ status: res.statusCode ?? 0, headers, text });
         });
       });
       // node:http in Deno does not reliably honour `signal`; destroy the request ourselves.
@@ -169,18 +169,6 @@ export function nodeTransport(tls: { rejectUnauthorized: boolean; ca?: string })
     });
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const c of chunks) size += c.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 // The body as text, read piece by piece so that reading stops at `limit` bytes.
 async function boundedText(response: Response, limit: number): Promise<string> {
   const declared = Number(response.headers.get("content-length") ?? NaN);
@@ -189,14 +177,27 @@ async function boundedText(response: Response, limit: number): Promise<string> {
     if (declared > limit) throw new ResponseTooLarge(limit);
     return "";
   }
-  const chunks: Uint8Array[] = [];
+  const text = new BodyText();
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.length;
     if (size > limit) throw new ResponseTooLarge(limit); // leaving the loop cancels the body
-    chunks.push(chunk);
+    text.add(chunk);
   }
-  return decoder.decode(chunks.length === 1 ? chunks[0] : concat(chunks));
+  return text.end();
 }
 
-const decoder = new TextDecoder();
+// A body decoded as its pieces come (a character split between pieces is put together).
+class BodyText {
+  readonly #decoder = new TextDecoder();
+  #parts: string[] = [];
+
+  add(bytes: Uint8Array): void {
+    this.#parts.push(this.#decoder.decode(bytes, { stream: true }));
+  }
+
+  end(): string {
+    this.#parts.push(this.#decoder.decode());
+    return this.#parts.join("");
+  }
+}
