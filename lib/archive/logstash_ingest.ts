@@ -26,6 +26,7 @@ import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
 import { pyTreeOf } from "../esmond/py_json/tree_of.ts";
 import {
   ensurePschedulerTables,
+  type LogstashRun,
   type PreparedRun,
   type StoredRun,
   storeRunGroups,
@@ -59,7 +60,7 @@ export interface LogstashIngestOptions {
    * Store the runs elsewhere than the SQLite database (e.g. OpenSearch `pscheduler_*`);
    * resolves once they are durable. `db` is then only used for credentials.
    */
-  readonly writer?: (runs: PreparedRun[]) => Promise<StoredRun[]>;
+  readonly writer?: (runs: LogstashRun[]) => Promise<StoredRun[]>;
 }
 
 /** The ingest route. */
@@ -150,22 +151,17 @@ function runKeyOf(body: Record<string, unknown>): string {
   return sha256Hex(`body\u0000${canonicalJson(body)}`);
 }
 
-/**
- * Turns one request body into the runs to store; throws {@linkcode IngestRejected} with the
- * reason when it cannot be taken.
- *
- * @example
- * ```ts
- * import { prepareRuns } from "./logstash_ingest.ts";
- * import { OFFLINE_RESOLVER } from "../pscheduler/mod.ts";
- * // await prepareRuns(text, { observer: "192.0.2.9", resolver: OFFLINE_RESOLVER });
- * void prepareRuns; void OFFLINE_RESOLVER;
- * ```
- */
-export async function prepareRuns(
-  text: string,
-  context: { observer?: string; clientAddress?: string; resolver: NameResolver },
-): Promise<PreparedRun[]> {
+/** What the runs of a request are prepared from. */
+export interface RunContext {
+  /** The `x-ps-observer` header. */
+  readonly observer?: string;
+  /** The address the request came from. */
+  readonly clientAddress?: string;
+  /** Name service of the endpoint normalisation and the esmond addresses. */
+  readonly resolver: NameResolver;
+}
+
+function parseBodies(text: string): unknown[] {
   if (text.trim() === "") {
     throw new IngestRejected(400, "empty body: expected a pScheduler run result");
   }
@@ -177,47 +173,97 @@ export async function prepareRuns(
   }
   const bodies = Array.isArray(parsed) ? parsed : [parsed];
   if (bodies.length === 0) throw new IngestRejected(400, "an empty JSON array holds no run");
-  const receivedAt = new Date();
-  const runs: PreparedRun[] = [];
+  return bodies;
+}
+
+// Each body of a request in turn; a body the pipeline refuses rejects the whole request.
+async function eachBody<T>(
+  text: string,
+  build: (body: Record<string, unknown>) => Promise<T>,
+): Promise<T[]> {
+  const bodies = parseBodies(text);
+  const built: T[] = [];
   for (const [i, body] of bodies.entries()) {
-    const where = bodies.length > 1 ? `element ${i + 1}: ` : "";
     try {
       if (!isObject(body)) throw new DroppedEvent("the body is not a JSON object");
-      const { index, document } = await logstashDocument(body, { ...context, receivedAt });
-      const view = await esmondView(body, {
-        resolver: context.resolver,
-        measurementAgent: context.observer || undefined,
-      });
-      completeSubject(view.metadata, document);
-      const { metadata, checksum } = await describeMetadata(JSON.stringify(view.metadata));
-      const registered = new Set(metadata.eventTypes.map((e) => e.eventType));
-      const data = {
-        data: view.data.data.map((p) => ({
-          ts: p.ts,
-          val: p.val.filter((v) => registered.has(v["event-type"])),
-        })),
-      };
-      // Built as a tree directly: the JSON text in between cost a fifth of a run's preparation.
-      const points = parseBulkPoints(pyTreeOf(data) ?? parsePyJsonTree(JSON.stringify(data)));
-      runs.push({
-        runKey: runKeyOf(body),
-        index,
-        document: JSON.stringify(document),
-        metadata,
-        checksum,
-        points,
-      });
+      built.push(await build(body));
     } catch (error) {
       if (
         error instanceof DroppedEvent || error instanceof EsmondViewError ||
         error instanceof ValueError
       ) {
-        throw new IngestRejected(400, `${where}${error.message}`);
+        throw new IngestRejected(
+          400,
+          `${bodies.length > 1 ? `element ${i + 1}: ` : ""}${error.message}`,
+        );
       }
       throw error;
     }
   }
-  return runs;
+  return built;
+}
+
+async function logstashRun(
+  body: Record<string, unknown>,
+  context: RunContext,
+  receivedAt: Date,
+): Promise<{ run: LogstashRun; document: Record<string, unknown> }> {
+  const { index, document } = await logstashDocument(body, { ...context, receivedAt });
+  return { run: { runKey: runKeyOf(body), index, document: JSON.stringify(document) }, document };
+}
+
+/**
+ * Turns one request body into the runs Logstash would index (no esmond view: what an
+ * OpenSearch writer stores); throws {@linkcode IngestRejected} with the reason when it
+ * cannot be taken.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { logstashRuns } from "./logstash_ingest.ts";
+ * import { OFFLINE_RESOLVER } from "../pscheduler/mod.ts";
+ * await assert.rejects(logstashRuns("[]", { resolver: OFFLINE_RESOLVER }), /holds no run/);
+ * ```
+ */
+export function logstashRuns(text: string, context: RunContext): Promise<LogstashRun[]> {
+  const receivedAt = new Date();
+  return eachBody(text, async (body) => (await logstashRun(body, context, receivedAt)).run);
+}
+
+/**
+ * Turns one request body into the runs to store here, each with the esmond metadata and
+ * points pScheduler's esmond archiver would have written; throws
+ * {@linkcode IngestRejected} with the reason when it cannot be taken.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { prepareRuns } from "./logstash_ingest.ts";
+ * import { OFFLINE_RESOLVER } from "../pscheduler/mod.ts";
+ * await assert.rejects(prepareRuns(" ", { resolver: OFFLINE_RESOLVER }), /empty body/);
+ * ```
+ */
+export function prepareRuns(text: string, context: RunContext): Promise<PreparedRun[]> {
+  const receivedAt = new Date();
+  return eachBody(text, async (body) => {
+    const { run, document } = await logstashRun(body, context, receivedAt);
+    const view = await esmondView(body, {
+      resolver: context.resolver,
+      measurementAgent: context.observer || undefined,
+    });
+    completeSubject(view.metadata, document);
+    const { metadata, checksum } = await describeMetadata(JSON.stringify(view.metadata));
+    const registered = new Set(metadata.eventTypes.map((e) => e.eventType));
+    const data = {
+      data: view.data.data.map((p) => ({
+        ts: p.ts,
+        val: p.val.filter((v) => registered.has(v["event-type"])),
+      })),
+    };
+    // Built as a tree directly: the JSON text in between cost a fifth of a run's preparation.
+    const points = parseBulkPoints(pyTreeOf(data) ?? parsePyJsonTree(JSON.stringify(data)));
+    return { ...run, metadata, checksum, points };
+  });
 }
 
 async function basicUser(db: ArchiveDb, header: string): Promise<string | undefined | null> {
@@ -309,14 +355,16 @@ export function createLogstashIngest(options: LogstashIngestOptions): LogstashIn
         // As on the esmond write routes: invalid UTF-8 (BodyNotUtf8) and a stalled client
         // (BodyAborted) end in a 400 from the router, before anything is stored.
         const text = await readBody(request, maxBody, { idleMs: options.bodyIdleMs });
-        const runs = await prepareRuns(text, {
+        const context = {
           observer: request.headers.get("x-ps-observer") ?? undefined,
           clientAddress,
           resolver: options.resolver,
-        });
+        };
         let results: StoredRun[];
         try {
-          results = await (options.writer ?? store)(runs);
+          results = options.writer
+            ? await options.writer(await logstashRuns(text, context))
+            : await store(await prepareRuns(text, context));
         } catch (error) {
           if (error instanceof WriteRejected) return detail(error.status, error.message);
           if (error instanceof ValueError) return detail(400, error.message);

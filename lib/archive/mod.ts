@@ -27,7 +27,13 @@ export type { SeedOptions, SeedResult } from "./demo_seed.ts";
 export { DEFAULT_LIMITS } from "./limits.ts";
 export type { MetadataLimits } from "./limits.ts";
 export { checkUserName } from "./tokens.ts";
-export { createLogstashIngest, IngestRejected, prepareRuns } from "./logstash_ingest.ts";
+export {
+  createLogstashIngest,
+  IngestRejected,
+  logstashRuns,
+  prepareRuns,
+  type RunContext,
+} from "./logstash_ingest.ts";
 export type { LogstashIngest, LogstashIngestOptions } from "./logstash_ingest.ts";
 export {
   countPschedulerDocuments,
@@ -35,5 +41,5 @@ export {
   listPschedulerDocuments,
   storeRunGroups,
 } from "./pscheduler_store.ts";
-export type { PreparedRun, StoredDocument, StoredRun } from "./pscheduler_store.ts";
+export type { LogstashRun, PreparedRun, StoredDocument, StoredRun } from "./pscheduler_store.ts";
 export { systemResolver } from "./name_service.ts";

@@ -8,7 +8,7 @@
  */
 import type { Client } from "@opensearch-project/opensearch";
 import { bulkCreate, type CreateOutcome } from "../opensearch/document_writer.ts";
-import type { PreparedRun, StoredRun } from "./pscheduler_store.ts";
+import type { LogstashRun, StoredRun } from "./pscheduler_store.ts";
 import { WriteRejected } from "./points_table.ts";
 
 /** Runs of concurrent requests go to OpenSearch in one bulk request of at most this many. */
@@ -26,12 +26,12 @@ const MAX_IN_FLIGHT = 2;
 const OVERLAP_AT = 256;
 
 interface Waiting {
-  readonly runs: PreparedRun[];
+  readonly runs: LogstashRun[];
   readonly done: (r: StoredRun[] | Error) => void;
 }
 
 // A request's answer from its own items: a refused item fails that request only.
-function answerOf(runs: readonly PreparedRun[], outcomes: readonly CreateOutcome[]) {
+function answerOf(runs: readonly LogstashRun[], outcomes: readonly CreateOutcome[]) {
   const stored: StoredRun[] = [];
   for (const outcome of outcomes) {
     if (outcome.status === 201 || outcome.status === 409) {
@@ -64,7 +64,7 @@ function answerOf(runs: readonly PreparedRun[], outcomes: readonly CreateOutcome
  * // createLogstashIngest({ db, resolver, writer: openSearchRunWriter(client) });
  * ```
  */
-export function openSearchRunWriter(client: Client): (runs: PreparedRun[]) => Promise<StoredRun[]> {
+export function openSearchRunWriter(client: Client): (runs: LogstashRun[]) => Promise<StoredRun[]> {
   const pending: Waiting[] = [];
   let scheduled = false;
   let inFlight = 0;

@@ -52,14 +52,18 @@ export function ensurePschedulerTables(db: ArchiveDb): void {
   ready.add(db.reader);
 }
 
-/** One run ready to store: everything computed, nothing written yet. */
-export interface PreparedRun {
+/** One run as Logstash would index it: what an OpenSearch writer stores. */
+export interface LogstashRun {
   /** Identity of the run (re-sent runs have the same key). */
   readonly runKey: string;
   /** `pscheduler_<type>`. */
   readonly index: string;
   /** The Logstash document as JSON text. */
   readonly document: string;
+}
+
+/** One run ready to store here: its document and its esmond view, nothing written yet. */
+export interface PreparedRun extends LogstashRun {
   /** The esmond metadata to register. */
   readonly metadata: MetadataDescription;
   /** Its deduplication checksum. */
