@@ -87,6 +87,7 @@ export const TOOLS: readonly ToolSpec[] = [
     entry: "cli/esmond_ps_archive.ts",
     permissions: [...netReadEnv, "--allow-write", "--allow-sys"],
     summary: "an embedded esmond-compatible measurement archive (SQLite)",
+    compileIncludes: ["lib/archive/ingest_store_worker.ts"],
   },
   {
     name: "esmond-ps-migrate",

@@ -3,7 +3,8 @@
  * would to perfSONAR's Logstash; the archive turns it into the Logstash document
  * (`lib/pscheduler`) and the esmond metadata and points pScheduler's esmond archiver would
  * have written, stores all of it in one SQLite transaction and only then answers 200.
- * Concurrent posts share a transaction (group commit), each in its own savepoint.
+ * Concurrent posts share a transaction (group commit), each in its own savepoint; the server
+ * runs those transactions on a writer thread of their own.
  *
  * @module
  */
@@ -21,7 +22,7 @@ import {
   sha256Hex,
 } from "../pscheduler/mod.ts";
 import { BodyTooLarge, detail, readBody } from "./http_util.ts";
-import { metadataChecksum, type MetadataDescription, parseMetadataPost } from "./metadata_post.ts";
+import { describeMetadata } from "./described_metadata.ts";
 import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
 import { pyTreeOf } from "../esmond/py_json/tree_of.ts";
 import {
@@ -61,6 +62,11 @@ export interface LogstashIngestOptions {
    * resolves once they are durable. `db` is then only used for credentials.
    */
   readonly writer?: (runs: LogstashRun[]) => Promise<StoredRun[]>;
+  /**
+   * Stores the runs with their esmond view in `db`'s file other than in a transaction of
+   * this thread (e.g. {@linkcode startIngestStoreThread}); resolves once they are durable.
+   */
+  readonly store?: (runs: PreparedRun[]) => Promise<StoredRun[]>;
 }
 
 /** The ingest route. */
@@ -120,27 +126,6 @@ function completeSubject(metadata: Record<string, unknown>, document: Record<str
   ) {
     metadata["input-destination"] = String(metadata["input-destination"] ?? metadata.destination);
   }
-}
-
-// Every run of a task has the same metadata: its validation and checksum are kept for the
-// most recent tasks (insertion-ordered map as a small LRU).
-const described = new Map<string, { metadata: MetadataDescription; checksum: string }>();
-const DESCRIBED_MAX = 4096;
-
-async function describeMetadata(
-  text: string,
-): Promise<{ metadata: MetadataDescription; checksum: string }> {
-  const hit = described.get(text);
-  if (hit) {
-    described.delete(text);
-    described.set(text, hit);
-    return hit;
-  }
-  const metadata = parseMetadataPost(parsePyJsonTree(text));
-  const entry = { metadata, checksum: await metadataChecksum(metadata) };
-  described.set(text, entry);
-  if (described.size > DESCRIBED_MAX) described.delete(described.keys().next().value!);
-  return entry;
 }
 
 /** The identity of a run: its run href (else its id), else the whole body. */
@@ -252,7 +237,8 @@ export function prepareRuns(text: string, context: RunContext): Promise<Prepared
       measurementAgent: context.observer || undefined,
     });
     completeSubject(view.metadata, document);
-    const { metadata, checksum } = await describeMetadata(JSON.stringify(view.metadata));
+    const metadataText = JSON.stringify(view.metadata);
+    const { metadata, checksum } = await describeMetadata(metadataText);
     const registered = new Set(metadata.eventTypes.map((e) => e.eventType));
     const data = {
       data: view.data.data.map((p) => ({
@@ -262,7 +248,7 @@ export function prepareRuns(text: string, context: RunContext): Promise<Prepared
     };
     // Built as a tree directly: the JSON text in between cost a fifth of a run's preparation.
     const points = parseBulkPoints(pyTreeOf(data) ?? parsePyJsonTree(JSON.stringify(data)));
-    return { ...run, metadata, checksum, points };
+    return { ...run, metadataText, metadata, checksum, points };
   });
 }
 
@@ -364,7 +350,7 @@ export function createLogstashIngest(options: LogstashIngestOptions): LogstashIn
         try {
           results = options.writer
             ? await options.writer(await logstashRuns(text, context))
-            : await store(await prepareRuns(text, context));
+            : await (options.store ?? store)(await prepareRuns(text, context));
         } catch (error) {
           if (error instanceof WriteRejected) return detail(error.status, error.message);
           if (error instanceof ValueError) return detail(400, error.message);

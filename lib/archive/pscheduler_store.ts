@@ -64,6 +64,8 @@ export interface LogstashRun {
 
 /** One run ready to store here: its document and its esmond view, nothing written yet. */
 export interface PreparedRun extends LogstashRun {
+  /** The esmond metadata as JSON text (what {@linkcode PreparedRun.metadata} describes). */
+  readonly metadataText: string;
   /** The esmond metadata to register. */
   readonly metadata: MetadataDescription;
   /** Its deduplication checksum. */

@@ -6,6 +6,7 @@
  */
 import { getLogger } from "../log/mod.ts";
 import { type ArchiveHandlerOptions, createArchiveHandler } from "./router.ts";
+import { startIngestStoreThread } from "./ingest_store_thread.ts";
 import { type ArchiveDb, openArchiveDb } from "./schema.ts";
 import type { MetadataLimits } from "./limits.ts";
 import { publicOrigin } from "./public_url.ts";
@@ -99,6 +100,12 @@ export function serveArchive(options: ServeOptions): RunningArchive {
   if (options.publicUrl !== undefined) publicOrigin(options.publicUrl); // refuse before opening
   const db = openArchiveDb(options.dbPath);
   const client = options.opensearch ? openSearchClient(options.opensearch) : undefined;
+  // Runs posted to /logstash are committed on a writer thread of their own (a `:memory:`
+  // database cannot be opened twice: its runs are stored on this thread).
+  const storeThread = options.logstash && !client && options.dbPath !== ":memory:"
+    ? startIngestStoreThread({ path: options.dbPath })
+    : undefined;
+  storeThread?.catch((error) => log.error("{error}", { error: String(error) }));
   const handler = createArchiveHandler({
     db,
     store: client ? openSearchReadStore(new PschedulerStore({ client })) : undefined,
@@ -111,6 +118,8 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     graphs: options.graphs ?? isLoopback(options.hostname ?? "127.0.0.1"),
     logstash: options.logstash && client
       ? { ...options.logstash, writer: openSearchRunWriter(client) }
+      : options.logstash && storeThread
+      ? { ...options.logstash, store: (runs) => storeThread.then((t) => t.store(runs)) }
       : options.logstash,
   });
   if (client && options.installTemplate !== false) {
@@ -166,6 +175,7 @@ export function serveArchive(options: ServeOptions): RunningArchive {
     for (const signal of signals) Deno.addSignalListener(signal, onSignal);
   }
   const finished = server.finished.then(async () => {
+    await (await storeThread?.catch(() => undefined))?.close();
     db.close();
     await client?.close();
     if (options.handleSignals ?? true) {
