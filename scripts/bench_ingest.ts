@@ -22,6 +22,7 @@ import { prepareRuns } from "../lib/archive/logstash_ingest.ts";
 import { type PreparedRun, storeRunGroups } from "../lib/archive/pscheduler_store.ts";
 import { OFFLINE_RESOLVER } from "../lib/pscheduler/mod.ts";
 import { denoRunArgs, findTool } from "./tools.ts";
+import { cpuSeconds, loadAverage, memoryMiB } from "./process_figures.ts";
 import { testDataPath } from "../tests/harness/test_data.ts";
 import { freePort } from "../tests/harness/free_port.ts";
 
@@ -37,18 +38,8 @@ const TASKS = 100;
 // `--cpu-prof-dir=DIR`: the server writes a V8 CPU profile there when it stops.
 const PROF_DIR = Deno.args.find((x) => x.startsWith("--cpu-prof-dir="))?.slice(15);
 
-const load = () => Deno.loadavg().map((n) => n.toFixed(2)).join(" ");
-
-function cpuSeconds(pid: number): number {
-  const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function memory(pid: number): { rss: number; hwm: number } {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rss: kib("VmRSS") / 1024, hwm: kib("VmHWM") / 1024 };
-}
+const load = loadAverage;
+const memory = memoryMiB;
 
 async function serve(dbPath: string) {
   const port = freePort();
@@ -259,7 +250,7 @@ async function benchStoredRuns(results: string[]): Promise<void> {
       results,
       `archive RSS with ${stored} stored runs: ${afterStart.rss.toFixed(0)} MiB after start, ` +
         `${after.rss.toFixed(0)} MiB (peak ${
-          after.hwm.toFixed(0)
+          after.peak.toFixed(0)
         } MiB) after listing ${metadata.length} metadata, ` +
         `reading one series of ${points} histograms and 200 more posts [load ${load()}]`,
     );

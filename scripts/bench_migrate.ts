@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { cpuSeconds, memoryMiB } from "./process_figures.ts";
 import { denoRunArgs, findTool } from "./tools.ts";
 import { startArchive, type TestArchive } from "../tests/archive_server.ts";
 import { startEngine } from "../tests/collector_search/engine.ts";
@@ -36,24 +37,6 @@ const EVENT_TYPES = [
   "time-error-estimates",
 ];
 if (Deno.env.get("SEARCH_ENGINE_HEAP") === undefined) Deno.env.set("SEARCH_ENGINE_HEAP", "512m");
-
-function procField(pid: number, file: "status" | "stat"): string {
-  try {
-    return Deno.readTextFileSync(`/proc/${pid}/${file}`);
-  } catch {
-    return "";
-  }
-}
-
-function peakRss(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(procField(pid, "status"));
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = procField(pid, "stat").split(") ")[1]?.split(" ");
-  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
-}
 
 /** The pid of the archive subprocess serving `port` (found in `/proc`), or 0. */
 function archivePid(port: number): number {
@@ -143,7 +126,7 @@ async function migrateOnce(
   let peak = 0;
   let cpu = 0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, peakRss(child.pid));
+    peak = Math.max(peak, memoryMiB(child.pid).peak);
     cpu = Math.max(cpu, cpuSeconds(child.pid));
   }, 20);
   const out = await child.output();
@@ -163,7 +146,7 @@ async function migrateOnce(
     migrationSeconds: toolSeconds,
     cpuSeconds: cpu,
     pointsPerSecond: Math.round(points / toolSeconds),
-    peakRssMiB: Number((peak / 1048576).toFixed(1)),
+    peakRssMiB: Number(peak.toFixed(1)),
     toolCpuUsPerPoint: Number((cpu * 1e6 / points).toFixed(2)),
     sourceCpuUsPerPoint: Number((sourceCpu * 1e6 / points).toFixed(2)),
     openSearchCpuUsPerPoint: Number((targetCpu * 1e6 / points).toFixed(2)),

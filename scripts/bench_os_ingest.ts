@@ -16,22 +16,12 @@
  * @module
  */
 import { denoRunArgs, findTool, REPO_ROOT } from "./tools.ts";
+import { cpuSeconds, loadAverage } from "./process_figures.ts";
 import { startEngine } from "../tests/collector_search/engine.ts";
 
 Deno.env.set("SEARCH_ENGINE_HEAP", Deno.env.get("SEARCH_ENGINE_HEAP") ?? "512m");
 const RUNS = Number(Deno.args[0] ?? 5000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_INGEST_CONCURRENCY") ?? 64);
-const load = () => Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
-
-/** User + system CPU seconds of `pid` (0 when unreadable). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 const given = Deno.env.get("OPENSEARCH_BENCH_URL");
 const engine = given ? undefined : await startEngine("opensearch");
@@ -116,7 +106,7 @@ try {
     runsPerSecond: Math.round(RUNS / s),
     archiveCpuUsPerRun: Math.round(archiveCpu * 1e6 / RUNS),
     openSearchCpuUsPerRun: Math.round(osCpu * 1e6 / RUNS),
-    load: load(),
+    load: loadAverage(),
   }));
   child.kill("SIGTERM");
   await child.status;
