@@ -1,7 +1,8 @@
 /**
  * `/logstash` ingest into OpenSearch through a real `esmond-ps-archive serve --opensearch`
  * subprocess: latency runs (one per request) posted by `BENCH_INGEST_CONCURRENCY` clients
- * (default 64). Prints runs/s and the CPU time per run of the archive process and, when the
+ * (default 64), in `BENCH_OS_ROUNDS` rounds of RUNS (default 2: the first meets a cold node,
+ * the next a warm one). Prints runs/s and the CPU time per run of the archive process and, when the
  * node's pid is known (`BENCH_OS_PID`, or started here), of the OpenSearch JVM, with the load
  * average: the CPU figures do not depend on the machine's load as the rate does.
  *
@@ -22,6 +23,8 @@ import { startEngine } from "../tests/collector_search/engine.ts";
 Deno.env.set("SEARCH_ENGINE_HEAP", Deno.env.get("SEARCH_ENGINE_HEAP") ?? "512m");
 const RUNS = Number(Deno.args[0] ?? 5000);
 const CONCURRENCY = Number(Deno.env.get("BENCH_INGEST_CONCURRENCY") ?? 64);
+// Round 1 meets a node just started (its JIT cold), later rounds a warm one.
+const ROUNDS = Number(Deno.env.get("BENCH_OS_ROUNDS") ?? 2);
 
 const given = Deno.env.get("OPENSEARCH_BENCH_URL");
 const engine = given ? undefined : await startEngine("opensearch");
@@ -72,42 +75,51 @@ try {
     Deno.readTextFileSync(`${REPO_ROOT}/testdata/pscheduler/latency-twamp.json`),
   );
   const tag = `${Date.now()}`;
-  const bodies = Array.from({ length: RUNS }, (_, i) => {
-    const b = structuredClone(template);
-    b.run.href = `${b.run.href}-${tag}-${i}`;
-    b.schedule.start = new Date(Date.parse(b.schedule.start) + i * 60_000).toISOString();
-    b.run["start-time"] = b.schedule.start;
-    return JSON.stringify(b);
-  });
+  let round = 0;
+  // Round i's runs: distinct run hrefs and start times, a minute apart.
+  const bodiesOf = (round: number) =>
+    Array.from({ length: RUNS }, (_, i) => {
+      const b = structuredClone(template);
+      const n = round * RUNS + i;
+      b.run.href = `${b.run.href}-${tag}-${n}`;
+      b.schedule.start = new Date(Date.parse(b.schedule.start) + n * 60_000).toISOString();
+      b.run["start-time"] = b.schedule.start;
+      return JSON.stringify(b);
+    });
   const headers = {
     "content-type": "application/json",
     "x-ps-observer": "192.168.1.101",
     authorization: `Token ${token}`,
   };
-  const cpu0 = cpuSeconds(child.pid);
-  const os0 = osPid ? cpuSeconds(osPid) : 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      const r = await fetch(`${archiveUrl}/logstash`, { method: "PUT", headers, body });
-      if (r.status !== 200) throw new Error(`ingest ${r.status} ${await r.text()}`);
-      await r.body?.cancel();
-    }
-  }));
-  const s = (performance.now() - started) / 1000;
-  const archiveCpu = cpuSeconds(child.pid) - cpu0;
-  const osCpu = osPid ? cpuSeconds(osPid) - os0 : NaN;
-  console.log(JSON.stringify({
-    runs: RUNS,
-    concurrency: CONCURRENCY,
-    seconds: Number(s.toFixed(2)),
-    runsPerSecond: Math.round(RUNS / s),
-    archiveCpuUsPerRun: Math.round(archiveCpu * 1e6 / RUNS),
-    openSearchCpuUsPerRun: Math.round(osCpu * 1e6 / RUNS),
-    load: loadAverage(),
-  }));
+  for (; round < ROUNDS; round++) {
+    const bodies = bodiesOf(round);
+    const cpu0 = cpuSeconds(child.pid);
+    const os0 = osPid ? cpuSeconds(osPid) : 0;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const r = await fetch(`${archiveUrl}/logstash`, { method: "PUT", headers, body });
+        if (r.status !== 200) throw new Error(`ingest ${r.status} ${await r.text()}`);
+        await r.body?.cancel();
+      }
+    }));
+    const s = (performance.now() - started) / 1000;
+    const archiveCpu = cpuSeconds(child.pid) - cpu0;
+    const osCpu = osPid ? cpuSeconds(osPid) - os0 : NaN;
+    console.log(JSON.stringify({
+      round: round + 1,
+      node: given ? "given" : round === 0 ? "cold (first runs after start)" : "warm",
+      runs: RUNS,
+      concurrency: CONCURRENCY,
+      seconds: Number(s.toFixed(2)),
+      runsPerSecond: Math.round(RUNS / s),
+      archiveCpuUsPerRun: Math.round(archiveCpu * 1e6 / RUNS),
+      openSearchCpuUsPerRun: Math.round(osCpu * 1e6 / RUNS),
+      load: loadAverage(),
+    }));
+  }
   child.kill("SIGTERM");
   await child.status;
 } finally {
