@@ -12,7 +12,7 @@
  *
  * Environment: `SEARCH_ENGINE_HEAP` (default 512m), `BENCH_MIGRATE_TARGET` (an OpenSearch URL
  * to use instead of starting a node; `BENCH_OS_PID` then names its JVM), `BENCH_DRY_RUN=1` (also time `--dry-run`: the reading and
- * folding side alone), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=64`, for the tool).
+ * folding side alone; `only`: no node, the dry run alone), `BENCH_TOOL_V8_FLAGS` (e.g. `--max-old-space-size=64`, for the tool).
  *
  * @module
  */
@@ -154,8 +154,9 @@ async function migrateOnce(
 }
 
 const givenTarget = Deno.env.get("BENCH_MIGRATE_TARGET");
+const dryRun = Deno.env.get("BENCH_DRY_RUN");
 let engine: Awaited<ReturnType<typeof startEngine>> | undefined;
-if (givenTarget === undefined) {
+if (givenTarget === undefined && dryRun !== "only") {
   try {
     engine = await startEngine("opensearch");
   } catch (error) {
@@ -164,7 +165,7 @@ if (givenTarget === undefined) {
   }
 }
 await using _engine = engine;
-const target = givenTarget ?? engine!.url;
+const target = givenTarget ?? engine?.url;
 // The node's JVM (its CPU time per point is reported too): started here, or BENCH_OS_PID.
 const targetPid = Number(
   Deno.env.get("BENCH_OS_PID") ?? (engine ? Deno.readTextFileSync(`${engine.dir}/pid`).trim() : 0),
@@ -173,12 +174,13 @@ for (const [i, runs] of lengths.entries()) {
   await using archive = await startArchive();
   await seed(archive, runs, `10.0.1.${i + 1}`);
   const sourcePid = archivePid(archive.port);
-  if (Deno.env.get("BENCH_DRY_RUN") === "1") {
+  if (dryRun === "1" || dryRun === "only") {
     const dry = await migrateOnce(["--from", archive.url, "--dry-run"], sourcePid);
     console.log(
       JSON.stringify({ target: "--dry-run", seriesRuns: runs, ...dry, load: Deno.loadavg() }),
     );
   }
+  if (target === undefined) continue;
   const result = await migrateOnce(["--from", archive.url, "--to", target], sourcePid);
   console.log(JSON.stringify({
     target: "opensearch 2.19 (1 node)",

@@ -149,6 +149,7 @@ async function migrateSeries(
     );
   }
   const tickets = new Set<Promise<void>>();
+  let newest: Promise<void> | undefined;
   for await (const fold of mergeByTs(streams)) {
     if (context.signal?.aborted) return;
     report.points += fold.values.size;
@@ -161,12 +162,16 @@ async function migrateSeries(
         const k = `${name} in ${doc.index}`;
         report.unmappedEventTypes.set(k, (report.unmappedEventTypes.get(k) ?? 0) + 1);
       }
-      tickets.add((await batcher.add(doc)).ticket);
+      newest = (await batcher.add(doc)).ticket;
+      tickets.add(newest);
     }
     if (tickets.size > 64) {
-      // Settle older tickets so the set stays small on long series.
+      // Settle older tickets so the set stays small on long series. Not the newest: its batch
+      // may still be filling, with this series' next runs.
+      tickets.delete(newest!);
       await Promise.all(tickets);
       tickets.clear();
+      tickets.add(newest!);
     }
   }
   batcher.flushSoon();

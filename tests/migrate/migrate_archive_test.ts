@@ -112,6 +112,16 @@ Deno.test({
     const dry = await runTool("esmond-ps-migrate", ["--from", from.url, "--dry-run", "--quiet"]);
     assertEquals(dry.code, 0, dry.stderr);
     const runs = dry.stdout.split("\n").filter((l) => l !== "").length;
+    // Small batches, one series at a time: a series of more than 64 batches once waited for
+    // the batch still filling with its own last runs, and never ended.
+    const smallBatches = await runTool(
+      "esmond-ps-migrate",
+      ["--from", from.url, "--dry-run", "--quiet", "--batch-size", "3", "--concurrency", "1"],
+      { timeoutMs: 60_000 },
+    );
+    assertEquals(smallBatches.code, 0, smallBatches.stderr);
+    const sorted = (text: string) => text.split("\n").filter((l) => l !== "").sort();
+    assertEquals(sorted(smallBatches.stdout), sorted(dry.stdout));
     const first = await migrate(from, to);
     assert(first.includes(`${runs} documents written, 0 already present, 0 refused`), first);
     // A rerun re-sends every run; the ingest stores none of them twice (checked below: one
