@@ -20,8 +20,14 @@ export interface OutputRingOptions {
   readonly onError?: (error: Error) => void;
 }
 
-/** How long `push` waits at most for room while the output thread is writing. */
+/** One wait of `push` for room while the output thread is writing. */
 const WAIT_MS = 100;
+/**
+ * How long `push` waits for a ring that does not drain at all before it gives up and leaves
+ * the rest to the caller: a dead output thread (its error event cannot arrive while this thread
+ * blocks) or a stdout nobody reads must not hang the collector.
+ */
+const STALL_MS = 5000;
 
 /**
  * The main thread's side of the ring.
@@ -42,17 +48,21 @@ export class OutputRing {
   #data: Uint8Array;
   #control: Int32Array;
   #stopped: Promise<void>;
+  /** Set when the output thread died: flushes stop waiting for it. */
+  #state: { dead: boolean };
 
   private constructor(
     worker: Worker,
     data: Uint8Array,
     control: Int32Array,
     stopped: Promise<void>,
+    state: { dead: boolean },
   ) {
     this.#worker = worker;
     this.#data = data;
     this.#control = control;
     this.#stopped = stopped;
+    this.#state = state;
   }
 
   /** Starts the output thread; rejects when it cannot open the file. */
@@ -66,9 +76,13 @@ export class OutputRing {
     });
     let stopped = () => {};
     const done = new Promise<void>((r) => (stopped = r));
+    const state = { dead: false };
     return new Promise((resolve, reject) => {
       worker.onerror = (event) => {
         event.preventDefault();
+        // Nothing will drain the ring any more: pushes hand their bytes back, flushes end.
+        state.dead = true;
+        Atomics.store(new Int32Array(control), FAILING, 1);
         reject(new Error(`output thread failed: ${event.message}`));
         options.onError?.(new Error(`output thread failed: ${event.message}`));
         stopped();
@@ -76,7 +90,9 @@ export class OutputRing {
       worker.onmessage = (event: MessageEvent) => {
         const message = event.data;
         if (message.type === "ready") {
-          resolve(new OutputRing(worker, new Uint8Array(data), new Int32Array(control), done));
+          resolve(
+            new OutputRing(worker, new Uint8Array(data), new Int32Array(control), done, state),
+          );
         } else if (message.type === "error" && message.fatal) {
           worker.terminate();
           reject(new Error(message.message));
@@ -97,21 +113,25 @@ export class OutputRing {
 
   /**
    * Copies `bytes` into the ring, waiting for room while the output thread is writing; returns
-   * how many were taken, fewer only while writes fail (the caller keeps the rest).
+   * how many were taken, fewer only while writes fail or nothing drained for 5 s (the caller
+   * keeps the rest).
    */
   push(bytes: Uint8Array): number {
     const control = this.#control;
     const data = this.#data;
     const size = data.length;
     let done = 0;
+    let stalled = 0;
     while (done < bytes.length) {
       const tail = Atomics.load(control, TAIL);
-      const free = size - ((tail - Atomics.load(control, HEAD)) >>> 0);
+      const head = Atomics.load(control, HEAD);
+      const free = size - ((tail - head) >>> 0);
       if (free === 0) {
-        if (Atomics.load(control, FAILING) !== 0) break;
+        if (Atomics.load(control, FAILING) !== 0 || stalled >= STALL_MS) break;
         // Back-pressure: an output slower than the documents holds up the decoding loop
         // (whose receive queue then takes the burst) instead of growing memory without end.
-        Atomics.wait(control, HEAD, Atomics.load(control, HEAD), WAIT_MS);
+        if (Atomics.wait(control, HEAD, head, WAIT_MS) === "timed-out") stalled += WAIT_MS;
+        else stalled = 0;
         continue;
       }
       const n = Math.min(free, bytes.length - done);
@@ -139,6 +159,7 @@ export class OutputRing {
     for (;;) {
       const head = Atomics.load(control, HEAD);
       if (((target - head) | 0) <= 0 || Atomics.load(control, ERRORS) !== errors) return;
+      if (this.#state.dead) return;
       const wait = Atomics.waitAsync(control, HEAD, head, 1000);
       if (wait.async) await wait.value;
     }
