@@ -48,6 +48,8 @@ export class OutputRing {
   #data: Uint8Array;
   #control: Int32Array;
   #stopped: Promise<void>;
+  /** `HEAD` when a push last gave up waiting: later pushes do not wait again until it moves. */
+  #stalledAt?: number;
   /** Set when the output thread died: flushes stop waiting for it. */
   #state: { dead: boolean };
 
@@ -127,13 +129,18 @@ export class OutputRing {
       const head = Atomics.load(control, HEAD);
       const free = size - ((tail - head) >>> 0);
       if (free === 0) {
-        if (Atomics.load(control, FAILING) !== 0 || stalled >= STALL_MS) break;
+        if (Atomics.load(control, FAILING) !== 0 || head === this.#stalledAt) break;
+        if (stalled >= STALL_MS) {
+          this.#stalledAt = head;
+          break;
+        }
         // Back-pressure: an output slower than the documents holds up the decoding loop
         // (whose receive queue then takes the burst) instead of growing memory without end.
         if (Atomics.wait(control, HEAD, head, WAIT_MS) === "timed-out") stalled += WAIT_MS;
         else stalled = 0;
         continue;
       }
+      this.#stalledAt = undefined;
       const n = Math.min(free, bytes.length - done);
       const at = tail & (size - 1);
       const first = Math.min(n, size - at);

@@ -51,3 +51,38 @@ Deno.test("NDJSON sink through the output thread: many documents, several MiB, e
   await sink.close();
   assert((await Deno.readTextFile(path)) === expected, "file equals the documents' JSON lines");
 });
+
+Deno.test({
+  name: "output ring: an output nobody reads stalls one push for 5 s, not every push after it",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    await using dir = await tempDir("output-ring-");
+    const fifo = `${dir.path}/fifo`;
+    const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    assert(made.success, "mkfifo");
+    // The output thread's open of the FIFO waits for this reader, which reads nothing yet.
+    const reader = Deno.open(fifo, { read: true });
+    const ring = await OutputRing.open({ path: fifo, bytes: 1024 });
+    const readerFile = await reader;
+    const bytes = new Uint8Array(256 * 1024).fill(120);
+    let started = performance.now();
+    const first = ring.push(bytes);
+    assert(first < bytes.length, "the pipe and the ring are full: the rest is handed back");
+    assert(performance.now() - started >= 4500, "waited for the output to drain first");
+    started = performance.now();
+    assertEquals(ring.push(bytes), 0, "still nothing drained: no second wait");
+    assert(performance.now() - started < 1000);
+    const drained = (async () => {
+      let n = 0;
+      const buffer = new Uint8Array(65536);
+      for (;;) {
+        const got = await readerFile.read(buffer);
+        if (got === null) return n;
+        n += got;
+      }
+    })();
+    await ring.close();
+    assertEquals(await drained, first, "what the ring took came out");
+    readerFile.close();
+  },
+});
