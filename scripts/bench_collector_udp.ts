@@ -5,6 +5,12 @@
  * at ≥ 100,000 packets/s.
  *
  * Run: `deno run -A scripts/bench_collector_udp.ts [RATE…]` (default rates 50k 100k 150k 200k);
+ * CPU is counted from `/proc` between the collector's start-up and the moment its packet count
+ * settles (so it includes JIT warm-up, the 1 s flushes and the `/metrics` polls, and is per
+ * packet *received*): for the whole process, its main (decoding) thread, and each thread by
+ * name (`worker-…` are the receiving and output threads, `V8 DefaultWorke` V8's GC and
+ * compiler helpers); with the main thread's minor page faults and the peak RSS.
+ *
  * `BENCH_SECONDS` sets the length of each run (default 2); `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`
  * sends with Deno's `send` instead of batched `sendmmsg` (FFI); `BENCH_DENO_FLAGS="--cpu-prof
  * --cpu-prof-dir=DIR"` profiles the collector (flags given to its `deno run`).
@@ -14,6 +20,22 @@
 import { buildWorkload } from "../tests/collector/workload.ts";
 import { MmsgSender } from "./udp_sendmmsg.ts";
 import { cpuSeconds, metricValue as metric, spawnCollector } from "./collector_probe.ts";
+import { loadAverage, memoryMiB, type ThreadFigures, threadFigures } from "./process_figures.ts";
+
+/** CPU µs per packet of each thread name (threads of one name summed) between two readings. */
+function perThread(
+  before: Map<number, ThreadFigures>,
+  after: Map<number, ThreadFigures>,
+  packets: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, t] of after) {
+    const spent = t.cpu - (before.get(tid)?.cpu ?? 0);
+    if (spent > 0) out[t.name] = (out[t.name] ?? 0) + (spent * 1e6) / packets;
+  }
+  for (const name in out) out[name] = Number(out[name].toFixed(2));
+  return out;
+}
 
 function counted(metrics: string): Promise<number> {
   return metric(metrics, "xrootd_collector_packets_total");
@@ -50,6 +72,7 @@ for (const rate of rates) {
   ], Deno.env.get("BENCH_DENO_FLAGS")?.split(" ").filter((f) => f !== "") ?? []);
   const total = rate * seconds;
   const cpuBefore = cpuSeconds(child.pid);
+  const threadsBefore = threadFigures(child.pid);
   let sent = 0;
   const started = performance.now();
   if (useMmsg) {
@@ -82,11 +105,15 @@ for (const rate of rates) {
   const received = await settle(metrics);
   const queueDropped = await metric(metrics, "xrootd_collector_receive_queue_dropped_total");
   const cpuAfter = cpuSeconds(child.pid);
+  const threadsAfter = threadFigures(child.pid);
+  const peakRss = memoryMiB(child.pid).peak;
   const perPacket = (key: "total" | "main") =>
     cpuBefore === undefined || cpuAfter === undefined
       ? undefined
       : Number((((cpuAfter[key] - cpuBefore[key]) * 1e6) / received).toFixed(2));
   const load = Deno.loadavg()[0];
+  const mainFaults = (threadsAfter.get(child.pid)?.minorFaults ?? 0) -
+    (threadsBefore.get(child.pid)?.minorFaults ?? 0);
   child.kill("SIGTERM");
   await child.status;
   console.log(JSON.stringify({
@@ -103,6 +130,10 @@ for (const rate of rates) {
     // CPU per packet handled: whole collector, and its main (decoding) thread.
     cpuMicrosPerPacket: perPacket("total"),
     mainThreadCpuMicrosPerPacket: perPacket("main"),
+    threadCpuMicrosPerPacket: perThread(threadsBefore, threadsAfter, received),
+    mainThreadMinorFaultsPerPacket: Number((mainFaults / received).toFixed(3)),
+    peakRssMiB: Number(peakRss.toFixed(0)),
     loadAverage: load,
+    loadAverages: loadAverage(),
   }));
 }

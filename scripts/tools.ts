@@ -108,7 +108,8 @@ export const TOOLS: readonly ToolSpec[] = [
     // collector/listen/recv_batch.ts).
     permissions: [...netReadEnv, "--allow-write", "--allow-sys", "--allow-ffi"],
     summary: "receive XRootD f-stream monitoring and index transfer documents",
-    compileIncludes: ["collector/listen/listen_worker.ts"],
+    // Worker modules are loaded by URL, so a compiled binary has to be told to embed them.
+    compileIncludes: ["collector/listen/listen_worker.ts", "collector/sink/output_worker.ts"],
   },
 ];
 

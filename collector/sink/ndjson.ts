@@ -1,11 +1,14 @@
 /**
  * The default sink: one JSON document a line, to stdout or appended to a file. Documents are
  * buffered and written on `flush` (the `--time` timer, shutdown) or when the buffer is large.
- * A failed write keeps the unwritten bytes and writes them first next time.
+ * A failed write keeps the unwritten bytes and writes them first next time. A file or stdout
+ * is written by a thread of its own ({@linkcode OutputRing}); an `output` object (tests, the
+ * benchmarks) is written to from this thread.
  *
  * @module
  */
 import type { CollectorDocument, DocumentSink } from "./types.ts";
+import { OutputRing } from "./output_ring.ts";
 
 /** Where the bytes go: a file, stdout, or (in tests) anything with `write`. */
 export interface NdjsonOutput {
@@ -46,7 +49,11 @@ const COMMA = 44;
  * ```
  */
 export class NdjsonSink implements DocumentSink {
-  #out: NdjsonOutput;
+  #out?: NdjsonOutput;
+  /** The output thread's ring (files and stdout); then the chunk is reused once copied. */
+  #ring?: OutputRing;
+  /** Bytes the ring could not take while its writes failed, oldest first. */
+  #held: Uint8Array[] = [];
   #ownsOut: boolean;
   /** Filled chunks waiting for the next flush. */
   #full: Uint8Array<ArrayBuffer>[] = [];
@@ -60,8 +67,14 @@ export class NdjsonSink implements DocumentSink {
   #encoder = new TextEncoder();
   #onError?: (error: unknown) => void;
 
-  private constructor(out: NdjsonOutput, owns: boolean, options: NdjsonSinkOptions) {
+  private constructor(
+    out: NdjsonOutput | undefined,
+    owns: boolean,
+    options: NdjsonSinkOptions,
+    ring?: OutputRing,
+  ) {
     this.#out = out;
+    this.#ring = ring;
     this.#ownsOut = owns;
     this.#highWater = options.highWaterMark ?? CHUNK_BYTES;
     this.#onError = options.onError;
@@ -70,14 +83,14 @@ export class NdjsonSink implements DocumentSink {
   /** Opens the output (creating/appending the file). */
   static async open(options: NdjsonSinkOptions): Promise<NdjsonSink> {
     if (options.output !== undefined) return new NdjsonSink(options.output, false, options);
-    if (options.path === undefined) return new NdjsonSink(Deno.stdout, false, options);
-    const file = await Deno.open(options.path, { append: true, create: true, write: true });
-    return new NdjsonSink(file, true, options);
+    const ring = await OutputRing.open({ path: options.path, onError: options.onError });
+    return new NdjsonSink(undefined, false, options, ring);
   }
 
-  /** Bytes a failed write left for the next flush. */
+  /** Bytes a failed write left for the next flush (with an output thread: all not yet written). */
   get backlogBytes(): number {
-    return this.#retry?.length ?? 0;
+    if (this.#ring === undefined) return this.#retry?.length ?? 0;
+    return this.#held.reduce((n, b) => n + b.length, this.#ring.pendingBytes);
   }
 
   write(doc: CollectorDocument): void {
@@ -103,7 +116,7 @@ export class NdjsonSink implements DocumentSink {
     }
     chunk[at++] = NEWLINE;
     this.#used = at;
-    if (this.#fullBytes + this.#used >= this.#highWater) void this.flush();
+    if (this.#fullBytes + this.#used >= this.#highWater) this.#highWaterReached();
   }
 
   #writeText(text: string): void {
@@ -116,10 +129,21 @@ export class NdjsonSink implements DocumentSink {
     this.#used += result.written;
     if (this.#used === this.#chunk.length) this.#rotate(1);
     this.#chunk[this.#used++] = NEWLINE;
-    if (this.#fullBytes + this.#used >= this.#highWater) void this.flush();
+    if (this.#fullBytes + this.#used >= this.#highWater) this.#highWaterReached();
+  }
+
+  /** Writes early: into the ring (no promise per MiB), else a flush. */
+  #highWaterReached(): void {
+    if (this.#ring !== undefined) this.#rotate(0);
+    else void this.flush();
   }
 
   flush(): Promise<void> {
+    if (this.#ring !== undefined) {
+      this.#rotate(0);
+      this.#pushHeld();
+      return this.#ring.flush();
+    }
     this.#rotate(0);
     const chunks = this.#full;
     this.#full = [];
@@ -130,12 +154,41 @@ export class NdjsonSink implements DocumentSink {
 
   async close(): Promise<void> {
     await this.flush();
-    if (this.#ownsOut) this.#out.close?.();
+    await this.#ring?.close();
+    if (this.#ownsOut) this.#out?.close?.();
+  }
+
+  /** Moves held bytes into the ring as far as it takes them; true when none are left. */
+  #pushHeld(): boolean {
+    const held = this.#held;
+    while (held.length > 0) {
+      const taken = this.#ring!.push(held[0]);
+      if (taken < held[0].length) {
+        held[0] = held[0].subarray(taken);
+        return false;
+      }
+      held.shift();
+    }
+    return true;
+  }
+
+  /** Copies `bytes` into the ring behind anything held; what it refuses is kept (copied). */
+  #toRing(bytes: Uint8Array): void {
+    if (!this.#pushHeld()) {
+      this.#held.push(bytes.slice());
+      return;
+    }
+    const taken = this.#ring!.push(bytes);
+    if (taken < bytes.length) this.#held.push(bytes.slice(taken));
   }
 
   /** Moves what the current chunk holds to the full list; starts a chunk of ≥ `need` bytes. */
   #rotate(need: number): void {
-    if (this.#used > 0) {
+    if (this.#used > 0 && this.#ring !== undefined) {
+      // Copied into the ring: the same chunk is filled again, no fresh memory per MiB.
+      this.#toRing(this.#chunk.subarray(0, this.#used));
+      this.#used = 0;
+    } else if (this.#used > 0) {
       this.#full.push(this.#chunk.subarray(0, this.#used));
       this.#fullBytes += this.#used;
       this.#chunk = new Uint8Array(0);
@@ -154,7 +207,7 @@ export class NdjsonSink implements DocumentSink {
       const bytes = chunks[i];
       let done = 0;
       try {
-        while (done < bytes.length) done += await this.#out.write(bytes.subarray(done));
+        while (done < bytes.length) done += await this.#out!.write(bytes.subarray(done));
       } catch (error) {
         // Only what was not written is kept, so a partial write is neither lost nor repeated.
         this.#retry = concat([bytes.subarray(done), ...chunks.slice(i + 1)]);

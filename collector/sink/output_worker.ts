@@ -1,0 +1,74 @@
+/**
+ * The output thread of {@linkcode OutputRing}: writes what the main thread put in the shared
+ * byte ring to a file or stdout with blocking writes, in order, and moves the ring's head
+ * past what was written. A failed write keeps its bytes in the ring and is tried again at the
+ * next flush (or at stop), as the in-process writer does.
+ *
+ * Message in: `{ path?, data, control }` (once). Messages out: `{ type: "ready" }`,
+ * `{ type: "error", message, fatal? }`, `{ type: "stopped" }`.
+ *
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { ERRORS, FAILING, FLUSH, HEAD, STOP, TAIL } from "./output_ring_layout.ts";
+
+interface Output {
+  writeSync(bytes: Uint8Array): number;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function run(out: Output, data: Uint8Array, control: Int32Array): void {
+  const mask = data.length - 1;
+  for (;;) {
+    const head = Atomics.load(control, HEAD);
+    const tail = Atomics.load(control, TAIL);
+    if (head === tail) {
+      if (Atomics.load(control, STOP) !== 0) return;
+      // The main thread notifies TAIL when it adds bytes or asks to stop.
+      Atomics.wait(control, TAIL, tail, 1000);
+      continue;
+    }
+    const at = head & mask;
+    // Up to the ring's physical end; the wrapped rest is the next write.
+    const n = Math.min((tail - head) >>> 0, data.length - at);
+    try {
+      const written = out.writeSync(data.subarray(at, at + n));
+      Atomics.store(control, HEAD, (head + written) | 0);
+      Atomics.store(control, FAILING, 0);
+      Atomics.notify(control, HEAD);
+    } catch (error) {
+      const flushes = Atomics.load(control, FLUSH);
+      Atomics.store(control, FAILING, 1);
+      Atomics.add(control, ERRORS, 1);
+      Atomics.notify(control, HEAD);
+      self.postMessage({ type: "error", message: describe(error) });
+      if (Atomics.load(control, STOP) !== 0) return;
+      // Retried once the main thread flushes again (it notifies FLUSH, also on stop).
+      Atomics.wait(control, FLUSH, flushes);
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent) => {
+  const { path, data, control } = event.data as {
+    path?: string;
+    data: SharedArrayBuffer;
+    control: SharedArrayBuffer;
+  };
+  let file: Deno.FsFile | undefined;
+  try {
+    if (path !== undefined) {
+      file = Deno.openSync(path, { append: true, create: true, write: true });
+    }
+  } catch (error) {
+    self.postMessage({ type: "error", fatal: true, message: describe(error) });
+    return;
+  }
+  self.postMessage({ type: "ready" });
+  run(file ?? Deno.stdout, new Uint8Array(data), new Int32Array(control));
+  file?.close();
+  self.postMessage({ type: "stopped" });
+};
