@@ -8,15 +8,12 @@ import { assert, assertEquals } from "../harness/mod.ts";
 import { openSearchClient } from "../../lib/opensearch/connection.ts";
 import { openSearchRunWriter } from "../../lib/archive/opensearch_ingest.ts";
 import { WriteRejected } from "../../lib/archive/points_table.ts";
-import type { PreparedRun } from "../../lib/archive/pscheduler_store.ts";
+import type { LogstashRun } from "../../lib/archive/pscheduler_store.ts";
 
-const run = (key: string): PreparedRun => ({
+const run = (key: string): LogstashRun => ({
   runKey: key,
   index: "pscheduler_rtt",
   document: `{"run":"${key}","x":1.0}`,
-  metadata: {} as PreparedRun["metadata"],
-  checksum: "",
-  points: [],
 });
 
 Deno.test("OpenSearch run writer: one bulk for concurrent posts, each answered from its items", async () => {
