@@ -15,6 +15,11 @@ import type { IngestStoreRequest } from "./ingest_store_thread.ts";
 
 let db: ArchiveDb | undefined;
 
+// A run dirties ~16 pages, many of them the same summary and index pages as the runs before:
+// checkpointing every 10,000 WAL pages instead of SQLite's 1,000 copies each of those once
+// per 40 MiB of WAL, not ten times (20,000 posts: 850–1,030 → 1,110–1,340 posts/s here).
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 async function store(request: Extract<IngestStoreRequest, { type: "store" }>) {
   const results: (StoredRun[] | TransferError)[] = new Array(request.groups.length);
   const ready: PreparedRun[][] = [];
@@ -42,6 +47,7 @@ self.onmessage = (event: MessageEvent<IngestStoreRequest>) => {
   if (request.type === "open") {
     try {
       db = openArchiveDb(request.path);
+      db.writer.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       self.postMessage({ type: "opened" });
     } catch (error) {
       self.postMessage({ type: "failed", message: (error as Error).message });
