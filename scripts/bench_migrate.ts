@@ -7,7 +7,7 @@
  * the tool's peak RSS (`VmHWM`), and the load average next to the figures.
  *
  * ```
- * deno run -A --frozen scripts/bench_migrate.ts [SHORT_RUNS=10000] [LONG_RUNS=60000]
+ * deno run -A --frozen scripts/bench_migrate.ts [SHORT_RUNS=60000] [LONG_RUNS=240000]
  * ```
  *
  * Environment: `SEARCH_ENGINE_HEAP` (default 512m), `BENCH_MIGRATE_TARGET` (an OpenSearch URL
@@ -21,7 +21,9 @@ import { denoRunArgs, findTool } from "./tools.ts";
 import { startArchive, type TestArchive } from "../tests/archive_server.ts";
 import { startEngine } from "../tests/collector_search/engine.ts";
 
-const lengths = [Number(Deno.args[0] ?? 10_000), Number(Deno.args[1] ?? 60_000)];
+// An esmond history is long (a year of one-minute runs is 525,600 per series); the first,
+// shorter series also warms the node's JIT, which a migration does in its first minutes.
+const lengths = [Number(Deno.args[0] ?? 60_000), Number(Deno.args[1] ?? 240_000)];
 const CHUNK = 5_000;
 const toolV8Flags = Deno.env.get("BENCH_TOOL_V8_FLAGS");
 const words = (name: string) => (Deno.env.get(name) ?? "").split(" ").filter((w) => w !== "");
