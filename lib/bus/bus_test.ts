@@ -1,4 +1,5 @@
-import { assertEquals, assertThrows } from "../../tests/harness/mod.ts";
+import { assert, assertEquals, assertThrows } from "../../tests/harness/mod.ts";
+import { StompClient, StompUnconfirmedError } from "./stomp_client.ts";
 import { encodeFrame, FrameDecoder } from "./stomp_frame.ts";
 import { parseBusTarget } from "./target.ts";
 
@@ -44,4 +45,40 @@ Deno.test("bus URLs", () => {
   assertThrows(() => parseBusTarget("stomp://h/foo"), Error, "destination");
   assertThrows(() => parseBusTarget("amqp://h/?shard=3/3"), Error, "shard");
   assertThrows(() => parseBusTarget("amqp://h/?bogus=1"), Error, "unknown");
+});
+
+// A broker that reads a whole transaction and then drops the connection without a RECEIPT: the
+// client cannot know whether it was committed. RabbitMQ and ActiveMQ cannot be made to do that on
+// cue, hence this loopback fake.
+Deno.test("stomp: a transaction sent but never confirmed is in doubt", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const served = (async () => {
+    const conn = await listener.accept();
+    const decoder = new FrameDecoder();
+    const buffer = new Uint8Array(4096);
+    let committed = false;
+    while (!committed) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      for (const frame of decoder.push(buffer.subarray(0, n))) {
+        if (frame.command === "CONNECT") await conn.write(encodeFrame("CONNECTED", {}));
+        if (frame.command === "COMMIT") committed = true;
+      }
+    }
+    conn.close();
+    return committed;
+  })();
+  const client = await StompClient.connect({ hostname: "127.0.0.1", port: listener.addr.port });
+  const error = await client.sendBatch([{ destination: "/queue/q", body: enc.encode("{}") }])
+    .then(() => undefined, (e) => e);
+  assert(error instanceof StompUnconfirmedError, String(error));
+  assertEquals(error.written, true);
+  assertEquals(await served, true);
+  // Once the connection is known to be gone, nothing more is written: not in doubt.
+  const later = await client.sendBatch([{ destination: "/queue/q", body: enc.encode("{}") }])
+    .then(() => undefined, (e) => e);
+  assert(later instanceof StompUnconfirmedError, String(later));
+  assertEquals(later.written, false);
+  await client.close();
+  listener.close();
 });

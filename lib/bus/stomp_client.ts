@@ -27,6 +27,19 @@ export interface StompConnectOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A transaction (or message) whose RECEIPT never came. `written` tells whether its frames had
+ * been handed to the connection: if so the broker may have committed it before the connection
+ * ended, and a resend may deliver it twice.
+ */
+export class StompUnconfirmedError extends Error {
+  /** Builds the error; `written` as above. */
+  constructor(message: string, readonly written: boolean) {
+    super(message);
+    this.name = "StompUnconfirmedError";
+  }
+}
+
 /** A delivered MESSAGE and how to acknowledge it. */
 export interface StompMessage {
   readonly headers: Record<string, string>;
@@ -124,7 +137,8 @@ export class StompClient {
 
   /**
    * Sends messages in one transaction (BEGIN, SENDs, COMMIT with a receipt): the broker takes
-   * all or none, and stores them with one sync instead of one per message.
+   * all or none, and stores them with one sync instead of one per message. Without a RECEIPT it
+   * rejects with a {@linkcode StompUnconfirmedError}.
    */
   sendBatch(
     messages: readonly {
@@ -151,8 +165,11 @@ export class StompClient {
       all.set(f, at);
       at += f.length;
     }
-    this.#write(all).catch(() => {});
-    return done;
+    let written = false;
+    this.#write(all).then(() => (written = true), () => {});
+    return done.catch((error: Error) => {
+      throw new StompUnconfirmedError(error.message, written);
+    });
   }
 
   /** Subscribes with client-individual acks; `onMessage` gets every MESSAGE. */

@@ -1,7 +1,8 @@
 // Nothing lost, nothing doubled: both brokers (RabbitMQ for the AMQP sink, ActiveMQ for the
 // STOMP sink) stopped for more than 60 s during a steady UDP stream, the collector killed -9
 // while they are down and started again on the same spools; once the brokers are back every
-// record arrives exactly once (by unique_id) on each of them.
+// record arrives on each of them, once by unique_id except those the collector itself counted
+// in doubt (sent, then the broker went away before confirming them: it may have kept them).
 import { assert, assertEquals, tempDir } from "../harness/mod.ts";
 import { BOTH_BROKERS, requirePrograms, startBroker } from "../harness/mod.ts";
 import { Sender, startCollector } from "../collector_search/collector_proc.ts";
@@ -10,20 +11,31 @@ import { bindQueue, type Consumed, drainAmqp, drainStomp } from "./bus_clients.t
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function exactlyOnce(records: Consumed[], transfers: number, name: string): void {
+/** Records the collector logged as in doubt at the sink whose URL starts with `scheme`. */
+function inDoubt(stderr: string, scheme: string): number {
+  let records = 0;
+  for (const [, n, url] of stderr.matchAll(/(\d+) records in doubt at (\S+)/g)) {
+    if (url.startsWith(`${scheme}://`)) records += Number(n);
+  }
+  return records;
+}
+
+function exactlyOnce(records: Consumed[], transfers: number, name: string, doubt: number): void {
   const byId = new Map<string, number>();
   for (const { body } of records) {
     byId.set(body.unique_id as string, (byId.get(body.unique_id as string) ?? 0) + 1);
   }
-  const doubled = [...byId].filter(([, n]) => n > 1);
-  assertEquals(doubled, [], `${name}: records delivered twice`);
+  const extra = [...byId].reduce((sum, [, n]) => sum + n - 1, 0);
+  // A broker that stops while a batch awaits its confirmation may have stored it: those records
+  // are sent again, and may arrive twice. Any other repeat is a fault.
+  assert(extra <= doubt, `${name}: ${extra} records delivered twice, ${doubt} were in doubt`);
   const lfns = new Set(records.map(({ body }) => body.file_lfn as string));
   assertEquals(lfns.size, transfers, `${name}: ${records.length} records`);
   for (let n = 1; n <= transfers; n++) assert(lfns.has(`/store/outage/f${n}.dat`), `f${n}`);
 }
 
 Deno.test(requirePrograms(BOTH_BROKERS, {
-  name: "brokers down 60 s and collector killed -9 meanwhile: every record exactly once",
+  name: "brokers down 60 s and collector killed -9 meanwhile: every record, repeats only in doubt",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -73,10 +85,12 @@ Deno.test(requirePrograms(BOTH_BROKERS, {
       3000,
     );
     assertEquals(await second.stop(), 0, second.stderr());
-    exactlyOnce(amqp, 2 * HALF, "AMQP");
-    exactlyOnce(stomp, 2 * HALF, "STOMP");
+    const logs = first.stderr() + second.stderr();
+    exactlyOnce(amqp, 2 * HALF, "AMQP", inDoubt(logs, "amqp"));
+    exactlyOnce(stomp, 2 * HALF, "STOMP", inDoubt(logs, "stomp"));
     // Both brokers got the same records, with the same ids.
-    const ids = (r: Consumed[]) => r.map(({ body }) => body.unique_id as string).sort();
+    const ids = (r: Consumed[]) =>
+      [...new Set(r.map(({ body }) => body.unique_id as string))].sort();
     assertEquals(ids(amqp), ids(stomp));
   },
 }));

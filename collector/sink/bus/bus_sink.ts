@@ -2,9 +2,11 @@
  * The message-bus sink: turns close (and expired-open) documents into WLCG records, appends
  * them to its own spool at every `--time` tick (or when a batch is full), and publishes the
  * spool oldest-first to one STOMP destination or AMQP exchange, backing off while the broker is
- * unreachable. A segment leaves the spool only after the broker confirmed every message of it,
- * so a broker outage loses nothing and a restart resumes from the spool; the deterministic
- * `unique_id` makes the rare resend after a crash recognisable downstream.
+ * unreachable. A record leaves the spool only after the broker confirmed it, so a broker outage
+ * loses nothing and a restart resumes from the spool. A record is sent twice only when the
+ * broker may have taken it without confirming (the connection ended while the confirmation was
+ * on its way; counted as in doubt) or after a crash between confirmation and the spool's update;
+ * the deterministic `unique_id` makes such a resend recognisable downstream.
  *
  * The spool is the search sink's (`../search/spool.ts`): same segment files, same bound.
  *
@@ -19,6 +21,7 @@ import {
   type BusMessage,
   connectPublisher,
   type Publisher,
+  PublishFailure,
   readTlsMaterial,
   type TlsMaterial,
 } from "./publisher.ts";
@@ -45,12 +48,19 @@ export interface BusSinkOptions {
    * blocks publishers (RabbitMQ's memory or disk alarm) counts as a failure and is retried.
    */
   readonly publishTimeoutMs?: number;
+  /** Connects a publisher (default: {@linkcode connectPublisher}); tests inject faults here. */
+  readonly connect?: (target: BusTarget, tls: TlsMaterial) => Promise<Publisher>;
 }
 
 /** The bus sink's counters. */
 export interface BusSinkMetrics {
   recordsAccepted: number;
   recordsPublished: number;
+  /**
+   * Records sent again after the broker may have taken them without confirming (they may
+   * arrive twice, with the same `unique_id`).
+   */
+  recordsInDoubt: number;
   documentsSkipped: number;
   publishBatches: number;
   retries: number;
@@ -84,6 +94,7 @@ export class BusSink implements DocumentSink {
   readonly metrics: BusSinkMetrics = {
     recordsAccepted: 0,
     recordsPublished: 0,
+    recordsInDoubt: 0,
     documentsSkipped: 0,
     publishBatches: 0,
     retries: 0,
@@ -222,7 +233,10 @@ export class BusSink implements DocumentSink {
           this.#publisher = undefined;
         }
         if (this.#publisher === undefined) {
-          this.#publisher = await connectPublisher(this.#options.target, this.#tls);
+          this.#publisher = await (this.#options.connect ?? connectPublisher)(
+            this.#options.target,
+            this.#tls,
+          );
           if (this.#delivery.backoff.active) {
             this.#log.info("broker {target} reachable again, publishing the spool ({docs})", {
               target: this.label,
@@ -237,6 +251,7 @@ export class BusSink implements DocumentSink {
       const records = head.records;
       let sent = 0;
       let failure: string | undefined;
+      let left: SpoolRecord[] = [];
       while (sent < records.length) {
         const chunk = records.slice(sent, sent + this.#options.batchSize);
         try {
@@ -246,13 +261,20 @@ export class BusSink implements DocumentSink {
           );
         } catch (error) {
           failure = describeError(error);
+          // A timeout says nothing about any message of the chunk: all of it may be there.
+          const confirmed = error instanceof PublishFailure ? error.confirmed : [];
+          const inDoubt = error instanceof PublishFailure ? error.inDoubt : chunk.length;
+          const unconfirmed = chunk.filter((_, i) => !confirmed[i]);
+          this.metrics.recordsPublished += chunk.length - unconfirmed.length;
+          this.#inDoubt(inDoubt);
+          left = [...unconfirmed, ...records.slice(sent + chunk.length)];
           break;
         }
         sent += chunk.length;
         this.metrics.publishBatches++;
         this.metrics.recordsPublished += chunk.length;
       }
-      await this.#spool.replace(head.seq, records.slice(sent));
+      await this.#spool.replace(head.seq, left);
       this.#delivery.updateGauges();
       if (failure !== undefined) {
         await this.#publisher?.close().catch(() => {});
@@ -262,6 +284,15 @@ export class BusSink implements DocumentSink {
       }
       this.#delivery.succeeded();
     }
+  }
+
+  #inDoubt(records: number): void {
+    if (records === 0) return;
+    this.metrics.recordsInDoubt += records;
+    this.#log.warn(
+      "{records} records in doubt at {target}: sent, then the connection ended before the broker confirmed them; sent again, they may arrive twice (same unique_id)",
+      { records, target: this.label },
+    );
   }
 
   #failed(reason: string): void {
@@ -300,6 +331,7 @@ export function renderBusMetrics(
   const names: [keyof BusSinkMetrics, string, string][] = [
     ["recordsAccepted", "xrd_bus_records_accepted_total", "counter"],
     ["recordsPublished", "xrd_bus_records_published_total", "counter"],
+    ["recordsInDoubt", "xrd_bus_records_in_doubt_total", "counter"],
     ["documentsSkipped", "xrd_bus_documents_skipped_total", "counter"],
     ["publishBatches", "xrd_bus_publish_batches_total", "counter"],
     ["retries", "xrd_bus_retries_total", "counter"],

@@ -1,7 +1,9 @@
 /**
  * Publishers: one batch of messages to a STOMP destination (one transaction, committed with a
  * receipt) or an AMQP exchange (persistent messages on a confirm channel). `publish` resolves
- * only when the broker has taken every message of the batch, so the caller may then forget it.
+ * only when the broker has taken every message of the batch, so the caller may then forget it;
+ * otherwise it rejects with a {@linkcode PublishFailure} saying which messages the broker did
+ * confirm and how many it may hold without having said so.
  *
  * @module
  */
@@ -13,6 +15,7 @@ import {
   connectStomp,
   readTlsMaterial,
   type StompClient,
+  StompUnconfirmedError,
   type TlsMaterial,
 } from "../../../lib/bus/mod.ts";
 
@@ -28,9 +31,38 @@ export interface BusMessage {
   readonly headers: Record<string, string>;
 }
 
+/**
+ * A batch that was not wholly confirmed. `confirmed[i]` is true for each message the broker
+ * confirmed (it may be forgotten); `inDoubt` counts the messages that reached the connection
+ * but got neither a confirmation nor a refusal before it ended: the broker may hold them, so
+ * sending them again may deliver them twice.
+ *
+ * @example
+ * ```ts
+ * import { PublishFailure } from "./publisher.ts";
+ * import assert from "node:assert/strict";
+ * const failure = new PublishFailure("channel closed", [true, false], 1);
+ * assert.equal(failure.confirmed.filter(Boolean).length, 1);
+ * ```
+ */
+export class PublishFailure extends Error {
+  /** Builds the failure; the fields as above. */
+  constructor(
+    message: string,
+    readonly confirmed: readonly boolean[],
+    readonly inDoubt: number,
+  ) {
+    super(message);
+    this.name = "PublishFailure";
+  }
+}
+
 /** A connected publisher. */
 export interface Publisher {
-  /** Publishes the batch; resolves once the broker confirmed all of it. */
+  /**
+   * Publishes the batch; resolves once the broker confirmed all of it, rejects with a
+   * {@linkcode PublishFailure} otherwise.
+   */
   publish(messages: readonly BusMessage[]): Promise<void>;
   /** True once the connection is known to be broken (the sink reconnects). */
   readonly broken: boolean;
@@ -45,6 +77,7 @@ class StompPublisher implements Publisher {
     return this.client.error !== undefined;
   }
   async publish(messages: readonly BusMessage[]): Promise<void> {
+    // One transaction: the broker commits all of it or none, so nothing is confirmed alone.
     await this.client.sendBatch(messages.map((m) => ({
       destination: this.destination,
       body: encoder.encode(m.body),
@@ -54,7 +87,14 @@ class StompPublisher implements Publisher {
         persistent: "true",
         unique_id: m.id,
       },
-    })));
+    }))).catch((error) => {
+      const written = error instanceof StompUnconfirmedError && error.written;
+      throw new PublishFailure(
+        error instanceof Error ? error.message : String(error),
+        messages.map(() => false),
+        written ? messages.length : 0,
+      );
+    });
   }
   close(): Promise<void> {
     return this.client.close();
@@ -79,16 +119,40 @@ class AmqpPublisher implements Publisher {
     return this.#broken;
   }
   async publish(messages: readonly BusMessage[]): Promise<void> {
-    if (this.#broken) throw new Error("AMQP connection lost");
+    const none = messages.map(() => false);
+    if (this.#broken) throw new PublishFailure("AMQP connection lost", none, 0);
+    // Each message's own confirmation: when the connection ends half-way, the ones confirmed
+    // before are not sent again.
+    const answers: Promise<Error | null>[] = [];
+    let unsent: unknown;
     for (const m of messages) {
-      this.channel.publish(this.exchange, this.routingKey, Buffer.from(m.body), {
-        persistent: true,
-        contentType: "application/json",
-        messageId: m.id,
-        headers: m.headers,
-      });
+      let answer!: (error: Error | null) => void;
+      const answered = new Promise<Error | null>((resolve) => (answer = resolve));
+      try {
+        this.channel.publish(this.exchange, this.routingKey, Buffer.from(m.body), {
+          persistent: true,
+          contentType: "application/json",
+          messageId: m.id,
+          headers: m.headers,
+        }, (error: Error | null) => answer(error ?? null));
+      } catch (error) {
+        unsent = error; // the channel is closed: this message and the rest never left
+        break;
+      }
+      answers.push(answered);
     }
-    await this.channel.waitForConfirms();
+    const results = await Promise.all(answers);
+    const confirmed = messages.map((_, i) => i < results.length && results[i] === null);
+    const failed = results.find((error) => error !== null);
+    if (failed === undefined && unsent === undefined) return;
+    const inDoubt = results.filter((error) => error !== null && !/nack/i.test(error.message))
+      .length;
+    const reason = failed ?? unsent;
+    throw new PublishFailure(
+      reason instanceof Error ? reason.message : String(reason),
+      confirmed,
+      inDoubt,
+    );
   }
   async close(): Promise<void> {
     await this.connection.close().catch(() => {});
