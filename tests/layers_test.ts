@@ -56,7 +56,7 @@ Deno.test("lib/pscheduler/esmond_view/: every piece ranked, imports only run dow
           wrong.push(`${file} → ${spec}`);
         }
       } else if (
-        ["../esmond_view.ts", "../mod.ts", "../document_esmond_view.ts"].includes(spec)
+        ["../esmond_view.ts", "../mod.ts"].includes(spec)
       ) {
         wrong.push(`${file} → ${spec}`);
       }

@@ -9,7 +9,7 @@
 import { PyObject, type PyValue } from "../esmond/py_json/tree.ts";
 import { describeMetadata } from "./described_metadata.ts";
 import { WriteRejected } from "./points_table.ts";
-import type { PreparedRun, StoredRun } from "./pscheduler_store.ts";
+import type { LogstashRun, PreparedRun, StoredRun } from "./pscheduler_store.ts";
 import type { StoredValue } from "./values.ts";
 import { ValueError } from "./values.ts";
 
@@ -18,16 +18,8 @@ export type TransferValue =
   | Exclude<StoredValue, { kind: "histogram" }>
   | { readonly kind: "histogram-entries"; readonly entries: [string, PyValue][] };
 
-/** A prepared run as it crosses. */
-export interface TransferRun {
-  /** Identity of the run. */
-  readonly runKey: string;
-  /** `pscheduler_<type>`. */
-  readonly index: string;
-  /** The Logstash document as JSON text. */
-  readonly document: string;
-  /** The esmond metadata as JSON text. */
-  readonly metadataText: string;
+/** A prepared run as it crosses: its Logstash run, the metadata text and the points. */
+export interface TransferRun extends LogstashRun, Pick<PreparedRun, "metadataText"> {
   /** The esmond points. */
   readonly points: readonly {
     readonly eventType: string;

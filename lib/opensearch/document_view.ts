@@ -4,10 +4,9 @@
  * Logstash document (§2.9) instead of the http-archiver body.
  *
  * The OpenSearch store reads every document it serves through this view, so it is synchronous
- * and reads the values straight from the document; `lib/pscheduler/document_esmond_view.ts`
- * rebuilds the run body instead and maps it as the archiver does (async, through the
- * resolver). Both take the event-type lists and the failure text from `lib/pscheduler/
- * esmond_view/`, so a test type's event types are written once.
+ * and reads the values straight from the document. The event-type lists and the failure text
+ * come from `lib/pscheduler/esmond_view/`, so a test type's event types are written once; the
+ * metadata is in the form the esmond API serves (every event type with its `summaries`).
  * Pure: no I/O.
  *
  * @module

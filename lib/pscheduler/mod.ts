@@ -32,4 +32,3 @@ export * from "./logstash_document.ts";
 export * from "./resolver.ts";
 export * from "./result_stages.ts";
 export * from "./esmond_view/mod.ts";
-export * from "./document_esmond_view.ts";

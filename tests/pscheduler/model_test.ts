@@ -2,12 +2,12 @@
 // spec's worked examples of its building blocks.
 import { assert, assertEquals, assertThrows } from "../harness/assert.ts";
 import { rubyToF } from "../../lib/pscheduler/histogram_stats.ts";
+import { esmondViewOf } from "../../lib/opensearch/mod.ts";
 import {
   canonicalJson,
   canonicalNumber,
   endpointHost,
   esmondView,
-  esmondViewOfDocument,
   histogramStatistics,
   hopChecksum,
   logstashDocument,
@@ -486,14 +486,23 @@ Deno.test("histogram statistics: the spec's examples; failed trace checksum", ()
 Deno.test("esmond view of a stored document: elmond's gaps filled where the document allows", async () => {
   const view = async (name: string) => {
     const { doc } = await documentOf(name);
-    const v = JSON.parse(JSON.stringify(await esmondViewOfDocument(doc)));
+    const v = JSON.parse(JSON.stringify(esmondViewOf(doc)));
     const values = new Map<string, Json>();
-    for (const x of v.data.data[0].val) values.set(x["event-type"], x.val);
+    for (const x of v.data[0].val) values.set(x["event-type"], x.val);
     return { metadata: v.metadata, values };
   };
+  // The stored view lists every event type with its summaries (as the esmond API serves them);
+  // the archiver's POST body names the event type in each summary and omits empty lists.
+  const served = (metadata: Json): Json => ({
+    ...metadata,
+    "event-types": metadata["event-types"].map((e: Json) => ({
+      "event-type": e["event-type"],
+      summaries: (e.summaries ?? []).map(({ "event-type": _, ...s }: Json) => s),
+    })),
+  });
   const tcp = await view("throughput-tcp-iperf3");
   const fromBody = await esmondOf("throughput-tcp-iperf3");
-  assertEquals(tcp.metadata, fromBody.metadata);
+  assertEquals(tcp.metadata, served(fromBody.metadata));
   assertEquals(tcp.values, fromBody.values);
   const udp = await view("throughput-udp-iperf3");
   assertEquals(udp.values.get("packet-loss-rate"), { numerator: 0, denominator: 159 });
