@@ -13,7 +13,9 @@
 # accepts connections. Start-up timeout: BROKER_TIMEOUT seconds (default 120); ActiveMQ heap:
 # BROKER_HEAP (default 256m). RabbitMQ with BROKER_TLS_DIR=DIR (holding ca.pem, server.pem,
 # server.key) also listens with TLS for AMQP and STOMP and prints `amqps=PORT stomps=PORT`;
-# client certificates are asked for and verified against ca.pem when presented.
+# ActiveMQ with BROKER_TLS_DIR listens with STOMP over TLS too and prints `stomps=PORT` (needs
+# openssl and the JDK's keytool). Client certificates are asked for and verified against ca.pem
+# when presented.
 set -euo pipefail
 
 TIMEOUT="${BROKER_TIMEOUT:-120}"
@@ -119,6 +121,23 @@ start_activemq() {
   command -v java >/dev/null || die "java not found"
   stomp=$(port_of "$dir" stomp)
   mkdir -p "$dir/conf" "$dir/data" "$dir/log"
+  local ssl_context="" ssl_connector="" tls_ports=() tls_line=""
+  if [ -n "${BROKER_TLS_DIR:-}" ]; then
+    command -v keytool >/dev/null || die "keytool not found (a JDK)"
+    local stomps
+    stomps=$(port_of "$dir" stomps)
+    # Java reads the server key from PKCS#12 and trusts the CA from a keytool-made store;
+    # client certificates are asked for (wantClientAuth) and verified against that CA.
+    rm -f "$dir/conf/server.p12" "$dir/conf/trust.p12"
+    openssl pkcs12 -export -in "$BROKER_TLS_DIR/server.pem" -inkey "$BROKER_TLS_DIR/server.key" \
+      -name server -out "$dir/conf/server.p12" -passout pass:brokertls
+    keytool -importcert -noprompt -alias ca -file "$BROKER_TLS_DIR/ca.pem" -storetype PKCS12 \
+      -keystore "$dir/conf/trust.p12" -storepass brokertls >/dev/null
+    ssl_context="<sslContext><sslContext keyStore=\"file:$dir/conf/server.p12\" keyStorePassword=\"brokertls\" keyStoreType=\"PKCS12\" trustStore=\"file:$dir/conf/trust.p12\" trustStorePassword=\"brokertls\" trustStoreType=\"PKCS12\"/></sslContext>"
+    ssl_connector="<transportConnector name=\"stomp+ssl\" uri=\"stomp+ssl://127.0.0.1:$stomps?transport.wantClientAuth=true\"/>"
+    tls_ports=("$stomps")
+    tls_line=" stomps=$stomps"
+  fi
   cat >"$dir/conf/activemq.xml" <<EOF
 <beans xmlns="http://www.springframework.org/schema/beans"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -127,8 +146,10 @@ start_activemq() {
   <broker xmlns="http://activemq.apache.org/schema/core" useJmx="false" brokerName="xrd$stomp"
           dataDirectory="$dir/data" schedulerSupport="false">
     <persistenceAdapter><kahaDB directory="$dir/data/kahadb"/></persistenceAdapter>
+    $ssl_context
     <transportConnectors>
       <transportConnector name="stomp" uri="stomp://127.0.0.1:$stomp"/>
+      $ssl_connector
     </transportConnectors>
   </broker>
 </beans>
@@ -141,8 +162,8 @@ EOF
       </dev/null >>"$dir/log/server.log" 2>&1
   ) &
   echo $! >"$dir/pid"
-  wait_ports "$dir" "$(cat "$dir/pid")" "$dir/log/server.log" "$stomp"
-  echo "stomp=$stomp"
+  wait_ports "$dir" "$(cat "$dir/pid")" "$dir/log/server.log" "$stomp" "${tls_ports[@]}"
+  echo "stomp=$stomp$tls_line"
 }
 
 stop_pid() {

@@ -105,3 +105,42 @@ Deno.test(requirePrograms([...BROKER_PROGRAMS.rabbitmq, "openssl"], {
     });
   },
 }));
+
+Deno.test(requirePrograms([...BROKER_PROGRAMS.activemq, "openssl", "keytool"], {
+  name: "STOMP over TLS to ActiveMQ is verified (CA, client certificate, refused without)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using certs = await tempDir("xrd-certs-");
+    await makeCertificates(certs.path);
+    await using activemq = await startBroker("activemq", { tlsDir: certs.path });
+    const base = `stomps://127.0.0.1:${activemq.stompsPort}/queue/tls.activemq`;
+    const a = await publish(`${base}?ca=${certs.path}/ca.pem`, 1, 4, 30_000);
+    assert(a.emptied, a.failure);
+    const b = await publish(
+      `${base}?ca=${certs.path}/ca.pem&cert=${certs.path}/client.pem&key=${certs.path}/client.key`,
+      5,
+      4,
+      30_000,
+    );
+    assert(b.emptied, b.failure);
+    const got = await drainStomp(activemq.stompPort, "/queue/tls.activemq", 8, 30_000);
+    assertEquals(
+      got.map(({ body }) => body.file_lfn).sort(),
+      [
+        ...syntheticCloses(1, 8, "2026-11-23T00:00:00Z").map((d) => d.body.xrd_lfn),
+      ].sort(),
+    );
+    // The system roots do not hold the test CA: nothing is published, all of it stays spooled.
+    const refused = await publish(base, 9, 3, 2_000);
+    assertEquals([refused.emptied, refused.spooled, refused.metrics.recordsPublished], [
+      false,
+      3,
+      0,
+    ]);
+    assert(
+      /certificate|UnknownIssuer|self.signed|verify/i.test(refused.failure ?? ""),
+      refused.failure,
+    );
+  },
+}));

@@ -33,7 +33,7 @@ export interface Broker extends AsyncDisposable {
   /** AMQP port (RabbitMQ only). */
   readonly amqpPort?: number;
   readonly stompPort: number;
-  /** TLS ports (RabbitMQ started with `tlsDir`). */
+  /** TLS ports (a broker started with `tlsDir`; ActiveMQ has `stompsPort` only). */
   readonly amqpsPort?: number;
   readonly stompsPort?: number;
   /** Stops the broker (data and ports kept). */
