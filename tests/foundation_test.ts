@@ -31,6 +31,20 @@ Deno.test("deno task tool with an unknown name exits 1 and lists every tool", as
   for (const tool of TOOLS) assert(result.stderr.includes(tool.name), tool.name);
 });
 
+// `deno task bench` runs `deno bench` first: a non-benchmark file in its list (a script named
+// `bench.ts` once) would run there, and that one started `deno bench` again, without end.
+Deno.test("deno bench picks up only *_bench.ts files", async () => {
+  // A filter that matches no benchmark: each file is loaded and named, none is measured.
+  const result = await runDeno(
+    ["bench", "-A", "--frozen", "--permit-no-files", "--filter", "no such benchmark"],
+    { cwd: REPO_ROOT, timeoutMs: 120_000 },
+  );
+  assertEquals(result.code, 0, result.stderr);
+  const files = [...result.stdout.matchAll(/^file:\/\/(\S+)$/gm)].map((m) => m[1]);
+  assert(files.length > 0, result.stdout);
+  assertEquals(files.filter((file) => !file.endsWith("_bench.ts")), []);
+});
+
 Deno.test("every registered tool has an entry point on disk", async () => {
   for (const tool of TOOLS) {
     const info = await Deno.stat(`${REPO_ROOT}/${tool.entry}`).catch(() => null);

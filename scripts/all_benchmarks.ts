@@ -2,6 +2,9 @@
  * `deno task bench`: runs `deno bench` over every `*_bench.ts` file, then each
  * `scripts/bench_*.ts` script in turn. Extra arguments are passed to `deno bench`.
  *
+ * Not named `bench.ts`: `deno bench` takes every `bench.ts` for a benchmark file, so this
+ * script started itself again from its own `deno bench`, without end.
+ *
  * @module
  */
 import { REPO_ROOT } from "./tools.ts";
