@@ -1,11 +1,9 @@
 /**
  * The esmond archive model over perfSONAR 5 `pscheduler_*` documents: metadata listed by a
  * paged composite aggregation (one bucket per metadata identity, newest document per bucket),
- * base series read with point-in-time + `search_after`, numeric summaries computed by
- * OpenSearch aggregations (a composite `date_histogram` with a scripted sum over `_source`, so
- * values are the documents' exact doubles, not the 32-bit `float` doc values of the dynamic
- * mapping). Everything comes from the cluster; the store keeps no state, so several processes
- * can serve one cluster.
+ * base series read with point-in-time + `search_after`, summaries from `summary_bins.ts`
+ * (numeric ones computed by OpenSearch aggregations). Everything comes from the cluster; the
+ * store keeps no state, so several processes can serve one cluster.
  *
  * Records and series texts are the ones the SQLite archive would hold for the same esmond view
  * (same validation, same rendering), so both backends answer with the same bytes.
@@ -17,9 +15,7 @@ import { type DataType, eventTypeInfo } from "../esmond/event_types.ts";
 import { parseMetadataPost } from "../archive/metadata_post.ts";
 import type { EventTypeRow, MetadataQuery, MetadataRecord } from "../archive/metadata_store.ts";
 import { baseRender } from "../archive/points_table.ts";
-import { parsePyJsonTree, PyObject, stringifyPyJsonTree } from "../esmond/py_json/tree.ts";
-import { pyFloatJson } from "../esmond/py_json/float_text.ts";
-import { addToHistogram, binStart, histogramStatistics } from "../archive/summaries.ts";
+import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
 import { type StoredValue, validateValue } from "../archive/values.ts";
 import {
   type EsmondView,
@@ -29,6 +25,7 @@ import {
   type PschedulerDocument,
 } from "./document_view.ts";
 import { esmondMetadataOf } from "./esmond_metadata.ts";
+import { histogramSummaryBins, numericSummaryBins, type RenderedPoint } from "./summary_bins.ts";
 import { matchesQuery } from "./metadata_filter.ts";
 import {
   ESMOND_KEY_FIELD,
@@ -37,6 +34,8 @@ import {
   identityFilter,
   metadataKeyOf,
 } from "./metadata_key.ts";
+
+export type { RenderedPoint };
 
 /** The index pattern perfSONAR 5 writes to. */
 export const PSCHEDULER_INDEX = "pscheduler_*";
@@ -67,14 +66,6 @@ export interface SeriesRange {
   readonly offset: number;
 }
 
-/** One rendered point. */
-export interface RenderedPoint {
-  /** Epoch seconds. */
-  readonly ts: number;
-  /** The value as JSON text. */
-  readonly val: string;
-}
-
 interface Group {
   readonly identity: GroupIdentity;
   readonly key: string;
@@ -92,40 +83,6 @@ interface RecordInfo {
 }
 
 type Json = Record<string, unknown>;
-
-// Painless without user functions (scripted metrics refuse them): walk `_source` along a path.
-const walk = (name: string, path: string) =>
-  `def ${name} = params._source; for (def p : params.${path}) { if (${name} instanceof Map) { ${name} = ((Map) ${name}).get(p); } else { ${name} = null; } }`;
-
-// Exact integer sums as the SQLite store keeps them: a = Σ value (× scale, truncated, but a
-// value from an esmond archive keeps its units, see storedValue), b = count (or Σ denominator
-// for a ratio).
-const SUM_SCRIPT = {
-  init_script: "state.a = 0L; state.b = 0L;",
-  map_script: `${walk("v", "value")}
-if (v instanceof Number) {
-  if (params.den.size() > 0) {
-    ${walk("d", "den")}
-    if (d instanceof Number && ((Number) d).doubleValue() > 0) {
-      state.a += (long) ((Number) v).doubleValue();
-      state.b += (long) ((Number) d).doubleValue();
-    }
-  } else {
-    double x = ((Number) v).doubleValue();
-    long units = (long) (x * params.scale);
-    if (params.scale > 1) {
-      ${walk("k", "key")}
-      long near = Math.round(x * params.scale);
-      if (k != null && ((double) near) / params.scale == x) { units = near; }
-    }
-    state.a += units;
-    state.b += 1;
-  }
-}`,
-  combine_script: "return [state.a, state.b];",
-  reduce_script:
-    "long a = 0; long b = 0; for (def s : states) { if (s != null) { a += s[0]; b += s[1]; } } return [a, b];",
-};
 
 // The newest document of a bucket by run start time.
 const NEWEST = {
@@ -508,118 +465,6 @@ export class PschedulerStore {
     if (pending) yield pending;
   }
 
-  /** Summary bins of a numeric event type by aggregation, ascending. */
-  async *#numericSummary(
-    record: MetadataRecord,
-    row: EventTypeRow,
-    begin: number,
-    end: number,
-  ): AsyncIterable<RenderedPoint> {
-    const info = this.#info.get(record);
-    const dataType = eventTypeInfo(row.eventType)?.dataType;
-    const field = info ? numericFieldOf(info.testType, row.eventType) : undefined;
-    if (!info || !field || !dataType) return;
-    const window = row.summaryWindow;
-    // Bins are whole windows: esmond reads bins whose start lies in the range.
-    const filter: Json[] = [
-      ...identityFilter(info.group.identity),
-      { bool: { must_not: { term: { "result.succeeded": false } } } },
-      {
-        range: {
-          "pscheduler.start_time": {
-            gte: begin * 1000,
-            lt: (binStart(end, window) + window) * 1000,
-            format: "epoch_millis",
-          },
-        },
-      },
-    ];
-    let after: Json | undefined;
-    const path = (p: string) => p.split(".");
-    const params = {
-      value: path(field.value),
-      den: field.denominator ? path(field.denominator) : [],
-      scale: dataType === "float" ? 10000 : 1,
-      key: path(ESMOND_KEY_FIELD),
-    };
-    while (true) {
-      const answer = await this.#search({
-        size: 0,
-        query: { bool: { filter } },
-        aggs: {
-          bins: {
-            composite: {
-              size: 1000,
-              sources: [{
-                bin: {
-                  date_histogram: { field: "pscheduler.start_time", fixed_interval: `${window}s` },
-                },
-              }],
-              ...(after ? { after } : {}),
-            },
-            aggs: { sums: { scripted_metric: { ...SUM_SCRIPT, params } } },
-          },
-        },
-      });
-      const agg = (answer.aggregations as Json).bins as { buckets: Json[]; after_key?: Json };
-      for (const bucket of agg.buckets) {
-        const ts = Math.floor(Number((bucket.key as Json).bin) / 1000);
-        const [a, b] = (bucket.sums as { value: [number, number] }).value;
-        if (b === 0 || ts < begin || ts > end) continue;
-        let val: string;
-        if (dataType === "percentage") val = pyFloatJson(a / b);
-        else if (row.summaryType === "average") val = pyFloatJson(a / b / params.scale);
-        else val = pyFloatJson(a / params.scale);
-        yield { ts, val };
-      }
-      if (agg.buckets.length < 1000 || !agg.after_key) return;
-      after = agg.after_key;
-    }
-  }
-
-  /** Summary bins of a histogram event type, merged in time order as esmond does on write. */
-  async *#histogramSummary(
-    record: MetadataRecord,
-    row: EventTypeRow,
-    begin: number,
-    end: number,
-  ): AsyncIterable<RenderedPoint> {
-    const window = row.summaryWindow;
-    const hasAggregate = record.eventTypes.some((r) =>
-      r.eventType === row.eventType && r.summaryType === "aggregation" &&
-      r.summaryWindow === window
-    );
-    let bin: number | undefined;
-    let merged = new PyObject();
-    let newest: PyObject | undefined;
-    const emit = (): RenderedPoint => {
-      if (row.summaryType === "aggregation") return { ts: bin!, val: stringifyPyJsonTree(merged) };
-      return {
-        ts: bin!,
-        val: stringifyPyJsonTree(histogramStatistics(hasAggregate ? merged : newest!)),
-      };
-    };
-    const from = binStart(begin, window);
-    const all = Infinity;
-    for await (const point of this.#basePoints(record, row.eventType, from, end + window, all)) {
-      const histogram = parsePyJsonTree(point.val) as PyObject;
-      if (window === 0) {
-        yield { ts: point.ts, val: stringifyPyJsonTree(histogramStatistics(histogram)) };
-        continue;
-      }
-      const b = binStart(point.ts, window);
-      if (b > end) break;
-      if (bin !== undefined && b !== bin) {
-        yield emit();
-        merged = new PyObject();
-      }
-      bin = b;
-      addToHistogram(merged, histogram);
-      newest = histogram;
-    }
-    if (bin !== undefined && window > 0) yield emit();
-  }
-
   /**
    * The points of one row (base or summary) of `record` in `range`, rendered, ascending.
    *
@@ -646,9 +491,24 @@ export class PschedulerStore {
         Number.isFinite(wanted) ? wanted : this.#docPage,
       );
     } else if (dataType === "histogram") {
-      source = this.#histogramSummary(record, row, range.begin, range.end);
+      source = histogramSummaryBins(
+        record,
+        row,
+        { begin: range.begin, end: range.end },
+        (from, to) => this.#basePoints(record, row.eventType, from, to, Infinity),
+      );
     } else {
-      source = this.#numericSummary(record, row, range.begin, range.end);
+      const info = this.#info.get(record);
+      const field = info ? numericFieldOf(info.testType, row.eventType) : undefined;
+      if (!info || !field || !dataType) return;
+      source = numericSummaryBins((body) => this.#search(body), {
+        identity: identityFilter(info.group.identity),
+        field,
+        dataType,
+        row,
+        begin: range.begin,
+        end: range.end,
+      });
     }
     let skipped = 0;
     let taken = 0;
