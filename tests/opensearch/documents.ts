@@ -193,16 +193,18 @@ export async function indexDocuments(client: Client, docs: PschedulerDocument[])
 
 /**
  * A SQLite archive handler holding the esmond views of `docs`: each metadata stored under the
- * key the OpenSearch backend derives, the data PUT through the esmond write API.
+ * key the OpenSearch backend derives, the data PUT through the esmond write API. Its clock
+ * stands at {@linkcode INGEST} unless `now` is given (epoch seconds).
  */
 export async function sqliteArchiveOf(
   docs: PschedulerDocument[],
+  options: { now?: () => number } = {},
 ): Promise<
   { db: ArchiveDb; handler: (r: Request) => Promise<Response>; keys: Map<string, string> }
 > {
   const db = openArchiveDb(":memory:");
   const token = await addToken(db, "test");
-  const handler = createArchiveHandler({ db, now: () => INGEST });
+  const handler = createArchiveHandler({ db, now: options.now ?? (() => INGEST) });
   const root = "http://archive.test/esmond/perfsonar/archive/";
   const headers = { "content-type": "application/json", authorization: `Token ${token}` };
   const keys = new Map<string, string>(); // sqlite key → description text
