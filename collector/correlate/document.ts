@@ -7,6 +7,8 @@
  * @module
  */
 import type { CollectorDocument } from "../sink/types.ts";
+import { FRAME_DOCUMENT, type FrameWriter, PART_RECIPE, PART_TEXT } from "../sink/frames.ts";
+import type { PartRecipe } from "./part_recipes.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;
@@ -26,16 +28,32 @@ export type Fields = Record<string, unknown>;
 export class Part {
   #make?: () => Fields;
   #fields?: Fields;
+  /** How the fields are computed, while that is still what they are (see `invalidate`). */
+  #recipe?: PartRecipe;
   /** `JSON.stringify(fields)`: a flat string, which encodes faster than a slice of one. */
   #object?: string;
 
   /** True for fields taken from an indexed document (see {@linkcode Part.found}). */
   readonly mayRepeatKeys: boolean;
 
-  private constructor(make?: () => Fields, fields?: Fields, mayRepeatKeys = false) {
+  private constructor(
+    make?: () => Fields,
+    fields?: Fields,
+    mayRepeatKeys = false,
+    recipe?: PartRecipe,
+  ) {
     this.#make = make;
     this.#fields = fields;
     this.mayRepeatKeys = mayRepeatKeys;
+    this.#recipe = recipe;
+  }
+
+  /**
+   * A part computed from a recipe when first needed; the NDJSON output thread can compute it
+   * from the recipe instead (see {@linkcode Part.recipe}).
+   */
+  static from(recipe: PartRecipe): Part {
+    return new Part(undefined, undefined, false, recipe);
   }
 
   /** A part whose fields are computed when first needed. */
@@ -64,6 +82,8 @@ export class Part {
       if (this.#make !== undefined) {
         this.#fields = this.#make();
         this.#make = undefined;
+      } else if (this.#recipe !== undefined) {
+        this.#fields = this.#recipe.fields();
       } else {
         // Dropped after serialising (below); JSON round-trips these flat values exactly.
         this.#fields = JSON.parse(this.#object!) as Fields;
@@ -80,13 +100,21 @@ export class Part {
   /** The fields as one JSON object text (`"{}"` when empty). */
   get object(): string {
     if (this.#object === undefined) {
-      const lazy = this.#make !== undefined;
+      const lazy = this.#fields === undefined;
       this.#object = JSON.stringify(this.fields);
       // Cached logins and opens live for the cache time; keeping only their text halves what
       // survives each young-generation collection. Fields are rebuilt when asked for.
       if (lazy) this.#fields = undefined;
     }
     return this.#object;
+  }
+
+  /**
+   * The recipe, while no text was made here (then sending the text is cheaper) and the fields
+   * were not changed after it.
+   */
+  get recipe(): PartRecipe | undefined {
+    return this.#object === undefined ? this.#recipe : undefined;
   }
 
   /** The fields as JSON members without the braces (`""` when empty). */
@@ -97,7 +125,7 @@ export class Part {
   /** Forgets the cached JSON after the fields were changed (e.g. a late `U` record). */
   invalidate(): void {
     // Fields never handed out cannot have changed (and may exist only as the text).
-    if (this.#fields !== undefined) this.#object = undefined;
+    if (this.#fields !== undefined) this.#object = undefined, this.#recipe = undefined;
   }
 }
 
@@ -160,6 +188,46 @@ export class AssembledDocument implements CollectorDocument {
       if (object.length > 2) out.push(object);
     }
     return out;
+  }
+
+  /**
+   * Writes the document as one frame of its parts (see `sink/frames.ts`): recipes where a part
+   * has one and no text yet, else the part's JSON text. `reserve(bytes)` makes room in the
+   * writer's chunk. False when the document cannot go as parts (a part may repeat keys, a
+   * recipe string is not well-formed): what was written is then to be overwritten.
+   */
+  writeFrame(w: FrameWriter, reserve: (bytes: number) => void): boolean {
+    const parts = this.#parts;
+    if (parts.length > 255) return false;
+    let most = 6;
+    for (const part of parts) {
+      if (part.mayRepeatKeys) return false;
+      const recipe = part.recipe;
+      most += recipe !== undefined ? 1 + recipe.maxBytes() : 5 + part.object.length * 3;
+    }
+    reserve(most);
+    const start = w.at;
+    w.u32(0);
+    w.u8(FRAME_DOCUMENT);
+    const countAt = w.at++;
+    let count = 0;
+    for (const part of parts) {
+      const recipe = part.recipe;
+      if (recipe !== undefined) {
+        w.u8(PART_RECIPE);
+        if (!recipe.write(w)) return false;
+        count++;
+      } else {
+        const object = part.object;
+        if (object.length <= 2) continue;
+        w.u8(PART_TEXT);
+        w.str(object);
+        count++;
+      }
+    }
+    w.bytes[countAt] = count;
+    w.u32At(start, w.at - start - 4);
+    return true;
   }
 
   /** The document as a JSON text, equal to `JSON.stringify(body)`. */
