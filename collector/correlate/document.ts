@@ -7,7 +7,14 @@
  * @module
  */
 import type { CollectorDocument } from "../sink/types.ts";
-import { FRAME_DOCUMENT, type FrameWriter, PART_RECIPE, PART_TEXT } from "../sink/frames.ts";
+import {
+  FRAME_DOCUMENT,
+  type FrameWriter,
+  PART_RECIPE,
+  PART_REF,
+  PART_SHARED,
+  PART_TEXT,
+} from "../sink/frames.ts";
 import type { PartRecipe } from "./part_recipes.ts";
 
 /** Document fields. */
@@ -32,6 +39,10 @@ export class Part {
   #recipe?: PartRecipe;
   /** `JSON.stringify(fields)`: a flat string, which encodes faster than a slice of one. */
   #object?: string;
+
+  /** The writer whose output thread was sent this part as shared, and the part's id there. */
+  sharedWith?: FrameWriter;
+  sharedId = 0;
 
   /** True for fields taken from an indexed document (see {@linkcode Part.found}). */
   readonly mayRepeatKeys: boolean;
@@ -125,7 +136,11 @@ export class Part {
   /** Forgets the cached JSON after the fields were changed (e.g. a late `U` record). */
   invalidate(): void {
     // Fields never handed out cannot have changed (and may exist only as the text).
-    if (this.#fields !== undefined) this.#object = undefined, this.#recipe = undefined;
+    if (this.#fields !== undefined) {
+      this.#object = undefined;
+      this.#recipe = undefined;
+      this.sharedWith = undefined;
+    }
   }
 }
 
@@ -203,31 +218,49 @@ export class AssembledDocument implements CollectorDocument {
     for (const part of parts) {
       if (part.mayRepeatKeys) return false;
       const recipe = part.recipe;
-      most += recipe !== undefined ? 1 + recipe.maxBytes() : 5 + part.object.length * 3;
+      most += recipe !== undefined ? 5 + recipe.maxBytes() : 5 + part.object.length * 3;
     }
     reserve(most);
     const start = w.at;
+    const firstId = w.nextSharedId;
     w.u32(0);
     w.u8(FRAME_DOCUMENT);
     const countAt = w.at++;
     let count = 0;
     for (const part of parts) {
       const recipe = part.recipe;
-      if (recipe !== undefined) {
-        w.u8(PART_RECIPE);
-        if (!recipe.write(w)) return false;
-        count++;
-      } else {
+      if (recipe === undefined) {
         const object = part.object;
         if (object.length <= 2) continue;
         w.u8(PART_TEXT);
         w.str(object);
-        count++;
+      } else if (part.sharedWith === w && w.holds(part.sharedId)) {
+        w.u8(PART_REF);
+        w.u32(part.sharedId);
+      } else if (recipe.shared) {
+        w.u8(PART_SHARED);
+        w.u32(w.nextSharedId);
+        if (!recipe.write(w)) return this.#undoShared(w, firstId);
+        part.sharedWith = w;
+        part.sharedId = w.nextSharedId++;
+      } else {
+        w.u8(PART_RECIPE);
+        if (!recipe.write(w)) return this.#undoShared(w, firstId);
       }
+      count++;
     }
     w.bytes[countAt] = count;
     w.u32At(start, w.at - start - 4);
     return true;
+  }
+
+  /** A frame given up: ids handed out in it were never seen by the output thread. */
+  #undoShared(w: FrameWriter, firstId: number): false {
+    for (const part of this.#parts) {
+      if (part.sharedWith === w && part.sharedId >= firstId) part.sharedWith = undefined;
+    }
+    w.nextSharedId = firstId;
+    return false;
   }
 
   /** The document as a JSON text, equal to `JSON.stringify(body)`. */

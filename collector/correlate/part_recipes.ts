@@ -18,6 +18,8 @@ import type { RecordTiming } from "./timestamps.ts";
 export interface PartRecipe {
   /** Which reader of {@linkcode readRecipe} reads it back. */
   readonly kind: number;
+  /** Whether the part goes into several documents (a login, an open), so is worth keeping. */
+  readonly shared: boolean;
   /** The fields, computed here. */
   fields(): Fields;
   /** Most bytes {@linkcode PartRecipe.write} takes. */
@@ -57,6 +59,7 @@ function readTiming(r: FrameReader): RecordTiming {
  */
 export class UserRecipe implements PartRecipe {
   readonly kind = USER;
+  readonly shared = true;
   constructor(readonly body: TextBody) {}
 
   fields(): Fields {
@@ -90,6 +93,7 @@ export class UserRecipe implements PartRecipe {
  */
 export class OpenRecipe implements PartRecipe {
   readonly kind = OPEN;
+  readonly shared = true;
   constructor(readonly input: OpenFieldsInput) {}
 
   fields(): Fields {
@@ -133,6 +137,7 @@ export class OpenRecipe implements PartRecipe {
  */
 export class CloseRecipe implements PartRecipe {
   readonly kind = CLOSE;
+  readonly shared = false;
   constructor(
     readonly record: CloseRecord,
     readonly timing: RecordTiming,
@@ -199,6 +204,7 @@ export class CloseRecipe implements PartRecipe {
  */
 export class DeriveRecipe implements PartRecipe {
   readonly kind = DERIVE;
+  readonly shared = false;
   constructor(readonly input: DeriveInput) {}
 
   fields(): Fields {

@@ -7,7 +7,17 @@
  * @module
  */
 import { readRecipe } from "../correlate/part_recipes.ts";
-import { FRAME_DOCUMENT, FRAME_LINE, FrameReader, PART_RECIPE } from "./frames.ts";
+import {
+  FRAME_DOCUMENT,
+  FRAME_LINE,
+  FrameReader,
+  PART_RECIPE,
+  PART_REF,
+  PART_SHARED,
+  SHARED_SLOTS,
+} from "./frames.ts";
+
+const NOTHING = new Uint8Array(0);
 
 const NEWLINE = 10;
 const COMMA = 44;
@@ -41,6 +51,9 @@ export class FrameRenderer {
   #out = new Uint8Array(1 << 21);
   #outUsed = 0;
   #reader = new FrameReader();
+  /** Shared part texts (UTF-8, empty for `{}`) and their ids, by `id % SHARED_SLOTS`. */
+  #shared: Uint8Array[] = new Array(SHARED_SLOTS).fill(NOTHING);
+  #sharedIds = new Float64Array(SHARED_SLOTS).fill(-1);
   #encoder = new TextEncoder();
 
   /** Output rendered and not yet taken (see `taken`). */
@@ -84,6 +97,12 @@ export class FrameRenderer {
     this.#out = grown;
   }
 
+  #keep(id: number, bytes: Uint8Array): void {
+    const slot = id % SHARED_SLOTS;
+    this.#shared[slot] = bytes;
+    this.#sharedIds[slot] = id;
+  }
+
   #frame(start: number, end: number): void {
     const input = this.#in;
     const kind = input[start];
@@ -103,17 +122,32 @@ export class FrameRenderer {
       const partKind = r.u8();
       // Each object after the first starts on the previous one's `}`; its `{` becomes `,`.
       const from = objects === 0 ? at : at - 1;
-      if (partKind === PART_RECIPE) {
+      if (partKind === PART_RECIPE || partKind === PART_SHARED) {
+        const id = partKind === PART_SHARED ? r.u32() : -1;
         const text = JSON.stringify(readRecipe(r));
-        if (text.length <= 2) continue;
+        if (text.length <= 2) {
+          if (id >= 0) this.#keep(id, NOTHING);
+          continue;
+        }
         this.#reserve(from - this.#outUsed + text.length * 3 + 2);
         at = from + this.#encoder.encodeInto(text, this.#out.subarray(from)).written;
+        if (id >= 0) this.#keep(id, this.#out.slice(from, at));
       } else {
-        const n = r.u32();
-        this.#reserve(from - this.#outUsed + n + 2);
-        this.#out.set(input.subarray(r.at, r.at + n), from);
-        r.at += n;
-        at = from + n;
+        let bytes: Uint8Array;
+        if (partKind === PART_REF) {
+          const id = r.u32();
+          const slot = id % SHARED_SLOTS;
+          if (this.#sharedIds[slot] !== id) throw new Error(`shared part ${id} is not held`);
+          bytes = this.#shared[slot];
+          if (bytes.length === 0) continue;
+        } else {
+          const n = r.u32();
+          bytes = input.subarray(r.at, r.at + n);
+          r.at += n;
+        }
+        this.#reserve(from - this.#outUsed + bytes.length + 2);
+        this.#out.set(bytes, from);
+        at = from + bytes.length;
       }
       if (objects > 0) this.#out[from] = COMMA;
       objects++;

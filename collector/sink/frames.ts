@@ -7,7 +7,10 @@
  * A frame is a little-endian `u32` byte length and that many bytes; the first is its kind:
  * {@linkcode FRAME_LINE} (bytes written as they are) or {@linkcode FRAME_DOCUMENT} (a `u8`
  * part count, then per part {@linkcode PART_TEXT} and a length-prefixed JSON object text, or
- * {@linkcode PART_RECIPE}, a `u8` recipe kind and what that recipe writes).
+ * {@linkcode PART_RECIPE}, a `u8` recipe kind and what that recipe writes, or
+ * {@linkcode PART_SHARED}, a `u32` part id and a recipe: the output thread keeps that part's
+ * text in slot `id % SHARED_SLOTS`, and a later {@linkcode PART_REF} with the id reuses it, so
+ * a login or open that goes into several documents is computed there once, as it is here).
  *
  * @module
  */
@@ -21,6 +24,16 @@ export const FRAME_DOCUMENT = 2;
 export const PART_TEXT = 1;
 /** Part kind: a recipe kind and its inputs; the output thread computes the fields. */
 export const PART_RECIPE = 2;
+/** Part kind: a `u32` id, then a recipe whose text the output thread keeps under that id. */
+export const PART_SHARED = 3;
+/** Part kind: a `u32` id of a part the output thread still keeps (see `SHARED_SLOTS`). */
+export const PART_REF = 4;
+/**
+ * Slots of shared part texts on the output thread. Ids are handed out in order and slot
+ * `id % SHARED_SLOTS` holds the latest, so a part is still held there exactly while fewer
+ * than this many ids were handed out after its own: the writer knows without being told.
+ */
+export const SHARED_SLOTS = 8192;
 
 const encoder = new TextEncoder();
 /** Strings up to this length are tried as ASCII by hand before `encodeInto`. */
@@ -48,7 +61,14 @@ export class FrameWriter {
   bytes: Uint8Array = new Uint8Array(0);
   /** The next offset in `bytes`. */
   at = 0;
+  /** The id the next shared part gets (see {@linkcode PART_SHARED}). */
+  nextSharedId = 0;
   #view: DataView = new DataView(new ArrayBuffer(0));
+
+  /** Whether the output thread still holds the shared part `id` (see `SHARED_SLOTS`). */
+  holds(id: number): boolean {
+    return this.nextSharedId - id <= SHARED_SLOTS;
+  }
 
   /** Writes into `bytes` from `at` on. */
   use(bytes: Uint8Array, at: number): void {

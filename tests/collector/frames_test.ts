@@ -80,9 +80,22 @@ Deno.test("frames: odd parts (non-ASCII, lone surrogates, repeated keys, changed
         3,
       ),
     );
+    const login = (n: number) =>
+      Part.from(
+        new UserRecipe({ dictId: n, userid: parseUserId(`xroot/u${n}.1:2@h`), payload: "&x=y" }),
+      );
+    const early = login(0);
+    const cut = login(1);
     return [
       new AssembledDocument("a", [Part.of({ "@timestamp": "t" }), user, open("/ä/b"), close]),
       new AssembledDocument("b", [Part.of({ n: 1 }), open("/bad\ud800x")]),
+      // The login's id was handed out in a frame given up: it must be sent again.
+      new AssembledDocument("b1", [cut, open("/bad\udc00")]),
+      new AssembledDocument("b2", [cut, user]),
+      // Beyond the output thread's slots: the early login is sent again, not referred to.
+      new AssembledDocument("early", [early]),
+      ...Array.from({ length: 8300 }, (_, i) => new AssembledDocument(`x${i}`, [login(i + 2)])),
+      new AssembledDocument("late", [early, user]),
       new AssembledDocument("c", [Part.of({ a: 1 }), Part.found({ a: 2, b: 3 })]),
       new AssembledDocument("d", [changed]),
       new AssembledDocument("e", [Part.of({}), Part.of({})]),
