@@ -15,7 +15,7 @@ import {
   PART_SHARED,
   PART_TEXT,
 } from "../sink/frames.ts";
-import type { PartRecipe } from "./part_recipes.ts";
+import { flatBytes, type PartRecipe, writeFlat } from "./part_recipes.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;
@@ -121,6 +121,16 @@ export class Part {
   }
 
   /**
+   * The fields of a part made from fields at hand ({@linkcode Part.of}) while no text was made
+   * here: the output thread can serialise them from a flat copy (see `writeFlat`).
+   */
+  get flatFields(): Fields | undefined {
+    return this.#object === undefined && this.#make === undefined && this.#recipe === undefined
+      ? this.#fields
+      : undefined;
+  }
+
+  /**
    * The recipe, while no text was made here (then sending the text is cheaper) and the fields
    * were not changed after it.
    */
@@ -143,6 +153,9 @@ export class Part {
     }
   }
 }
+
+/** Per part of the document being framed: whether its fields go flat (see `writeFrame`). */
+const FLAT_OK = new Uint8Array(256);
 
 /**
  * A finished document made of parts, in output order.
@@ -215,10 +228,18 @@ export class AssembledDocument implements CollectorDocument {
     const parts = this.#parts;
     if (parts.length > 255) return false;
     let most = 6;
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
       if (part.mayRepeatKeys) return false;
       const recipe = part.recipe;
-      most += recipe !== undefined ? 5 + recipe.maxBytes() : 5 + part.object.length * 3;
+      if (recipe !== undefined) {
+        most += 5 + recipe.maxBytes();
+        continue;
+      }
+      const flat = part.flatFields;
+      const bytes = flat === undefined ? -1 : flatBytes(flat);
+      FLAT_OK[i] = bytes >= 0 ? 1 : 0;
+      most += bytes >= 0 ? 1 + bytes : 5 + part.object.length * 3;
     }
     reserve(most);
     const start = w.at;
@@ -227,9 +248,16 @@ export class AssembledDocument implements CollectorDocument {
     w.u8(FRAME_DOCUMENT);
     const countAt = w.at++;
     let count = 0;
-    for (const part of parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
       const recipe = part.recipe;
       if (recipe === undefined) {
+        if (FLAT_OK[i] === 1) {
+          w.u8(PART_RECIPE);
+          if (!writeFlat(w, part.flatFields!)) return this.#undoShared(w, firstId);
+          count++;
+          continue;
+        }
         const object = part.object;
         if (object.length <= 2) continue;
         w.u8(PART_TEXT);

@@ -99,6 +99,13 @@ Deno.test("frames: odd parts (non-ASCII, lone surrogates, repeated keys, changed
       new AssembledDocument("c", [Part.of({ a: 1 }), Part.found({ a: 2, b: 3 })]),
       new AssembledDocument("d", [changed]),
       new AssembledDocument("e", [Part.of({}), Part.of({})]),
+      new AssembledDocument("flat", [
+        Part.of({ u: undefined, n: null, nan: NaN, inf: -Infinity, z: -0, "2": "two", "1": 1 }),
+        Part.of({ "ké": "vé", "bad\ud800": 1 }),
+        Part.of(JSON.parse('{"__proto__": 1, "ok": true}')),
+        Part.of({ nested: { a: 1 } }),
+        Part.of({ big: 2 ** 64, tiny: 5e-324, frac: 0.1 + 0.2 }),
+      ]),
       new AssembledDocument("f", []),
       { docId: "g", body: { nested: { x: [1, "é"] } } },
       { docId: "h", body: {}, json: '{"ready":"\\u0000"}' },
