@@ -279,6 +279,7 @@ export class AssembledDocument implements CollectorDocument {
     }
     w.bytes[countAt] = count;
     w.u32At(start, w.at - start - 4);
+    w.commit();
     return true;
   }
 
@@ -288,6 +289,7 @@ export class AssembledDocument implements CollectorDocument {
       if (part.sharedWith === w && part.sharedId >= firstId) part.sharedWith = undefined;
     }
     w.nextSharedId = firstId;
+    w.rollback();
     return false;
   }
 

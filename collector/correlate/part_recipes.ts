@@ -59,7 +59,7 @@ export function flatBytes(fields: Fields): number {
   for (const key in fields) {
     const value = fields[key];
     if (key === "__proto__" || ++keys > 255) return -1;
-    most += 6 + key.length * 3;
+    most += 8 + key.length * 3;
     switch (typeof value) {
       case "string":
         most += 4 + value.length * 3;
@@ -89,7 +89,7 @@ export function writeFlat(w: FrameWriter, fields: Fields): boolean {
   for (const key in fields) {
     const value = fields[key];
     if (value === undefined) continue;
-    if (!w.str(key)) return false;
+    if (!w.key(key)) return false;
     count++;
     switch (typeof value) {
       case "string":
@@ -115,7 +115,7 @@ function readFlat(r: FrameReader): Fields {
   const count = r.u8();
   const out: Fields = {};
   for (let i = 0; i < count; i++) {
-    const key = r.str();
+    const key = r.key();
     const type = r.u8();
     out[key] = type === FLAT_STRING
       ? r.str()

@@ -64,6 +64,44 @@ export class FrameWriter {
   /** The id the next shared part gets (see {@linkcode PART_SHARED}). */
   nextSharedId = 0;
   #view: DataView = new DataView(new ArrayBuffer(0));
+  /** Field names the output thread was sent, by id (their order of first use). */
+  #keys = new Map<string, number>();
+  /** Names first sent in the frame being written: forgotten again if it is given up. */
+  #newKeys: string[] = [];
+
+  /**
+   * A field name: a `u16` id once the output thread knows it, else {@linkcode NEW_KEY} and
+   * the name (which gets the next id there), or beyond {@linkcode MAX_KEYS} names
+   * {@linkcode INLINE_KEY} and the name. At most `7 + 3 × length` bytes; false as for `str`.
+   */
+  key(name: string): boolean {
+    const id = this.#keys.get(name);
+    if (id !== undefined) {
+      this.#view.setUint16(this.at, id, true);
+      this.at += 2;
+      return true;
+    }
+    const known = this.#keys.size < MAX_KEYS;
+    this.#view.setUint16(this.at, known ? NEW_KEY : INLINE_KEY, true);
+    this.at += 2;
+    if (!this.str(name)) return false;
+    if (known) {
+      this.#keys.set(name, this.#keys.size);
+      this.#newKeys.push(name);
+    }
+    return true;
+  }
+
+  /** The frame written is complete: the names first sent in it stay known. */
+  commit(): void {
+    if (this.#newKeys.length > 0) this.#newKeys = [];
+  }
+
+  /** The frame written is given up (to be overwritten): its new names were never sent. */
+  rollback(): void {
+    for (const name of this.#newKeys) this.#keys.delete(name);
+    this.#newKeys = [];
+  }
 
   /** Whether the output thread still holds the shared part `id` (see `SHARED_SLOTS`). */
   holds(id: number): boolean {
@@ -142,6 +180,13 @@ export class FrameWriter {
   }
 }
 
+/** Field names given ids; later ones are sent in full each time. */
+export const MAX_KEYS = 4096;
+/** Key marker: a new name follows, which gets the next id. */
+export const NEW_KEY = 0xffff;
+/** Key marker: a name follows that gets no id. */
+export const INLINE_KEY = 0xfffe;
+
 /** Most bytes {@linkcode FrameWriter.str} takes for `value`. */
 export function strBytes(value: string | undefined): number {
   return value === undefined ? 1 : 5 + value.length * 3;
@@ -169,6 +214,8 @@ export class FrameReader {
   /** The next offset in `bytes`. */
   at = 0;
   #view: DataView = new DataView(new ArrayBuffer(0));
+  /** Field names by id, as {@linkcode FrameWriter.key} handed them out. */
+  #keys: string[] = [];
 
   /** Reads `bytes` from `at` on. */
   use(bytes: Uint8Array, at: number): void {
@@ -209,6 +256,16 @@ export class FrameReader {
     const start = this.at;
     this.at += n;
     return utf8Text(this.bytes.subarray(start, start + n));
+  }
+
+  /** A field name written by {@linkcode FrameWriter.key}. */
+  key(): string {
+    const id = this.#view.getUint16(this.at, true);
+    this.at += 2;
+    if (id < INLINE_KEY) return this.#keys[id];
+    const name = this.str();
+    if (id === NEW_KEY) this.#keys.push(name);
+    return name;
   }
 
   /** A string written by {@linkcode FrameWriter.optStr}. */
