@@ -10,6 +10,7 @@ import { readRecipe } from "../correlate/part_recipes.ts";
 import {
   FRAME_DOCUMENT,
   FRAME_LINE,
+  FRAME_PAD,
   FrameReader,
   PART_RECIPE,
   PART_REF,
@@ -112,6 +113,7 @@ export class FrameRenderer {
       this.#outUsed += end - start - 1;
       return;
     }
+    if (kind === FRAME_PAD) return;
     if (kind !== FRAME_DOCUMENT) throw new Error(`unknown output frame ${kind}`);
     const r = this.#reader;
     r.use(input, start + 1);

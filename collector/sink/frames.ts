@@ -20,6 +20,8 @@ import { utf8Text } from "../decode/utf8.ts";
 export const FRAME_LINE = 1;
 /** Frame kind: one document as parts, merged into one JSON line by the output thread. */
 export const FRAME_DOCUMENT = 2;
+/** Frame kind: padding, skipped (keeps the ring's offsets 8-aligned). */
+export const FRAME_PAD = 3;
 /** Part kind: a JSON object text (`{…}`). */
 export const PART_TEXT = 1;
 /** Part kind: a recipe kind and its inputs; the output thread computes the fields. */

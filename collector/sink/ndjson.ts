@@ -9,7 +9,7 @@
  */
 import type { CollectorDocument, DocumentSink } from "./types.ts";
 import { OutputRing } from "./output_ring.ts";
-import { FRAME_LINE, FrameWriter } from "./frames.ts";
+import { FRAME_LINE, FRAME_PAD, FrameWriter } from "./frames.ts";
 
 /** Where the bytes go: a file, stdout, or (in tests) anything with `write`. */
 export interface NdjsonOutput {
@@ -34,6 +34,8 @@ const CHUNK_BYTES = 1 << 20;
 const SPARE_CHUNKS = 16;
 const NEWLINE = 10;
 const COMMA = 44;
+/** Room kept in a chunk for the padding frame (see `#padFrames`). */
+const MOST_PAD = 12;
 
 /**
  * NDJSON writer. Each document is encoded straight into a large byte chunk when it is written,
@@ -70,7 +72,7 @@ export class NdjsonSink implements DocumentSink {
   #frames = new FrameWriter();
   /** Makes room for a frame of at most `bytes` and points `#frames` at it. */
   #reserve = (bytes: number): void => {
-    if (this.#chunk.length - this.#used < bytes) this.#rotate(bytes);
+    if (this.#chunk.length - this.#used < bytes + MOST_PAD) this.#rotate(bytes + MOST_PAD);
     this.#frames.use(this.#chunk, this.#used);
   };
   #onError?: (error: unknown) => void;
@@ -164,6 +166,22 @@ export class NdjsonSink implements DocumentSink {
     if (this.#fullBytes + this.#used >= this.#highWater) this.#highWaterReached();
   }
 
+  /**
+   * Ends the chunk's frames at a multiple of 8 bytes with a padding frame, so the ring's tail
+   * stays 8-aligned: a copy into shared memory at an unaligned offset goes byte by byte (≈ 0.5
+   * ns a byte here, against 0.06–0.1 aligned).
+   */
+  #padFrames(): void {
+    let pad = (8 - (this.#used & 7)) & 7;
+    if (pad === 0) return;
+    if (pad < 5) pad += 8;
+    const w = this.#frames;
+    w.use(this.#chunk, this.#used);
+    w.u32(pad - 4);
+    w.u8(FRAME_PAD);
+    this.#used += pad;
+  }
+
   #writeText(text: string): void {
     let result = this.#encoder.encodeInto(text, this.#chunk.subarray(this.#used));
     if (result.read < text.length) {
@@ -231,6 +249,7 @@ export class NdjsonSink implements DocumentSink {
   #rotate(need: number): void {
     if (this.#used > 0 && this.#ring !== undefined) {
       // Copied into the ring: the same chunk is filled again, no fresh memory per MiB.
+      this.#padFrames();
       this.#toRing(this.#chunk.subarray(0, this.#used));
       this.#used = 0;
     } else if (this.#used > 0) {
