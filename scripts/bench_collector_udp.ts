@@ -8,7 +8,8 @@
  * CPU is counted from `/proc` between the collector's start-up and the moment its packet count
  * settles (so it includes JIT warm-up, the 1 s flushes and the `/metrics` polls, and is per
  * packet *received*): for the whole process, its main (decoding) thread, and each thread by
- * name (`worker-…` are the receiving and output threads, `V8 DefaultWorke` V8's GC and
+ * name (`worker-…` are the receiving and output threads, the output thread also building the
+ * NDJSON lines from the main thread's document frames, `V8 DefaultWorke` V8's GC and
  * compiler helpers); with the main thread's minor page faults and the peak RSS.
  *
  * `BENCH_SECONDS` sets the length of each run (default 2); `BENCH_RECEIVE_BUFFER=BYTES` passes `--receive-buffer` to the collector; `BENCH_SENDER=deno`

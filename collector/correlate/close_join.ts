@@ -7,7 +7,7 @@
  */
 import type { XfrTotals } from "../decode/fstream.ts";
 import { type Fields, Part, withoutMeta } from "./document.ts";
-import { deriveStats } from "./derive.ts";
+import { DeriveRecipe } from "./part_recipes.ts";
 import type { OlderEventsLookup } from "../sink/types.ts";
 
 /**
@@ -163,6 +163,6 @@ export function appendCloseParts(state: CloseState, parts: Part[]): void {
   const openTime = state.openTime;
   if (state.open !== undefined && openTime !== undefined) {
     const { closeTime, xfr } = state;
-    parts.push(Part.lazy(() => deriveStats({ openTime, closeTime, xfr })));
+    parts.push(Part.from(new DeriveRecipe({ openTime, closeTime, xfr })));
   }
 }

@@ -12,7 +12,8 @@ import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "../decode/f
 import { parseKeyValues } from "../decode/text.ts";
 import { TtlCache } from "./cache.ts";
 import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
-import { applyUserExtra, closeFields, openFields, userFields } from "./fields.ts";
+import { applyUserExtra } from "./fields.ts";
+import { CloseRecipe, OpenRecipe, UserRecipe } from "./part_recipes.ts";
 import { uniqId } from "./identity.ts";
 import { LookupQueue } from "./lookup_queue.ts";
 import { ServerRegistry } from "./servers.ts";
@@ -319,7 +320,7 @@ export class Correlator {
 
   #userLogin(packet: TextPacket, ctx: PacketContext): void {
     const id = uniqId(ctx.server, packet.body.dictId);
-    const part = Part.lazy(() => userFields(packet.body));
+    const part = Part.from(new UserRecipe(packet.body));
     const key = this.#keys.key(ctx.server, packet.body.dictId);
     this.#users.set(key, { part, userid: packet.body.userid.raw }, ctx.now);
     this.#userKeys.add(key);
@@ -363,15 +364,15 @@ export class Correlator {
     const userUniqId = record.userId !== 0 ? uniqId(ctx.server, record.userId) : undefined;
     const dictPath = record.lfn === undefined ? this.#paths.get(fileKey, ctx.now) : undefined;
     const server = this.#serverName(ctx);
-    const part = Part.lazy(() =>
-      openFields({
+    const part = Part.from(
+      new OpenRecipe({
         record,
         timing,
         fileUniqId,
         userUniqId,
         server,
         pathFromDictionary: typeof dictPath === "string" ? dictPath : undefined,
-      })
+      }),
     );
     const userDict = record.userId !== 0 ? record.userId : undefined;
     const user = this.#userParts(userDict, ctx.server, ctx.now);
@@ -428,7 +429,7 @@ export class Correlator {
     const state: CloseState = {
       closeTime: timing.derived,
       fileUniqId,
-      close: Part.lazy(() => closeFields(record, timing, now, lost)),
+      close: Part.from(new CloseRecipe(record, timing, now, lost)),
       xfr: record.xfr,
     };
     const fileKey = this.#keys.key(ctx.server, record.fileId);

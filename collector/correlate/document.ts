@@ -7,6 +7,15 @@
  * @module
  */
 import type { CollectorDocument } from "../sink/types.ts";
+import {
+  FRAME_DOCUMENT,
+  type FrameWriter,
+  PART_RECIPE,
+  PART_REF,
+  PART_SHARED,
+  PART_TEXT,
+} from "../sink/frames.ts";
+import { flatBytes, type PartRecipe, writeFlat } from "./part_recipes.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;
@@ -26,16 +35,36 @@ export type Fields = Record<string, unknown>;
 export class Part {
   #make?: () => Fields;
   #fields?: Fields;
+  /** How the fields are computed, while that is still what they are (see `invalidate`). */
+  #recipe?: PartRecipe;
   /** `JSON.stringify(fields)`: a flat string, which encodes faster than a slice of one. */
   #object?: string;
+
+  /** The writer whose output thread was sent this part as shared, and the part's id there. */
+  sharedWith?: FrameWriter;
+  sharedId = 0;
 
   /** True for fields taken from an indexed document (see {@linkcode Part.found}). */
   readonly mayRepeatKeys: boolean;
 
-  private constructor(make?: () => Fields, fields?: Fields, mayRepeatKeys = false) {
+  private constructor(
+    make?: () => Fields,
+    fields?: Fields,
+    mayRepeatKeys = false,
+    recipe?: PartRecipe,
+  ) {
     this.#make = make;
     this.#fields = fields;
     this.mayRepeatKeys = mayRepeatKeys;
+    this.#recipe = recipe;
+  }
+
+  /**
+   * A part computed from a recipe when first needed; the NDJSON output thread can compute it
+   * from the recipe instead (see {@linkcode Part.recipe}).
+   */
+  static from(recipe: PartRecipe): Part {
+    return new Part(undefined, undefined, false, recipe);
   }
 
   /** A part whose fields are computed when first needed. */
@@ -64,6 +93,8 @@ export class Part {
       if (this.#make !== undefined) {
         this.#fields = this.#make();
         this.#make = undefined;
+      } else if (this.#recipe !== undefined) {
+        this.#fields = this.#recipe.fields();
       } else {
         // Dropped after serialising (below); JSON round-trips these flat values exactly.
         this.#fields = JSON.parse(this.#object!) as Fields;
@@ -80,13 +111,31 @@ export class Part {
   /** The fields as one JSON object text (`"{}"` when empty). */
   get object(): string {
     if (this.#object === undefined) {
-      const lazy = this.#make !== undefined;
+      const lazy = this.#fields === undefined;
       this.#object = JSON.stringify(this.fields);
       // Cached logins and opens live for the cache time; keeping only their text halves what
       // survives each young-generation collection. Fields are rebuilt when asked for.
       if (lazy) this.#fields = undefined;
     }
     return this.#object;
+  }
+
+  /**
+   * The fields of a part made from fields at hand ({@linkcode Part.of}) while no text was made
+   * here: the output thread can serialise them from a flat copy (see `writeFlat`).
+   */
+  get flatFields(): Fields | undefined {
+    return this.#object === undefined && this.#make === undefined && this.#recipe === undefined
+      ? this.#fields
+      : undefined;
+  }
+
+  /**
+   * The recipe, while no text was made here (then sending the text is cheaper) and the fields
+   * were not changed after it.
+   */
+  get recipe(): PartRecipe | undefined {
+    return this.#object === undefined ? this.#recipe : undefined;
   }
 
   /** The fields as JSON members without the braces (`""` when empty). */
@@ -97,9 +146,16 @@ export class Part {
   /** Forgets the cached JSON after the fields were changed (e.g. a late `U` record). */
   invalidate(): void {
     // Fields never handed out cannot have changed (and may exist only as the text).
-    if (this.#fields !== undefined) this.#object = undefined;
+    if (this.#fields !== undefined) {
+      this.#object = undefined;
+      this.#recipe = undefined;
+      this.sharedWith = undefined;
+    }
   }
 }
+
+/** Per part of the document being framed: whether its fields go flat (see `writeFrame`). */
+const FLAT_OK = new Uint8Array(256);
 
 /**
  * A finished document made of parts, in output order.
@@ -160,6 +216,81 @@ export class AssembledDocument implements CollectorDocument {
       if (object.length > 2) out.push(object);
     }
     return out;
+  }
+
+  /**
+   * Writes the document as one frame of its parts (see `sink/frames.ts`): recipes where a part
+   * has one and no text yet, else the part's JSON text. `reserve(bytes)` makes room in the
+   * writer's chunk. False when the document cannot go as parts (a part may repeat keys, a
+   * recipe string is not well-formed): what was written is then to be overwritten.
+   */
+  writeFrame(w: FrameWriter, reserve: (bytes: number) => void): boolean {
+    const parts = this.#parts;
+    if (parts.length > 255) return false;
+    let most = 6;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part.mayRepeatKeys) return false;
+      const recipe = part.recipe;
+      if (recipe !== undefined) {
+        most += 5 + recipe.maxBytes();
+        continue;
+      }
+      const flat = part.flatFields;
+      const bytes = flat === undefined ? -1 : flatBytes(flat);
+      FLAT_OK[i] = bytes >= 0 ? 1 : 0;
+      most += bytes >= 0 ? 1 + bytes : 5 + part.object.length * 3;
+    }
+    reserve(most);
+    const start = w.at;
+    const firstId = w.nextSharedId;
+    w.u32(0);
+    w.u8(FRAME_DOCUMENT);
+    const countAt = w.at++;
+    let count = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      const recipe = part.recipe;
+      if (recipe === undefined) {
+        if (FLAT_OK[i] === 1) {
+          w.u8(PART_RECIPE);
+          if (!writeFlat(w, part.flatFields!)) return this.#undoShared(w, firstId);
+          count++;
+          continue;
+        }
+        const object = part.object;
+        if (object.length <= 2) continue;
+        w.u8(PART_TEXT);
+        w.str(object);
+      } else if (part.sharedWith === w && w.holds(part.sharedId)) {
+        w.u8(PART_REF);
+        w.u32(part.sharedId);
+      } else if (recipe.shared) {
+        w.u8(PART_SHARED);
+        w.u32(w.nextSharedId);
+        if (!recipe.write(w)) return this.#undoShared(w, firstId);
+        part.sharedWith = w;
+        part.sharedId = w.nextSharedId++;
+      } else {
+        w.u8(PART_RECIPE);
+        if (!recipe.write(w)) return this.#undoShared(w, firstId);
+      }
+      count++;
+    }
+    w.bytes[countAt] = count;
+    w.u32At(start, w.at - start - 4);
+    w.commit();
+    return true;
+  }
+
+  /** A frame given up: ids handed out in it were never seen by the output thread. */
+  #undoShared(w: FrameWriter, firstId: number): false {
+    for (const part of this.#parts) {
+      if (part.sharedWith === w && part.sharedId >= firstId) part.sharedWith = undefined;
+    }
+    w.nextSharedId = firstId;
+    w.rollback();
+    return false;
   }
 
   /** The document as a JSON text, equal to `JSON.stringify(body)`. */

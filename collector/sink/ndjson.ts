@@ -9,6 +9,7 @@
  */
 import type { CollectorDocument, DocumentSink } from "./types.ts";
 import { OutputRing } from "./output_ring.ts";
+import { FRAME_LINE, FRAME_PAD, FrameWriter } from "./frames.ts";
 
 /** Where the bytes go: a file, stdout, or (in tests) anything with `write`. */
 export interface NdjsonOutput {
@@ -33,6 +34,8 @@ const CHUNK_BYTES = 1 << 20;
 const SPARE_CHUNKS = 16;
 const NEWLINE = 10;
 const COMMA = 44;
+/** Room kept in a chunk for the padding frame (see `#padFrames`). */
+const MOST_PAD = 12;
 
 /**
  * NDJSON writer. Each document is encoded straight into a large byte chunk when it is written,
@@ -65,6 +68,13 @@ export class NdjsonSink implements DocumentSink {
   #highWater: number;
   #chain: Promise<void> = Promise.resolve();
   #encoder = new TextEncoder();
+  /** Writes frames into `#chunk` (output thread only). */
+  #frames = new FrameWriter();
+  /** Makes room for a frame of at most `bytes` and points `#frames` at it. */
+  #reserve = (bytes: number): void => {
+    if (this.#chunk.length - this.#used < bytes + MOST_PAD) this.#rotate(bytes + MOST_PAD);
+    this.#frames.use(this.#chunk, this.#used);
+  };
   #onError?: (error: unknown) => void;
 
   private constructor(
@@ -83,7 +93,11 @@ export class NdjsonSink implements DocumentSink {
   /** Opens the output (creating/appending the file). */
   static async open(options: NdjsonSinkOptions): Promise<NdjsonSink> {
     if (options.output !== undefined) return new NdjsonSink(options.output, false, options);
-    const ring = await OutputRing.open({ path: options.path, onError: options.onError });
+    const ring = await OutputRing.open({
+      path: options.path,
+      onError: options.onError,
+      frames: true,
+    });
     return new NdjsonSink(undefined, false, options, ring);
   }
 
@@ -94,6 +108,7 @@ export class NdjsonSink implements DocumentSink {
   }
 
   write(doc: CollectorDocument): void {
+    if (this.#ring !== undefined) return this.#writeFrame(doc);
     const objects = doc.jsonObjects;
     if (objects !== undefined) return this.#writeObjects(objects);
     this.#writeText(doc.json ?? JSON.stringify(doc.body));
@@ -117,6 +132,54 @@ export class NdjsonSink implements DocumentSink {
     chunk[at++] = NEWLINE;
     this.#used = at;
     if (this.#fullBytes + this.#used >= this.#highWater) this.#highWaterReached();
+  }
+
+  /**
+   * With an output thread: the document as a frame of parts, which that thread renders (see
+   * `frames.ts`), or as a finished line when it cannot go as parts.
+   */
+  #writeFrame(doc: CollectorDocument): void {
+    const w = this.#frames;
+    if (doc.writeFrame !== undefined && doc.writeFrame(w, this.#reserve)) {
+      this.#used = w.at;
+    } else {
+      let objects = doc.jsonObjects ?? [doc.json ?? JSON.stringify(doc.body)];
+      if (objects.length === 0) objects = ["{}"];
+      let most = 6;
+      for (let i = 0; i < objects.length; i++) most += objects[i].length * 3;
+      this.#reserve(most);
+      const start = w.at;
+      w.u32(0);
+      w.u8(FRAME_LINE);
+      const chunk = this.#chunk;
+      let at = w.at;
+      for (let i = 0; i < objects.length; i++) {
+        // As in `#writeObjects`: each later object's `{` overwrites the previous `}` as `,`.
+        const from = i === 0 ? at : at - 1;
+        at = from + this.#encoder.encodeInto(objects[i], chunk.subarray(from)).written;
+        if (i > 0) chunk[from] = COMMA;
+      }
+      chunk[at++] = NEWLINE;
+      w.u32At(start, at - start - 4);
+      this.#used = at;
+    }
+    if (this.#fullBytes + this.#used >= this.#highWater) this.#highWaterReached();
+  }
+
+  /**
+   * Ends the chunk's frames at a multiple of 8 bytes with a padding frame, so the ring's tail
+   * stays 8-aligned: a copy into shared memory at an unaligned offset goes byte by byte (≈ 0.5
+   * ns a byte here, against 0.06–0.1 aligned).
+   */
+  #padFrames(): void {
+    let pad = (8 - (this.#used & 7)) & 7;
+    if (pad === 0) return;
+    if (pad < 5) pad += 8;
+    const w = this.#frames;
+    w.use(this.#chunk, this.#used);
+    w.u32(pad - 4);
+    w.u8(FRAME_PAD);
+    this.#used += pad;
   }
 
   #writeText(text: string): void {
@@ -186,6 +249,7 @@ export class NdjsonSink implements DocumentSink {
   #rotate(need: number): void {
     if (this.#used > 0 && this.#ring !== undefined) {
       // Copied into the ring: the same chunk is filled again, no fresh memory per MiB.
+      this.#padFrames();
       this.#toRing(this.#chunk.subarray(0, this.#used));
       this.#used = 0;
     } else if (this.#used > 0) {

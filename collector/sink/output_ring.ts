@@ -16,6 +16,11 @@ export interface OutputRingOptions {
   readonly path?: string;
   /** Ring size in bytes, a power of two (default 32 MiB: the documents of ≈ 16,000 small packets). */
   readonly bytes?: number;
+  /**
+   * The bytes pushed are frames (`frames.ts`), rendered into NDJSON by the output thread;
+   * otherwise they are written as they are.
+   */
+  readonly frames?: boolean;
   /** Hears about failed writes (the bytes stay in the ring and are retried at the next flush). */
   readonly onError?: (error: Error) => void;
 }
@@ -104,7 +109,7 @@ export class OutputRing {
           stopped();
         }
       };
-      worker.postMessage({ path: options.path, data, control });
+      worker.postMessage({ path: options.path, data, control, frames: options.frames });
     });
   }
 

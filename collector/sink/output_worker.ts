@@ -4,13 +4,19 @@
  * past what was written. A failed write keeps its bytes in the ring and is tried again at the
  * next flush (or at stop), as the in-process writer does.
  *
- * Message in: `{ path?, data, control }` (once). Messages out: `{ type: "ready" }`,
+ * With `frames`, the ring holds frames (`frames.ts`) that are rendered into NDJSON here first.
+ *
+ * Message in: `{ path?, data, control, frames? }` (once). Messages out: `{ type: "ready" }`,
  * `{ type: "error", message, fatal? }`, `{ type: "stopped" }`.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
 import { ERRORS, FAILING, FLUSH, HEAD, STOP, TAIL } from "./output_ring_layout.ts";
+import { FrameRenderer } from "./frame_render.ts";
+
+/** Frame bytes rendered per round: the output of one round is one write. */
+const FRAME_BYTES_PER_ROUND = 1 << 20;
 
 interface Output {
   writeSync(bytes: Uint8Array): number;
@@ -52,11 +58,58 @@ function run(out: Output, data: Uint8Array, control: Int32Array): void {
   }
 }
 
+/**
+ * The ring holds frames (`frames.ts`): rendered here, written, and only then is `HEAD` moved
+ * past them, so a flush still means "written". A failed write keeps the rendered bytes for the
+ * retry at the next flush.
+ */
+function runFrames(out: Output, data: Uint8Array, control: Int32Array): void {
+  const mask = data.length - 1;
+  const renderer = new FrameRenderer();
+  let read = Atomics.load(control, HEAD);
+  let done = 0;
+  for (;;) {
+    const pending = renderer.output;
+    if (pending.length > 0) {
+      try {
+        while (done < pending.length) done += out.writeSync(pending.subarray(done));
+      } catch (error) {
+        const flushes = Atomics.load(control, FLUSH);
+        Atomics.store(control, FAILING, 1);
+        Atomics.add(control, ERRORS, 1);
+        Atomics.notify(control, HEAD);
+        self.postMessage({ type: "error", message: describe(error) });
+        if (Atomics.load(control, STOP) !== 0) return;
+        Atomics.wait(control, FLUSH, flushes);
+        continue;
+      }
+      renderer.taken();
+      done = 0;
+      Atomics.store(control, FAILING, 0);
+    }
+    if (Atomics.load(control, HEAD) !== read) {
+      Atomics.store(control, HEAD, read);
+      Atomics.notify(control, HEAD);
+    }
+    const tail = Atomics.load(control, TAIL);
+    if (read === tail) {
+      if (Atomics.load(control, STOP) !== 0) return;
+      Atomics.wait(control, TAIL, tail, 1000);
+      continue;
+    }
+    const at = read & mask;
+    const n = Math.min((tail - read) >>> 0, data.length - at, FRAME_BYTES_PER_ROUND);
+    renderer.add(data.subarray(at, at + n));
+    read = (read + n) | 0;
+  }
+}
+
 self.onmessage = (event: MessageEvent) => {
-  const { path, data, control } = event.data as {
+  const { path, data, control, frames } = event.data as {
     path?: string;
     data: SharedArrayBuffer;
     control: SharedArrayBuffer;
+    frames?: boolean;
   };
   let file: Deno.FsFile | undefined;
   try {
@@ -68,7 +121,7 @@ self.onmessage = (event: MessageEvent) => {
     return;
   }
   self.postMessage({ type: "ready" });
-  run(file ?? Deno.stdout, new Uint8Array(data), new Int32Array(control));
+  (frames ? runFrames : run)(file ?? Deno.stdout, new Uint8Array(data), new Int32Array(control));
   file?.close();
   self.postMessage({ type: "stopped" });
 };

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { FrameWriter } from "./frames.ts";
 
 /**
  * One finished document, with the seed's field names (`@timestamp`, `xrd_*`, `type`, …).
@@ -32,6 +33,11 @@ export interface CollectorDocument {
    * `body`). Lets a sink that names indexes by time and writes `json` leave `body` unbuilt.
    */
   readonly timestamp?: unknown;
+  /**
+   * Writes the document as a frame of parts for the NDJSON output thread (`frames.ts`),
+   * `reserve(bytes)` first making room; false when it cannot (the sink writes a line instead).
+   */
+  writeFrame?(w: FrameWriter, reserve: (bytes: number) => void): boolean;
 }
 
 /**
