@@ -49,7 +49,8 @@
  *   costs some CPU per point in extra requests (mostly kernel time on loopback). The rest of
  *   the 1x/10x difference was V8 growing the young generation in steps during a long series:
  *   get-bulk runs with `--max-semi-space-size=4` (its `runtimeFlags`), 81–88 MB at 1.1M and
- *   11M alike.
+ *   11M alike. With that cap, 96 kB pages (2026-12-03) stay at 81–85 MiB too and cost the
+ *   archive 15–25 % less CPU than 36 kB ones: get-bulk aims at 96 kB now.
  * - Then the file writes (2026-12-02, load 0.8): `op_write_all` of the file's writable stream was
  *   19 % of the tool's busy time; the same 85 MB took 200 ms through the stream and 34 ms through
  *   `writeSync`. Pages now go out with `writeSync`: tool CPU against the archive 1.65 → 1.07–1.15

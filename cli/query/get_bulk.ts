@@ -24,13 +24,14 @@ import { createRenderer } from "../format/renderers.ts";
 import { streamSeries, warnWindowless } from "./series_output.ts";
 
 /**
- * The response size get-bulk aims its data pages at. Measured with the static page server of
- * `scripts/bench_get_bulk.ts` (11M points): peak RSS grows with the page size (10,000-point
- * pages of 370 kB: 166 MB; 96 kB: 132 MB; 36 kB: 105 MB, flat within ~15 % of the 1.1M run)
- * while the tool's CPU rises only ~15 % from the extra requests. Every page is parsed, rendered
- * and dropped, so a small page is what a young-generation collection frees cheaply.
+ * The response size get-bulk aims its data pages at. Peak RSS grew with the page size while V8's
+ * young generation was unbounded (11M points: 370 kB pages 166 MB, 96 kB 132 MB, 36 kB 105 MB);
+ * with the 4 MiB semi-spaces of its `runtimeFlags` 96 kB pages stay at 81–85 MiB for 1.1M and
+ * 11M points alike (ratio 1.02), and take 15–25 % less archive CPU than 36 kB ones (fewer
+ * requests; `scripts/bench_get_bulk.ts`, 2026-12-03). Every page is parsed, rendered and
+ * dropped, so a small page is what a young-generation collection frees cheaply.
  */
-const BULK_PAGE_BYTES = 36 * 1024;
+const BULK_PAGE_BYTES = 96 * 1024;
 
 interface ExportJob {
   readonly md: Metadata;
