@@ -26,6 +26,22 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Reports a failed write to the main thread and waits for its next flush, when the write is
+ * tried again; false when the ring is stopping (nothing more is tried).
+ */
+function failedWrite(control: Int32Array, error: unknown): boolean {
+  const flushes = Atomics.load(control, FLUSH);
+  Atomics.store(control, FAILING, 1);
+  Atomics.add(control, ERRORS, 1);
+  Atomics.notify(control, HEAD);
+  self.postMessage({ type: "error", message: describe(error) });
+  if (Atomics.load(control, STOP) !== 0) return false;
+  // The main thread notifies FLUSH when it flushes again, also on stop.
+  Atomics.wait(control, FLUSH, flushes);
+  return true;
+}
+
 function run(out: Output, data: Uint8Array, control: Int32Array): void {
   const mask = data.length - 1;
   for (;;) {
@@ -46,14 +62,7 @@ function run(out: Output, data: Uint8Array, control: Int32Array): void {
       Atomics.store(control, FAILING, 0);
       Atomics.notify(control, HEAD);
     } catch (error) {
-      const flushes = Atomics.load(control, FLUSH);
-      Atomics.store(control, FAILING, 1);
-      Atomics.add(control, ERRORS, 1);
-      Atomics.notify(control, HEAD);
-      self.postMessage({ type: "error", message: describe(error) });
-      if (Atomics.load(control, STOP) !== 0) return;
-      // Retried once the main thread flushes again (it notifies FLUSH, also on stop).
-      Atomics.wait(control, FLUSH, flushes);
+      if (!failedWrite(control, error)) return;
     }
   }
 }
@@ -74,13 +83,7 @@ function runFrames(out: Output, data: Uint8Array, control: Int32Array): void {
       try {
         while (done < pending.length) done += out.writeSync(pending.subarray(done));
       } catch (error) {
-        const flushes = Atomics.load(control, FLUSH);
-        Atomics.store(control, FAILING, 1);
-        Atomics.add(control, ERRORS, 1);
-        Atomics.notify(control, HEAD);
-        self.postMessage({ type: "error", message: describe(error) });
-        if (Atomics.load(control, STOP) !== 0) return;
-        Atomics.wait(control, FLUSH, flushes);
+        if (!failedWrite(control, error)) return;
         continue;
       }
       renderer.taken();
