@@ -1,6 +1,6 @@
 /**
- * The esmond archive model over perfSONAR 5 `pscheduler_*` documents: metadata listed by a
- * paged composite aggregation (one bucket per metadata identity, newest document per bucket),
+ * The esmond archive model over perfSONAR 5 `pscheduler_*` documents: metadata from the
+ * groups of `metadata_groups.ts` (one per metadata identity, newest document per group),
  * base series read with point-in-time + `search_after`, summaries from `summary_bins.ts`
  * (numeric ones computed by OpenSearch aggregations). Everything comes from the cluster; the
  * store keeps no state, so several processes can serve one cluster.
@@ -12,7 +12,6 @@
  */
 import type { Client } from "@opensearch-project/opensearch";
 import { type DataType, eventTypeInfo } from "../esmond/event_types.ts";
-import { parseMetadataPost } from "../archive/metadata_post.ts";
 import type { EventTypeRow, MetadataQuery, MetadataRecord } from "../archive/metadata_store.ts";
 import { baseRender } from "../archive/points_table.ts";
 import { parsePyJsonTree } from "../esmond/py_json/tree.ts";
@@ -24,16 +23,10 @@ import {
   pathValue,
   type PschedulerDocument,
 } from "./document_view.ts";
-import { esmondMetadataOf } from "./esmond_metadata.ts";
+import { groupRecord, type MetadataGroup, metadataGroups } from "./metadata_groups.ts";
 import { histogramSummaryBins, numericSummaryBins, type RenderedPoint } from "./summary_bins.ts";
 import { matchesQuery } from "./metadata_filter.ts";
-import {
-  ESMOND_KEY_FIELD,
-  type GroupIdentity,
-  IDENTITY_FIELDS,
-  identityFilter,
-  metadataKeyOf,
-} from "./metadata_key.ts";
+import { ESMOND_KEY_FIELD, identityFilter } from "./metadata_key.ts";
 
 export type { RenderedPoint };
 
@@ -66,31 +59,12 @@ export interface SeriesRange {
   readonly offset: number;
 }
 
-interface Group {
-  readonly identity: GroupIdentity;
-  readonly key: string;
-  readonly newest: PschedulerDocument;
-  /** The newest succeeded document (its values tell which event types get written). */
-  readonly newestOk?: PschedulerDocument;
-  readonly updated: { ok: number | null; failed: number | null; all: number | null };
-  /** The esmond metadata stored for the group's esmond key, if any. */
-  readonly esmond?: MetadataRecord;
-}
-
 interface RecordInfo {
-  readonly group: Group;
+  readonly group: MetadataGroup;
   readonly testType: string;
 }
 
 type Json = Record<string, unknown>;
-
-// The newest document of a bucket by run start time.
-const NEWEST = {
-  top_hits: {
-    size: 1,
-    sort: [{ "pscheduler.start_time": { order: "desc", unmapped_type: "date" } }],
-  },
-};
 
 /** The answer, or an error naming the first shard failure (a partial answer would lose data). */
 function checked(answer: Json): Json {
@@ -102,11 +76,6 @@ function checked(answer: Json): Json {
   }
   return answer;
 }
-
-const maxSeconds = (agg: unknown): number | null => {
-  const v = (agg as { value?: number | null })?.value;
-  return typeof v === "number" ? Math.floor(v / 1000) : null;
-};
 
 /** Whether a document holds values an esmond archive stored (migrated or esmond-written). */
 function fromEsmond(doc: PschedulerDocument): boolean {
@@ -170,133 +139,22 @@ export class PschedulerStore {
     return checked(response.body as unknown as Json);
   }
 
-  /** Every metadata group matching `query` (an OpenSearch query), page by page. */
-  async *#groups(query: Json): AsyncIterable<Group> {
-    let after: Json | undefined;
-    while (true) {
-      const body: Json = {
-        size: 0,
-        query,
-        aggs: {
-          groups: {
-            composite: {
-              size: this.#groupPage,
-              sources: IDENTITY_FIELDS.map(([name, field]) => ({
-                [name]: { terms: { field, missing_bucket: true } },
-              })),
-              ...(after ? { after } : {}),
-            },
-            aggs: {
-              newest: NEWEST,
-              all: { max: { field: "@timestamp" } },
-              ok: {
-                filter: { bool: { must_not: { term: { "result.succeeded": false } } } },
-                aggs: { t: { max: { field: "@timestamp" } }, newest: NEWEST },
-              },
-              failed: {
-                filter: { term: { "result.succeeded": false } },
-                aggs: { t: { max: { field: "@timestamp" } } },
-              },
-            },
-          },
-        },
-      };
-      const answer = await this.#search(body);
-      const agg = (answer.aggregations as Json | undefined)?.groups as
-        | { buckets: Json[]; after_key?: Json }
-        | undefined;
-      const buckets = agg?.buckets ?? [];
-      const described = await esmondMetadataOf(
-        this.#client,
-        buckets.map((b) => (b.key as Record<string, string | null>).esmondKey)
-          .filter((k): k is string => typeof k === "string"),
-      );
-      for (const bucket of buckets) {
-        const k = bucket.key as Record<string, string | null>;
-        const identity: GroupIdentity = {
-          esmondKey: k.esmondKey ?? null,
-          checksum: k.checksum ?? null,
-          observer: k.observer ?? null,
-          source: k.source ?? null,
-          destination: k.destination ?? null,
-        };
-        const top = (agg: unknown) =>
-          ((agg as Json | undefined)?.hits as { hits: { _source: Json }[] } | undefined)?.hits[0]
-            ?._source;
-        yield {
-          identity,
-          key: await metadataKeyOf(identity),
-          newest: top(bucket.newest) ?? {},
-          newestOk: top((bucket.ok as Json).newest),
-          updated: {
-            all: maxSeconds(bucket.all),
-            ok: maxSeconds((bucket.ok as Json).t),
-            failed: maxSeconds((bucket.failed as Json).t),
-          },
-          esmond: identity.esmondKey === null ? undefined : described.get(identity.esmondKey),
-        };
-      }
-      if (buckets.length < this.#groupPage || !agg?.after_key) return;
-      after = agg.after_key;
-    }
+  #groups(query: Json): AsyncIterable<MetadataGroup> {
+    return metadataGroups(query, {
+      client: this.#client,
+      search: (body) => this.#search(body),
+      pageSize: this.#groupPage,
+    });
   }
 
-  #record(group: Group): MetadataRecord | undefined {
-    const run = this.#view(group.newest);
-    if (!run) return undefined;
-    let desc: Pick<MetadataRecord, "subjectType" | "subject" | "parameters"> & {
-      eventTypes: readonly Pick<EventTypeRow, "eventType" | "summaryType" | "summaryWindow">[];
-    };
-    if (group.esmond) desc = group.esmond; // as the esmond archive described it
-    else {
-      try {
-        desc = parseMetadataPost(parsePyJsonTree(JSON.stringify(run.metadata)));
-      } catch {
-        return undefined; // a document whose view is not valid esmond metadata is not listed
-      }
+  #record(group: MetadataGroup): MetadataRecord | undefined {
+    const record = groupRecord(group, this.#view);
+    if (record) {
+      this.#info.set(record, {
+        group,
+        testType: String(pathValue(group.newest, "test.type") ?? ""),
+      });
     }
-    // An event type was last written by the newest run that had a value for it: failures by
-    // failed runs, the run href by every run, the others by succeeded runs that carry them
-    // (judged on the newest succeeded run).
-    const written = new Set(
-      (group.newestOk ? this.#view(group.newestOk)?.data ?? [] : [])
-        .flatMap((item) => item.val.map((v) => v["event-type"])),
-    );
-    const updated = (eventType: string) =>
-      eventType === "failures"
-        ? group.updated.failed
-        : eventType === "pscheduler-run-href"
-        ? group.updated.all
-        : written.has(eventType)
-        ? group.updated.ok
-        : null;
-    const order = (a: EventTypeRow, b: EventTypeRow) =>
-      a.eventType < b.eventType
-        ? -1
-        : a.eventType > b.eventType
-        ? 1
-        : a.summaryType < b.summaryType
-        ? -1
-        : a.summaryType > b.summaryType
-        ? 1
-        : a.summaryWindow - b.summaryWindow;
-    const rows: EventTypeRow[] = desc.eventTypes.map((e, i) => ({
-      id: i + 1,
-      eventType: e.eventType,
-      summaryType: e.summaryType,
-      summaryWindow: e.summaryWindow,
-      timeUpdated: updated(e.eventType),
-    })).sort(order);
-    const record: MetadataRecord = {
-      id: 0,
-      key: group.key,
-      subjectType: desc.subjectType,
-      subject: desc.subject,
-      parameters: desc.parameters,
-      eventTypes: rows,
-    };
-    const testType = String(pathValue(group.newest, "test.type") ?? "");
-    this.#info.set(record, { group, testType });
     return record;
   }
 
