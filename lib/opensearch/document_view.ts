@@ -170,40 +170,91 @@ function traceHops(path: unknown): Obj[] {
   });
 }
 
+/** Where a numeric event type's value lies in a document, for summaries by aggregation. */
+export interface NumericField {
+  /** Path of the value (or of the numerator of a ratio). */
+  readonly value: string;
+  /** Path of the denominator, for `packet-loss-rate(-bidir)`. */
+  readonly denominator?: string;
+}
+
+const NUMERIC_FIELDS: Readonly<Record<string, Readonly<Record<string, NumericField>>>> = {
+  latency: {
+    "packet-count-sent": { value: "result.packets.sent" },
+    "packet-count-lost": { value: "result.packets.lost" },
+    "packet-duplicates": { value: "result.packets.duplicated" },
+    "packet-reorders": { value: "result.packets.reordered" },
+    "packet-loss-rate": { value: "result.packets.lost", denominator: "result.packets.sent" },
+    "time-error-estimates": { value: "result.max_clock_error" },
+  },
+  throughput: {
+    "throughput": { value: "result.throughput" },
+    "packet-retransmits": { value: "result.retransmits" },
+    "packet-count-sent": { value: "result.packets_sent" },
+    "packet-count-lost": { value: "result.packets_lost" },
+    "packet-loss-rate": { value: "result.packets_lost", denominator: "result.packets_sent" },
+  },
+  trace: { "path-mtu": { value: "result.mtu" } },
+  rtt: {
+    "packet-count-sent": { value: "result.packets.sent" },
+    "packet-count-lost-bidir": { value: "result.packets.lost" },
+    "packet-duplicates-bidir": { value: "result.packets.duplicated" },
+    "packet-reorders-bidir": { value: "result.packets.reordered" },
+    "packet-loss-rate-bidir": { value: "result.packets.lost", denominator: "result.packets.sent" },
+  },
+};
+
+const NO_FIELDS: Readonly<Record<string, NumericField>> = {};
+
+// The numeric fields of a mapped test type (latencybg is written as latency).
+const numericFields = (testType: string) => {
+  const type = testType === "latencybg" ? "latency" : testType;
+  return Object.hasOwn(NUMERIC_FIELDS, type) ? NUMERIC_FIELDS[type] : NO_FIELDS;
+};
+
 function values(type: string, spec: Obj, result: Obj): [string, unknown][] {
   const out: [string, unknown][] = [];
   const put = (name: string, v: unknown) => {
     if (v !== undefined && v !== null) out.push([name, v]);
   };
-  const ratio = (name: string, lost: unknown, sent: unknown) => {
-    if (typeof lost === "number" && typeof sent === "number" && sent > 0) {
-      out.push([name, { numerator: lost, denominator: sent }]);
+  // Numeric event types are read where the summaries' aggregations read them.
+  const fields = numericFields(type);
+  const document = { result };
+  const numeric = (name: string) => {
+    const field = fields[name];
+    const v = pathValue(document, field.value);
+    if (field.denominator === undefined) put(name, v);
+    else {
+      const sent = pathValue(document, field.denominator);
+      if (typeof v === "number" && typeof sent === "number" && sent > 0) {
+        out.push([name, { numerator: v, denominator: sent }]);
+      }
     }
   };
   const packets = isObj(result.packets) ? result.packets : {};
   switch (type) {
     case "latency":
     case "latencybg":
-      put("packet-count-sent", packets.sent);
+      numeric("packet-count-sent");
       put("histogram-owdelay", bucketsOf(pathValue(result, "latency.histogram")));
       put("histogram-ttl", bucketsOf(pathValue(result, "ttl.histogram")));
-      put("packet-duplicates", packets.duplicated);
-      ratio("packet-loss-rate", packets.lost, packets.sent);
-      put("packet-count-lost", packets.lost);
-      put("packet-reorders", packets.reordered);
-      put("time-error-estimates", result.max_clock_error);
+      numeric("packet-duplicates");
+      numeric("packet-loss-rate");
+      numeric("packet-count-lost");
+      numeric("packet-reorders");
+      numeric("time-error-estimates");
       break;
     case "throughput": {
       const intervals = pathValue(result, "intervals.json");
-      put("throughput", result.throughput);
+      numeric("throughput");
       const tput = subintervals(intervals, "throughput-bits");
       if (tput.length) put("throughput-subintervals", tput);
       if (spec.udp) {
-        ratio("packet-loss-rate", result.packets_lost, result.packets_sent);
-        put("packet-count-lost", result.packets_lost);
-        put("packet-count-sent", result.packets_sent);
+        numeric("packet-loss-rate");
+        numeric("packet-count-lost");
+        numeric("packet-count-sent");
       } else {
-        put("packet-retransmits", result.retransmits);
+        numeric("packet-retransmits");
         const retr = subintervals(intervals, "retransmits");
         if (retr.length) put("packet-retransmits-subintervals", retr);
       }
@@ -230,7 +281,7 @@ function values(type: string, spec: Obj, result: Obj): [string, unknown][] {
         put("packet-trace", traceHops(paths[0]));
         if (spec.algorithm === "paris-traceroute") put("packet-trace-multi", paths.map(traceHops));
       }
-      put("path-mtu", result.mtu);
+      numeric("path-mtu");
       break;
     }
     case "rtt": {
@@ -244,13 +295,13 @@ function values(type: string, spec: Obj, result: Obj): [string, unknown][] {
         }
         if (trip.ttl !== undefined) ttl[String(trip.ttl)] = (ttl[String(trip.ttl)] ?? 0) + 1;
       }
-      put("packet-count-sent", packets.sent);
+      numeric("packet-count-sent");
       if (Object.keys(rtt).length) put("histogram-rtt", rtt);
       if (Object.keys(ttl).length) put("histogram-ttl-reverse", ttl);
-      put("packet-duplicates-bidir", packets.duplicated);
-      ratio("packet-loss-rate-bidir", packets.lost, packets.sent);
-      put("packet-count-lost-bidir", packets.lost);
-      put("packet-reorders-bidir", packets.reordered);
+      numeric("packet-duplicates-bidir");
+      numeric("packet-loss-rate-bidir");
+      numeric("packet-count-lost-bidir");
+      numeric("packet-reorders-bidir");
       break;
     }
     default:
@@ -368,40 +419,6 @@ export function esmondViewOf(document: PschedulerDocument): EsmondRun | undefine
   };
 }
 
-/** Where a numeric event type's value lies in a document, for summaries by aggregation. */
-export interface NumericField {
-  /** Path of the value (or of the numerator of a ratio). */
-  readonly value: string;
-  /** Path of the denominator, for `packet-loss-rate(-bidir)`. */
-  readonly denominator?: string;
-}
-
-const NUMERIC_FIELDS: Readonly<Record<string, Readonly<Record<string, NumericField>>>> = {
-  latency: {
-    "packet-count-sent": { value: "result.packets.sent" },
-    "packet-count-lost": { value: "result.packets.lost" },
-    "packet-duplicates": { value: "result.packets.duplicated" },
-    "packet-reorders": { value: "result.packets.reordered" },
-    "packet-loss-rate": { value: "result.packets.lost", denominator: "result.packets.sent" },
-    "time-error-estimates": { value: "result.max_clock_error" },
-  },
-  throughput: {
-    "throughput": { value: "result.throughput" },
-    "packet-retransmits": { value: "result.retransmits" },
-    "packet-count-sent": { value: "result.packets_sent" },
-    "packet-count-lost": { value: "result.packets_lost" },
-    "packet-loss-rate": { value: "result.packets_lost", denominator: "result.packets_sent" },
-  },
-  trace: { "path-mtu": { value: "result.mtu" } },
-  rtt: {
-    "packet-count-sent": { value: "result.packets.sent" },
-    "packet-count-lost-bidir": { value: "result.packets.lost" },
-    "packet-duplicates-bidir": { value: "result.packets.duplicated" },
-    "packet-reorders-bidir": { value: "result.packets.reordered" },
-    "packet-loss-rate-bidir": { value: "result.packets.lost", denominator: "result.packets.sent" },
-  },
-};
-
 /**
  * The document field of a numeric event type of a test type (the same one
  * {@linkcode esmondViewOf} reads), or undefined.
@@ -414,7 +431,8 @@ const NUMERIC_FIELDS: Readonly<Record<string, Readonly<Record<string, NumericFie
  * ```
  */
 export function numericFieldOf(testType: string, eventType: string): NumericField | undefined {
-  const fields = NUMERIC_FIELDS[testType === "latencybg" ? "latency" : testType];
   // A test type pScheduler does not map: migrated esmond values are kept by name (esmondValues).
-  return fields ? fields[eventType] : { value: `result.json.${eventType}` };
+  const fields = numericFields(testType);
+  if (fields === NO_FIELDS) return { value: `result.json.${eventType}` };
+  return Object.hasOwn(fields, eventType) ? fields[eventType] : undefined;
 }
