@@ -10,7 +10,7 @@
 import { assert, assertEquals, runTool, tempDir } from "../harness/mod.ts";
 import { CLIENT_FIXTURES, ESMOND_DATA } from "../archive/fixture_archive.ts";
 import { ESMOND_METADATA_INDEX } from "../../lib/opensearch/mod.ts";
-import { OPENSEARCH_NODE_PROGRAMS, openSearchNode } from "./node.ts";
+import { OPENSEARCH_NODE_PROGRAMS, openSearchNode, templateInstalled } from "./node.ts";
 import { serveArchive } from "../../lib/archive/server.ts";
 import { addToken } from "../../lib/archive/tokens.ts";
 import { requirePrograms } from "../harness/programs.ts";
@@ -42,13 +42,7 @@ async function contract(t: Deno.TestContext): Promise<void> {
     opensearch: { url: engine.url },
   });
   await using sqlite = serveArchive({ dbPath: ":memory:", port: 0, handleSignals: false });
-  // The archive installs the template in the background; wait until it is there.
-  for (let i = 0; i < 100; i++) {
-    const r = await fetch(`${engine.url}/_index_template/pscheduler_default_policy`);
-    await r.body?.cancel();
-    if (r.ok) break;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
+  await templateInstalled(engine.url);
   const backend = async (name: string, archive: typeof os): Promise<ContractBackend> => ({
     name,
     archiveUrl: `${archive.url}/esmond/perfsonar/archive/`,

@@ -5,7 +5,7 @@
  * Logstash's documents under deterministic ids.
  */
 import { assert, assertEquals } from "../harness/mod.ts";
-import { OPENSEARCH_NODE_PROGRAMS, openSearchNode } from "./node.ts";
+import { OPENSEARCH_NODE_PROGRAMS, openSearchNode, templateInstalled } from "./node.ts";
 import { requirePrograms } from "../harness/programs.ts";
 import { runCases } from "../pscheduler/testdata.ts";
 import { serveArchive } from "../../lib/archive/server.ts";
@@ -37,13 +37,7 @@ Deno.test(requirePrograms(OPENSEARCH_NODE_PROGRAMS, {
       installTemplate: false,
     });
     const token = await addToken(writer.db, "pscheduler");
-    // The writer installs the template in the background; wait until it is there.
-    for (let i = 0; i < 100; i++) {
-      const r = await fetch(`${engine.url}/_index_template/pscheduler_default_policy`);
-      await r.body?.cancel();
-      if (r.ok) break;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    await templateInstalled(engine.url);
     for (const attempt of [1, 2]) {
       for (const c of cases) {
         const r = await fetch(`${writer.url}/logstash`, {

@@ -5,7 +5,7 @@
  * documents, and `esmond-ps-get` prints the same values through both.
  */
 import { assert, assertEquals, runTool } from "../harness/mod.ts";
-import { OPENSEARCH_NODE_PROGRAMS, openSearchNode } from "./node.ts";
+import { OPENSEARCH_NODE_PROGRAMS, openSearchNode, templateInstalled } from "./node.ts";
 import { type RunningArchive, serveArchive } from "../../lib/archive/server.ts";
 import { addToken } from "../../lib/archive/tokens.ts";
 import { ESMOND_METADATA_INDEX } from "../../lib/archive/opensearch_writes.ts";
@@ -97,13 +97,7 @@ async function legacyWrites(): Promise<void> {
     opensearch: { url: engine.url },
   });
   await using sqlite = serveArchive({ dbPath: ":memory:", port: 0, handleSignals: false });
-  // The archive installs the template in the background; wait until it is there.
-  for (let i = 0; i < 100; i++) {
-    const r = await fetch(`${engine.url}/_index_template/pscheduler_default_policy`);
-    await r.body?.cancel();
-    if (r.ok) break;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
+  await templateInstalled(engine.url);
   const viaOs: Written = { archive: os, token: await addToken(os.db, "pipe") };
   const viaSqlite: Written = { archive: sqlite, token: await addToken(sqlite.db, "pipe") };
   await writeAll(viaOs);

@@ -32,3 +32,20 @@ export async function openSearchNode(): Promise<Pick<Engine, "url"> & AsyncDispo
   }
   return await startEngine("opensearch");
 }
+
+/**
+ * Waits until perfSONAR's index template is on the node (an archive installs it in the
+ * background once it starts); throws after `timeoutMs`.
+ */
+export async function templateInstalled(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    const r = await fetch(`${url}/_index_template/pscheduler_default_policy`);
+    await r.body?.cancel();
+    if (r.ok) return;
+    if (Date.now() > deadline) {
+      throw new Error(`no pscheduler template on ${url} after ${timeoutMs} ms (last ${r.status})`);
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
