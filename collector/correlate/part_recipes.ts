@@ -8,7 +8,7 @@
  */
 import type { CloseRecord, OpenRecord } from "../decode/fstream.ts";
 import { parseUserId, type TextBody } from "../decode/text.ts";
-import { type FrameReader, type FrameWriter, strBytes } from "../sink/frames.ts";
+import { type FrameReader, type FrameWriter, strBytes } from "./frames.ts";
 import type { Fields } from "./document.ts";
 import { closeFields, openFields, type OpenFieldsInput, userFields } from "./fields.ts";
 import { type DeriveInput, deriveStats } from "./derive.ts";
@@ -395,7 +395,7 @@ function readClose(r: FrameReader): Fields {
  * @example
  * ```ts
  * import { CloseRecipe, readRecipe } from "./part_recipes.ts";
- * import { FrameReader, FrameWriter } from "../sink/frames.ts";
+ * import { FrameReader, FrameWriter } from "./frames.ts";
  * import assert from "node:assert/strict";
  * const record = { type: "close", pos: 1, fileId: 2, forced: false,
  *   xfr: { read: 1, readv: 0, write: 0 } } as const;
