@@ -15,7 +15,8 @@ import {
   PART_SHARED,
   PART_TEXT,
 } from "./frames.ts";
-import { flatBytes, type PartRecipe, writeFlat } from "./part_recipes.ts";
+import type { PartRecipe } from "./part_recipes.ts";
+import { flatBytes, writeFlat } from "./flat_field_codec.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;
