@@ -13,11 +13,16 @@ import {
   type Sender,
   startListener,
 } from "./listen/mod.ts";
-import { Correlator, Pipeline } from "./correlate/mod.ts";
+import {
+  Correlator,
+  type DocumentSink,
+  type OlderEventsLookup,
+  Pipeline,
+} from "./correlate/mod.ts";
 import type { BusTarget } from "../lib/bus/mod.ts";
 import { runBusInput } from "./listen/bus_input.ts";
 import { busInputTarget } from "./sink/bus/options.ts";
-import { createSink, type DocumentSink, type OlderEventsLookup, serveMetrics } from "./sink/mod.ts";
+import { createSink, serveMetrics } from "./sink/mod.ts";
 import { type CollectorOptions, parseOptions, USAGE, UsageError } from "./options.ts";
 
 const log = getLogger("xrootd-fstream-collector");

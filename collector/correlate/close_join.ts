@@ -8,7 +8,7 @@
 import type { XfrTotals } from "../decode/fstream.ts";
 import { type Fields, Part, withoutMeta } from "./document.ts";
 import { DeriveRecipe } from "./part_recipes.ts";
-import type { OlderEventsLookup } from "../sink/types.ts";
+import type { OlderEventsLookup } from "./sink_contracts.ts";
 
 /**
  * What a close document is made of, filled in as it is found.

@@ -4,62 +4,35 @@
  * fields; a cache miss may be answered later by an {@linkcode OlderEventsLookup}, without
  * holding up the packets behind it. Documents are assembled from shared, lazily built parts
  * ({@linkcode Part}), so repeating the open's and user's fields in a close costs no copying.
+ * This module is the join alone: the open files, and every way one ends but its close, are
+ * kept by `open_files.ts`; the lookups of older events run in `older_events.ts`.
  *
  * @module
  */
 import type { FStreamPacket, GStreamPacket, TextPacket } from "../decode/packet.ts";
-import type { CloseRecord, OpenRecord, TimeWindow, XfrTotals } from "../decode/fstream.ts";
+import type { CloseRecord, OpenRecord, TimeWindow } from "../decode/fstream.ts";
 import { parseKeyValues } from "../decode/text.ts";
 import { TtlCache } from "./cache.ts";
-import { AssembledDocument, type Fields, Part, withoutMeta } from "./document.ts";
+import { AssembledDocument, type Fields, Part } from "./document.ts";
 import { applyUserExtra } from "./fields.ts";
 import { CloseRecipe, OpenRecipe, UserRecipe } from "./part_recipes.ts";
 import { uniqId } from "./identity.ts";
-import { LookupQueue } from "./lookup_queue.ts";
 import { ServerRegistry } from "./servers.ts";
 import { isoSeconds, recordTiming } from "./timestamps.ts";
-import {
-  appendCloseParts,
-  closeFlags,
-  type CloseState,
-  joinCloseFromLookup,
-} from "./close_join.ts";
+import { appendCloseParts, closeFlags, type CloseState } from "./close_join.ts";
 import type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 import { DictKeys } from "./dict_keys.ts";
 import { expiredFields, type ExpiryReason } from "./expiry.ts";
 import { KeyIndex } from "./key_index.ts";
 import { gstreamDocuments } from "./gstream_documents.ts";
+import { type OpenEntry, OpenFiles } from "./open_files.ts";
+import { OlderEvents } from "./older_events.ts";
 
 export type { CorrelatorOptions, PacketContext } from "./correlate_options.ts";
 
 interface UserEntry {
   readonly part: Part;
   readonly userid: string;
-}
-
-interface OpenEntry {
-  readonly part: Part;
-  readonly openTime: number;
-  /** The user's dictid (undefined when the open names none). */
-  readonly userDict?: number;
-  /** The user's parts as found at the open (kept for an expiry document). */
-  readonly user?: Part[];
-  readonly server: string;
-  readonly fileUniqId: string;
-  /** Arrival time of the open (collector clock). */
-  readonly openedAt: number;
-  /** The latest `xfr` totals of this open. */
-  xfr?: XfrTotals;
-  /** Its cache key (server number × 2³² + file dictid). */
-  readonly key: number;
-  /**
-   * The cache key of its user while it is linked into that user's list of opens, else -1.
-   * The list is threaded through the entries themselves, so indexing an open by its user
-   * allocates nothing and costs O(1) to add and to remove.
-   */
-  userKey: number;
-  prevOfUser: OpenEntry | undefined;
-  nextOfUser: OpenEntry | undefined;
 }
 
 /** Users awaited once (f-stream packets do not wait for them again). */
@@ -81,11 +54,11 @@ const MAX_AWAITED = 100_000;
 export class Correlator {
   #options: CorrelatorOptions;
   #users: TtlCache<UserEntry, number>;
-  #opens: TtlCache<OpenEntry, number>;
+  #opens: OpenFiles;
   #paths: TtlCache<string, number>;
   #apps: TtlCache<string>;
   #servers: ServerRegistry;
-  #lookups: LookupQueue;
+  #older: OlderEvents;
   #sawAppInfo = false;
   /** Cache keys of dictids (`number × 2³² + dictid`, see {@linkcode DictKeys}). */
   #keys: DictKeys;
@@ -100,12 +73,9 @@ export class Correlator {
   /** g-stream events decoded into documents. */
   gstreamEvents = 0;
   #awaited = new Set<number>();
-  /** Cache keys of each server's opens, logins and paths (a server that ends drops them). */
-  #openKeys = new KeyIndex();
+  /** Cache keys of each server's logins and paths (a server that ends drops them). */
   #userKeys = new KeyIndex();
   #pathKeys = new KeyIndex();
-  /** User cache key → the newest of that user's open files (see `OpenEntry.userKey`). */
-  #userOpens = new Map<number, OpenEntry>();
 
   constructor(options: CorrelatorOptions) {
     this.#options = options;
@@ -116,25 +86,21 @@ export class Correlator {
     });
     const bound = { ttlSeconds: options.cacheSeconds, maxEntries: options.maxEntries };
     this.#users = new TtlCache({ ...bound, onDrop: (key) => this.#userKeys.remove(key) });
-    this.#opens = new TtlCache({
+    this.#opens = new OpenFiles({
       ttlSeconds: options.openTimeoutSeconds ?? options.cacheSeconds,
       maxEntries: options.maxEntries,
-      onDrop: (key, entry, why, at) => {
-        this.#openKeys.remove(key);
-        this.#unlinkUser(entry);
-        this.#expireOpen(entry, why === "expired" ? "open_timeout" : "cache_full", at);
-      },
+      onExpire: (entry, reason, at) => this.#expireOpen(entry, reason, at),
     });
     this.#paths = new TtlCache({ ...bound, onDrop: (key) => this.#pathKeys.remove(key) });
     this.#apps = new TtlCache(bound);
     this.#keys = new DictKeys({
       onRenumber: () => {
         for (const cache of [this.#users, this.#opens, this.#paths]) cache.clear();
-        for (const index of [this.#openKeys, this.#userKeys, this.#pathKeys]) index.clear();
-        this.#userOpens.clear();
+        for (const index of [this.#userKeys, this.#pathKeys]) index.clear();
       },
     });
-    this.#lookups = new LookupQueue({
+    this.#older = new OlderEvents({
+      lookup: options.lookup,
       maxPending: options.maxPendingLookups,
       timeoutMs: options.lookupTimeoutMs,
       onError: options.onLookupError,
@@ -163,12 +129,12 @@ export class Correlator {
 
   /** Lookups in flight. */
   get pendingLookups(): number {
-    return this.#lookups.size;
+    return this.#older.pending;
   }
 
   /** Lookups skipped because too many were in flight. */
   get lookupsSkipped(): number {
-    return this.#lookups.skipped;
+    return this.#older.skipped;
   }
 
   /** Handles a decoded text packet (`=`, `u`, `i`, `U`, `T`, `d`; others are ignored). */
@@ -217,7 +183,7 @@ export class Correlator {
           // a file of this user still open lost its close.
           if (record.userId !== 0) {
             const key = this.#keys.key(ctx.server, record.userId);
-            this.#userDisconnected(key, ctx.now);
+            this.#opens.userDisconnected(key, ctx.now);
             this.#users.delete(key);
             this.#userKeys.remove(key);
           }
@@ -262,13 +228,7 @@ export class Correlator {
   serverGone(server: string, reason: ExpiryReason, now: number): void {
     const number = this.#keys.numberOf(server);
     if (number !== undefined) {
-      for (const key of this.#openKeys.take(number) ?? []) {
-        const entry = this.#opens.peek(key);
-        this.#opens.delete(key);
-        if (entry === undefined) continue;
-        this.#unlinkUser(entry);
-        this.#expireOpen(entry, reason, now);
-      }
+      this.#opens.serverGone(number, reason, now);
       for (const key of this.#userKeys.take(number) ?? []) this.#users.delete(key);
       for (const key of this.#pathKeys.take(number) ?? []) this.#paths.delete(key);
     }
@@ -285,16 +245,16 @@ export class Correlator {
 
   /** Waits until every lookup in flight has finished and its document was emitted. */
   drain(): Promise<void> {
-    return this.#lookups.drain();
+    return this.#older.drain();
   }
 
   #caches(): {
     readonly size: number;
-    evictions: number;
-    expirations: number;
+    readonly evictions: number;
+    readonly expirations: number;
     sweep(now: number): number;
   }[] {
-    return [this.#users, this.#opens, this.#paths, this.#apps];
+    return [this.#users, this.#opens.cache, this.#paths, this.#apps];
   }
 
   #serverName(ctx: PacketContext): string {
@@ -377,7 +337,6 @@ export class Correlator {
     const userDict = record.userId !== 0 ? record.userId : undefined;
     const user = this.#userParts(userDict, ctx.server, ctx.now);
     if (user === undefined && userDict !== undefined) this.#awaitedOnce(ctx.server, userDict);
-    this.#openKeys.add(fileKey);
     const entry: OpenEntry = {
       part,
       openTime: timing.derived,
@@ -393,10 +352,7 @@ export class Correlator {
       prevOfUser: undefined,
       nextOfUser: undefined,
     };
-    // A second open of a dictid replaces the first (dropped silently, as before).
-    const replaced = this.#opens.set(fileKey, entry, ctx.now);
-    if (replaced !== undefined) this.#unlinkUser(replaced);
-    this.#linkUser(entry);
+    this.#opens.add(entry, ctx.now);
     const emit = (user: Part[] | undefined) =>
       this.#emit(`open:${fileUniqId}`, [
         this.#meta(timing.derived, "fstream_open", {
@@ -408,17 +364,8 @@ export class Correlator {
         ...(user ?? []),
         Part.of({ xrd_record_add_time: ctx.now, xrd_seq_lost_packets: ctx.lost ?? 0 }),
       ]);
-    if (user !== undefined || record.userId === 0 || !this.#canLookUp()) return emit(user);
-    this.#lookups.run(async () => {
-      const found = await this.#options.lookup!.findUser({
-        serverId: ctx.server,
-        dictId: record.userId,
-      });
-      // The indexed login carries its own id and server name, which the open already has.
-      const fields = found === undefined ? undefined : withoutMeta(found);
-      if (fields !== undefined) delete fields.xrd_user_uniq_id, delete fields.xrd_server;
-      return () => emit(fields === undefined ? undefined : [Part.found(fields)]);
-    }, () => emit(undefined));
+    if (user !== undefined || record.userId === 0 || !this.#older.canLookUp()) return emit(user);
+    this.#older.findUser(ctx.server, record.userId, emit);
   }
 
   #close(record: CloseRecord, window: TimeWindow, seen: number, ctx: PacketContext): void {
@@ -433,12 +380,9 @@ export class Correlator {
       xfr: record.xfr,
     };
     const fileKey = this.#keys.key(ctx.server, record.fileId);
-    const entry = this.#opens.get(fileKey, now);
+    const entry = this.#opens.take(fileKey, now);
     let userDict: number | undefined;
     if (entry !== undefined) {
-      this.#opens.delete(fileKey);
-      this.#openKeys.remove(fileKey);
-      this.#unlinkUser(entry);
       state.open = entry.part;
       state.openTime = entry.openTime;
       userDict = entry.userDict;
@@ -446,18 +390,13 @@ export class Correlator {
     }
     const needsOpen = state.open === undefined;
     const needsUser = !needsOpen && state.user === undefined && userDict !== undefined;
-    if (!(needsOpen || needsUser) || !this.#canLookUp()) return this.#emitClose(state);
-    this.#lookups.run(
-      () =>
-        joinCloseFromLookup({
-          lookup: this.#options.lookup!,
-          state,
-          fileId: record.fileId,
-          userDict,
-          server: ctx.server,
-          emit: (s) => this.#emitClose(s),
-        }),
-      () => this.#emitClose(state),
+    if (!(needsOpen || needsUser) || !this.#older.canLookUp()) return this.#emitClose(state);
+    this.#older.completeClose(
+      state,
+      record.fileId,
+      userDict,
+      ctx.server,
+      (s) => this.#emitClose(s),
     );
   }
 
@@ -478,50 +417,6 @@ export class Correlator {
     this.#awaited.add(this.#keys.key(server, userDict));
   }
 
-  /** Puts an open at the head of its user's list (nothing for an open naming no user). */
-  #linkUser(entry: OpenEntry): void {
-    if (entry.userKey < 0) return;
-    const head = this.#userOpens.get(entry.userKey);
-    if (head !== undefined) {
-      entry.nextOfUser = head;
-      head.prevOfUser = entry;
-    }
-    this.#userOpens.set(entry.userKey, entry);
-  }
-
-  /** Takes an open out of its user's list, if it is in one. */
-  #unlinkUser(entry: OpenEntry): void {
-    const userKey = entry.userKey;
-    if (userKey < 0) return;
-    const { prevOfUser: prev, nextOfUser: next } = entry;
-    if (prev !== undefined) prev.nextOfUser = next;
-    else if (next !== undefined) this.#userOpens.set(userKey, next);
-    else this.#userOpens.delete(userKey);
-    if (next !== undefined) next.prevOfUser = prev;
-    entry.userKey = -1;
-    entry.prevOfUser = entry.nextOfUser = undefined;
-  }
-
-  /**
-   * A user disconnected: XRootD sends the forced closes of its open files before the
-   * disconnect, so the files still open lost their close. They expire now, oldest first.
-   */
-  #userDisconnected(userKey: number, now: number): void {
-    let entry = this.#userOpens.get(userKey);
-    if (entry === undefined) return;
-    this.#userOpens.delete(userKey);
-    const gone: OpenEntry[] = [];
-    for (; entry !== undefined; entry = entry.nextOfUser) gone.push(entry);
-    for (let i = gone.length - 1; i >= 0; i--) {
-      const open = gone[i];
-      open.userKey = -1;
-      open.prevOfUser = open.nextOfUser = undefined;
-      this.#opens.delete(open.key);
-      this.#openKeys.remove(open.key);
-      this.#expireOpen(open, "user_disconnect", now);
-    }
-  }
-
   #expireOpen(entry: OpenEntry, reason: ExpiryReason, at: number): void {
     this.openExpired++;
     const user = entry.user ?? this.#userParts(entry.userDict, entry.server, at);
@@ -535,9 +430,5 @@ export class Correlator {
       ...(user ?? []),
       Part.of(expiredFields({ reason, at, openedAt: entry.openedAt, xfr: entry.xfr })),
     ]);
-  }
-
-  #canLookUp(): boolean {
-    return this.#options.lookup !== undefined && this.#lookups.hasRoom();
   }
 }

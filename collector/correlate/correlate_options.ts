@@ -4,7 +4,7 @@
  * @module
  */
 import type { Sender } from "./identity.ts";
-import type { CollectorDocument, OlderEventsLookup } from "../sink/types.ts";
+import type { CollectorDocument, OlderEventsLookup } from "./sink_contracts.ts";
 
 /**
  * Options for `Correlator` (`correlate.ts`).

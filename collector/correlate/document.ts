@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CollectorDocument } from "../sink/types.ts";
+import type { CollectorDocument } from "./sink_contracts.ts";
 import {
   FRAME_DOCUMENT,
   type FrameWriter,
@@ -14,8 +14,9 @@ import {
   PART_REF,
   PART_SHARED,
   PART_TEXT,
-} from "../sink/frames.ts";
-import { flatBytes, type PartRecipe, writeFlat } from "./part_recipes.ts";
+} from "./frames.ts";
+import type { PartRecipe } from "./part_recipes.ts";
+import { flatBytes, writeFlat } from "./flat_field_codec.ts";
 
 /** Document fields. */
 export type Fields = Record<string, unknown>;
@@ -219,7 +220,7 @@ export class AssembledDocument implements CollectorDocument {
   }
 
   /**
-   * Writes the document as one frame of its parts (see `sink/frames.ts`): recipes where a part
+   * Writes the document as one frame of its parts (see `frames.ts`): recipes where a part
    * has one and no text yet, else the part's JSON text. `reserve(bytes)` makes room in the
    * writer's chunk. False when the document cannot go as parts (a part may repeat keys, a
    * recipe string is not well-formed): what was written is then to be overwritten.

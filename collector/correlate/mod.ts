@@ -24,3 +24,6 @@ export * from "./expiry.ts";
 export * from "./gstream_documents.ts";
 export * from "./cache.ts";
 export * from "./document.ts";
+export * from "./counters.ts";
+/** What documents go to and older events come from (`DocumentSink`, `OlderEventsLookup`, …). */
+export type * from "./sink_contracts.ts";

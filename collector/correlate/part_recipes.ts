@@ -3,13 +3,15 @@
  * computed from, written compactly for the NDJSON output thread, which computes the fields
  * with the same functions (`fields.ts`) and serialises them. Building and stringifying these
  * parts was about half of the decoding thread's time; writing their inputs costs a fraction.
+ * The small flat parts go by a codec of their own (`flat_field_codec.ts`), read back here too.
  *
  * @module
  */
 import type { CloseRecord, OpenRecord } from "../decode/fstream.ts";
 import { parseUserId, type TextBody } from "../decode/text.ts";
-import { type FrameReader, type FrameWriter, strBytes } from "../sink/frames.ts";
+import { type FrameReader, type FrameWriter, strBytes } from "./frames.ts";
 import type { Fields } from "./document.ts";
+import { FLAT_RECIPE, readFlat } from "./flat_field_codec.ts";
 import { closeFields, openFields, type OpenFieldsInput, userFields } from "./fields.ts";
 import { type DeriveInput, deriveStats } from "./derive.ts";
 import type { RecordTiming } from "./timestamps.ts";
@@ -28,105 +30,11 @@ export interface PartRecipe {
   write(w: FrameWriter): boolean;
 }
 
+// Recipe kinds, each the first byte of what its recipe writes (`FLAT_RECIPE` is the fifth).
 const USER = 1;
 const OPEN = 2;
 const CLOSE = 3;
 const DERIVE = 4;
-const FLAT = 5;
-const FLAT_FALSE = 0;
-const FLAT_TRUE = 1;
-const FLAT_STRING = 2;
-const FLAT_NUMBER = 3;
-const FLAT_NULL = 4;
-
-/**
- * Most bytes {@linkcode writeFlat} takes for `fields`, or -1 when they cannot go that way: a
- * value that is not a string, number, boolean or null (or undefined, left out as
- * `JSON.stringify` leaves it), more than 255 keys, or a `__proto__` key (which an assignment
- * on the other side would not make a field).
- *
- * @example
- * ```ts
- * import { flatBytes } from "./part_recipes.ts";
- * import assert from "node:assert/strict";
- * assert.equal(flatBytes({ a: [1] }), -1);
- * assert.ok(flatBytes({ a: 1, b: "x" }) > 0);
- * ```
- */
-export function flatBytes(fields: Fields): number {
-  let most = 2;
-  let keys = 0;
-  for (const key in fields) {
-    const value = fields[key];
-    if (key === "__proto__" || ++keys > 255) return -1;
-    most += 8 + key.length * 3;
-    switch (typeof value) {
-      case "string":
-        most += 4 + value.length * 3;
-        break;
-      case "number":
-        most += 8;
-        break;
-      case "boolean":
-      case "undefined":
-        break;
-      default:
-        if (value !== null) return -1;
-    }
-  }
-  return most;
-}
-
-/**
- * Writes flat fields (see {@linkcode flatBytes}) as a recipe: the output thread puts them back
- * into an object with the same keys in the same order and serialises that. False when a
- * string is not well-formed.
- */
-export function writeFlat(w: FrameWriter, fields: Fields): boolean {
-  w.u8(FLAT);
-  const countAt = w.at++;
-  let count = 0;
-  for (const key in fields) {
-    const value = fields[key];
-    if (value === undefined) continue;
-    if (!w.key(key)) return false;
-    count++;
-    switch (typeof value) {
-      case "string":
-        w.u8(FLAT_STRING);
-        if (!w.str(value)) return false;
-        break;
-      case "number":
-        w.u8(FLAT_NUMBER);
-        w.f64(value);
-        break;
-      case "boolean":
-        w.u8(value ? FLAT_TRUE : FLAT_FALSE);
-        break;
-      default:
-        w.u8(FLAT_NULL);
-    }
-  }
-  w.bytes[countAt] = count;
-  return true;
-}
-
-function readFlat(r: FrameReader): Fields {
-  const count = r.u8();
-  const out: Fields = {};
-  for (let i = 0; i < count; i++) {
-    const key = r.key();
-    const type = r.u8();
-    out[key] = type === FLAT_STRING
-      ? r.str()
-      : type === FLAT_NUMBER
-      ? r.f64()
-      : type === FLAT_NULL
-      ? null
-      : type === FLAT_TRUE;
-  }
-  return out;
-}
 
 function writeTiming(w: FrameWriter, t: RecordTiming): void {
   w.f64(t.count);
@@ -395,7 +303,7 @@ function readClose(r: FrameReader): Fields {
  * @example
  * ```ts
  * import { CloseRecipe, readRecipe } from "./part_recipes.ts";
- * import { FrameReader, FrameWriter } from "../sink/frames.ts";
+ * import { FrameReader, FrameWriter } from "./frames.ts";
  * import assert from "node:assert/strict";
  * const record = { type: "close", pos: 1, fileId: 2, forced: false,
  *   xfr: { read: 1, readv: 0, write: 0 } } as const;
@@ -419,7 +327,7 @@ export function readRecipe(r: FrameReader): Fields {
       return readClose(r);
     case DERIVE:
       return readDerive(r);
-    case FLAT:
+    case FLAT_RECIPE:
       return readFlat(r);
   }
   throw new Error(`unknown part recipe ${kind}`);

@@ -11,7 +11,7 @@ import { type DecodedPacket, decodePacket } from "../decode/packet.ts";
 import { sequenceClass } from "../decode/header.ts";
 import type { Correlator } from "./correlate.ts";
 import { type Sender, serverKey } from "./identity.ts";
-import { CollectorMetrics, type MetricsSnapshot } from "../sink/metrics.ts";
+import { CollectorMetrics, type MetricsSnapshot } from "./counters.ts";
 import { datagramHash, Resequencer, type SequenceCounts } from "./resequence.ts";
 import { ServerTable } from "./server_table.ts";
 

@@ -10,7 +10,7 @@ import { type BusArgValues, BusSink, busSinkOptions, renderBusMetrics } from "./
 import { FanoutSink } from "./fanout.ts";
 import { NdjsonSink } from "./ndjson.ts";
 import { createSearchSink, type SearchArgValues, searchSinkOptions } from "./search/mod.ts";
-import type { DocumentSink, OlderEventsLookup } from "./types.ts";
+import type { DocumentSink, OlderEventsLookup } from "../correlate/sink_contracts.ts";
 
 /** What the sink is built from (a subset of the collector options). */
 export interface SinkOptions {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CollectorDocument, DocumentSink } from "./types.ts";
+import type { CollectorDocument, DocumentSink } from "../correlate/sink_contracts.ts";
 
 /**
  * Writes to every sink; flush and close wait for all of them.
@@ -12,7 +12,7 @@ import type { CollectorDocument, DocumentSink } from "./types.ts";
  * @example
  * ```ts
  * import { FanoutSink } from "./fanout.ts";
- * import type { CollectorDocument, DocumentSink } from "./types.ts";
+ * import type { CollectorDocument, DocumentSink } from "../correlate/sink_contracts.ts";
  * const seen: string[] = [];
  * const memory = (name: string): DocumentSink => ({
  *   write: (doc: CollectorDocument) => void seen.push(`${name}:${doc.docId}`),

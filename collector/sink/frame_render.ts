@@ -1,8 +1,8 @@
 /**
- * Turns frames (`frames.ts`) into NDJSON bytes on the output thread: a line frame is copied,
- * a document frame's parts are merged into one JSON line exactly as the NDJSON sink merges
- * `jsonObjects` (each `}` and the next `{` become a comma, empty objects left out, `{}` when
- * none is left), recipes computed and serialised here with `JSON.stringify`.
+ * Turns frames (`correlate/frames.ts`) into NDJSON bytes on the output thread: a line frame is
+ * copied, a document frame's parts are merged into one JSON line exactly as the NDJSON sink
+ * merges `jsonObjects` (each `}` and the next `{` become a comma, empty objects left out, `{}`
+ * when none is left), recipes computed and serialised here with `JSON.stringify`.
  *
  * @module
  */
@@ -16,7 +16,7 @@ import {
   PART_REF,
   PART_SHARED,
   SHARED_SLOTS,
-} from "./frames.ts";
+} from "../correlate/frames.ts";
 
 const NOTHING = new Uint8Array(0);
 
@@ -31,7 +31,7 @@ const BRACE = 123;
  * @example
  * ```ts
  * import { FrameRenderer } from "./frame_render.ts";
- * import { FRAME_LINE, FrameWriter } from "./frames.ts";
+ * import { FRAME_LINE, FrameWriter } from "../correlate/frames.ts";
  * import assert from "node:assert/strict";
  * const w = new FrameWriter();
  * w.use(new Uint8Array(16), 0);

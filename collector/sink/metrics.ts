@@ -1,75 +1,13 @@
 /**
- * The collector's counters and their Prometheus text exposition.
+ * The Prometheus text exposition of the collector's counters (`correlate/counters.ts`), which
+ * `/metrics` serves (`metrics_server.ts`).
  *
  * @module
  */
-
-/**
- * Counters the pipeline updates; gauges are read from their owners at render time.
- *
- * @example
- * ```ts
- * import { CollectorMetrics } from "./metrics.ts";
- * const metrics = new CollectorMetrics();
- * CollectorMetrics.bump(metrics.recordsByType, "open");
- * ```
- */
-export class CollectorMetrics {
-  /** Datagrams received. */
-  packets = 0;
-  /** Bytes received. */
-  bytes = 0;
-  /** Datagrams rejected (truncated, inconsistent, undecodable). */
-  decodeErrors = 0;
-  /** f-stream records of unknown type, skipped by their length. */
-  unknownRecords = 0;
-  /** Packets by code. */
-  readonly packetsByCode: Map<string, number> = new Map();
-  /** f-stream records by type. */
-  readonly recordsByType: Map<string, number> = new Map();
-  /** f-stream packets whose `nRecs[1]` disagreed with the records found. */
-  recordCountMismatches = 0;
-  /** Datagrams from senders outside `--allow`, dropped undecoded. */
-  denied = 0;
-
-  /** Adds one to a keyed counter. */
-  static bump(map: Map<string, number>, key: string, by = 1): void {
-    map.set(key, (map.get(key) ?? 0) + by);
-  }
-}
-
-/** Resequencing counters of one server (see `correlate/resequence.ts`). */
-export interface ServerSequenceCounts {
-  readonly received: number;
-  readonly reordered: number;
-  readonly duplicate: number;
-  readonly late: number;
-  readonly lost: number;
-}
+import type { MetricsSnapshot, ServerSequenceCounts } from "../correlate/counters.ts";
 
 /** Servers with series of their own; the rest are summed under `server="_other"`. */
 export const MAX_SERVER_SERIES = 512;
-
-/** Everything {@linkcode renderPrometheus} prints. */
-export interface MetricsSnapshot {
-  readonly counters: CollectorMetrics;
-  /** Per-server resequencing counters. */
-  readonly sequenceByServer: Iterable<readonly [string, ServerSequenceCounts]>;
-  /** Opens expired into `fstream_open_expired` documents. */
-  readonly openExpired?: number;
-  /** Server processes tracked, and evicted because the table was full. */
-  readonly serversTracked?: number;
-  readonly serversEvicted?: number;
-  /** g-stream events of unknown providers skipped. */
-  readonly gstreamUnknown?: number;
-  readonly cacheSize: number;
-  readonly cacheEvictions: number;
-  readonly cacheExpirations: number;
-  readonly documents: number;
-  readonly pendingLookups: number;
-  /** Datagrams the receiving thread had to drop because decoding fell too far behind. */
-  readonly ringDropped?: number;
-}
 
 function label(value: string): string {
   return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
@@ -114,7 +52,8 @@ function serverSeries(
  *
  * @example
  * ```ts
- * import { CollectorMetrics, renderPrometheus } from "./metrics.ts";
+ * import { CollectorMetrics } from "../correlate/counters.ts";
+ * import { renderPrometheus } from "./metrics.ts";
  * const text = renderPrometheus({ counters: new CollectorMetrics(), sequenceByServer: [],
  *   cacheSize: 0, cacheEvictions: 0, cacheExpirations: 0, documents: 0, pendingLookups: 0 });
  * if (!text.includes("xrootd_collector_packets_total 0")) throw new Error(text);

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { type MetricsSnapshot, renderPrometheus } from "./metrics.ts";
+import type { MetricsSnapshot } from "../correlate/counters.ts";
+import { renderPrometheus } from "./metrics.ts";
 
 /** Options for {@linkcode serveMetrics}. */
 export interface MetricsServerOptions {
@@ -23,7 +24,7 @@ export interface MetricsServerOptions {
  * @example
  * ```ts
  * import { serveMetrics } from "./metrics_server.ts";
- * import { CollectorMetrics } from "./metrics.ts";
+ * import { CollectorMetrics } from "../correlate/counters.ts";
  * const server = serveMetrics({
  *   hostname: "127.0.0.1",
  *   port: 0,

@@ -1,8 +1,10 @@
 /**
  * The sink stage of xrootd-fstream-collector: where documents go. `-s` servers given → the
  * search engine sink (`search/`, Elasticsearch/OpenSearch); none → NDJSON on stdout or
- * `--output FILE` (`ndjson.ts`). The collector's own counters and the `/metrics` endpoint live
- * here too (`metrics.ts`, `metrics_server.ts`).
+ * `--output FILE` (`ndjson.ts`). Every sink implements `DocumentSink` (and the search sink
+ * `OlderEventsLookup`), the correlate stage's contracts (`correlate/sink_contracts.ts`). The
+ * `/metrics` endpoint, which renders the correlate stage's counters, lives here too
+ * (`metrics.ts`, `metrics_server.ts`).
  *
  * @example
  * ```ts
@@ -14,8 +16,6 @@
  *
  * @module
  */
-/** The sink contracts (`DocumentSink`, `OlderEventsLookup`, …). */
-export type * from "./types.ts";
 export * from "./create.ts";
 export { NdjsonSink, type NdjsonSinkOptions } from "./ndjson.ts";
 export * from "./metrics.ts";

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { CollectorDocument, DocumentSink } from "./types.ts";
+import type { CollectorDocument, DocumentSink } from "../correlate/sink_contracts.ts";
 import { OutputRing } from "./output_ring.ts";
-import { FRAME_LINE, FRAME_PAD, FrameWriter } from "./frames.ts";
+import { FRAME_LINE, FRAME_PAD, FrameWriter } from "../correlate/frames.ts";
 
 /** Where the bytes go: a file, stdout, or (in tests) anything with `write`. */
 export interface NdjsonOutput {
@@ -135,8 +135,8 @@ export class NdjsonSink implements DocumentSink {
   }
 
   /**
-   * With an output thread: the document as a frame of parts, which that thread renders (see
-   * `frames.ts`), or as a finished line when it cannot go as parts.
+   * With an output thread: the document as a frame of parts, which that thread renders
+   * (see `correlate/frames.ts`), or as a finished line when it cannot go as parts.
    */
   #writeFrame(doc: CollectorDocument): void {
     const w = this.#frames;

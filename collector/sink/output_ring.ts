@@ -17,8 +17,8 @@ export interface OutputRingOptions {
   /** Ring size in bytes, a power of two (default 32 MiB: the documents of ≈ 16,000 small packets). */
   readonly bytes?: number;
   /**
-   * The bytes pushed are frames (`frames.ts`), rendered into NDJSON by the output thread;
-   * otherwise they are written as they are.
+   * The bytes pushed are frames (`correlate/frames.ts`), rendered into NDJSON by the output
+   * thread; otherwise they are written as they are.
    */
   readonly frames?: boolean;
   /** Hears about failed writes (the bytes stay in the ring and are retried at the next flush). */

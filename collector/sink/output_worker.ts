@@ -4,7 +4,8 @@
  * past what was written. A failed write keeps its bytes in the ring and is tried again at the
  * next flush (or at stop), as the in-process writer does.
  *
- * With `frames`, the ring holds frames (`frames.ts`) that are rendered into NDJSON here first.
+ * With `frames`, the ring holds frames (`correlate/frames.ts`) that are rendered into NDJSON
+ * here first.
  *
  * Message in: `{ path?, data, control, frames? }` (once). Messages out: `{ type: "ready" }`,
  * `{ type: "error", message, fatal? }`, `{ type: "stopped" }`.
@@ -68,9 +69,9 @@ function run(out: Output, data: Uint8Array, control: Int32Array): void {
 }
 
 /**
- * The ring holds frames (`frames.ts`): rendered here, written, and only then is `HEAD` moved
- * past them, so a flush still means "written". A failed write keeps the rendered bytes for the
- * retry at the next flush.
+ * The ring holds frames (`correlate/frames.ts`): rendered here, written, and only then is
+ * `HEAD` moved past them, so a flush still means "written". A failed write keeps the rendered
+ * bytes for the retry at the next flush.
  */
 function runFrames(out: Output, data: Uint8Array, control: Int32Array): void {
   const mask = data.length - 1;

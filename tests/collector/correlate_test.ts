@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../harness/mod.ts";
 import type { Sender } from "../../collector/correlate/identity.ts";
-import type { LookupKey } from "../../collector/sink/types.ts";
+import type { LookupKey } from "../../collector/correlate/sink_contracts.ts";
 import { LOCAL, memoryPipeline, ofType } from "./helpers.ts";
 import {
   closeRecord,

@@ -1,11 +1,11 @@
 import { assertEquals, tempDir } from "../harness/mod.ts";
 import { NdjsonSink } from "../../collector/sink/ndjson.ts";
 import { FrameRenderer } from "../../collector/sink/frame_render.ts";
-import { FrameWriter } from "../../collector/sink/frames.ts";
+import { FrameWriter } from "../../collector/correlate/frames.ts";
 import { AssembledDocument, Part } from "../../collector/correlate/document.ts";
 import { CloseRecipe, OpenRecipe, UserRecipe } from "../../collector/correlate/part_recipes.ts";
 import { parseUserId } from "../../collector/decode/text.ts";
-import type { CollectorDocument } from "../../collector/sink/types.ts";
+import type { CollectorDocument } from "../../collector/correlate/sink_contracts.ts";
 import { workloadDocuments } from "./workload.ts";
 
 /** The same documents through the in-thread writer (finished lines) and the output thread (frames). */

@@ -5,7 +5,7 @@
  * @module
  */
 import { closeRecord, fPacket, openRecord, packet, textBody } from "./packet_builder.ts";
-import type { CollectorDocument } from "../../collector/sink/mod.ts";
+import type { CollectorDocument } from "../../collector/correlate/mod.ts";
 import { Correlator } from "../../collector/correlate/correlate.ts";
 import { Pipeline } from "../../collector/correlate/pipeline.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CollectorDocument } from "../../collector/sink/types.ts";
+import type { CollectorDocument } from "../../collector/correlate/sink_contracts.ts";
 import { testDataUrl } from "../harness/test_data.ts";
 
 /** The original README's example `fstream_close` document. */

@@ -3,7 +3,7 @@
 // bytes) never throw out of the pipeline.
 import { assertEquals } from "../harness/mod.ts";
 import { serveMetrics } from "../../collector/sink/metrics_server.ts";
-import { CollectorMetrics } from "../../collector/sink/metrics.ts";
+import { CollectorMetrics } from "../../collector/correlate/counters.ts";
 import { runFuzz } from "../collector/fuzz.ts";
 import { LOCAL, memoryPipeline } from "../collector/helpers.ts";
 

@@ -16,7 +16,7 @@ import { getLogger } from "../../../lib/log/mod.ts";
 import type { SpoolRecord } from "../search/bulk_result.ts";
 import { openSpool, type Spool } from "../search/spool.ts";
 import { SpoolDelivery } from "../spool_delivery.ts";
-import type { CollectorDocument, DocumentSink } from "../types.ts";
+import type { CollectorDocument, DocumentSink } from "../../correlate/sink_contracts.ts";
 import {
   type BusMessage,
   connectPublisher,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { LookupKey, OlderEventsLookup } from "../types.ts";
+import type { LookupKey, OlderEventsLookup } from "../../correlate/sink_contracts.ts";
 import type { SearchBackend } from "./backend.ts";
 
 /** Options for {@linkcode createSearchLookup}. */

@@ -6,7 +6,11 @@
  * @module
  */
 import { getLogger } from "../../../lib/log/mod.ts";
-import type { CollectorDocument, DocumentSink, OlderEventsLookup } from "../types.ts";
+import type {
+  CollectorDocument,
+  DocumentSink,
+  OlderEventsLookup,
+} from "../../correlate/sink_contracts.ts";
 import {
   type BackendKind,
   type ConnectionOptions,

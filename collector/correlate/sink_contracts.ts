@@ -2,6 +2,8 @@
  * The contracts between the collector's correlate stage and its sinks: documents flow one way,
  * from correlate into a {@linkcode DocumentSink}; the correlate stage asks an
  * {@linkcode OlderEventsLookup} for open/user documents its memory cache no longer holds.
+ * They are the correlate stage's own terms (what it hands on and what it asks), so they live
+ * here and every sink implements them: the stage never needs to know a sink.
  *
  * @module
  */
@@ -47,7 +49,7 @@ export interface CollectorDocument {
  *
  * @example
  * ```ts
- * import type { CollectorDocument, DocumentSink } from "./types.ts";
+ * import type { CollectorDocument, DocumentSink } from "./sink_contracts.ts";
  * class MemorySink implements DocumentSink {
  *   readonly docs: CollectorDocument[] = [];
  *   write(doc: CollectorDocument): void {
@@ -82,7 +84,7 @@ export interface LookupKey {
  *
  * @example
  * ```ts
- * import type { OlderEventsLookup } from "./types.ts";
+ * import type { OlderEventsLookup } from "./sink_contracts.ts";
  * const none: OlderEventsLookup = {
  *   findOpen: () => Promise.resolve(undefined),
  *   findUser: () => Promise.resolve(undefined),

@@ -2,7 +2,9 @@
  * The framing of what the NDJSON sink hands its output thread: instead of finished JSON
  * lines, a document may arrive as its parts, some of them only the few numbers and strings
  * they are computed from (a "recipe"), so that building and serialising the big parts runs on
- * the output thread (`output_worker.ts`) and not on the decoding thread.
+ * the output thread (`sink/output_worker.ts`) and not on the decoding thread. It lives with
+ * the correlate stage, which writes documents this way (`document.ts`, `part_recipes.ts`):
+ * the sink only carries the bytes and reads them back (`sink/frame_render.ts`).
  *
  * A frame is a little-endian `u32` byte length and that many bytes; the first is its kind:
  * {@linkcode FRAME_LINE} (bytes written as they are) or {@linkcode FRAME_DOCUMENT} (a `u8`
