@@ -12,6 +12,38 @@ import { parseJsonKeepingFloats } from "../esmond/py_json/parse.ts";
 export type JsonObject = Record<string, unknown>;
 
 /**
+ * The deepest nesting of objects and lists a body may have (Jackson's default
+ * `maxNestingDepth`, which Logstash's JSON decoder applies; Python's recursion limit is of the
+ * same order). Deeper bodies are refused with a reason instead of exhausting the stack.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Whether `value` nests objects/lists more than `limit` levels deep (iterative: any depth).
+ *
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { nestsDeeperThan } from "./json_value.ts";
+ * deepStrictEqual(nestsDeeperThan({ a: [[1]] }, 3), false);
+ * deepStrictEqual(nestsDeeperThan({ a: [[[1]]] }, 3), true);
+ * ```
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : undefined;
+    if (children === undefined) continue;
+    if (depth > limit) return true;
+    for (const child of children) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
  * Parses JSON text keeping integral floats as {@linkcode PyFloat}. Throws `SyntaxError`.
  *
  * @example

@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { float, getPath, isObject, truthy } from "../json_value.ts";
+import {
+  float,
+  getPath,
+  isObject,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  truthy,
+} from "../json_value.ts";
 import { parseAddresses } from "./addresses.ts";
 import { ArchiverRecord } from "./archiver_record.ts";
 import { MAPPED, rawMapping } from "./mappings.ts";
@@ -47,6 +54,9 @@ function epochSeconds(iso: unknown): number {
  */
 export async function esmondView(body: unknown, options: EsmondViewOptions): Promise<EsmondView> {
   if (!isObject(body)) throw new EsmondViewError("the body is not a JSON object");
+  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+    throw new EsmondViewError(`the body nests more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   let test = body.test;
   if (!truthy(test, "python")) test = getPath(body, ["task", "test"]);
   if (!isObject(test) || !truthy(test, "python")) {
