@@ -168,7 +168,7 @@ export async function pschedulerDoc(args: string[], io: DocIo = DEFAULT_IO): Pro
       const lines: string[] = [];
       for (const [i, one] of bodies.entries()) {
         // Logstash makes one event of each element of a list: say which one is wrong.
-        const where = Array.isArray(body) ? `element ${i} of the list: ` : "";
+        const where = Array.isArray(body) ? `element ${i + 1} of ${bodies.length}: ` : "";
         if (!isObject(one)) {
           const what = one === null ? "null" : Array.isArray(one) ? "a list" : `a ${typeof one}`;
           throw new Error(`${where}the body is ${what}, not a JSON object (Logstash drops it)`);

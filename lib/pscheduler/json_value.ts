@@ -19,28 +19,34 @@ export type JsonObject = Record<string, unknown>;
 export const MAX_JSON_DEPTH = 1000;
 
 /**
- * Whether `value` nests objects/lists more than `limit` levels deep (iterative: any depth).
+ * Why a parsed body cannot be archived as JSON, or undefined: nesting deeper than `maxDepth`
+ * levels, or a number beyond the float range (parsed as ±Infinity). Iterative: any depth.
  *
  * @example
  * ```ts
  * import { deepStrictEqual } from "node:assert/strict";
- * import { nestsDeeperThan } from "./json_value.ts";
- * deepStrictEqual(nestsDeeperThan({ a: [[1]] }, 3), false);
- * deepStrictEqual(nestsDeeperThan({ a: [[[1]]] }, 3), true);
+ * import { jsonValueProblem } from "./json_value.ts";
+ * deepStrictEqual(jsonValueProblem({ a: [[1]] }, 3), undefined);
+ * deepStrictEqual(jsonValueProblem({ a: [[[1]]] }, 3), "the body nests more than 3 levels deep");
+ * deepStrictEqual(
+ *   jsonValueProblem({ a: Infinity }, 3),
+ *   "the body holds a number beyond the range of a float (e.g. 1e400)",
+ * );
  * ```
  */
-export function nestsDeeperThan(value: unknown, limit: number): boolean {
+export function jsonValueProblem(value: unknown, maxDepth: number): string | undefined {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
+    if (typeof node === "number" && !Number.isFinite(node)) {
+      return "the body holds a number beyond the range of a float (e.g. 1e400)";
+    }
     const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : undefined;
     if (children === undefined) continue;
-    if (depth > limit) return true;
-    for (const child of children) {
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
-    }
+    if (depth > maxDepth) return `the body nests more than ${maxDepth} levels deep`;
+    for (const child of children) stack.push([child, depth + 1]);
   }
-  return false;
+  return undefined;
 }
 
 /**

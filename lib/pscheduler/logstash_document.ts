@@ -208,7 +208,12 @@ export async function logstashDocument(
 // (A for-in over own keys visits them in Object.entries order without building the pairs.)
 // Deeper than MAX_JSON_DEPTH: dropped, as Logstash's JSON decoder refuses such a body (and a
 // copy that deep would exhaust the stack here).
+// A number beyond the float range (parsed as ±Infinity) has no JSON form OpenSearch accepts:
+// dropped with a reason too, instead of being written as null.
 function structuredCopy<T>(value: T, depth: number): T {
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new DroppedEvent("the body holds a number beyond the range of a float (e.g. 1e400)");
+  }
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_JSON_DEPTH) {
     throw new DroppedEvent(`the body nests more than ${MAX_JSON_DEPTH} levels deep`);

@@ -38,8 +38,8 @@ Deno.test("pscheduler-doc: empty, non-JSON and non-object files give exit 1 and 
     ['"x"', /the body is a string, not a JSON object/],
     ["true", /the body is a boolean, not a JSON object/],
     ["[]", /an empty JSON array holds no run/],
-    [`[${GOOD}, 5]`, /element 1 of the list: the body is a number/],
-    [`[[${GOOD}]]`, /element 0 of the list: the body is a list/],
+    [`[${GOOD}, 5]`, /element 2 of 2: the body is a number/],
+    [`[[${GOOD}]]`, /element 1 of 1: the body is a list/],
     ['{"result": {}}', /no test\.type/],
     ['{"test": {"type": "Rtt"}}', /pscheduler_Rtt must be lowercase/],
   ];
@@ -59,10 +59,19 @@ Deno.test("pscheduler-doc: empty, non-JSON and non-object files give exit 1 and 
 Deno.test("pscheduler-doc: a list names the element whose document failed", async () => {
   const r = await run(`[${GOOD}, {"test": {"spec": {}}}]`);
   assertEquals(r.status, 1);
-  assertMatch(r.err[0], /element 1 of the list: .*no test\.type/);
+  assertMatch(r.err[0], /element 2 of 2: .*no test\.type/);
   const ok = await run(`[${GOOD}, ${GOOD}]`);
   assertEquals(ok.status, 0);
   assertEquals(ok.out.length, 2);
+});
+
+Deno.test("pscheduler-doc: a number beyond the float range is refused, not written as null", async () => {
+  const text = GOOD.replace('"record":"a"', '"record":"a","x-count":1e400');
+  for (const esmond of [[], ["--esmond"]]) {
+    const r = await run(text, esmond);
+    assertEquals(r.status, 1);
+    assertMatch(r.err[0], /a number beyond the range of a float/);
+  }
 });
 
 Deno.test("pscheduler-doc: a body nested too deep is one clear line, not a stack overflow", async () => {

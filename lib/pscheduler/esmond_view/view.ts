@@ -9,8 +9,8 @@ import {
   float,
   getPath,
   isObject,
+  jsonValueProblem,
   MAX_JSON_DEPTH,
-  nestsDeeperThan,
   truthy,
 } from "../json_value.ts";
 import { parseAddresses } from "./addresses.ts";
@@ -54,9 +54,8 @@ function epochSeconds(iso: unknown): number {
  */
 export async function esmondView(body: unknown, options: EsmondViewOptions): Promise<EsmondView> {
   if (!isObject(body)) throw new EsmondViewError("the body is not a JSON object");
-  if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-    throw new EsmondViewError(`the body nests more than ${MAX_JSON_DEPTH} levels deep`);
-  }
+  const problem = jsonValueProblem(body, MAX_JSON_DEPTH);
+  if (problem !== undefined) throw new EsmondViewError(problem);
   let test = body.test;
   if (!truthy(test, "python")) test = getPath(body, ["task", "test"]);
   if (!isObject(test) || !truthy(test, "python")) {
