@@ -14,8 +14,10 @@ import {
   hasPath,
   isObject,
   type JsonObject,
+  jsonValueProblem,
   MAX_JSON_DEPTH,
   numberOf,
+  parseJson,
   removePath,
   renamePath,
 } from "./json_value.ts";
@@ -73,6 +75,28 @@ function dissect(event: JsonObject, source: string[], delimiter: string, target:
   }
   const pscheduler = event.pscheduler as JsonObject;
   pscheduler[target[1]] = text.slice(at + delimiter.length);
+}
+
+// Stage 02 step 1: a `message` field (what the plain codec makes of a non-JSON content type;
+// here a body's own key of that name) is parsed as JSON and its keys become fields. Text that
+// is not a JSON object leaves `message` as it is, tagged `_jsonparsefailure`; null is passed over.
+function expandMessage(event: JsonObject, tag: (event: JsonObject, tag: string) => void): void {
+  if (!Object.hasOwn(event, "message") || event.message === null) return;
+  let parsed: unknown;
+  try {
+    parsed = typeof event.message === "string" ? parseJson(event.message) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!isObject(parsed) || jsonValueProblem(parsed, MAX_JSON_DEPTH) !== undefined) {
+    tag(event, "_jsonparsefailure");
+    return;
+  }
+  delete event.message;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === "@timestamp" || key === "@version") continue;
+    event[key] = value;
+  }
 }
 
 /**
@@ -137,6 +161,7 @@ export async function logstashDocument(
   const onRuby = () => addTag(event, "_rubyexception");
 
   // Stage 02.
+  expandMessage(event, addTag);
   delete event.schedule;
   for (const [from, to] of RENAMES) renamePath(event, from, to);
   delete event.run;

@@ -208,3 +208,28 @@ Deno.test("a body nested deeper than JSON parsers take is refused with a clear r
     (e: Error) => e instanceof DroppedEvent && /levels/.test(e.message),
   );
 });
+
+Deno.test("stage 02: a message field is parsed as JSON and its keys become fields", async () => {
+  const inner = rttBody();
+  const { doc, index } = await documentOf({ message: JSON.stringify(inner) });
+  assertEquals(index, "pscheduler_rtt");
+  assert(!("message" in doc));
+  assertEquals(doc.pscheduler.run_id, "0b7e2d44-51a3-4c8e-9d2f-6a1b3c5d7e90");
+  assertEquals(doc.result.packets.sent, 2);
+  // Its keys win over the body's own.
+  const both = await documentOf({ ...rttBody(), id: "outer", message: '{"id": "inner"}' });
+  assertEquals(both.doc.id, "inner");
+  assert(!("tags" in both.doc));
+});
+
+Deno.test("stage 02: a message that is no JSON object stays, tagged _jsonparsefailure", async () => {
+  for (const message of ["hello", "[1, 2]", "5", 7, { a: 1 }]) {
+    const { doc } = await documentOf({ ...rttBody(), message });
+    assertEquals(doc.message, message);
+    assertEquals(doc.tags, ["_jsonparsefailure"], JSON.stringify(message));
+    assertEquals(doc.result.packets.sent, 2);
+  }
+  const nullMessage = await documentOf({ ...rttBody(), message: null });
+  assertEquals(nullMessage.doc.message, null);
+  assert(!("tags" in nullMessage.doc));
+});
