@@ -233,3 +233,11 @@ Deno.test("stage 02: a message that is no JSON object stays, tagged _jsonparsefa
   assertEquals(nullMessage.doc.message, null);
   assert(!("tags" in nullMessage.doc));
 });
+
+Deno.test("checksum: keys in UTF-16 code-unit order (an astral key before U+FFFF)", async () => {
+  const spec = { dest: "192.0.2.1", "x-\uffff": 1, "x-\u{1f600}": 2, "x-Z": 3, "x-a": 4 };
+  const { doc } = await documentOf(runBody({ type: "rtt", spec, tool: "ping" }));
+  const text = '{"observer_ip":null,"test":{"spec":{"dest":"192.0.2.1","x-Z":3,"x-a":4,' +
+    '"x-\u{1f600}":2,"x-\uffff":1},"type":"rtt"},"tool":"ping"}';
+  assertEquals(doc.pscheduler.test_checksum, sha256(text));
+});
