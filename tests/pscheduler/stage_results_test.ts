@@ -3,6 +3,7 @@
 // ping, pass-through types), including failed runs and odd values.
 import { createHash } from "node:crypto";
 import { assert, assertEquals } from "../harness/assert.ts";
+import { parseJson } from "../../lib/pscheduler/mod.ts";
 import { documentOf, runBody } from "./run_body.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -410,4 +411,26 @@ Deno.test("_rubyexception inside stage 06: what was done stays, the event carrie
   assertEquals(lat.doc.result.latency.mean, -2.6875);
   assertEquals(lat.doc.index, undefined);
   assertEquals(lat.index, "pscheduler_latency");
+});
+
+Deno.test("trace: odd hop values print as Ruby prints them (join flattens, inspect nests)", async () => {
+  const result = parseJson(`{"succeeded": true, "paths": [[
+    {"ip": "192.0.2.1", "as": {"number": 64500.0, "owner": "A"}},
+    {"ip": ["198.51.100.1", "198.51.100.2"], "as": {"number": 1e16, "owner": "B \\"q\\""}},
+    {"ip": 7, "as": {"number": 64501}}
+  ]]}`);
+  const { doc } = await documentOf(runBody({
+    type: "trace",
+    spec: { dest: "203.0.113.9" },
+    tool: "traceroute",
+    result,
+  }));
+  const hop = doc.result.hop;
+  assertEquals(hop.ip_str, "192.0.2.1 198.51.100.1 198.51.100.2 7");
+  assertEquals(hop.as_number_str, "64500.0 1.0e+16 64501");
+  assertEquals(hop.as_organization_str, 'A B "q"');
+  assertEquals(
+    hop.checksum,
+    sha256(`${HOP_PREFIX}["192.0.2.1", ["198.51.100.1", "198.51.100.2"], 7]|`),
+  );
 });
