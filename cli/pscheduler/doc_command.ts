@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { systemResolver } from "../../lib/archive/name_service.ts";
 import {
   esmondView,
+  isObject,
   logstashDocument,
   type NameResolver,
   type NameTable,
@@ -131,6 +132,21 @@ export async function pschedulerDoc(args: string[], io: DocIo = DEFAULT_IO): Pro
   const resolver: NameResolver = values.offline
     ? tableResolver(table)
     : tableResolver(table, { fallback: systemResolver() });
+  const oneBody = async (one: unknown): Promise<string> => {
+    if (values.esmond) {
+      const view = await esmondView(one, {
+        resolver,
+        measurementAgent: values["measurement-agent"],
+      });
+      return JSON.stringify({ metadata: view.metadata, data: view.data });
+    }
+    const { index, document } = await logstashDocument(one, {
+      observer: values.observer,
+      resolver,
+      receivedAt: io.now?.(),
+    });
+    return JSON.stringify({ index, document });
+  };
   let status = 0;
   for (const file of positionals) {
     try {
@@ -140,6 +156,7 @@ export async function pschedulerDoc(args: string[], io: DocIo = DEFAULT_IO): Pro
       } catch (error) {
         throw new Error(`cannot read it: ${(error as Error).message}`);
       }
+      if (text.trim() === "") throw new Error("the file is empty (no JSON body)");
       let body: unknown;
       try {
         body = parseJson(text);
@@ -149,20 +166,17 @@ export async function pschedulerDoc(args: string[], io: DocIo = DEFAULT_IO): Pro
       const bodies = Array.isArray(body) ? body : [body];
       if (bodies.length === 0) throw new Error("an empty JSON array holds no run");
       const lines: string[] = [];
-      for (const one of bodies) {
-        if (values.esmond) {
-          const view = await esmondView(one, {
-            resolver,
-            measurementAgent: values["measurement-agent"],
-          });
-          lines.push(JSON.stringify({ metadata: view.metadata, data: view.data }));
-        } else {
-          const { index, document } = await logstashDocument(one, {
-            observer: values.observer,
-            resolver,
-            receivedAt: io.now?.(),
-          });
-          lines.push(JSON.stringify({ index, document }));
+      for (const [i, one] of bodies.entries()) {
+        // Logstash makes one event of each element of a list: say which one is wrong.
+        const where = Array.isArray(body) ? `element ${i + 1} of ${bodies.length}: ` : "";
+        if (!isObject(one)) {
+          const what = one === null ? "null" : Array.isArray(one) ? "a list" : `a ${typeof one}`;
+          throw new Error(`${where}the body is ${what}, not a JSON object (Logstash drops it)`);
+        }
+        try {
+          lines.push(await oneBody(one));
+        } catch (error) {
+          throw new Error(`${where}${(error as Error).message}`);
         }
       }
       for (const line of lines) io.out(line);

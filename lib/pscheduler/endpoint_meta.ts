@@ -70,8 +70,9 @@ export async function endpointAddresses(
   if (literal === 4) result.ipv4 = address;
   else if (literal === 6) result.ipv6 = compressIpv6(address);
   else {
+    // A getaddrinfo error gives no addresses; the DNS query of a forced family still follows
+    // (spec §2.4: "no address of that family came back").
     const found = await resolver.lookup(address);
-    if (found.ipv4.length === 0 && found.ipv6.length === 0) return result; // getaddrinfo raised
     if (found.ipv4.length > 0) result.ipv4 = found.ipv4[found.ipv4.length - 1];
     if (found.ipv6.length > 0) {
       result.ipv6 = found.ipv6[found.ipv6.length - 1].replace(/%\d/g, "");

@@ -9,8 +9,10 @@
 /** Thrown when the Ruby script would raise (a non-string value): the event gets `_rubyexception`. */
 export class RubyException extends Error {}
 
+// Ruby's ^ and $ are line anchors that know only \n as a line end (JavaScript's multiline
+// flag would also take \r, U+2028 and U+2029), hence the explicit look-arounds.
 const RUBY_DURATION =
-  /^(R(\d+)?)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/m;
+  /(?:^|(?<=\n))(R(\d+)?)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?(?=\n|$)/;
 
 /**
  * Logstash's D(v): seconds as a float, or undefined when `v` is null/absent or not a
@@ -26,7 +28,8 @@ const RUBY_DURATION =
  * ```
  */
 export function rubyDurationSeconds(value: unknown): number | undefined {
-  if (value === null || value === undefined || value === false) return undefined;
+  // Only nil is passed over; false is a value like any other non-string (spec §2.5).
+  if (value === null || value === undefined) return undefined;
   if (typeof value !== "string") {
     throw new RubyException(`no implicit conversion of ${typeof value} into String`);
   }

@@ -12,6 +12,44 @@ import { parseJsonKeepingFloats } from "../esmond/py_json/parse.ts";
 export type JsonObject = Record<string, unknown>;
 
 /**
+ * The deepest nesting of objects and lists a body may have (Jackson's default
+ * `maxNestingDepth`, which Logstash's JSON decoder applies; Python's recursion limit is of the
+ * same order). Deeper bodies are refused with a reason instead of exhausting the stack.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/**
+ * Why a parsed body cannot be archived as JSON, or undefined: nesting deeper than `maxDepth`
+ * levels, or a number beyond the float range (parsed as ±Infinity). Iterative: any depth.
+ *
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { jsonValueProblem } from "./json_value.ts";
+ * deepStrictEqual(jsonValueProblem({ a: [[1]] }, 3), undefined);
+ * deepStrictEqual(jsonValueProblem({ a: [[[1]]] }, 3), "the body nests more than 3 levels deep");
+ * deepStrictEqual(
+ *   jsonValueProblem({ a: Infinity }, 3),
+ *   "the body holds a number beyond the range of a float (e.g. 1e400)",
+ * );
+ * ```
+ */
+export function jsonValueProblem(value: unknown, maxDepth: number): string | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node === "number" && !Number.isFinite(node)) {
+      return "the body holds a number beyond the range of a float (e.g. 1e400)";
+    }
+    const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : undefined;
+    if (children === undefined) continue;
+    if (depth > maxDepth) return `the body nests more than ${maxDepth} levels deep`;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+/**
  * Parses JSON text keeping integral floats as {@linkcode PyFloat}. Throws `SyntaxError`.
  *
  * @example

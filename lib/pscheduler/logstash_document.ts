@@ -14,6 +14,10 @@ import {
   hasPath,
   isObject,
   type JsonObject,
+  jsonValueProblem,
+  MAX_JSON_DEPTH,
+  numberOf,
+  parseJson,
   removePath,
   renamePath,
 } from "./json_value.ts";
@@ -73,6 +77,28 @@ function dissect(event: JsonObject, source: string[], delimiter: string, target:
   pscheduler[target[1]] = text.slice(at + delimiter.length);
 }
 
+// Stage 02 step 1: a `message` field (what the plain codec makes of a non-JSON content type;
+// here a body's own key of that name) is parsed as JSON and its keys become fields. Text that
+// is not a JSON object leaves `message` as it is, tagged `_jsonparsefailure`; null is passed over.
+function expandMessage(event: JsonObject, tag: (event: JsonObject, tag: string) => void): void {
+  if (!Object.hasOwn(event, "message") || event.message === null) return;
+  let parsed: unknown;
+  try {
+    parsed = typeof event.message === "string" ? parseJson(event.message) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!isObject(parsed) || jsonValueProblem(parsed, MAX_JSON_DEPTH) !== undefined) {
+    tag(event, "_jsonparsefailure");
+    return;
+  }
+  delete event.message;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === "@timestamp" || key === "@version") continue;
+    event[key] = value;
+  }
+}
+
 /**
  * An OpenSearch index-name problem, or undefined when `name` is a valid index name.
  *
@@ -123,16 +149,19 @@ export async function logstashDocument(
   const event: JsonObject = {
     "@timestamp": (context.receivedAt ?? new Date()).toISOString(),
     "@version": "1",
-    host: context.clientAddress ?? "127.0.0.1",
   };
-  for (const [key, value] of Object.entries(structuredCopy(body))) {
+  for (const [key, value] of Object.entries(structuredCopy(body, 0))) {
     if (key === "@timestamp" || key === "@version") continue;
     event[key] = value;
   }
+  // The input sets `host` and `headers` after decoding the body, so a body's own fields of
+  // those names never survive.
+  event.host = context.clientAddress ?? "127.0.0.1";
   delete event.headers;
   const onRuby = () => addTag(event, "_rubyexception");
 
   // Stage 02.
+  expandMessage(event, addTag);
   delete event.schedule;
   for (const [from, to] of RENAMES) renamePath(event, from, to);
   delete event.run;
@@ -188,10 +217,12 @@ export async function logstashDocument(
   if (type === undefined || type === null || type === false || type === "") {
     throw new DroppedEvent("the body has no test.type (Logstash drops such events)");
   }
-  if (typeof type !== "string" && typeof type !== "number") {
+  // `pscheduler_%{[test][type]}`: sprintf prints scalars as text (`true`, `7`, `4.0`);
+  // an object or list would make a name no index can have.
+  if (typeof type !== "string" && typeof type !== "boolean" && numberOf(type) === undefined) {
     throw new DroppedEvent("test.type is not a string");
   }
-  const index = `pscheduler_${type}`;
+  const index = `pscheduler_${String(type)}`;
   const problem = indexNameProblem(index);
   if (problem) throw new DroppedEvent(`index name ${index} ${problem} (OpenSearch refuses it)`);
   removePath(event, ["@metadata"]);
@@ -200,13 +231,23 @@ export async function logstashDocument(
 
 // A deep copy that keeps PyFloat instances (structuredClone would turn them into objects).
 // (A for-in over own keys visits them in Object.entries order without building the pairs.)
-function structuredCopy<T>(value: T): T {
+// Deeper than MAX_JSON_DEPTH: dropped, as Logstash's JSON decoder refuses such a body (and a
+// copy that deep would exhaust the stack here).
+// A number beyond the float range (parsed as ±Infinity) has no JSON form OpenSearch accepts:
+// dropped with a reason too, instead of being written as null.
+function structuredCopy<T>(value: T, depth: number): T {
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new DroppedEvent("the body holds a number beyond the range of a float (e.g. 1e400)");
+  }
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(structuredCopy) as T;
+  if (depth >= MAX_JSON_DEPTH) {
+    throw new DroppedEvent(`the body nests more than ${MAX_JSON_DEPTH} levels deep`);
+  }
+  if (Array.isArray(value)) return value.map((v) => structuredCopy(v, depth + 1)) as T;
   if (isObject(value)) {
     const out: JsonObject = {};
     for (const k in value) {
-      if (Object.hasOwn(value, k)) out[k] = structuredCopy(value[k]);
+      if (Object.hasOwn(value, k)) out[k] = structuredCopy(value[k], depth + 1);
     }
     return out as T;
   }

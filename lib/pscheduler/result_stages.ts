@@ -7,6 +7,7 @@
 import { sha256Hex } from "./canonical_json.ts";
 import { histogramStatistics } from "./histogram_stats.ts";
 import { rubyDurationSeconds, RubyException } from "./iso_duration.ts";
+import { rubyJoin, rubyToS } from "./ruby_text.ts";
 import {
   float,
   getPath,
@@ -185,43 +186,6 @@ function throughput(event: JsonObject, onError: OnRubyException): void {
   replaceResult(event, s.result);
 }
 
-function rubyInspectString(text: string): string {
-  return `"${
-    text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/#(?=[{$@])/g, "\\#").replace(
-      // deno-lint-ignore no-control-regex
-      /[\x00-\x1f\x7f]/g,
-      (c) =>
-        ({
-          "\n": "\\n",
-          "\t": "\\t",
-          "\r": "\\r",
-          "\f": "\\f",
-          "\v": "\\v",
-          "\b": "\\b",
-          "\x07": "\\a",
-          "\x1b": "\\e",
-        })[
-          c
-        ] ?? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-    )
-  }"`;
-}
-
-function rubyToS(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) {
-    return `[${
-      value.map((
-        v,
-      ) => (typeof v === "string" ? rubyInspectString(v) : v === null ? "nil" : String(v))).join(
-        ", ",
-      )
-    }]`;
-  }
-  return String(value);
-}
-
 /**
  * `result.hop.checksum`: the fingerprint filter (3.4.x) over `[@metadata][result][hop][ip]`.
  *
@@ -235,7 +199,8 @@ function rubyToS(value: unknown): string {
  * );
  * ```
  */
-export function hopChecksum(ips: readonly string[] | undefined): string {
+export function hopChecksum(ips: readonly unknown[] | undefined): string {
+  // The fingerprint interpolates the field: an array prints as its inspect form.
   return sha256Hex(`|[@metadata][result][hop][ip]|${rubyToS(ips)}|`);
 }
 
@@ -277,7 +242,7 @@ function trace(event: JsonObject, onError: OnRubyException): void {
       const mtu = numberOf(hop.mtu);
       if (mtu !== undefined && (pathMtu === undefined || mtu < pathMtu)) pathMtu = mtu;
     }
-    const join = (list: unknown[]) => list.map((v) => rubyToS(v)).join(" ");
+    const join = (list: unknown[]) => rubyJoin(list, " ");
     s.set(["hop", "count"], success + errors);
     s.set(["hop", "success_count"], success);
     s.set(["hop", "error_count"], errors);
@@ -290,7 +255,7 @@ function trace(event: JsonObject, onError: OnRubyException): void {
     if (pathMtu !== undefined) s.set(["mtu"], getPathMtu(first, pathMtu));
     s.set(["json"], paths);
   });
-  const ips = getPath(s.root, ["hop", "ip"]) as string[] | undefined;
+  const ips = getPath(s.root, ["hop", "ip"]) as unknown[] | undefined;
   s.set(["hop", "checksum"], hopChecksum(ips));
   s.move(event, r("succeeded"), ["succeeded"]);
   s.move(event, r("error"), ["error"]);

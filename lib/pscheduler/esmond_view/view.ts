@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { float, getPath, isObject, truthy } from "../json_value.ts";
+import {
+  float,
+  getPath,
+  isObject,
+  jsonValueProblem,
+  MAX_JSON_DEPTH,
+  truthy,
+} from "../json_value.ts";
 import { parseAddresses } from "./addresses.ts";
 import { ArchiverRecord } from "./archiver_record.ts";
 import { MAPPED, rawMapping } from "./mappings.ts";
@@ -47,6 +54,8 @@ function epochSeconds(iso: unknown): number {
  */
 export async function esmondView(body: unknown, options: EsmondViewOptions): Promise<EsmondView> {
   if (!isObject(body)) throw new EsmondViewError("the body is not a JSON object");
+  const problem = jsonValueProblem(body, MAX_JSON_DEPTH);
+  if (problem !== undefined) throw new EsmondViewError(problem);
   let test = body.test;
   if (!truthy(test, "python")) test = getPath(body, ["task", "test"]);
   if (!isObject(test) || !truthy(test, "python")) {
