@@ -146,9 +146,12 @@ export async function logstashDocument(
 ): Promise<LogstashOutput> {
   if (!isObject(body)) throw new DroppedEvent("the body is not a JSON object");
   // Stage 01: the body's keys, `headers` (removed again in 02), host, @timestamp, @version.
+  const host = context.clientAddress ?? "127.0.0.1";
+  // `host` keeps the place it had before a body could name it (stored bytes stay as they were).
   const event: JsonObject = {
     "@timestamp": (context.receivedAt ?? new Date()).toISOString(),
     "@version": "1",
+    host,
   };
   for (const [key, value] of Object.entries(structuredCopy(body, 0))) {
     if (key === "@timestamp" || key === "@version") continue;
@@ -156,7 +159,7 @@ export async function logstashDocument(
   }
   // The input sets `host` and `headers` after decoding the body, so a body's own fields of
   // those names never survive.
-  event.host = context.clientAddress ?? "127.0.0.1";
+  event.host = host;
   delete event.headers;
   const onRuby = () => addTag(event, "_rubyexception");
 
