@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { SequenceCounts } from "./resequence.ts";
 
 /**
  * Counters the pipeline updates; gauges are read from their owners at render time.
@@ -42,14 +43,8 @@ export class CollectorMetrics {
   }
 }
 
-/** Resequencing counters of one server (see `resequence.ts`). */
-export interface ServerSequenceCounts {
-  readonly received: number;
-  readonly reordered: number;
-  readonly duplicate: number;
-  readonly late: number;
-  readonly lost: number;
-}
+/** Resequencing counters of one server, as the resequencer keeps them, read-only. */
+export type ServerSequenceCounts = Readonly<SequenceCounts>;
 
 /** Everything `/metrics` prints (`renderPrometheus` of `sink/metrics.ts`). */
 export interface MetricsSnapshot {
