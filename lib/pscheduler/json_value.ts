@@ -18,9 +18,13 @@ export type JsonObject = Record<string, unknown>;
  */
 export const MAX_JSON_DEPTH = 1000;
 
+/** A parsed body that cannot be archived as JSON; the message says why. */
+export class JsonValueError extends Error {}
+
 /**
  * Why a parsed body cannot be archived as JSON, or undefined: nesting deeper than `maxDepth`
- * levels, or a number beyond the float range (parsed as ±Infinity). Iterative: any depth.
+ * levels, or a number beyond the float range (parsed as ±Infinity). Any depth: the walk stops
+ * at the first level too deep.
  *
  * @example
  * ```ts
@@ -35,18 +39,63 @@ export const MAX_JSON_DEPTH = 1000;
  * ```
  */
 export function jsonValueProblem(value: unknown, maxDepth: number): string | undefined {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node === "number" && !Number.isFinite(node)) {
-      return "the body holds a number beyond the range of a float (e.g. 1e400)";
-    }
-    const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : undefined;
-    if (children === undefined) continue;
-    if (depth > maxDepth) return `the body nests more than ${maxDepth} levels deep`;
-    for (const child of children) stack.push([child, depth + 1]);
+  try {
+    walk(value, 1, maxDepth, false);
+    return undefined;
+  } catch (error) {
+    if (error instanceof JsonValueError) return error.message;
+    throw error;
   }
-  return undefined;
+}
+
+/**
+ * A deep copy of a parsed body that keeps {@linkcode PyFloat} instances (`structuredClone`
+ * would turn them into plain objects), checked as {@linkcode jsonValueProblem} checks it: one
+ * walk for both. Throws {@linkcode JsonValueError} with the same reasons.
+ *
+ * @example
+ * ```ts
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ * import { copyJsonValue, JsonValueError } from "./json_value.ts";
+ * const body = { a: [1, { b: 2 }] };
+ * const copy = copyJsonValue(body, 3);
+ * deepStrictEqual(copy, body);
+ * deepStrictEqual(copy.a === body.a, false);
+ * throws(() => copyJsonValue({ a: [[[1]]] }, 3), JsonValueError);
+ * ```
+ */
+export function copyJsonValue<T>(value: T, maxDepth: number): T {
+  return walk(value, 1, maxDepth, true);
+}
+
+// The one set of rules for both: a container deeper than `maxDepth` levels and a number
+// beyond the float range are refused. Copies only when asked (a for-in over own keys visits
+// them in Object.entries order without building the pairs). Recursion is bounded by maxDepth.
+function walk<T>(value: T, depth: number, maxDepth: number, copy: boolean): T {
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new JsonValueError("the body holds a number beyond the range of a float (e.g. 1e400)");
+  }
+  if (value === null || typeof value !== "object") return value;
+  const isList = Array.isArray(value);
+  if (!isList && !isObject(value)) return value;
+  if (depth > maxDepth) {
+    throw new JsonValueError(`the body nests more than ${maxDepth} levels deep`);
+  }
+  if (isList) {
+    if (!copy) {
+      for (const item of value) walk(item, depth + 1, maxDepth, false);
+      return value;
+    }
+    return value.map((item) => walk(item, depth + 1, maxDepth, true)) as T;
+  }
+  const object = value as JsonObject;
+  const out: JsonObject | undefined = copy ? {} : undefined;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const child = walk(object[key], depth + 1, maxDepth, copy);
+    if (out !== undefined) out[key] = child;
+  }
+  return (out ?? value) as T;
 }
 
 /**

@@ -10,10 +10,12 @@ import { endpointHost } from "./endpoint.ts";
 import { normalizeEndpoints } from "./endpoint_meta.ts";
 import { RubyException } from "./iso_duration.ts";
 import {
+  copyJsonValue,
   getPath,
   hasPath,
   isObject,
   type JsonObject,
+  JsonValueError,
   jsonValueProblem,
   MAX_JSON_DEPTH,
   numberOf,
@@ -153,7 +155,16 @@ export async function logstashDocument(
     "@version": "1",
     host,
   };
-  for (const [key, value] of Object.entries(structuredCopy(body, 0))) {
+  // Deeper than MAX_JSON_DEPTH or holding a number beyond the float range: dropped, as
+  // Logstash's JSON decoder refuses such a body (OpenSearch has no form for ±Infinity).
+  let copy: JsonObject;
+  try {
+    copy = copyJsonValue(body, MAX_JSON_DEPTH);
+  } catch (error) {
+    if (error instanceof JsonValueError) throw new DroppedEvent(error.message);
+    throw error;
+  }
+  for (const [key, value] of Object.entries(copy)) {
     if (key === "@timestamp" || key === "@version") continue;
     event[key] = value;
   }
@@ -230,29 +241,4 @@ export async function logstashDocument(
   if (problem) throw new DroppedEvent(`index name ${index} ${problem} (OpenSearch refuses it)`);
   removePath(event, ["@metadata"]);
   return { index, document: event };
-}
-
-// A deep copy that keeps PyFloat instances (structuredClone would turn them into objects).
-// (A for-in over own keys visits them in Object.entries order without building the pairs.)
-// Deeper than MAX_JSON_DEPTH: dropped, as Logstash's JSON decoder refuses such a body (and a
-// copy that deep would exhaust the stack here).
-// A number beyond the float range (parsed as ±Infinity) has no JSON form OpenSearch accepts:
-// dropped with a reason too, instead of being written as null.
-function structuredCopy<T>(value: T, depth: number): T {
-  if (typeof value === "number" && !Number.isFinite(value)) {
-    throw new DroppedEvent("the body holds a number beyond the range of a float (e.g. 1e400)");
-  }
-  if (value === null || typeof value !== "object") return value;
-  if (depth >= MAX_JSON_DEPTH) {
-    throw new DroppedEvent(`the body nests more than ${MAX_JSON_DEPTH} levels deep`);
-  }
-  if (Array.isArray(value)) return value.map((v) => structuredCopy(v, depth + 1)) as T;
-  if (isObject(value)) {
-    const out: JsonObject = {};
-    for (const k in value) {
-      if (Object.hasOwn(value, k)) out[k] = structuredCopy(value[k], depth + 1);
-    }
-    return out as T;
-  }
-  return value;
 }

@@ -2,8 +2,15 @@
 // every document gets, the renames and removals, the dissects, the test checksum and the
 // index name, on bodies shaped like pScheduler's.
 import { createHash } from "node:crypto";
-import { assert, assertEquals, assertRejects } from "../harness/assert.ts";
-import { DroppedEvent } from "../../lib/pscheduler/mod.ts";
+import { assert, assertEquals, assertMatch, assertRejects } from "../harness/assert.ts";
+import {
+  DroppedEvent,
+  esmondView,
+  EsmondViewError,
+  OFFLINE_RESOLVER,
+} from "../../lib/pscheduler/mod.ts";
+import { jsonValueProblem, MAX_JSON_DEPTH } from "../../lib/pscheduler/json_value.ts";
+import { IngestRejected, prepareRuns } from "../../lib/archive/mod.ts";
 import { documentOf, HREFS, runBody } from "./run_body.ts";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -240,4 +247,41 @@ Deno.test("checksum: keys in UTF-16 code-unit order (an astral key before U+FFFF
   const text = '{"observer_ip":null,"test":{"spec":{"dest":"192.0.2.1","x-Z":3,"x-a":4,' +
     '"x-\u{1f600}":2,"x-\uffff":1},"type":"rtt"},"tool":"ping"}';
   assertEquals(doc.pscheduler.test_checksum, sha256(text));
+});
+
+Deno.test("one depth and range rule: the document, the esmond view and the ingest agree", async () => {
+  // The deepest path is body → task → test → spec → x-deep: a list `levels - 4` deep.
+  const bodyOfDepth = (levels: number) => {
+    let deep: unknown = [];
+    for (let i = 1; i < levels - 4; i++) deep = [deep];
+    return runBody({ type: "rtt", spec: { dest: "192.0.2.1", "x-deep": deep }, tool: "ping" });
+  };
+  const options = { resolver: OFFLINE_RESOLVER };
+  const deepest = bodyOfDepth(MAX_JSON_DEPTH);
+  assertEquals(jsonValueProblem(deepest, MAX_JSON_DEPTH), undefined);
+  assertEquals((await documentOf(deepest)).index, "pscheduler_rtt");
+  assertEquals((await esmondView(deepest, options)).metadata["subject-type"], "point-to-point");
+  assertEquals((await prepareRuns(JSON.stringify(deepest), options)).length, 1);
+
+  const tooDeep = bodyOfDepth(MAX_JSON_DEPTH + 1);
+  const floatless = runBody({ type: "rtt", spec: { dest: "192.0.2.1", "x": 1 }, tool: "ping" });
+  const cases: [unknown, string, RegExp][] = [
+    [tooDeep, JSON.stringify(tooDeep), /nests more than 1000 levels deep/],
+    [
+      { ...floatless, x: Infinity },
+      JSON.stringify(floatless).replace('"x":1', '"x":1e400'),
+      /beyond the range of a float/,
+    ],
+  ];
+  for (const [body, text, reason] of cases) {
+    assertMatch(jsonValueProblem(body, MAX_JSON_DEPTH) ?? "", reason);
+    await assertRejects(
+      () => documentOf(body as Record<string, unknown>),
+      DroppedEvent,
+      reason.source.replaceAll("\\", ""),
+    );
+    await assertRejects(() => esmondView(body, options), EsmondViewError);
+    // The ingest walks the body once (the document stage) and still refuses it.
+    await assertRejects(() => prepareRuns(text, options), IngestRejected);
+  }
 });

@@ -29,6 +29,11 @@ export interface EsmondViewOptions {
   readonly summaries?: readonly EsmondSummary[];
   /** `data-formatting-policy` (default `prefer-mapped`). */
   readonly dataFormattingPolicy?: DataFormattingPolicy;
+  /**
+   * The body has already passed `jsonValueProblem` (every body `logstashDocument` took has):
+   * the view skips walking it a second time. Default false.
+   */
+  readonly bodyChecked?: boolean;
 }
 
 /** One value of a data point. */
