@@ -4,7 +4,8 @@
  * modules that import the view), and the durable sinks' shared modules in `collector/sink/`
  * never import a sink. The collector's stages import only their own folder and the stages
  * before them in the flow (listen → decode → correlate → sink), and between the top folders
- * `lib/` imports neither `collector/` nor `cli/`, which never import each other.
+ * `lib/` imports neither `collector/` nor `cli/`, which never import each other, and none of
+ * the three imports `tests/`.
  *
  * @module
  */
@@ -152,11 +153,13 @@ Deno.test("collector/: stages import only themselves and the stages before them,
   assertEquals(cycles(edges).map((cycle) => cycle.join(" → ")), [], "cycles between stages");
 });
 
-Deno.test("top folders: lib/ imports neither collector/ nor cli/, nor they each other", async () => {
+Deno.test("top folders: lib/ imports neither collector/ nor cli/, nor they each other, none tests/", async () => {
+  // Product code (benchmarks beside it included) takes nothing from tests/: a tool built from
+  // it must not depend on test fixtures.
   const forbidden: Readonly<Record<string, readonly string[]>> = {
-    "lib/": ["collector/", "cli/"],
-    "collector/": ["cli/"],
-    "cli/": ["collector/"],
+    "lib/": ["collector/", "cli/", "tests/"],
+    "collector/": ["cli/", "tests/"],
+    "cli/": ["collector/", "tests/"],
   };
   const wrong: string[] = [];
   for (const [folder, banned] of Object.entries(forbidden)) {

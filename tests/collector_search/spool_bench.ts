@@ -1,8 +1,9 @@
 // The collector's own share of indexing: encoding and durably spooling 5000-document batches,
-// and reading them back, without any engine. `deno bench -A --frozen collector/sink/search/`.
-import { syntheticCloses } from "../../../tests/collector_search/fixtures.ts";
-import { bulkBody } from "./deliver.ts";
-import { openSpool } from "./spool.ts";
+// and reading them back, without any engine. `deno bench -A --frozen tests/collector_search/`.
+// (Here, beside the fixtures it draws on: code under collector/ takes nothing from tests/.)
+import { syntheticCloses } from "./fixtures.ts";
+import { bulkBody } from "../../collector/sink/search/deliver.ts";
+import { openSpool } from "../../collector/sink/search/spool.ts";
 
 const docs = syntheticCloses(1, 5000, "2026-11-24T12:00:00Z").map((d) => ({
   index: "bench-2026",
