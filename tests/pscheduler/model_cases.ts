@@ -14,7 +14,7 @@ export const CASES = new Map(runCases().map((c) => [c.name, c]));
 export type Json = any;
 
 /** The document Logstash would index for sample `name`, with its observer header and names. */
-export async function documentOf(
+export async function sampleDocument(
   name: string,
 ): Promise<{ index: string; doc: Json; text: string }> {
   const c = CASES.get(name)!;

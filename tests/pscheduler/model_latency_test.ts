@@ -1,10 +1,10 @@
 // The pure perfSONAR 5 model against the facts testdata/pscheduler/README.md lists for the
 // latency samples (twamp, powstream) and the rtt samples (ping, ping with total loss).
 import { assert, assertEquals } from "../harness/assert.ts";
-import { CASES, documentOf, esmondOf, type Json } from "./model_cases.ts";
+import { CASES, esmondOf, type Json, sampleDocument } from "./model_cases.ts";
 
 Deno.test("latency-twamp", async () => {
-  const { doc, text } = await documentOf("latency-twamp");
+  const { doc, text } = await sampleDocument("latency-twamp");
   assertEquals(
     doc.pscheduler.test_checksum,
     "60130a72122e5ce41e0b9ebcb1eca7c30886d55a7e37b9dcb9e1bffa9c49b6d6",
@@ -49,7 +49,7 @@ Deno.test("latency-twamp", async () => {
 });
 
 Deno.test("latencybg-powstream", async () => {
-  const { index, doc } = await documentOf("latencybg-powstream");
+  const { index, doc } = await sampleDocument("latencybg-powstream");
   assertEquals(index, "pscheduler_latencybg");
   assertEquals(
     doc.pscheduler.test_checksum,
@@ -80,7 +80,7 @@ Deno.test("latencybg-powstream", async () => {
 });
 
 Deno.test("rtt-ping", async () => {
-  const { doc } = await documentOf("rtt-ping");
+  const { doc } = await sampleDocument("rtt-ping");
   assertEquals(
     doc.pscheduler.test_checksum,
     "b8834f45975ba7c45edad959caf379bca1db251c98f75e736acec2734131b10a",
@@ -112,7 +112,7 @@ Deno.test("rtt-ping", async () => {
 });
 
 Deno.test("rtt-ping-total-loss", async () => {
-  const { doc } = await documentOf("rtt-ping-total-loss");
+  const { doc } = await sampleDocument("rtt-ping-total-loss");
   assertEquals(doc.result, {
     succeeded: true,
     packets: { sent: 5, received: 0, lost: 5, loss: 1, duplicated: 0, reordered: 0, json: [] },

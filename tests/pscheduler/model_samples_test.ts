@@ -3,13 +3,13 @@
 import { assert, assertEquals } from "../harness/assert.ts";
 import { esmondViewOf } from "../../lib/opensearch/mod.ts";
 import { esmondView, logstashDocument, OFFLINE_RESOLVER } from "../../lib/pscheduler/mod.ts";
-import { CASES, documentOf, esmondOf, type Json } from "./model_cases.ts";
+import { CASES, esmondOf, type Json, sampleDocument } from "./model_cases.ts";
 import type { RunCase } from "./testdata.ts";
 
 Deno.test("common facts of every body", async () => {
   assertEquals(CASES.size, 8);
   for (const [name, c] of CASES) {
-    const { index, doc, text } = await documentOf(name);
+    const { index, doc, text } = await sampleDocument(name);
     const body = c.body as Json;
     assertEquals(index, `pscheduler_${body.test.type}`, name);
     assertEquals(doc["@version"], "1");
@@ -65,10 +65,10 @@ Deno.test("without header or name table the observer stays unset; the task href 
     ip: "240b:11:c1e3:d100:5055:55ff:fe24:f200",
     hostname: "lima-perfsonar-vm",
   });
-  await assertRejectsEsmond(c);
+  await assertOfflineViewHasNoSource(c);
 });
 
-async function assertRejectsEsmond(c: RunCase) {
+async function assertOfflineViewHasNoSource(c: RunCase) {
   // The esmond archiver cannot resolve its lead participant offline: no source address.
   const view = await esmondView(c.body, { resolver: OFFLINE_RESOLVER });
   assertEquals(view.metadata.source, null);
@@ -77,7 +77,7 @@ async function assertRejectsEsmond(c: RunCase) {
 
 Deno.test("esmond view of a stored document: elmond's gaps filled where the document allows", async () => {
   const view = async (name: string) => {
-    const { doc } = await documentOf(name);
+    const { doc } = await sampleDocument(name);
     const v = JSON.parse(JSON.stringify(esmondViewOf(doc)));
     const values = new Map<string, Json>();
     for (const x of v.data[0].val) values.set(x["event-type"], x.val);

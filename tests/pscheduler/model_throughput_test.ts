@@ -2,10 +2,10 @@
 // throughput samples (iperf3 TCP, UDP, failed): document and esmond view.
 import { assert, assertEquals } from "../harness/assert.ts";
 import { canonicalJson } from "../../lib/pscheduler/mod.ts";
-import { CASES, documentOf, esmondOf, eventTypes, type Json } from "./model_cases.ts";
+import { CASES, esmondOf, eventTypes, type Json, sampleDocument } from "./model_cases.ts";
 
 Deno.test("throughput-tcp-iperf3", async () => {
-  const { doc, text } = await documentOf("throughput-tcp-iperf3");
+  const { doc, text } = await sampleDocument("throughput-tcp-iperf3");
   assertEquals(
     canonicalJson({
       test: (CASES.get("throughput-tcp-iperf3")!.body as Json).test,
@@ -71,7 +71,7 @@ Deno.test("throughput-tcp-iperf3", async () => {
 });
 
 Deno.test("throughput-udp-iperf3", async () => {
-  const { doc, text } = await documentOf("throughput-udp-iperf3");
+  const { doc, text } = await sampleDocument("throughput-udp-iperf3");
   assertEquals(
     doc.pscheduler.test_checksum,
     "1b96d9d6387c381794efb7ee281e00bb4df3d60255c08ee2213bb4481cfc4849",
@@ -101,7 +101,7 @@ Deno.test("throughput-udp-iperf3", async () => {
 });
 
 Deno.test("throughput-failed-iperf3", async () => {
-  const { doc } = await documentOf("throughput-failed-iperf3");
+  const { doc } = await sampleDocument("throughput-failed-iperf3");
   const error = "iperf3 returned an error: unable to connect to server: Connection refused";
   assertEquals(doc.result, { succeeded: false, error });
   const { values } = await esmondOf("throughput-failed-iperf3");

@@ -1,10 +1,10 @@
 // The pure perfSONAR 5 model against the facts testdata/pscheduler/README.md lists for the trace
 // sample (traceroute): hop analysis, checksum, paths, esmond packet-trace.
 import { assert, assertEquals } from "../harness/assert.ts";
-import { CASES, documentOf, esmondOf, type Json } from "./model_cases.ts";
+import { CASES, esmondOf, type Json, sampleDocument } from "./model_cases.ts";
 
 Deno.test("trace-traceroute", async () => {
-  const { doc } = await documentOf("trace-traceroute");
+  const { doc } = await sampleDocument("trace-traceroute");
   assertEquals(
     doc.pscheduler.test_checksum,
     "6f6770053ee6e1d90783fed7d08e68e22394de983422a9dafa6a2700bbd3125b",
